@@ -1,0 +1,36 @@
+import DarkroomCore
+import Foundation
+
+/// Everything a command touches outside itself: output, environment, standard
+/// input, network and time. Tests replace it to run commands in-process, with
+/// captured output and a clock they move by hand.
+public struct CLIContext: Sendable {
+    public var console: Console
+    public var environment: [String: String]
+    /// Reads all of standard input (for `--prompt -` and `--api-key-stdin`).
+    public var readStdin: @Sendable () -> String
+    /// The HTTP transport for API calls.
+    public var transport: any HTTPTransport
+    /// Waits between polls and retries.
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// Seconds since some fixed point, for elapsed-time display.
+    public var now: @Sendable () -> Date
+
+    public init(console: Console, environment: [String: String], readStdin: @escaping @Sendable () -> String,
+                transport: any HTTPTransport, sleep: @escaping @Sendable (Duration) async throws -> Void,
+                now: @escaping @Sendable () -> Date) {
+        self.console = console
+        self.environment = environment
+        self.readStdin = readStdin
+        self.transport = transport
+        self.sleep = sleep
+        self.now = now
+    }
+
+    public static let standard = CLIContext(
+        console: .standard, environment: ProcessInfo.processInfo.environment,
+        readStdin: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
+        transport: URLSessionTransport(), sleep: { try await Task.sleep(for: $0) }, now: { Date() })
+
+    @TaskLocal public static var current = CLIContext.standard
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import DarkroomCore
+
+/// The `darkroom` command line.
+public struct DarkroomCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "darkroom",
+        abstract: "A terminal studio for asynchronous image generation.",
+        discussion: """
+        Configuration: --base-url, else DARKROOM_BASE_URL, else the profile in \
+        $XDG_CONFIG_HOME/darkroom/config.toml (mode 600). The key comes from \
+        --api-key-stdin, else DARKROOM_API_KEY, else the profile's api_key or api_key_command.
+
+        Exit codes: 0 done; 1 the task ended failed; 64 invalid input or configuration \
+        (nothing was sent); 69 the server could not be reached or refused the request.
+        """,
+        version: DarkroomVersion.current,
+        subcommands: [ModelsCommand.self, SubmitCommand.self, StatusCommand.self, SimulatorCommand.self])
+
+    public init() {}
+}
+
+/// Runs the command line in-process with a given context (tests use this) and
+/// returns the exit code.
+public enum DarkroomMain {
+    public static func run(_ arguments: [String], context: CLIContext = .standard) async -> Int32 {
+        await CLIContext.$current.withValue(context) {
+            do {
+                var command = try DarkroomCommand.parseAsRoot(arguments)
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch {
+                let code = DarkroomCommand.exitCode(for: error).rawValue
+                let message = DarkroomCommand.fullMessage(for: error)
+                if !message.isEmpty {
+                    if code == 0 { context.console.out(message) } else { context.console.err(message) }
+                }
+                return code
+            }
+        }
+    }
+}

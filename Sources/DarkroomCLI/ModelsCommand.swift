@@ -1,0 +1,16 @@
+import ArgumentParser
+import DarkroomCore
+
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the models, their tiers, aspect ratios, formats and gpt-image-2's 48 sizes.")
+
+    @Flag(name: .long, help: "Print the catalog as a JSON array.")
+    var json = false
+
+    func run() async throws {
+        let ctx = CLIContext.current
+        ctx.console.out(json ? CatalogJSON.models().serialized(pretty: true) : CatalogJSON.text())
+    }
+}

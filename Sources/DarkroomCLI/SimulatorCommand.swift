@@ -1,0 +1,63 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomSimulator
+import Foundation
+
+struct SimulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulator",
+        abstract: "Run the built-in simulator of the image-task API on 127.0.0.1, in the foreground.",
+        discussion: """
+        Tasks go queued -> processing -> succeeded (or failed when the prompt contains \
+        the fail marker, "[fail]" by default) over a few seconds to tens of seconds, and \
+        results are real PNG pictures served by the simulator itself.
+
+        Fault profiles: none (default), shapes (synonym statuses, numeric progress, extra \
+        fields, comma-joined URLs), flaky, chaos; or a list such as \
+        server_error=0.2,rate_limit=0.1,drop=0.05,not_json=0.05,vanish=0.02,result_ttl=60.
+        """)
+
+    @Option(name: .long, help: "The port to listen on (default: a free one).")
+    var port: UInt16 = 0
+
+    @Option(name: .long, help: "How many times faster than real time tasks run (default 1).")
+    var speed: Double = 1
+
+    @Option(name: .long, help: "A fault profile: none, shapes, flaky, chaos, or a list like server_error=0.2,drop=0.05.")
+    var faults: String = "none"
+
+    @Option(name: .long, help: "Seed for ids, timings, faults and pictures (default 1).")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Prompts containing this text fail (default \"[fail]\").")
+    var failMarker: String = "[fail]"
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        var config = SimulatorConfig()
+        guard speed > 0, speed.isFinite else { throw CLIFailure(.invalidInput, "--speed must be a positive number") }
+        config.speed = speed
+        config.seed = seed
+        config.failMarker = failMarker
+        do { config.faults = try FaultProfile.parse(faults) } catch { throw CLIFailure(.invalidInput, error.description) }
+        let server: SimulatorServer
+        do { server = try await SimulatorServer.start(config: config, port: port) } catch {
+            throw CLIFailure(.unavailable, "the simulator could not listen on 127.0.0.1:\(port): \(error)")
+        }
+        ctx.console.out("darkroom simulator listening on \(server.baseURL.absoluteString)")
+        ctx.console.out("Any key starting with sk- is accepted. In another shell:")
+        ctx.console.out("  export DARKROOM_BASE_URL=\(server.baseURL.absoluteString)")
+        ctx.console.out("  export DARKROOM_API_KEY=\(server.apiKey)")
+        ctx.console.out("  darkroom submit --model gpt-image-2 --size 1024x768 --prompt \"a lighthouse at dusk\" --wait")
+        ctx.console.out("Faults: \(faults); speed x\(speed). Press Ctrl-C to stop.")
+        // Serve until the process is interrupted.
+        while true {
+            do { try await Task.sleep(for: .seconds(3600)) } catch { break }
+        }
+        await server.stop()
+        return .ok
+    }
+}

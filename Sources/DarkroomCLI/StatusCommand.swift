@@ -1,0 +1,40 @@
+import ArgumentParser
+import DarkroomCore
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Query one task once and print its status, progress, results or error.")
+
+    @Argument(help: "The task id that submit printed.")
+    var taskID: String
+
+    @Flag(name: .long, help: "Print the task as one JSON object on stdout.")
+    var json = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        guard DarkroomClient.isPlausibleTaskID(taskID.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CLIFailure(.invalidInput, ClientError.invalidTaskID(taskID).description)
+        }
+        let config = try connection.configuration(ctx, stdinKey: connection.apiKeyStdin ? ctx.readStdin() : nil)
+        let task: ImageTask
+        do { task = try await connection.client(ctx, config).task(id: taskID) } catch let e as ClientError {
+            throw CLIFailure(.unavailable, e.description)
+        } catch {
+            throw CLIFailure(.unavailable, "\(error)")
+        }
+        if json {
+            ctx.console.out(TaskJSON.object(task).serialized())
+        } else {
+            ctx.console.out(ProgressLine.text(task, elapsedSeconds: nil))
+            for u in task.resultURLs { ctx.console.out(u) }
+        }
+        return task.status == .failed ? .taskFailed : .ok
+    }
+}

@@ -1,0 +1,161 @@
+import ArgumentParser
+import DarkroomCore
+import Foundation
+
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit an image task (validated first: nothing is sent if the request is invalid).",
+        discussion: """
+        Examples:
+          darkroom submit --model gpt-image-2 --size 1024x768 --quality low --format webp --prompt "A blue glass sphere"
+          darkroom submit --model NanoBanana2-0.5K --aspect-ratio 16:9 --image https://example.com/in.png --prompt "Clean render" --wait
+          echo "a red cube" | darkroom submit --model NanoBanana --prompt - --dry-run
+        """)
+
+    @Option(name: .long, help: "The model (see `darkroom models`). Default: the profile's default_model.")
+    var model: String?
+
+    @Option(name: .long, help: "What to draw. `-` reads it from standard input.")
+    var prompt: String
+
+    @Option(name: .long, help: "gpt-image-2 only, required there: WIDTHxHEIGHT from its size table.")
+    var size: String?
+
+    @Option(name: .long, help: "NanoBanana models only: 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 21:9.")
+    var aspectRatio: String?
+
+    @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high.")
+    var quality: String?
+
+    @Option(name: .customLong("n"), help: "Images per task, 1 to 8 (default 1).")
+    var n: Int = 1
+
+    @Option(name: .long, help: "png (default), jpeg, or webp where the model offers it.")
+    var format: String?
+
+    @Option(name: .long, help: "A reference image: an http(s) URL or a local PNG/JPEG/WebP file. Repeat for several.")
+    var image: [String] = []
+
+    @Option(name: .long, help: "text2image or image2image (default: inferred from --image).")
+    var taskType: String?
+
+    @Flag(name: .long, help: "Send a model name that is not in darkroom's catalog.")
+    var allowUnknownModel = false
+
+    @Flag(name: .long, help: "Poll until the task finishes, then print its result URLs.")
+    var wait = false
+
+    @Flag(name: .long, help: "Print the task as one JSON object on stdout, and nothing else there.")
+    var json = false
+
+    @Flag(name: .long, help: "Print the request body that would be sent, and send nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Print an equivalent curl command (key as $DARKROOM_API_KEY), and send nothing.")
+    var curl = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        if prompt == "-" && connection.apiKeyStdin {
+            throw CLIFailure(.invalidInput, "--prompt - and --api-key-stdin both want standard input; give the prompt as text or the key in DARKROOM_API_KEY")
+        }
+        let promptText = prompt == "-" ? ctx.readStdin().trimmingCharacters(in: .newlines) : prompt
+        let profileDefault = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment)))??
+            .profiles[connection.profile ?? ctx.environment["DARKROOM_PROFILE"] ?? "default"]?.defaultModel
+        guard let modelName = model ?? ctx.environment["DARKROOM_MODEL"] ?? profileDefault else {
+            throw CLIFailure(.invalidInput, "choose a model with --model (see `darkroom models`), e.g. --model gpt-image-2 --size 1024x1024")
+        }
+        let request = ImageRequest(model: modelName, prompt: promptText, taskType: taskType, references: image, size: size,
+                                   aspectRatio: aspectRatio, quality: quality, n: n, outputFormat: format,
+                                   allowUnknownModel: allowUnknownModel)
+        let valid: ValidRequest
+        switch RequestValidator.validate(request) {
+        case let .success(v): valid = v
+        case let .failure(f):
+            let lines = f.problems.map { "  --\($0.field.flagName): \($0.message)" }
+            throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n" + lines.joined(separator: "\n"))
+        }
+        for w in valid.warnings { ctx.console.warning(w) }
+
+        if dryRun || curl {
+            if dryRun {
+                if case let .files(files) = valid.references {
+                    ctx.console.out("multipart/form-data")
+                    for (k, v) in RequestEncoder.textFields(valid) { ctx.console.out("\(k)=\(v)") }
+                    for f in files { ctx.console.out("image=@\(f.path) (\(f.format.mimeType), \(f.byteCount) bytes)") }
+                } else {
+                    ctx.console.out(RequestEncoder.jsonObject(valid).serialized(pretty: !json))
+                }
+            }
+            if curl {
+                let base = connection.baseURL ?? ctx.environment["DARKROOM_BASE_URL"] ?? "$DARKROOM_BASE_URL"
+                let url = URL(string: base).map { DarkroomClient.tasksURL(base: $0).absoluteString } ?? "\(base)/v1/images/tasks"
+                ctx.console.out(CurlCommand.submit(valid, tasksURL: url))
+            }
+            return .ok
+        }
+
+        let stdinKey = connection.apiKeyStdin ? ctx.readStdin() : nil
+        let config = try connection.configuration(ctx, stdinKey: stdinKey)
+        let client = connection.client(ctx, config)
+        var task: ImageTask
+        do {
+            task = try await client.submit(valid)
+        } catch let e as ClientError {
+            if case .invalidReference = e { throw CLIFailure(.invalidInput, e.description) }
+            throw CLIFailure(.unavailable, e.description)
+        } catch {
+            throw CLIFailure(.unavailable, "\(error)")
+        }
+        if !json { ctx.console.err("submitted \(task.id) (\(valid.modelID), \(task.status.name))") }
+        if wait {
+            task = try await TaskWaiter(client: client, ctx: ctx).wait(for: task)
+        }
+        TaskOutput.print(task, request: valid, json: json, ctx: ctx)
+        return task.status == .failed ? .taskFailed : .ok
+    }
+}
+
+extension RequestField {
+    /// The CLI flag that sets this field, for error messages.
+    var flagName: String {
+        switch self {
+        case .model: return "model"
+        case .prompt: return "prompt"
+        case .taskType: return "task-type"
+        case .references: return "image"
+        case .size: return "size"
+        case .aspectRatio: return "aspect-ratio"
+        case .quality: return "quality"
+        case .n: return "n"
+        case .outputFormat: return "format"
+        }
+    }
+}
+
+/// Prints a task's final state: JSON on stdout, or result URLs on stdout and a summary on stderr.
+enum TaskOutput {
+    static func print(_ task: ImageTask, request: ValidRequest?, json: Bool, ctx: CLIContext) {
+        if json {
+            ctx.console.out(TaskJSON.object(task, request: request).serialized())
+            return
+        }
+        switch task.status {
+        case .succeeded:
+            ctx.console.err("\(task.id) succeeded with \(task.resultURLs.count) result\(task.resultURLs.count == 1 ? "" : "s")")
+            for u in task.resultURLs { ctx.console.out(u) }
+        case .failed:
+            ctx.console.err("\(task.id) failed: \(task.errorMessage ?? "no reason given")")
+        default:
+            let p = task.progress.map { " \($0)%" } ?? ""
+            ctx.console.out("\(task.id) \(task.status.name)\(p)")
+            ctx.console.err("follow it with: darkroom status \(task.id)")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+/// Every failure of a call to the API that a user must tell apart. Messages from
+/// the server are kept, sanitized for the terminal.
+public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 401: the key is wrong, revoked or expired.
+    case unauthorized(message: String)
+    /// 403: the account may not do this, or has no quota left.
+    case forbidden(message: String)
+    /// 503 `model_not_found`: the account cannot call this model.
+    case modelUnavailable(message: String)
+    /// 400 or 413: the server refused the request itself.
+    case badRequest(status: Int, message: String)
+    /// 404 or `task_not_exist`: the server does not know the task.
+    case taskNotFound(message: String)
+    /// 429, with the server's `Retry-After` when it sent one.
+    case rateLimited(message: String, retryAfter: Duration?)
+    /// 5xx.
+    case server(status: Int, message: String)
+    /// Any other status the API does not describe.
+    case unexpectedStatus(status: Int, message: String)
+    /// A body that is not the JSON we expect; `preview` holds its first bytes, sanitized.
+    case malformedResponse(status: Int, reason: String, preview: String)
+    /// No answer within the time limit. For a submit, the task may still have been created.
+    case timedOut(duringSubmit: Bool)
+    /// The server could not be reached; nothing was sent.
+    case cannotConnect(message: String)
+    /// The connection broke after the request was (maybe) sent.
+    case connectionLost(message: String, duringSubmit: Bool)
+
+    /// The HTTP status, when there was one.
+    public var status: Int? {
+        switch self {
+        case .unauthorized: return 401
+        case .forbidden: return 403
+        case .modelUnavailable: return 503
+        case let .badRequest(s, _), let .server(s, _), let .unexpectedStatus(s, _), let .malformedResponse(s, _, _): return s
+        case .taskNotFound: return 404
+        case .rateLimited: return 429
+        case .timedOut, .cannotConnect, .connectionLost: return nil
+        }
+    }
+
+    /// One line saying what happened and what to do next.
+    public var description: String {
+        switch self {
+        case let .unauthorized(m):
+            return "the server refused the API key (401\(suffix(m))). Check DARKROOM_API_KEY or the profile's key; it may be wrong or expired"
+        case let .forbidden(m):
+            return "the account may not do this or has no quota left (403\(suffix(m))). Check the account's balance and model permissions"
+        case let .modelUnavailable(m):
+            return "this model is not available to the account (503 model_not_found\(suffix(m))). Try another model (`darkroom models`)"
+        case let .badRequest(s, m):
+            let hint = s == 413 ? " The body is too large: use smaller reference images" : " Fix the request and submit again"
+            return "the server refused the request (\(s)\(suffix(m))).\(hint)"
+        case let .taskNotFound(m):
+            return "the server does not know this task (\(m.isEmpty ? "not found" : m)). Check the id; tasks may be forgotten after a while"
+        case let .rateLimited(m, after):
+            let wait = after.map { " Retry after \(Int($0.components.seconds)) s" } ?? " Wait a little and try again"
+            return "the server is busy or rate-limiting (429\(suffix(m))).\(wait)"
+        case let .server(s, m):
+            return "the server failed (\(s)\(suffix(m))). Try again later"
+        case let .unexpectedStatus(s, m):
+            return "the server answered with an unexpected status \(s)\(suffix(m))"
+        case let .malformedResponse(s, reason, preview):
+            return "the server's answer (\(s)) is not what the API returns: \(reason). It began: \(preview.isEmpty ? "(empty)" : "\"\(preview)\"")"
+        case let .timedOut(submit):
+            return submit
+                ? "no answer from the server in time. The task may still have been created: it was not resubmitted, to avoid paying twice"
+                : "no answer from the server in time. Check the base URL and the network, then try again"
+        case let .cannotConnect(m):
+            return "cannot reach the server (\(m)). Check the base URL and that the server is running"
+        case let .connectionLost(m, submit):
+            return submit
+                ? "the connection broke during the submit (\(m)). The task may still have been created: it was not resubmitted, to avoid paying twice"
+                : "the connection broke (\(m)). Try again"
+        }
+    }
+
+    private func suffix(_ m: String) -> String { m.isEmpty ? "" : ": \(m)" }
+
+    /// Maps an HTTP error response to the error it means. Reads both error shapes:
+    /// `{"code", "message", "data"}` and `{"error": {"message", "type", "code"}}`,
+    /// and keeps a non-JSON body's first bytes as the message.
+    public static func from(status: Int, body: [UInt8], retryAfter: Duration?) -> APIError {
+        let parsed = ServerErrorBody.parse(body)
+        let message = parsed.message
+        let code = parsed.code.lowercased()
+        if code == "task_not_exist" || code == "task_not_found" { return .taskNotFound(message: message) }
+        switch status {
+        case 401: return .unauthorized(message: message)
+        case 403: return .forbidden(message: message)
+        case 404: return .taskNotFound(message: message)
+        case 429: return .rateLimited(message: message, retryAfter: retryAfter)
+        case 400, 413, 422: return .badRequest(status: status, message: message)
+        case 503 where code == "model_not_found" || message.lowercased().contains("model_not_found"):
+            return .modelUnavailable(message: message)
+        case 500...599: return .server(status: status, message: message)
+        default: return .unexpectedStatus(status: status, message: message)
+        }
+    }
+}
+
+/// The message and code of an error body, in either of the gateway's shapes.
+public struct ServerErrorBody: Equatable, Sendable {
+    public let code: String
+    public let message: String
+
+    public static func parse(_ body: [UInt8]) -> ServerErrorBody {
+        guard let json = try? JSONParser.parse(body), case .object = json else {
+            return ServerErrorBody(code: "", message: TerminalSanitizer.preview(of: body, limit: 200))
+        }
+        if let err = json["error"] {
+            if case .object = err {
+                return ServerErrorBody(code: text(err["code"]) ?? text(err["type"]) ?? "", message: text(err["message"]) ?? "")
+            }
+            if let s = err.stringValue { return ServerErrorBody(code: text(json["code"]) ?? "", message: TerminalSanitizer.clean(s)) }
+        }
+        return ServerErrorBody(code: text(json["code"]) ?? "", message: text(json["message"]) ?? text(json["msg"]) ?? "")
+    }
+
+    private static func text(_ v: JSONValue?) -> String? {
+        switch v {
+        case let .string(s)?: return TerminalSanitizer.clean(s)
+        case let .int(i)?: return String(i)
+        default: return nil
+        }
+    }
+}

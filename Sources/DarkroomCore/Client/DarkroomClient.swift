@@ -1,0 +1,174 @@
+import Foundation
+
+/// The API client: submits tasks and queries them, with typed errors, safe retries
+/// and sanitized text. It holds no state between calls and prints nothing.
+public struct DarkroomClient: Sendable {
+    /// The API's base URL, e.g. `https://api.example.com` (a trailing `/v1` is tolerated).
+    public let baseURL: URL
+    public let apiKey: APIKey
+    public let transport: any HTTPTransport
+    public let retry: RetryPolicy
+    /// Time limit of a query and of a JSON submit. Default 60 s.
+    public var requestTimeout: Duration = .seconds(60)
+    /// Time limit of a multipart upload. Default 300 s.
+    public var uploadTimeout: Duration = .seconds(300)
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private let random: @Sendable () -> Double
+    private let makeIdempotencyKey: @Sendable () -> String
+
+    /// - Parameters:
+    ///   - sleep: waits between retries; tests pass one that records the delays.
+    ///   - random: jitter source in 0..<1.
+    public init(baseURL: URL, apiKey: APIKey, transport: any HTTPTransport = URLSessionTransport(),
+                retry: RetryPolicy = .standard,
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                idempotencyKey: @escaping @Sendable () -> String = { UUID().uuidString }) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.transport = transport
+        self.retry = retry
+        self.sleep = sleep
+        self.random = random
+        self.makeIdempotencyKey = idempotencyKey
+    }
+
+    /// `{base}/v1/images/tasks`.
+    public var tasksURL: URL { Self.tasksURL(base: baseURL) }
+
+    public static func tasksURL(base: URL) -> URL {
+        var s = base.absoluteString
+        while s.hasSuffix("/") { s.removeLast() }
+        if s.hasSuffix("/v1") { s.removeLast(3) }
+        return URL(string: s + "/v1/images/tasks") ?? base
+    }
+
+    /// The HTTP request a submit sends (also used for `--curl` and `--dry-run`).
+    /// Throws `ReferenceFileError` when a local reference file cannot be read.
+    public func submitRequest(_ r: ValidRequest, boundary: String = MultipartWriter.randomBoundary()) throws -> HTTPRequestData {
+        let body = try RequestEncoder.body(r, boundary: boundary)
+        let isUpload: Bool = { if case .files = r.references { return true }; return false }()
+        return HTTPRequestData(
+            method: "POST", url: tasksURL,
+            headers: [
+                ("Authorization", "Bearer \(apiKey.reveal())"),
+                ("Content-Type", body.contentType),
+                ("Accept", "application/json"),
+                ("Idempotency-Key", makeIdempotencyKey()),
+                ("User-Agent", "darkroom/\(DarkroomVersion.current)"),
+            ],
+            body: body.bytes, timeout: isUpload ? uploadTimeout : requestTimeout)
+    }
+
+    /// Submits a validated request and returns the task the server created.
+    ///
+    /// Never retried once the request may have reached the server (a second
+    /// submit would be a second billed task); only a refused connection is retried.
+    public func submit(_ r: ValidRequest) async throws -> ImageTask {
+        let request: HTTPRequestData
+        do { request = try submitRequest(r) } catch let e as ReferenceFileError {
+            throw ClientError.invalidReference(e)
+        }
+        return try await perform(request, call: .submit)
+    }
+
+    /// Queries a task by id. Retried on timeouts, connection failures, 429 and 5xx.
+    public func task(id: String) async throws -> ImageTask {
+        let trimmed = id.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard Self.isPlausibleTaskID(trimmed),
+              let escaped = trimmed.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))),
+              let url = URL(string: tasksURL.absoluteString + "/" + escaped)
+        else { throw ClientError.invalidTaskID(TerminalSanitizer.clean(id)) }
+        let request = HTTPRequestData(
+            method: "GET", url: url,
+            headers: [("Authorization", "Bearer \(apiKey.reveal())"), ("Accept", "application/json"),
+                      ("User-Agent", "darkroom/\(DarkroomVersion.current)")],
+            timeout: requestTimeout)
+        return try await perform(request, call: .query)
+    }
+
+    /// Task ids are opaque, but never empty, never longer than 200 characters and
+    /// never hold slashes, whitespace or control characters.
+    public static func isPlausibleTaskID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 200 && !id.unicodeScalars.contains {
+            $0 == "/" || $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
+        }
+    }
+
+    private func perform(_ request: HTTPRequestData, call: RetryPolicy.Call) async throws -> ImageTask {
+        var attempt = 1
+        while true {
+            let error: APIError
+            do {
+                let response = try await transport.send(request)
+                switch Self.interpret(response) {
+                case let .success(task): return task
+                case let .failure(e): error = e
+                }
+            } catch let e as TransportError {
+                error = Self.map(e, call: call)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw ClientError.api(Self.map(.other(TerminalSanitizer.clean(String(describing: error))), call: call))
+            }
+            guard let delay = retry.delay(after: error, attempt: attempt, call: call, random: random()) else {
+                throw ClientError.api(error)
+            }
+            try await sleep(delay)
+            attempt += 1
+        }
+    }
+
+    static func map(_ e: TransportError, call: RetryPolicy.Call) -> APIError {
+        switch e {
+        case .timedOut: return .timedOut(duringSubmit: call == .submit)
+        case let .cannotConnect(m): return .cannotConnect(message: m)
+        case let .connectionLost(m): return .connectionLost(message: m, duringSubmit: call == .submit)
+        case let .other(m): return .connectionLost(message: m, duringSubmit: call == .submit)
+        }
+    }
+
+    /// Turns a response into a task or the error it stands for.
+    public static func interpret(_ response: HTTPResponseData) -> Result<ImageTask, APIError> {
+        let retryAfter = RetryPolicy.parseRetryAfter(response.headers["retry-after"])
+        guard (200...299).contains(response.status) else {
+            return .failure(APIError.from(status: response.status, body: response.body, retryAfter: retryAfter))
+        }
+        let decoded: ImageTask
+        do { decoded = try TaskDecoder.decode(response.body) } catch {
+            switch error {
+            case let .envelopeError(code, message):
+                let body = JSONValue.object([("code", .string(code)), ("message", .string(message))]).serialized()
+                return .failure(APIError.from(status: code.lowercased().contains("not_exist") ? 404 : 400,
+                                              body: Array(body.utf8), retryAfter: nil))
+            case let .malformed(reason):
+                return .failure(.malformedResponse(status: response.status, reason: reason,
+                                                   preview: TerminalSanitizer.preview(of: response.body)))
+            }
+        }
+        return .success(decoded)
+    }
+}
+
+/// Why a client call failed.
+public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The API answered with an error, or could not be reached.
+    case api(APIError)
+    /// A local reference file could not be read when sending; nothing was sent.
+    case invalidReference(ReferenceFileError)
+    /// The task id cannot be a task id; nothing was sent.
+    case invalidTaskID(String)
+
+    public var description: String {
+        switch self {
+        case let .api(e): return e.description
+        case let .invalidReference(e): return e.description
+        case let .invalidTaskID(id): return "\"\(id)\" is not a task id (ids have no spaces, slashes or control characters)"
+        }
+    }
+}
+
+public enum DarkroomVersion {
+    public static let current = "0.1.0"
+}

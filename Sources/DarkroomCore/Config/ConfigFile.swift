@@ -1,0 +1,82 @@
+import Foundation
+
+/// darkroom's config file, `config.toml`:
+///
+/// ```toml
+/// default_profile = "work"      # optional; else "default"
+///
+/// [profiles.work]
+/// base_url = "https://api.example.com"
+/// api_key = "sk-..."            # or:
+/// api_key_command = "pass show darkroom/work"
+/// default_model = "gpt-image-2"
+/// ```
+public struct ConfigFile: Sendable, Equatable {
+    public struct Profile: Sendable, Equatable {
+        public var name: String
+        public var baseURL: String?
+        public var apiKey: String?
+        public var apiKeyCommand: String?
+        public var defaultModel: String?
+    }
+
+    public var defaultProfile: String?
+    public var profiles: [String: Profile]
+
+    /// Reads the text of a config file. Unknown keys are ignored (newer darkroom
+    /// versions may add some); wrong types are errors.
+    public static func parse(_ text: String) throws(ConfigError) -> ConfigFile {
+        let doc: TOMLLite.Document
+        do { doc = try TOMLLite.parse(text) } catch { throw .invalidFile(error.description) }
+        var file = ConfigFile(defaultProfile: nil, profiles: [:])
+        if let v = doc[""]?["default_profile"] {
+            guard let s = v.string else { throw .invalidFile("default_profile must be a string") }
+            file.defaultProfile = s
+        }
+        for (table, keys) in doc {
+            let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[0] == "profiles" || parts[0] == "profile" else { continue }
+            func str(_ k: String) throws(ConfigError) -> String? {
+                guard let v = keys[k] else { return nil }
+                guard let s = v.string else { throw .invalidFile("[\(table)] \(k) must be a string in quotes") }
+                return s
+            }
+            file.profiles[parts[1]] = Profile(
+                name: parts[1], baseURL: try str("base_url"), apiKey: try str("api_key"),
+                apiKeyCommand: try str("api_key_command"), defaultModel: try str("default_model"))
+        }
+        return file
+    }
+}
+
+/// Why no usable configuration could be made. Each message names what to do.
+public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidFile(String)
+    case fileReadableByOthers(path: String, mode: String)
+    case unknownProfile(String, known: [String])
+    case missingBaseURL
+    case invalidBaseURL(String)
+    case insecureHTTP(String)
+    case missingKey(profile: String)
+    case keyCommandFailed(String)
+    case emptyKeyOnStdin
+
+    public var description: String {
+        switch self {
+        case let .invalidFile(m): return "the config file cannot be read: \(m)"
+        case let .fileReadableByOthers(path, mode):
+            return "\(path) is readable by other users (mode \(mode)) and may hold a key; run `chmod 600 \(path)`"
+        case let .unknownProfile(p, known):
+            return "no profile \"\(p)\" in the config file" + (known.isEmpty ? "" : "; known profiles: \(known.sorted().joined(separator: ", "))")
+        case .missingBaseURL:
+            return "no base URL: pass --base-url, set DARKROOM_BASE_URL, or add base_url to a profile in the config file (try `darkroom simulator` for a local one)"
+        case let .invalidBaseURL(u): return "\"\(u)\" is not a usable base URL; write it like https://api.example.com"
+        case let .insecureHTTP(u):
+            return "\(u) uses plain http, which would send the key unencrypted; use https, or pass --allow-insecure-http if you really mean it"
+        case let .missingKey(p):
+            return "no API key: set DARKROOM_API_KEY, pipe it with --api-key-stdin, or add api_key or api_key_command to the profile \"\(p)\" (keys are never accepted as a flag)"
+        case let .keyCommandFailed(m): return "the profile's api_key_command failed: \(m)"
+        case .emptyKeyOnStdin: return "--api-key-stdin was given but standard input held no key"
+        }
+    }
+}

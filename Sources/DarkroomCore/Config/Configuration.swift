@@ -1,0 +1,139 @@
+import Foundation
+
+/// What darkroom connects to: the result of flags, environment and config file,
+/// in that order of precedence.
+public struct Configuration: Sendable, Equatable {
+    public var profile: String
+    public var baseURL: URL
+    public var apiKey: APIKey
+    public var defaultModel: String?
+    public var paths: DarkroomPaths
+}
+
+/// The command-line part of configuration. The key itself is never a flag
+/// (it would show in `ps`); `keyFromStdin` carries what `--api-key-stdin` read.
+public struct ConfigOverrides: Sendable, Equatable {
+    public var baseURL: String?
+    public var profile: String?
+    public var keyFromStdin: String?
+    public var allowInsecureHTTP: Bool
+
+    public init(baseURL: String? = nil, profile: String? = nil, keyFromStdin: String? = nil, allowInsecureHTTP: Bool = false) {
+        self.baseURL = baseURL
+        self.profile = profile
+        self.keyFromStdin = keyFromStdin
+        self.allowInsecureHTTP = allowInsecureHTTP
+    }
+}
+
+/// Builds a `Configuration`. Pure apart from the two seams it is given: reading
+/// the config file and running a key command.
+public struct ConfigResolver: Sendable {
+    /// Reads the config file: its text and permission bits, or nil when absent.
+    public var readFile: @Sendable (URL) throws -> (text: String, mode: UInt16)?
+    /// Runs `api_key_command` and returns what it printed.
+    public var runKeyCommand: @Sendable (String) throws -> String
+
+    public init(readFile: @escaping @Sendable (URL) throws -> (text: String, mode: UInt16)? = ConfigResolver.readFromDisk,
+                runKeyCommand: @escaping @Sendable (String) throws -> String = ConfigResolver.runShell) {
+        self.readFile = readFile
+        self.runKeyCommand = runKeyCommand
+    }
+
+    /// Loads and checks the config file alone (nil when there is none).
+    /// Refuses a file that group or others can read.
+    public func loadFile(paths: DarkroomPaths) throws(ConfigError) -> ConfigFile? {
+        let raw: (text: String, mode: UInt16)?
+        do { raw = try readFile(paths.configFile) } catch { throw .invalidFile("\(paths.configFile.path): \(error.localizedDescription)") }
+        guard let raw else { return nil }
+        if raw.mode & 0o077 != 0 {
+            throw .fileReadableByOthers(path: paths.configFile.path, mode: String(raw.mode & 0o777, radix: 8))
+        }
+        return try ConfigFile.parse(raw.text)
+    }
+
+    /// Resolves base URL, key and profile. Precedence: flag > environment > file.
+    public func resolve(overrides: ConfigOverrides, environment env: [String: String]) throws(ConfigError) -> Configuration {
+        let paths = DarkroomPaths(environment: env)
+        let file = try loadFile(paths: paths)
+        let explicitProfile = overrides.profile ?? nonEmpty(env["DARKROOM_PROFILE"])
+        let profileName = explicitProfile ?? file?.defaultProfile ?? "default"
+        let profile = file?.profiles[profileName]
+        if profile == nil, let explicit = explicitProfile ?? file?.defaultProfile {
+            throw .unknownProfile(explicit, known: (file?.profiles.keys).map { Array($0).sorted() } ?? [])
+        }
+
+        guard let rawURL = nonEmpty(overrides.baseURL) ?? nonEmpty(env["DARKROOM_BASE_URL"]) ?? nonEmpty(profile?.baseURL) else {
+            throw .missingBaseURL
+        }
+        let url = try Self.checkBaseURL(rawURL, allowInsecureHTTP: overrides.allowInsecureHTTP)
+
+        let key: APIKey
+        if let stdin = overrides.keyFromStdin {
+            guard let k = APIKey(stdin) else { throw .emptyKeyOnStdin }
+            key = k
+        } else if let k = nonEmpty(env["DARKROOM_API_KEY"]).flatMap(APIKey.init) {
+            key = k
+        } else if let k = nonEmpty(profile?.apiKey).flatMap(APIKey.init) {
+            key = k
+        } else if let cmd = nonEmpty(profile?.apiKeyCommand) {
+            let out: String
+            do { out = try runKeyCommand(cmd) } catch { throw .keyCommandFailed(String(describing: error)) }
+            guard let k = APIKey(out) else { throw .keyCommandFailed("it printed no key") }
+            key = k
+        } else {
+            throw .missingKey(profile: profileName)
+        }
+        return Configuration(profile: profileName, baseURL: url, apiKey: key,
+                             defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths)
+    }
+
+    /// Accepts https URLs, and http only for loopback hosts unless allowed.
+    public static func checkBaseURL(_ raw: String, allowInsecureHTTP: Bool) throws(ConfigError) -> URL {
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+              scheme == "http" || scheme == "https", url.query == nil, url.fragment == nil
+        else { throw .invalidBaseURL(TerminalSanitizer.clean(raw)) }
+        if scheme == "http" && !allowInsecureHTTP && !isLoopback(host) { throw .insecureHTTP(raw) }
+        return url
+    }
+
+    /// 127.0.0.0/8, ::1 and localhost.
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if h == "localhost" || h.hasSuffix(".localhost") || h == "::1" { return true }
+        let octets = h.split(separator: ".")
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
+    private func nonEmpty(_ s: String?) -> String? {
+        guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+        return t
+    }
+
+    public static let readFromDisk: @Sendable (URL) throws -> (text: String, mode: UInt16)? = { url in
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let attrs = try FileManager.default.attributesOfItem(atPath: url.path)
+        let mode = (attrs[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o600
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return (text, mode)
+    }
+
+    public static let runShell: @Sendable (String) throws -> String = { command in
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw KeyCommandFailure(status: p.terminationStatus) }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct KeyCommandFailure: Error, CustomStringConvertible {
+    let status: Int32
+    var description: String { "it exited with status \(status)" }
+}

@@ -1,0 +1,106 @@
+/// A request as a user composed it: loose strings straight from flags or the
+/// composer, so that validation can name whatever is wrong with them.
+/// `RequestValidator` turns it into a `ValidRequest`, the only thing the client sends.
+public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
+    /// The model name, e.g. `gpt-image-2` or `NanoBanana2-1K`.
+    public var model: String
+    /// What to draw. Required; surrounding whitespace is kept as typed.
+    public var prompt: String
+    /// `text2image` or `image2image`; nil means infer it from `references`.
+    public var taskType: String?
+    /// Reference images: http(s) URLs, or local file paths (uploaded as multipart).
+    public var references: [String]
+    /// gpt-image-2 only: `WIDTHxHEIGHT` from the size table. Required there.
+    public var size: String?
+    /// NanoBanana families only: one of the ten ratios.
+    public var aspectRatio: String?
+    /// gpt-image-2 only: low, medium or high; nil sends the default, medium.
+    public var quality: String?
+    /// Images per task, 1 to 8. Default 1.
+    public var n: Int
+    /// png, jpeg or webp as the model allows; nil sends png.
+    public var outputFormat: String?
+    /// Send a model name missing from the catalog anyway (with a warning).
+    public var allowUnknownModel: Bool
+
+    public init(model: String, prompt: String, taskType: String? = nil, references: [String] = [],
+                size: String? = nil, aspectRatio: String? = nil, quality: String? = nil, n: Int = 1,
+                outputFormat: String? = nil, allowUnknownModel: Bool = false) {
+        self.model = model
+        self.prompt = prompt
+        self.taskType = taskType
+        self.references = references
+        self.size = size
+        self.aspectRatio = aspectRatio
+        self.quality = quality
+        self.n = n
+        self.outputFormat = outputFormat
+        self.allowUnknownModel = allowUnknownModel
+    }
+}
+
+/// The part of a request a validation problem concerns, so a UI can show the
+/// message next to its field.
+public enum RequestField: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    case model, prompt, taskType = "task_type", references = "image", size, aspectRatio = "aspect_ratio"
+    case quality, n, outputFormat = "output_format"
+}
+
+/// One thing wrong with a request, in words a user understands.
+public struct ValidationProblem: Error, Sendable, Equatable, Hashable, CustomStringConvertible {
+    public let field: RequestField
+    public let message: String
+    public init(_ field: RequestField, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+    public var description: String { "\(field.rawValue): \(message)" }
+}
+
+/// A reference image after validation.
+public enum ReferenceImages: Sendable, Equatable, Hashable {
+    case none
+    /// Sent in JSON: one as `image`, several as `images`.
+    case urls([String])
+    /// Uploaded as multipart parts named `image`.
+    case files([LocalImage])
+
+    public var isEmpty: Bool {
+        switch self {
+        case .none: return true
+        case let .urls(u): return u.isEmpty
+        case let .files(f): return f.isEmpty
+        }
+    }
+}
+
+/// A local reference file that passed validation: readable, at most 20 MiB, and
+/// PNG, JPEG or WebP by its magic bytes.
+public struct LocalImage: Sendable, Equatable, Hashable {
+    public let path: String
+    public let fileName: String
+    public let format: OutputFormat
+    public let byteCount: Int
+}
+
+/// A request that passed validation: typed values only, ready to encode.
+public struct ValidRequest: Sendable, Equatable, Hashable {
+    public let modelID: String
+    /// Nil only for a model name sent with `allowUnknownModel`.
+    public let model: ImageModel?
+    public let prompt: String
+    public let taskType: TaskType
+    public let references: ReferenceImages
+    public let size: GPTImageSize?
+    /// For an unknown model, a size string passed through as given.
+    public let rawSize: String?
+    public let aspectRatio: AspectRatio?
+    public let quality: Quality?
+    public let n: Int
+    public let outputFormat: OutputFormat
+    /// Notes that do not stop the request (e.g. an unknown model sent on purpose).
+    public let warnings: [String]
+
+    /// The tier the result will have, when known.
+    public var tier: Tier? { size?.tier ?? model?.tier }
+}

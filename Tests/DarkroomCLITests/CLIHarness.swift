@@ -1,0 +1,55 @@
+import DarkroomCLI
+import DarkroomCore
+import DarkroomSimulator
+import Foundation
+import Synchronization
+
+/// Runs the CLI in-process with captured output, a private XDG home, and a
+/// simulated clock that its sleeps advance.
+final class CLIHarness: Sendable {
+    let time = ManualTime()
+    let home: URL
+    private let out = Mutex("")
+    private let err = Mutex("")
+    let stdin: String
+
+    init(stdin: String = "") {
+        self.stdin = stdin
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-cli-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: home) }
+
+    var stdout: String { out.withLock { $0 } }
+    var stderr: String { err.withLock { $0 } }
+
+    func environment(_ extra: [String: String]) -> [String: String] {
+        var env = ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config", "XDG_DATA_HOME": home.path + "/data",
+                   "XDG_STATE_HOME": home.path + "/state"]
+        env.merge(extra) { _, b in b }
+        return env
+    }
+
+    func run(_ args: [String], env: [String: String] = [:], stderrIsTTY: Bool = false) async -> Int32 {
+        out.withLock { $0 = "" }
+        err.withLock { $0 = "" }
+        let console = Console(writeOut: { s in self.out.withLock { $0 += s } },
+                              writeErr: { s in self.err.withLock { $0 += s } }, stderrIsTTY: stderrIsTTY)
+        let input = stdin
+        let ctx = CLIContext(console: console, environment: environment(env), readStdin: { input },
+                             transport: URLSessionTransport(), sleep: { d in self.time.advance(by: d) },
+                             now: { self.time.now() })
+        return await DarkroomMain.run(args, context: ctx)
+    }
+
+    func startSimulator(_ configure: (inout SimulatorConfig) -> Void = { _ in }) async throws -> SimulatorServer {
+        var c = SimulatorConfig()
+        configure(&c)
+        return try await SimulatorServer.start(config: c, now: { self.time.now() })
+    }
+
+    static func env(_ s: SimulatorServer) -> [String: String] {
+        ["DARKROOM_BASE_URL": s.baseURL.absoluteString, "DARKROOM_API_KEY": "sk-cli-test-key-0042"]
+    }
+}

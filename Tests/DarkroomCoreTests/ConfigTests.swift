@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import DarkroomCore
+
+@Suite("Configuration")
+struct ConfigTests {
+    let fileText = """
+    # darkroom config
+    default_profile = "work"
+
+    [profiles.work]
+    base_url = "https://work.example.com"   # the team gateway
+    api_key = "sk-work-file-key-0001"
+    default_model = "NanoBanana2-1K"
+
+    [profiles."home"]
+    base_url = 'https://home.example.com'
+    api_key_command = "echo sk-from-command-9999"
+    """
+
+    func resolver(_ text: String?, mode: UInt16 = 0o600, command: @escaping @Sendable (String) throws -> String = { _ in "sk-cmd-key-0000\n" }) -> ConfigResolver {
+        ConfigResolver(readFile: { _ in text.map { ($0, mode) } }, runKeyCommand: command)
+    }
+
+    let env = ["HOME": "/home/u", "XDG_CONFIG_HOME": "/tmp/cfg"]
+
+    @Test("takes the file's default profile when nothing overrides it")
+    func fromFile() throws {
+        let c = try resolver(fileText).resolve(overrides: ConfigOverrides(), environment: env)
+        #expect(c.profile == "work")
+        #expect(c.baseURL.absoluteString == "https://work.example.com")
+        #expect(c.apiKey.reveal() == "sk-work-file-key-0001")
+        #expect(c.defaultModel == "NanoBanana2-1K")
+    }
+
+    @Test("prefers environment over file, and flags over environment")
+    func precedence() throws {
+        var e = env
+        e["DARKROOM_BASE_URL"] = "https://env.example.com"
+        e["DARKROOM_API_KEY"] = "sk-env-key-0002"
+        let fromEnv = try resolver(fileText).resolve(overrides: ConfigOverrides(), environment: e)
+        #expect(fromEnv.baseURL.absoluteString == "https://env.example.com")
+        #expect(fromEnv.apiKey.reveal() == "sk-env-key-0002")
+        let fromFlags = try resolver(fileText).resolve(
+            overrides: ConfigOverrides(baseURL: "https://flag.example.com", keyFromStdin: "sk-stdin-key-0003\n"), environment: e)
+        #expect(fromFlags.baseURL.absoluteString == "https://flag.example.com")
+        #expect(fromFlags.apiKey.reveal() == "sk-stdin-key-0003")
+    }
+
+    @Test("runs the profile's key command")
+    func keyCommand() throws {
+        let c = try resolver(fileText, command: { cmd in
+            #expect(cmd == "echo sk-from-command-9999")
+            return "sk-from-command-9999\n"
+        }).resolve(overrides: ConfigOverrides(profile: "home"), environment: env)
+        #expect(c.apiKey.reveal() == "sk-from-command-9999")
+        #expect(c.baseURL.host == "home.example.com")
+    }
+
+    @Test("runs a real key command through the shell")
+    func realShell() throws {
+        #expect(try ConfigResolver.runShell("printf 'sk-real-0000'") == "sk-real-0000")
+        #expect(throws: (any Error).self) { try ConfigResolver.runShell("exit 3") }
+    }
+
+    @Test("refuses a config file that others can read, naming chmod 600", arguments: [UInt16(0o644), 0o640, 0o604])
+    func permissions(mode: UInt16) {
+        #expect(throws: ConfigError.fileReadableByOthers(path: "/tmp/cfg/darkroom/config.toml", mode: String(mode, radix: 8))) {
+            try resolver(fileText, mode: mode).resolve(overrides: ConfigOverrides(), environment: env)
+        }
+        let message = ConfigError.fileReadableByOthers(path: "/p", mode: "644").description
+        #expect(message.contains("chmod 600 /p"))
+    }
+
+    @Test("checks the mode of a real file on disk")
+    func realFile() throws {
+        let dir = TempDir()
+        let path = dir.file("darkroom/config.toml", Array(fileText.utf8), mode: 0o644)
+        let e = ["HOME": "/home/u", "XDG_CONFIG_HOME": dir.url.path]
+        #expect(throws: ConfigError.self) { try ConfigResolver().resolve(overrides: ConfigOverrides(), environment: e) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try ConfigResolver().resolve(overrides: ConfigOverrides(), environment: e).profile == "work")
+    }
+
+    @Test("allows plain http only on loopback unless told otherwise")
+    func insecure() throws {
+        #expect(try ConfigResolver.checkBaseURL("http://127.0.0.1:8080", allowInsecureHTTP: false).port == 8080)
+        #expect(try ConfigResolver.checkBaseURL("http://localhost:1", allowInsecureHTTP: false).host == "localhost")
+        #expect(try ConfigResolver.checkBaseURL("http://[::1]:9/", allowInsecureHTTP: false).port == 9)
+        #expect(throws: ConfigError.insecureHTTP("http://api.example.com")) {
+            try ConfigResolver.checkBaseURL("http://api.example.com", allowInsecureHTTP: false)
+        }
+        #expect(try ConfigResolver.checkBaseURL("http://api.example.com", allowInsecureHTTP: true).host == "api.example.com")
+        #expect(throws: ConfigError.self) { try ConfigResolver.checkBaseURL("ftp://x", allowInsecureHTTP: true) }
+        #expect(throws: ConfigError.self) { try ConfigResolver.checkBaseURL("api.example.com", allowInsecureHTTP: true) }
+    }
+
+    @Test("says what to set when there is no base URL or key")
+    func missing() {
+        #expect(throws: ConfigError.missingBaseURL) { try resolver(nil).resolve(overrides: ConfigOverrides(), environment: env) }
+        #expect(throws: ConfigError.missingKey(profile: "default")) {
+            try resolver(nil).resolve(overrides: ConfigOverrides(baseURL: "https://x.example"), environment: env)
+        }
+        #expect(throws: ConfigError.unknownProfile("nope", known: ["home", "work"])) {
+            try resolver(fileText).resolve(overrides: ConfigOverrides(profile: "nope"), environment: env)
+        }
+    }
+
+    @Test("reports a TOML error with its line")
+    func badTOML() {
+        #expect(throws: ConfigError.invalidFile("line 2: cannot read value \"https://x\" (strings need quotes)")) {
+            try ConfigFile.parse("[profiles.a]\nbase_url = https://x\n")
+        }
+    }
+
+    @Test("puts data, state and config under the XDG folders")
+    func paths() {
+        let p = DarkroomPaths(environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/d", "XDG_STATE_HOME": "relative/ignored"])
+        #expect(p.dataDirectory.path == "/d/darkroom")
+        #expect(p.stateDirectory.path == "/home/u/.local/state/darkroom")
+        #expect(p.configFile.path == "/home/u/.config/darkroom/config.toml")
+    }
+}
+
+@Suite("TOML reader")
+struct TOMLTests {
+    @Test("reads strings, numbers, booleans, arrays and dotted tables")
+    func values() throws {
+        let doc = try TOMLLite.parse("""
+        a = "x\\ty # not a comment"
+        b = 42
+        c = 1.5
+        d = true
+        e = ["p", 'q', 3]
+        [t.u]
+        k = 'v' # comment
+        """)
+        #expect(doc[""]?["a"] == .string("x\ty # not a comment"))
+        #expect(doc[""]?["b"] == .int(42))
+        #expect(doc[""]?["c"] == .double(1.5))
+        #expect(doc[""]?["d"] == .bool(true))
+        #expect(doc[""]?["e"] == .array([.string("p"), .string("q"), .int(3)]))
+        #expect(doc["t.u"]?["k"] == .string("v"))
+    }
+
+    @Test("refuses duplicate keys and unsupported syntax")
+    func errors() {
+        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("a = 1\na = 2") }
+        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("a = \"\"\"x") }
+        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("[[x]]") }
+        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("a = \"unterminated") }
+    }
+}
