@@ -12,11 +12,19 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The client core: catalog, requests, validation, HTTP client, configuration.
         // No terminal code and no printing: the CLI and the TUI both sit on it.
         .target(name: "DarkroomCore"),
+        // The durable history (SQLite through GRDB), result downloads kept on disk, and the
+        // Studio that ties submit, poller, history and downloads together.
+        .target(
+            name: "DarkroomHistory",
+            dependencies: ["DarkroomCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // zlib, to compress the simulator's PNG results.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // A loopback HTTP server that behaves like the vendor's API, for the demo and the tests.
@@ -34,14 +42,26 @@ let package = Package(
             name: "DarkroomCLI",
             dependencies: [
                 "DarkroomCore",
+                "DarkroomHistory",
                 "DarkroomSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Clocks", package: "swift-clocks"),
             ]
         ),
         .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI"]),
-        .testTarget(name: "DarkroomCoreTests", dependencies: ["DarkroomCore"]),
+        .testTarget(
+            name: "DarkroomCoreTests",
+            dependencies: ["DarkroomCore", .product(name: "Clocks", package: "swift-clocks")]
+        ),
+        .testTarget(
+            name: "DarkroomHistoryTests",
+            dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")]
+        ),
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
-        .testTarget(name: "DarkroomCLITests", dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomSimulator"]),
+        .testTarget(
+            name: "DarkroomCLITests",
+            dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

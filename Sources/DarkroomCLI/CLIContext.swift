@@ -1,3 +1,4 @@
+import Clocks
 import DarkroomCore
 import Foundation
 
@@ -13,18 +14,21 @@ public struct CLIContext: Sendable {
     public var transport: any HTTPTransport
     /// Waits between polls and retries.
     public var sleep: @Sendable (Duration) async throws -> Void
-    /// Seconds since some fixed point, for elapsed-time display.
+    /// The wall clock, for ages and elapsed times.
     public var now: @Sendable () -> Date
+    /// The clock the poller schedules on.
+    public var clock: AnyClock<Duration>
 
     public init(console: Console, environment: [String: String], readStdin: @escaping @Sendable () -> String,
                 transport: any HTTPTransport, sleep: @escaping @Sendable (Duration) async throws -> Void,
-                now: @escaping @Sendable () -> Date) {
+                now: @escaping @Sendable () -> Date, clock: AnyClock<Duration> = AnyClock(ContinuousClock())) {
         self.console = console
         self.environment = environment
         self.readStdin = readStdin
         self.transport = transport
         self.sleep = sleep
         self.now = now
+        self.clock = clock
     }
 
     public static let standard = CLIContext(

@@ -15,7 +15,8 @@ public struct DarkroomCommand: AsyncParsableCommand {
         (nothing was sent); 69 the server could not be reached or refused the request.
         """,
         version: DarkroomVersion.current,
-        subcommands: [ModelsCommand.self, SubmitCommand.self, StatusCommand.self, SimulatorCommand.self])
+        subcommands: [ModelsCommand.self, SubmitCommand.self, StatusCommand.self, WatchCommand.self, HistoryCommand.self,
+                      ShowCommand.self, DownloadCommand.self, RerunCommand.self, SimulatorCommand.self])
 
     public init() {}
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkroomCore
+import DarkroomHistory
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,10 +30,16 @@ struct StatusCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure(.unavailable, "\(error)")
         }
+        // Keep history current when the task is one darkroom knows.
+        if let store = try? StudioSession.openStore(ctx) { _ = try? store.apply(task) }
         if json {
             ctx.console.out(TaskJSON.object(task).serialized())
         } else {
-            ctx.console.out(ProgressLine.text(task, elapsedSeconds: nil))
+            var line = "\(task.id)  \(task.status.name)"
+            if task.rawStatus != task.status.name { line += " (\(task.rawStatus))" }
+            if let p = task.progress { line += "  \(p)%" }
+            if let e = task.errorMessage { line += "  \(e)" }
+            ctx.console.out(line)
             for u in task.resultURLs { ctx.console.out(u) }
         }
         return task.status == .failed ? .taskFailed : .ok

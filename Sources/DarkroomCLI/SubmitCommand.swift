@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkroomCore
+import DarkroomHistory
 import Foundation
 
 struct SubmitCommand: AsyncParsableCommand {
@@ -43,8 +44,11 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Send a model name that is not in darkroom's catalog.")
     var allowUnknownModel = false
 
-    @Flag(name: .long, help: "Poll until the task finishes, then print its result URLs.")
+    @Flag(name: .long, help: "Poll until the task finishes, save its results, then print their URLs.")
     var wait = false
+
+    @Flag(name: .long, help: "Do not save results on success (they are saved by default, before their links expire).")
+    var noDownload = false
 
     @Flag(name: .long, help: "Print the task as one JSON object on stdout, and nothing else there.")
     var json = false
@@ -101,24 +105,37 @@ struct SubmitCommand: AsyncParsableCommand {
             return .ok
         }
 
-        let stdinKey = connection.apiKeyStdin ? ctx.readStdin() : nil
-        let config = try connection.configuration(ctx, stdinKey: stdinKey)
-        let client = connection.client(ctx, config)
-        var task: ImageTask
+        let session = try StudioSession.open(ctx, connection: connection, download: !noDownload)
+        defer { Task { await session.studio.shutdown() } }
+        do { try await session.studio.start() } catch {
+            throw CLIFailure(.unavailable, "cannot read the history: \(error)")
+        }
+        var record: TaskRecord
         do {
-            task = try await client.submit(valid)
-        } catch let e as ClientError {
-            if case .invalidReference = e { throw CLIFailure(.invalidInput, e.description) }
-            throw CLIFailure(.unavailable, e.description)
+            record = try await session.studio.submit(request)
         } catch {
-            throw CLIFailure(.unavailable, "\(error)")
+            switch error {
+            case let .invalid(f): throw CLIFailure(.invalidInput, f.description)
+            case let .submitFailed(_, e):
+                if case .invalidReference = e { throw CLIFailure(.invalidInput, e.description) }
+                throw CLIFailure(.unavailable, e.description)
+            case let .storage(m): throw CLIFailure(.unavailable, m)
+            }
         }
-        if !json { ctx.console.err("submitted \(task.id) (\(valid.modelID), \(task.status.name))") }
+        if !json { ctx.console.err("submitted \(record.taskID ?? "-") (\(valid.modelID), \(record.state.label)); local id #\(record.localID)") }
         if wait {
-            task = try await TaskWaiter(client: client, ctx: ctx).wait(for: task)
+            let final = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID])
+            record = final.first ?? record
+            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else { WatchLoop.summarize([record], ctx: ctx, urls: true) }
+            return WatchLoop.status([record])
         }
-        TaskOutput.print(task, request: valid, json: json, ctx: ctx)
-        return task.status == .failed ? .taskFailed : .ok
+        if json {
+            ctx.console.out(RecordFormat.json(record).serialized())
+        } else {
+            ctx.console.out("\(record.taskID ?? "-") \(record.state.label)")
+            ctx.console.err("follow it with: darkroom watch \(record.taskID ?? "")")
+        }
+        return record.state == .failed ? .taskFailed : .ok
     }
 }
 
@@ -139,23 +156,3 @@ extension RequestField {
     }
 }
 
-/// Prints a task's final state: JSON on stdout, or result URLs on stdout and a summary on stderr.
-enum TaskOutput {
-    static func print(_ task: ImageTask, request: ValidRequest?, json: Bool, ctx: CLIContext) {
-        if json {
-            ctx.console.out(TaskJSON.object(task, request: request).serialized())
-            return
-        }
-        switch task.status {
-        case .succeeded:
-            ctx.console.err("\(task.id) succeeded with \(task.resultURLs.count) result\(task.resultURLs.count == 1 ? "" : "s")")
-            for u in task.resultURLs { ctx.console.out(u) }
-        case .failed:
-            ctx.console.err("\(task.id) failed: \(task.errorMessage ?? "no reason given")")
-        default:
-            let p = task.progress.map { " \($0)%" } ?? ""
-            ctx.console.out("\(task.id) \(task.status.name)\(p)")
-            ctx.console.err("follow it with: darkroom status \(task.id)")
-        }
-    }
-}

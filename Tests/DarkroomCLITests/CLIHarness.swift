@@ -1,3 +1,4 @@
+import Clocks
 import DarkroomCLI
 import DarkroomCore
 import DarkroomSimulator
@@ -39,7 +40,7 @@ final class CLIHarness: Sendable {
         let input = stdin
         let ctx = CLIContext(console: console, environment: environment(env), readStdin: { input },
                              transport: URLSessionTransport(), sleep: { d in self.time.advance(by: d) },
-                             now: { self.time.now() })
+                             now: { self.time.now() }, clock: AnyClock(SimulatedClock(time: time)))
         return await DarkroomMain.run(args, context: ctx)
     }
 

@@ -62,7 +62,8 @@ struct CLITests {
         let obj = try JSONParser.parse(String(lines[0]))
         #expect(obj["status"] == "failed")
         #expect(obj["error"]?.stringValue?.contains("content policy") == true)
-        #expect(obj["request"]?["model"] == "NanoBanana2-0.5K")
+        #expect(obj["model"] == "NanoBanana2-0.5K")
+        #expect(obj["aspect_ratio"] == "16:9")
     }
 
     @Test("an invalid request exits 64, lists every problem and sends nothing")

@@ -33,6 +33,15 @@ public struct DarkroomClient: Sendable {
         self.makeIdempotencyKey = idempotencyKey
     }
 
+    /// The same client with another retry policy (the poller uses `.none`: it backs off itself).
+    public func with(retry policy: RetryPolicy) -> DarkroomClient {
+        var c = DarkroomClient(baseURL: baseURL, apiKey: apiKey, transport: transport, retry: policy, sleep: sleep, random: random,
+                               idempotencyKey: makeIdempotencyKey)
+        c.requestTimeout = requestTimeout
+        c.uploadTimeout = uploadTimeout
+        return c
+    }
+
     /// `{base}/v1/images/tasks`.
     public var tasksURL: URL { Self.tasksURL(base: baseURL) }
 

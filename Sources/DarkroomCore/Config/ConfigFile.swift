@@ -11,6 +11,8 @@ import Foundation
 /// api_key_command = "pass show darkroom/work"
 /// default_model = "gpt-image-2"
 /// ```
+///
+/// Top level, optional: `download_results = false` turns off saving results on success.
 public struct ConfigFile: Sendable, Equatable {
     public struct Profile: Sendable, Equatable {
         public var name: String
@@ -21,6 +23,8 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     public var defaultProfile: String?
+    /// Save results as soon as a task succeeds. Default true.
+    public var downloadResults: Bool?
     public var profiles: [String: Profile]
 
     /// Reads the text of a config file. Unknown keys are ignored (newer darkroom
@@ -28,7 +32,11 @@ public struct ConfigFile: Sendable, Equatable {
     public static func parse(_ text: String) throws(ConfigError) -> ConfigFile {
         let doc: TOMLLite.Document
         do { doc = try TOMLLite.parse(text) } catch { throw .invalidFile(error.description) }
-        var file = ConfigFile(defaultProfile: nil, profiles: [:])
+        var file = ConfigFile(defaultProfile: nil, downloadResults: nil, profiles: [:])
+        if let v = doc[""]?["download_results"] {
+            guard case let .bool(b) = v else { throw .invalidFile("download_results must be true or false") }
+            file.downloadResults = b
+        }
         if let v = doc[""]?["default_profile"] {
             guard let s = v.string else { throw .invalidFile("default_profile must be a string") }
             file.defaultProfile = s

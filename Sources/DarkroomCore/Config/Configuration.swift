@@ -8,6 +8,8 @@ public struct Configuration: Sendable, Equatable {
     public var apiKey: APIKey
     public var defaultModel: String?
     public var paths: DarkroomPaths
+    /// Save results as soon as a task succeeds (config `download_results`, default true).
+    public var downloadResults = true
 }
 
 /// The command-line part of configuration. The key itself is never a flag
@@ -85,7 +87,8 @@ public struct ConfigResolver: Sendable {
             throw .missingKey(profile: profileName)
         }
         return Configuration(profile: profileName, baseURL: url, apiKey: key,
-                             defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths)
+                             defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
+                             downloadResults: file?.downloadResults ?? true)
     }
 
     /// Accepts https URLs, and http only for loopback hosts unless allowed.

@@ -1,0 +1,63 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomHistory
+
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Watch tasks until they finish, saving their results.",
+        discussion: """
+        With no ids, watches every unfinished task in history for this endpoint: \
+        after darkroom was stopped in the middle of tasks, this picks them all up again. \
+        Exits 0 when every task succeeded, 1 if any failed, so `darkroom watch && notify-send done` works.
+        """)
+
+    @Argument(help: "Task ids to watch (default: every unfinished task in history).")
+    var taskIDs: [String] = []
+
+    @Flag(name: .long, help: "Print one JSON object per change on stdout (for scripts and jq).")
+    var json = false
+
+    @Flag(name: .long, help: "Do not save results on success.")
+    var noDownload = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        for id in taskIDs where !DarkroomClient.isPlausibleTaskID(id) {
+            throw CLIFailure(.invalidInput, ClientError.invalidTaskID(id).description)
+        }
+        let session = try StudioSession.open(ctx, connection: connection, download: !noDownload)
+        defer { Task { await session.studio.shutdown() } }
+        var targets: [TaskRecord]
+        do {
+            let (unknown, resumed) = try await session.studio.start()
+            for u in unknown {
+                ctx.console.warning("#\(u.localID) (\(u.request.model): \(RecordFormat.firstLine(u.request.prompt))) may or may not have been created: darkroom stopped before the server answered. `darkroom rerun \(u.localID)` submits it again on purpose")
+            }
+            targets = taskIDs.isEmpty ? resumed : try await session.studio.watch(taskIDs: taskIDs)
+            if taskIDs.isEmpty {
+                // Results of finished tasks that were never saved are fetched too.
+                for (localID, _) in try session.store.pendingDownloads() where !targets.contains(where: { $0.localID == localID }) {
+                    if let r = try session.store.record(localID: localID) { targets.append(r) }
+                }
+            }
+        } catch let f as CLIFailure {
+            throw f
+        } catch {
+            throw CLIFailure(.unavailable, "cannot read the history: \(error)")
+        }
+        if targets.isEmpty {
+            if !json { ctx.console.err("nothing to watch: no unfinished task in history for \(session.config.baseURL.absoluteString)") }
+            return .ok
+        }
+        if !json { ctx.console.err("watching \(targets.count) task\(targets.count == 1 ? "" : "s") on \(session.config.baseURL.absoluteString)") }
+        let final = try await WatchLoop(session: session, ctx: ctx, json: json).run(targets.map(\.localID))
+        if !json { WatchLoop.summarize(final, ctx: ctx, urls: false) }
+        return WatchLoop.status(final)
+    }
+}

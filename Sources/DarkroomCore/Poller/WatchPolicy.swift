@@ -1,0 +1,112 @@
+/// What the poller knows about one watched task between queries.
+public struct WatchState: Sendable, Equatable {
+    public var id: String
+    /// Successful queries so far.
+    public var polls = 0
+    /// Failed queries in a row (any failure but not-found).
+    public var failures = 0
+    /// "Task not found" answers in a row.
+    public var notFound = 0
+    /// The task as last published, to publish only changes.
+    public var last: ImageTask?
+    /// Whether a `.stale` update is outstanding (cleared by the next success).
+    public var stale = false
+
+    public init(id: String, last: ImageTask? = nil) {
+        self.id = id
+        self.last = last
+    }
+}
+
+/// What a query about a watched task came back with.
+public enum QueryOutcome: Sendable, Equatable {
+    case task(ImageTask)
+    case failure(APIError)
+}
+
+/// What the poller does next for one task.
+public enum WatchDecision: Sendable, Equatable {
+    /// Query again after this delay.
+    case pollAgain(after: Duration)
+    /// Stop watching the task.
+    case stop
+    /// The key was refused: pause every task and report once.
+    case pauseAll(message: String)
+}
+
+/// The poller's rules as a pure function: given what a task's last query
+/// returned, the next state, the updates to publish and when to ask again.
+///
+/// - Succeeded and failed tasks stop being watched.
+/// - Successful queries follow `PollSchedule` (2 s, x1.5, 5 s cap, ±20%).
+/// - Failed queries back off on their own: exponential from 2 s to a 60 s cap
+///   with jitter, or the server's `Retry-After` (at most 120 s).
+/// - After `staleAfter` failures in a row (default 3) the task is reported stale.
+/// - 401/403 pause everything (one report, not one per task).
+/// - A task the server does not know is marked lost after `lostAfter` (default 5)
+///   not-found answers in a row, never at the first.
+public struct WatchPolicy: Sendable, Equatable {
+    public var staleAfter = 3
+    public var lostAfter = 5
+    public var failureBackoff = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(2), maxDelay: .seconds(60), maxRetryAfter: .seconds(120))
+
+    public init() {}
+
+    public func next(_ state: WatchState, _ outcome: QueryOutcome, random: Double) -> (WatchState, [PollerUpdate], WatchDecision) {
+        var s = state
+        var updates: [PollerUpdate] = []
+        switch outcome {
+        case let .task(t):
+            s.polls += 1
+            s.failures = 0
+            s.notFound = 0
+            if s.stale { s.stale = false; updates.append(.recovered(id: s.id)) }
+            if t != s.last { updates.append(.task(t)); s.last = t }
+            if t.status.isFinished { return (s, updates, .stop) }
+            return (s, updates, .pollAgain(after: PollSchedule.delay(beforePoll: s.polls + 1, random: random)))
+        case let .failure(e):
+            switch e {
+            case .unauthorized, .forbidden:
+                return (s, updates, .pauseAll(message: e.description))
+            case .taskNotFound:
+                s.notFound += 1
+                if s.notFound >= lostAfter {
+                    updates.append(.lost(id: s.id, message: e.description))
+                    return (s, updates, .stop)
+                }
+                return (s, updates, .pollAgain(after: max(PollSchedule.floor, failureBackoff.backoff(attempt: s.notFound, random: random))))
+            default:
+                s.failures += 1
+                if s.failures >= staleAfter && !s.stale {
+                    s.stale = true
+                    updates.append(.stale(id: s.id, message: e.description))
+                }
+                let delay: Duration
+                if case let .rateLimited(_, after?) = e {
+                    delay = max(PollSchedule.floor, min(after, failureBackoff.maxRetryAfter))
+                } else {
+                    delay = max(PollSchedule.floor, failureBackoff.backoff(attempt: s.failures, random: random))
+                }
+                return (s, updates, .pollAgain(after: delay))
+            }
+        }
+    }
+}
+
+/// What the poller publishes. Consumers (history, CLI, TUI) react to each.
+public enum PollerUpdate: Sendable, Equatable {
+    /// The task changed: status, progress, results or error. Finished tasks come last.
+    case task(ImageTask)
+    /// Queries for this task have failed several times in a row; polling goes on.
+    case stale(id: String, message: String)
+    /// A stale task answered again.
+    case recovered(id: String)
+    /// The server no longer knows the task (after repeated not-found answers).
+    case lost(id: String, message: String)
+    /// Unfinished 24 h after submit; the platform gives up then too.
+    case expired(id: String)
+    /// The key was refused (401/403). Polling is paused until `resume()`.
+    case authFailed(message: String)
+    /// Polling resumed after an auth failure.
+    case resumed
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// A result saved on disk.
+public struct SavedResult: Sendable, Equatable {
+    public let path: String
+    public let bytes: Int
+    /// The format found in the file's content, which sets its extension.
+    public let format: OutputFormat
+    public let width: Int?
+    public let height: Int?
+    public let sha256: String
+
+    public init(path: String, bytes: Int, format: OutputFormat, width: Int?, height: Int?, sha256: String) {
+        self.path = path
+        self.bytes = bytes
+        self.format = format
+        self.width = width
+        self.height = height
+        self.sha256 = sha256
+    }
+}
+
+/// Why a result could not be saved. Each keeps enough to tell the user what happened.
+public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notHTTP(String)
+    case tooLarge(limit: Int)
+    case notAnImage(preview: String)
+    /// 403, 404 or 410: the link has expired or was withdrawn.
+    case expired(status: Int)
+    case httpStatus(Int)
+    case transport(String)
+    case io(String)
+
+    public var isExpired: Bool { if case .expired = self { return true }; return false }
+
+    public var description: String {
+        switch self {
+        case let .notHTTP(u): return "not an http(s) URL: \(u)"
+        case let .tooLarge(limit): return "larger than the \(limit / 1_048_576) MiB limit; not saved"
+        case let .notAnImage(p): return "not a PNG, JPEG or WebP image (it began \"\(p)\")"
+        case let .expired(s): return "the link has expired (\(s)); the URL is kept"
+        case let .httpStatus(s): return "the server answered \(s)"
+        case let .transport(m): return "download failed: \(m)"
+        case let .io(m): return "cannot write the file: \(m)"
+        }
+    }
+}
+
+/// Saves result images under `<results>/<task id>/<index>.<ext>`, atomically
+/// (temp file, fsync, rename), with a JSON sidecar holding the provenance.
+///
+/// Only http(s) URLs; at most `maxBytes` (default 100 MiB); the content must be
+/// PNG, JPEG or WebP by its magic bytes, and the extension follows the content,
+/// not the URL. Transient failures (connection, 5xx) are retried `attempts`
+/// times (default 3); 403/404/410 count as expired at once.
+public struct ResultDownloader: Sendable {
+    public let resultsDirectory: URL
+    public let fetcher: any FileFetcher
+    public var maxBytes = 100 * 1024 * 1024
+    public var attempts = 3
+    public var timeout: Duration = .seconds(300)
+    private let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(resultsDirectory: URL, fetcher: any FileFetcher = URLSessionFileFetcher(),
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+        self.resultsDirectory = resultsDirectory
+        self.fetcher = fetcher
+        self.sleep = sleep
+    }
+
+    /// The folder of a task's results. Server ids are used only when they are
+    /// plain (letters, digits, `-`, `_`); otherwise darkroom's own id names it.
+    public func folder(taskID: String?, localID: Int64) -> URL {
+        if let id = taskID, !id.isEmpty, id.count <= 128, id.first != ".",
+           id.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_" }) {
+            return resultsDirectory.appendingPathComponent(id, isDirectory: true)
+        }
+        return resultsDirectory.appendingPathComponent("local-\(localID)", isDirectory: true)
+    }
+
+    public func download(url: String, taskID: String?, localID: Int64, index: Int, provenance: JSONValue) async -> Result<SavedResult, DownloadError> {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), let remote = URL(string: url) else {
+            return .failure(.notHTTP(TerminalSanitizer.clean(url)))
+        }
+        let dir = folder(taskID: taskID, localID: localID)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            return .failure(.io(error.localizedDescription))
+        }
+        let temp = dir.appendingPathComponent(".\(index).\(UUID().uuidString).part")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        var attempt = 1
+        while true {
+            let outcome: DownloadError?
+            do {
+                let (status, _) = try await fetcher.fetch(remote, to: temp, maxBytes: maxBytes, timeout: timeout)
+                switch status {
+                case 200...299: outcome = nil
+                case 403, 404, 410: return .failure(.expired(status: status))
+                default: outcome = .httpStatus(status)
+                }
+            } catch let e as FetchError {
+                switch e {
+                case let .tooLarge(limit): return .failure(.tooLarge(limit: limit))
+                case let .io(m): return .failure(.io(m))
+                case let .transport(t): outcome = .transport(String(describing: t))
+                }
+            } catch {
+                outcome = .transport(String(describing: error))
+            }
+            guard let failure = outcome else { break }
+            let retryable: Bool = { if case let .httpStatus(s) = failure { return s >= 500 || s == 429 }; return true }()
+            guard retryable, attempt < attempts else { return .failure(failure) }
+            do { try await sleep(.seconds(1 << (attempt - 1))) } catch { return .failure(failure) }
+            attempt += 1
+        }
+        return finish(temp: temp, dir: dir, index: index, url: url, provenance: provenance)
+    }
+
+    private func finish(temp: URL, dir: URL, index: Int, url: String, provenance: JSONValue) -> Result<SavedResult, DownloadError> {
+        guard let data = FileManager.default.contents(atPath: temp.path) else { return .failure(.io("cannot read the downloaded file")) }
+        let bytes = [UInt8](data)
+        guard let format = ImageSniffer.format(of: bytes) else {
+            return .failure(.notAnImage(preview: TerminalSanitizer.preview(of: bytes, limit: 40)))
+        }
+        let size = ImageInfo.dimensions(of: bytes)
+        let final = dir.appendingPathComponent("\(index).\(format.fileExtension)")
+        let saved = SavedResult(path: final.path, bytes: bytes.count, format: format, width: size?.width, height: size?.height,
+                                sha256: SHA256.hex(bytes))
+        var sidecar = provenance
+        if case var .object(members) = sidecar {
+            members += [("index", .int(index)), ("source_url", .string(url)), ("format", .string(format.rawValue)),
+                        ("bytes", .int(bytes.count)), ("sha256", .string(saved.sha256)),
+                        ("width", size.map { .int($0.width) } ?? .null), ("height", size.map { .int($0.height) } ?? .null),
+                        ("saved_at", .string(ISO8601DateFormatter().string(from: Date())))]
+            sidecar = .object(members)
+        }
+        do {
+            try AtomicFile.commit(temp: temp, to: final)
+            try AtomicFile.write(Array(sidecar.serialized(pretty: true).utf8), to: dir.appendingPathComponent("\(index).json"))
+            // A previous download of this result in another format is now stale.
+            for other in OutputFormat.allCases where other.fileExtension != format.fileExtension {
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent("\(index).\(other.fileExtension)"))
+            }
+        } catch {
+            return .failure(.io(String(describing: error)))
+        }
+        return .success(saved)
+    }
+}
+
+/// Durable, atomic file replacement: fsync the file, rename it over the target,
+/// fsync the folder. A reader sees the old file or the new one, never a part.
+public enum AtomicFile {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func commit(temp: URL, to final: URL) throws {
+        let fd = open(temp.path, O_RDONLY)
+        guard fd >= 0 else { throw Failure(description: "cannot open \(temp.path)") }
+        let synced = fsync(fd)
+        close(fd)
+        guard synced == 0 else { throw Failure(description: "fsync failed for \(temp.path)") }
+        guard rename(temp.path, final.path) == 0 else { throw Failure(description: "cannot rename to \(final.path): errno \(errno)") }
+        let dirfd = open(final.deletingLastPathComponent().path, O_RDONLY)
+        if dirfd >= 0 {
+            _ = fsync(dirfd)
+            close(dirfd)
+        }
+    }
+
+    public static func write(_ bytes: [UInt8], to final: URL) throws {
+        let temp = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).\(UUID().uuidString).part")
+        guard FileManager.default.createFile(atPath: temp.path, contents: Data(bytes)) else {
+            throw Failure(description: "cannot write \(temp.path)")
+        }
+        do { try commit(temp: temp, to: final) } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+extension HistoryStore {
+    /// A page of tasks, newest first. Pass the last `localID` of a page as
+    /// `before` to get the next one: every page costs the same, however deep.
+    public func search(_ q: HistoryQuery) throws -> [TaskRecord] {
+        let (sql, args) = Self.sql(for: q, select: "task.*")
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql + " ORDER BY task.local_id DESC LIMIT ?",
+                             arguments: StatementArguments(args + [max(1, min(q.limit, 1000))]))
+                .map { try RecordDecoding.record($0) }
+        }
+    }
+
+    /// How many tasks match (ignoring `before` and `limit`).
+    public func count(_ q: HistoryQuery = HistoryQuery()) throws -> Int {
+        var all = q
+        all.before = nil
+        let (sql, args) = Self.sql(for: all, select: "COUNT(*)")
+        return try pool.read { db in try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)) ?? 0 }
+    }
+
+    /// Counts of tasks per state.
+    public func stateCounts() throws -> [TaskState: Int] {
+        try pool.read { db in
+            var out: [TaskState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM task GROUP BY state") {
+                if let s = TaskState(rawValue: row["state"]) { out[s] = row["n"] }
+            }
+            return out
+        }
+    }
+
+    static func sql(for q: HistoryQuery, select: String) -> (String, [DatabaseValueConvertible?]) {
+        var sql = "SELECT \(select) FROM task"
+        var conditions: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        let words = (q.text ?? "").split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        // The trigram index matches substrings of three characters or more;
+        // shorter words are matched with LIKE on the rows the index left.
+        let indexed = words.filter { $0.count >= 3 }
+        if !indexed.isEmpty {
+            sql += " JOIN task_fts ON task_fts.rowid = task.local_id"
+            conditions.append("task_fts MATCH ?")
+            args.append(indexed.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND "))
+        }
+        for w in words where w.count < 3 {
+            conditions.append("task.prompt LIKE ? ESCAPE '\\'")
+            let escaped = w.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            args.append("%\(escaped)%")
+        }
+        if !q.states.isEmpty {
+            conditions.append("task.state IN (\(q.states.map { _ in "?" }.joined(separator: ",")))")
+            args += q.states.map(\.rawValue).sorted()
+        }
+        if let m = q.model { conditions.append("task.model = ?"); args.append(m) }
+        if let p = q.profile { conditions.append("task.profile = ?"); args.append(p) }
+        if let s = q.since { conditions.append("task.created_at >= ?"); args.append(s.timeIntervalSince1970) }
+        if let u = q.until { conditions.append("task.created_at < ?"); args.append(u.timeIntervalSince1970) }
+        if let b = q.before { conditions.append("task.local_id < ?"); args.append(b) }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return (sql, args)
+    }
+}

@@ -1,0 +1,232 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+/// darkroom's memory: every task it submitted, with its request, status history,
+/// results and downloaded files, in one SQLite file (WAL mode) that several
+/// darkroom processes can share.
+///
+/// The API key is never stored here. Writes are short transactions; the intent
+/// written before a submit is committed with `synchronous = FULL`.
+public final class HistoryStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    let now: @Sendable () -> Date
+    private let pid: Int32
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    /// - Parameter now: the wall clock, injectable for tests.
+    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: config)
+        self.path = path
+        self.now = now
+        self.pid = getpid()
+        try HistoryMigrations.migrator.migrate(pool)
+    }
+
+    /// The store in darkroom's data folder: `<data>/history.sqlite`.
+    public convenience init(paths: DarkroomPaths) throws {
+        try self.init(path: paths.dataDirectory.appendingPathComponent("history.sqlite").path)
+    }
+
+    // MARK: - Submit lifecycle
+
+    /// Durably records that a request is about to be sent, before it is sent.
+    /// Returns the new task's local id.
+    public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, baseURL: String) throws -> Int64 {
+        let t = now().timeIntervalSince1970
+        let requestJSON = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
+        return try pool.writeWithoutTransaction { db in
+            // The intent must survive a crash or power loss: full sync for this one write.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var id: Int64 = 0
+            try db.inTransaction {
+                try db.execute(sql: """
+                    INSERT INTO task (profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
+                                      request_json, state, owner_pid, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?)
+                    """, arguments: [profile, baseURL, valid.modelID, request.prompt, valid.taskType.rawValue,
+                                     valid.size?.name ?? valid.rawSize, valid.aspectRatio?.rawValue, valid.quality?.rawValue,
+                                     valid.n, valid.outputFormat.rawValue, requestJSON, Int(pid), t, t])
+                id = db.lastInsertedRowID
+                try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'intent', NULL, ?)", arguments: [id, t])
+                return .commit
+            }
+            return id
+        }
+    }
+
+    /// Records the server's answer to a submit: the task id, committed at once.
+    @discardableResult
+    public func recordSubmitted(localID: Int64, task: ImageTask) throws -> TaskRecord? {
+        let t = now().timeIntervalSince1970
+        try pool.write { db in
+            try db.execute(sql: "UPDATE task SET task_id = ?, submitted_at = ?, owner_pid = NULL, updated_at = ? WHERE local_id = ?",
+                           arguments: [task.id, t, t, localID])
+            try Self.apply(task, localID: localID, at: t, db: db)
+        }
+        return try record(localID: localID)
+    }
+
+    /// Records a submit that did not produce a task id.
+    /// - Parameter mayExist: true when the request may have reached the server
+    ///   (timeout, dropped connection): the task is then "submission unknown".
+    public func recordSubmitFailure(localID: Int64, message: String, mayExist: Bool) throws {
+        let state: TaskState = mayExist ? .submitUnknown : .submitFailed
+        let t = now().timeIntervalSince1970
+        try pool.write { db in
+            try db.execute(sql: "UPDATE task SET state = ?, error = ?, owner_pid = NULL, updated_at = ?, finished_at = CASE WHEN ? THEN NULL ELSE ? END WHERE local_id = ?",
+                           arguments: [state.rawValue, message, t, mayExist, t, localID])
+            try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)", arguments: [localID, state.rawValue, t])
+        }
+    }
+
+    /// Turns intents left behind by processes that are gone into "submission
+    /// unknown", and returns every task in that state (oldest first).
+    public func recoverOrphanedIntents() throws -> [TaskRecord] {
+        let t = now().timeIntervalSince1970
+        try pool.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT local_id, owner_pid FROM task WHERE state = 'intent'")
+            for row in rows {
+                let owner: Int32 = Int32(row["owner_pid"] as Int? ?? 0)
+                if owner > 0 && ProcessLiveness.isAlive(owner) { continue }
+                let id: Int64 = row["local_id"]
+                try db.execute(sql: "UPDATE task SET state = 'submit_unknown', owner_pid = NULL, error = ?, updated_at = ? WHERE local_id = ?",
+                               arguments: ["darkroom stopped before the server answered; the task may or may not exist", t, id])
+                try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'submit_unknown', NULL, ?)", arguments: [id, t])
+            }
+        }
+        return try search(HistoryQuery(states: [.submitUnknown], limit: 1000)).reversed()
+    }
+
+    // MARK: - Updates from the server
+
+    /// Applies what the server said about a task. Returns the record when it
+    /// changed, nil when nothing changed or the task is not in history.
+    @discardableResult
+    public func apply(_ task: ImageTask) throws -> TaskRecord? {
+        let t = now().timeIntervalSince1970
+        let changedID: Int64? = try pool.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT local_id FROM task WHERE task_id = ?", arguments: [task.id]) else { return nil }
+            return try Self.apply(task, localID: id, at: t, db: db) ? id : nil
+        }
+        return try changedID.flatMap { try record(localID: $0) }
+    }
+
+    /// Marks a watched task lost or expired (ends the server never reports).
+    @discardableResult
+    public func markEnded(taskID: String, as end: WatchEnd, message: String) throws -> TaskRecord? {
+        let state: TaskState = end == .lost ? .lost : .expired
+        let t = now().timeIntervalSince1970
+        let id: Int64? = try pool.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT local_id FROM task WHERE task_id = ?", arguments: [taskID]) else { return nil }
+            try db.execute(sql: "UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?",
+                           arguments: [state.rawValue, message, t, t, id])
+            try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)", arguments: [id, state.rawValue, t])
+            return id
+        }
+        return try id.flatMap { try record(localID: $0) }
+    }
+
+    /// Adds a task known only by its id (e.g. `darkroom watch ID` for a task
+    /// submitted elsewhere), so that it is watched and kept like the others.
+    @discardableResult
+    public func adopt(taskID: String, profile: String, baseURL: String) throws -> TaskRecord? {
+        let t = now().timeIntervalSince1970
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO task (task_id, profile, base_url, model, prompt, n, request_json, state, created_at, submitted_at, updated_at)
+                VALUES (?, ?, ?, '', '', 1, '{}', 'unknown', ?, ?, ?)
+                """, arguments: [taskID, profile, baseURL, t, t, t])
+        }
+        return try record(taskID: taskID)
+    }
+
+    /// Writes a server update into a row. Returns whether anything changed.
+    @discardableResult
+    static func apply(_ task: ImageTask, localID: Int64, at t: Double, db: Database) throws -> Bool {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state, progress, raw_status, error, result_urls_json, started_at FROM task WHERE local_id = ?", arguments: [localID]) else { return false }
+        let oldState = TaskState(rawValue: row["state"]) ?? .unknown
+        // A final state never goes back (a late, stale answer must not undo it).
+        if oldState.isFinal { return false }
+        let state = TaskState(task.status)
+        let urlsJSON = JSONValue.array(task.resultURLs.map { .string($0) }).serialized()
+        let oldProgress: Int? = row["progress"]
+        let changed = oldState != state || oldProgress != task.progress || (row["raw_status"] as String?) != task.rawStatus
+            || (row["error"] as String?) != task.errorMessage || (row["result_urls_json"] as String) != urlsJSON
+        guard changed else { return false }
+        let startedAt: Double? = row["started_at"]
+        try db.execute(sql: """
+            UPDATE task SET state = ?, raw_status = ?, progress = ?, error = ?, result_urls_json = ?,
+                started_at = ?, finished_at = CASE WHEN ? THEN ? ELSE finished_at END, updated_at = ?
+            WHERE local_id = ?
+            """, arguments: [state.rawValue, task.rawStatus, task.progress, task.errorMessage, urlsJSON,
+                             startedAt ?? (state == .processing || state.isFinal ? t : nil),
+                             task.status.isFinished, t, t, localID])
+        if oldState != state || oldProgress != task.progress {
+            try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, ?, ?)",
+                           arguments: [localID, state.rawValue, task.progress, t])
+        }
+        for (i, url) in task.resultURLs.enumerated() {
+            try db.execute(sql: "INSERT OR IGNORE INTO result (local_id, idx, url, state, updated_at) VALUES (?, ?, ?, 'pending', ?)",
+                           arguments: [localID, i, url, t])
+        }
+        return true
+    }
+
+    // MARK: - Reading
+
+    /// One task with its results and timeline.
+    public func record(localID: Int64) throws -> TaskRecord? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE local_id = ?", arguments: [localID]) else { return nil }
+            return try Self.fullRecord(row, db: db)
+        }
+    }
+
+    public func record(taskID: String) throws -> TaskRecord? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE task_id = ?", arguments: [taskID]) else { return nil }
+            return try Self.fullRecord(row, db: db)
+        }
+    }
+
+    /// Tasks the server still owes an answer for, on one endpoint (oldest first).
+    public func unfinished(baseURL: String? = nil) throws -> [TaskRecord] {
+        try pool.read { db in
+            var sql = "SELECT * FROM task WHERE task_id IS NOT NULL AND state IN ('queued', 'processing', 'unknown')"
+            var args: [DatabaseValueConvertible?] = []
+            if let b = baseURL { sql += " AND base_url = ?"; args.append(b) }
+            sql += " ORDER BY local_id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try RecordDecoding.record($0) }
+        }
+    }
+
+    static func fullRecord(_ row: Row, db: Database) throws -> TaskRecord {
+        var r = try RecordDecoding.record(row)
+        r.results = try Row.fetchAll(db, sql: "SELECT * FROM result WHERE local_id = ? ORDER BY idx", arguments: [r.localID]).map(RecordDecoding.result)
+        r.events = try Row.fetchAll(db, sql: "SELECT state, progress, at FROM task_event WHERE local_id = ? ORDER BY id", arguments: [r.localID]).map {
+            TaskEvent(state: TaskState(rawValue: $0["state"]) ?? .unknown, progress: $0["progress"], at: Date(timeIntervalSince1970: $0["at"]))
+        }
+        return r
+    }
+}
+
+/// The two ends of a watched task that darkroom decides, not the server.
+public enum WatchEnd: Sendable { case lost, expired }
+
+enum ProcessLiveness {
+    /// Whether a process with this id exists (it may belong to another user).
+    static func isAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+}

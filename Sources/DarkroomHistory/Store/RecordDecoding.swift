@@ -1,0 +1,28 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+/// Turns rows into records.
+enum RecordDecoding {
+    static func record(_ row: Row) throws -> TaskRecord {
+        let requestJSON: String = row["request_json"]
+        var request = (try? JSONDecoder().decode(ImageRequest.self, from: Data(requestJSON.utf8)))
+            ?? ImageRequest(model: row["model"], prompt: row["prompt"])
+        if request.model.isEmpty { request.model = row["model"] }
+        let urls = (try? JSONParser.parse(row["result_urls_json"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+        func date(_ column: String) -> Date? { (row[column] as Double?).map { Date(timeIntervalSince1970: $0) } }
+        return TaskRecord(
+            localID: row["local_id"], taskID: row["task_id"], profile: row["profile"], baseURL: row["base_url"],
+            request: request, state: TaskState(rawValue: row["state"]) ?? .unknown, rawStatus: row["raw_status"],
+            progress: row["progress"], error: row["error"], resultURLs: urls,
+            createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0), submittedAt: date("submitted_at"),
+            startedAt: date("started_at"), finishedAt: date("finished_at"),
+            updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), results: [], events: [])
+    }
+
+    static func result(_ row: Row) -> ResultRecord {
+        ResultRecord(index: row["idx"], url: row["url"], state: ResultState(rawValue: row["state"]) ?? .pending,
+                     path: row["path"], bytes: row["bytes"], format: (row["format"] as String?).flatMap(OutputFormat.init(rawValue:)),
+                     width: row["width"], height: row["height"], sha256: row["sha256"], attempts: row["attempts"], error: row["error"])
+    }
+}

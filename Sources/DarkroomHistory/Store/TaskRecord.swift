@@ -1,0 +1,109 @@
+import DarkroomCore
+import Foundation
+
+/// Where a task stands in darkroom's own records. The first three describe the
+/// submit itself; the rest mirror the server, plus the two ends the server
+/// never reports (lost, expired).
+public enum TaskState: String, Sendable, CaseIterable, Codable {
+    /// Written durably before the submit was sent; no answer yet.
+    case intent
+    /// The submit may or may not have created a task (timeout, dropped connection,
+    /// or darkroom was killed while waiting). Never resubmitted silently.
+    case submitUnknown = "submit_unknown"
+    /// The server refused the submit; no task exists.
+    case submitFailed = "submit_failed"
+    case queued, processing
+    /// The server sent a status darkroom does not know; still watched.
+    case unknown
+    case succeeded, failed
+    /// The server stopped knowing the task (repeated not-found).
+    case lost
+    /// Unfinished 24 h after submit.
+    case expired
+
+    public init(_ status: TaskStatus) {
+        switch status {
+        case .queued: self = .queued
+        case .processing: self = .processing
+        case .succeeded: self = .succeeded
+        case .failed: self = .failed
+        case .unknown: self = .unknown
+        }
+    }
+
+    /// States the poller must watch: the server still owes an answer.
+    public static let watchable: [TaskState] = [.queued, .processing, .unknown]
+    public var isWatchable: Bool { Self.watchable.contains(self) }
+    /// States that will not change any more.
+    public var isFinal: Bool { [.succeeded, .failed, .submitFailed, .lost, .expired].contains(self) }
+
+    /// A short word for tables and the TUI.
+    public var label: String {
+        switch self {
+        case .intent: return "sending"
+        case .submitUnknown: return "unknown submit"
+        case .submitFailed: return "refused"
+        default: return rawValue
+        }
+    }
+}
+
+/// Where a result file stands.
+public enum ResultState: String, Sendable, Codable {
+    case pending, downloading, saved, failed
+    /// The URL stopped answering before the file was saved; the URL is kept.
+    case expired
+}
+
+/// One result of a task: its URL and, once downloaded, the file.
+public struct ResultRecord: Sendable, Equatable {
+    public var index: Int
+    public var url: String
+    public var state: ResultState
+    public var path: String?
+    public var bytes: Int?
+    public var format: OutputFormat?
+    public var width: Int?
+    public var height: Int?
+    public var sha256: String?
+    public var attempts: Int
+    public var error: String?
+}
+
+/// A status change with its time, for the timeline.
+public struct TaskEvent: Sendable, Equatable {
+    public var state: TaskState
+    public var progress: Int?
+    public var at: Date
+}
+
+/// Everything darkroom keeps about one submitted (or attempted) task.
+public struct TaskRecord: Sendable, Equatable, Identifiable {
+    /// darkroom's own id, assigned when the intent is written. Newer tasks have larger ids.
+    public var localID: Int64
+    /// The server's id; nil until the submit answered.
+    public var taskID: String?
+    public var profile: String
+    /// The endpoint the task belongs to (never the key).
+    public var baseURL: String
+    /// The request as composed, to re-run or edit it.
+    public var request: ImageRequest
+    public var state: TaskState
+    public var rawStatus: String?
+    public var progress: Int?
+    public var error: String?
+    public var resultURLs: [String]
+    public var createdAt: Date
+    public var submittedAt: Date?
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var updatedAt: Date
+    /// Filled by `HistoryStore.record(...)`, empty in search pages.
+    public var results: [ResultRecord]
+    public var events: [TaskEvent]
+
+    public var id: Int64 { localID }
+
+    /// "1024x768" for gpt-image-2, "16:9" for NanoBanana, "-" when neither.
+    public var shapeLabel: String { request.size ?? request.aspectRatio ?? "-" }
+}

@@ -1,0 +1,118 @@
+import DarkroomCLI
+import DarkroomCore
+import DarkroomHistory
+import DarkroomSimulator
+import Foundation
+import Testing
+
+@Suite("History commands, in-process")
+struct HistoryCLITests {
+    @Test("submit --wait saves the results into the data folder and history lists them")
+    func submitThenHistory() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(["submit", "--model", "NanoBanana2-1K", "--aspect-ratio", "9:16", "--prompt", "一只猫 on a roof 🎨", "--wait"], env: env) == 0)
+        #expect(h.stderr.contains("saved \(h.home.path)/data/darkroom/results/task_"))
+        #expect(await h.run(["submit", "--model", "gpt-image-2", "--size", "1024x768", "--prompt", "[fail] lighthouse", "--wait"], env: env) == 1)
+        #expect(await h.run(["history"]) == 0)
+        let lines = h.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("ID"))
+        #expect(lines[1].contains("failed") && lines[1].contains("1024x768") && lines[1].contains("[fail] lighthouse"))
+        #expect(lines[2].contains("succeeded") && lines[2].contains("9:16") && lines[2].contains("一只猫") && lines[2].contains("/0.png"))
+        #expect(await h.run(["history", "--search", "猫", "--json"]) == 0)
+        let found = try JSONParser.parse(h.stdout)
+        #expect(found["model"] == "NanoBanana2-1K")
+        #expect(found["results"]?.arrayValue?.first?["state"] == "saved")
+        #expect(await h.run(["history", "--status", "failed", "--json"]) == 0)
+        #expect(h.stdout.split(separator: "\n").count == 1)
+        #expect(await h.run(["history", "--status", "bogus"]) == 64)
+    }
+
+    @Test("show prints the request, the timeline and the saved files")
+    func show() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        #expect(await h.run(["submit", "--model", "gpt-image-2", "--size", "2048x1152", "--quality", "high", "--n", "2",
+                             "--prompt", "line one\nline two", "--wait", "--json"], env: CLIHarness.env(sim)) == 0)
+        let id = try #require(try JSONParser.parse(h.stdout)["task_id"]?.stringValue)
+        #expect(await h.run(["show", id]) == 0)
+        let out = h.stdout
+        #expect(out.contains("Status      succeeded"))
+        #expect(out.contains("Parameters  size 2048x1152, quality high, n 2, format png"))
+        #expect(out.contains("  line one\n  line two"))
+        #expect(out.contains("Timeline"))
+        #expect(out.contains("sending"))
+        #expect(out.contains("[1] saved"))
+        #expect(await h.run(["show", "#1", "--json"]) == 0)
+        #expect(try JSONParser.parse(h.stdout)["task_id"]?.stringValue == id)
+        #expect(await h.run(["show", "nope"]) == 64)
+    }
+
+    @Test("download copies the saved files, and fetches them again when missing")
+    func download() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "x", "--wait", "--json"], env: env) == 0)
+        let record = try JSONParser.parse(h.stdout)
+        let id = try #require(record["task_id"]?.stringValue)
+        let saved = try #require(record["results"]?.arrayValue?.first?["path"]?.stringValue)
+        try FileManager.default.removeItem(atPath: saved)
+        let dest = h.home.appendingPathComponent("out").path
+        #expect(await h.run(["download", id, "--to", dest], env: env) == 0, "\(h.stderr)")
+        #expect(h.stdout == "\(dest)/\(id)-0.png\n")
+        #expect(FileManager.default.fileExists(atPath: saved))
+        #expect(ImageSniffer.format(of: Array(try Data(contentsOf: URL(fileURLWithPath: "\(dest)/\(id)-0.png")))) == .png)
+    }
+
+    @Test("submit --no-download keeps the URL and watch saves it later")
+    func watchPicksUp() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "later", "--json"], env: env) == 0)
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "[fail] later", "--json"], env: env) == 0)
+        #expect(await h.run(["watch"], env: env) == 1)
+        #expect(h.stderr.contains("watching 2 tasks"))
+        #expect(h.stdout.contains("/results/task_"))
+        #expect(await h.run(["watch"], env: env) == 0)
+        #expect(h.stderr.contains("nothing to watch"))
+    }
+
+    @Test("watch --json streams one object per change")
+    func watchJSON() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "stream", "--json", "--no-download"], env: env) == 0)
+        let id = try #require(try JSONParser.parse(h.stdout)["task_id"]?.stringValue)
+        #expect(await h.run(["watch", id, "--json", "--no-download"], env: env) == 0)
+        let objects = try h.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(objects.count >= 2)
+        #expect(objects.allSatisfy { $0["task_id"]?.stringValue == id })
+        #expect(objects.last?["status"] == "succeeded")
+        #expect(h.stderr.isEmpty)
+    }
+
+    @Test("rerun submits a past request again as a new task")
+    func rerun() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(["submit", "--model", "gpt-image-2", "--size", "1024x1024", "--prompt", "again", "--json"], env: env) == 0)
+        #expect(await h.run(["rerun", "1", "--wait", "--json"], env: env) == 0)
+        let r = try JSONParser.parse(h.stdout)
+        #expect(r["local_id"] == 2)
+        #expect(r["prompt"] == "again")
+        #expect(r["status"] == "succeeded")
+        #expect(await sim.core.submitCount == 2)
+    }
+}

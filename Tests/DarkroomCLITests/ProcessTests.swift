@@ -1,0 +1,145 @@
+import DarkroomCore
+import DarkroomHistory
+import DarkroomSimulator
+import Foundation
+import Testing
+
+/// The real `darkroom` binary in child processes, killed on purpose, against
+/// the simulator over loopback and a real history file.
+@Suite("The real binary, killed halfway", .serialized)
+struct ProcessTests {
+    /// `darkroom`, built next to the test bundle by `swift build --build-tests`.
+    static var binary: URL {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return dir.appendingPathComponent("darkroom")
+    }
+
+    final class Child: @unchecked Sendable {
+        let process = Process()
+        let output = Pipe()
+        init(_ args: [String], env: [String: String]) throws {
+            process.executableURL = ProcessTests.binary
+            process.arguments = args
+            process.environment = env
+            process.standardOutput = output
+            process.standardError = output
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        /// Waits for the child to exit on its own, within a deadline, and returns its status.
+        func finish(within seconds: Double) async throws -> Int32 {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning {
+                guard Date() < deadline else { kill(); throw TimedOut(what: "darkroom \(process.arguments ?? [])") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return process.terminationStatus
+        }
+        var text: String { String(decoding: output.fileHandleForReading.availableData, as: UTF8.self) }
+    }
+
+    struct TimedOut: Error { let what: String }
+
+    /// Checks `condition` every 50 ms until it holds or the deadline passes.
+    func eventually(within seconds: Double, _ what: String, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try !condition() {
+            guard Date() < deadline else { throw TimedOut(what: what) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func environment(_ home: URL, _ sim: SimulatorServer) -> [String: String] {
+        ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config", "XDG_DATA_HOME": home.path + "/data",
+         "XDG_STATE_HOME": home.path + "/state", "DARKROOM_BASE_URL": sim.baseURL.absoluteString,
+         "DARKROOM_API_KEY": "sk-process-test-0001", "PATH": "/usr/bin:/bin"]
+    }
+
+    func tempHome() -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-proc-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }
+
+    @Test("the binary exists next to the tests")
+    func binaryBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build it with `swift build --build-tests`")
+    }
+
+    @Test("an intent written before the submit survives the process being killed before the answer")
+    func killedBetweenIntentAndAnswer() async throws {
+        var config = SimulatorConfig()
+        config.faults.slow = 1
+        config.faults.slowDelay = .seconds(60)
+        let sim = try await SimulatorServer.start(config: config)
+        defer { Task { await sim.stop() } }
+        let home = tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let child = try Child(["submit", "--model", "gpt-image-2", "--size", "1536x1024", "--prompt", "killed mid-submit"],
+                              env: environment(home, sim))
+        let store = try HistoryStore(path: home.path + "/data/darkroom/history.sqlite")
+        try await eventually(within: 30, "the intent row") { try store.count(HistoryQuery(states: [.intent])) == 1 }
+        child.kill()
+        let unknown = try store.recoverOrphanedIntents()
+        #expect(unknown.count == 1)
+        #expect(unknown.first?.state == .submitUnknown)
+        #expect(unknown.first?.request.prompt == "killed mid-submit")
+        #expect(unknown.first?.request.size == "1536x1024")
+        #expect(unknown.first?.taskID == nil)
+    }
+
+    @Test("50 tasks with faults on, the watcher killed halfway: a new watch finishes every one, none lost or doubled")
+    func fiftyTasksSurviveAKill() async throws {
+        var config = SimulatorConfig()
+        config.speed = 20
+        config.seed = 42
+        config.faults = try FaultProfile.parse("server_error=0.1,rate_limit_retry_after=0.05,not_json=0.05,synonym_status=0.5,numeric_progress=0.5,extra_fields=0.3,comma_joined_results=0.5")
+        let sim = try await SimulatorServer.start(config: config)
+        defer { Task { await sim.stop() } }
+        let home = tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let env = environment(home, sim)
+        var refused = 0
+        for i in 0..<50 {
+            let prompt = i % 10 == 9 ? "[fail] task \(i)" : "task \(i)"
+            // A submit refused by a 5xx or 429 created nothing; submit it again, as a user would.
+            var status: Int32 = -1
+            for _ in 0..<10 where status != 0 {
+                status = try await Child(["submit", "--model", "NanoBanana", "--n", "\(1 + i % 2)", "--prompt", prompt, "--no-download"],
+                                         env: env).finish(within: 60)
+                if status != 0 { refused += 1 }
+            }
+            #expect(status == 0)
+        }
+        let store = try HistoryStore(path: home.path + "/data/darkroom/history.sqlite")
+        // Refused submits are kept in history as refused, with no task id.
+        #expect(try store.count(HistoryQuery(states: [.submitFailed])) == refused)
+        #expect(try store.count() == 50 + refused)
+        let watcher = try Child(["watch"], env: env)
+        try await eventually(within: 120, "some tasks finishing") {
+            try store.count(HistoryQuery(states: [.succeeded, .failed])) >= 10
+        }
+        watcher.kill()
+        let afterKill = try store.count(HistoryQuery(states: [.succeeded, .failed]))
+        let status = try await Child(["watch"], env: env).finish(within: 300)
+        #expect(status == 1) // five tasks fail on purpose
+        let all = try store.search(HistoryQuery(limit: 1000)).compactMap { try store.record(localID: $0.localID) }.filter { $0.taskID != nil }
+        #expect(all.count == 50)
+        #expect(Set(all.compactMap(\.taskID)).count == 50)
+        #expect(all.filter { $0.state == .failed }.count == 5)
+        #expect(all.filter { $0.state == .succeeded }.count == 45)
+        for r in all where r.state == .succeeded {
+            #expect(r.results.count == r.request.n)
+            for res in r.results {
+                #expect(res.state == .saved, "#\(r.localID) result \(res.index): \(res.error ?? "")")
+                #expect(res.path.map { FileManager.default.fileExists(atPath: $0) } == true)
+            }
+        }
+        #expect(await sim.core.allTasks.count == 50)
+        #expect(afterKill < 50)
+    }
+}

@@ -1,0 +1,25 @@
+import DarkroomCore
+import Foundation
+@testable import DarkroomHistory
+
+final class TempFolder: @unchecked Sendable {
+    let url: URL
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-hist-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    var dbPath: String { url.appendingPathComponent("data/history.sqlite").path }
+}
+
+extension HistoryStore {
+    /// Writes an intent and the server's first answer, as a submit does.
+    @discardableResult
+    func addSubmitted(_ prompt: String, model: String = "NanoBanana", id: String, status: TaskStatus = .queued,
+                      profile: String = "default", baseURL: String = "http://127.0.0.1:1") throws -> TaskRecord {
+        let req = model == "gpt-image-2" ? ImageRequest(model: model, prompt: prompt, size: "1024x1024") : ImageRequest(model: model, prompt: prompt)
+        let valid = try RequestValidator.validate(req).get()
+        let local = try recordIntent(req, valid: valid, profile: profile, baseURL: baseURL)
+        return try recordSubmitted(localID: local, task: ImageTask(id: id, status: status, progress: 0))!
+    }
+}

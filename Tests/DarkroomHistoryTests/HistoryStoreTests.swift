@@ -1,0 +1,188 @@
+import DarkroomCore
+import Foundation
+import GRDB
+import Testing
+@testable import DarkroomHistory
+
+@Suite("History store on a real SQLite file")
+struct HistoryStoreTests {
+    @Test("creates the schema in an empty file and reopens it with the data intact")
+    func migrations() throws {
+        let dir = TempFolder()
+        do {
+            let s = try HistoryStore(path: dir.dbPath)
+            try s.addSubmitted("a lighthouse", id: "task_a")
+        }
+        let reopened = try HistoryStore(path: dir.dbPath)
+        #expect(try reopened.record(taskID: "task_a")?.request.prompt == "a lighthouse")
+        let applied = try reopened.pool.read { db in try HistoryMigrations.migrator.appliedMigrations(db) }
+        #expect(applied == ["v1"])
+        let mode = try reopened.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test("keeps the request, the status timeline and the results")
+    func lifecycle() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        let r = try s.addSubmitted("a red kite", model: "gpt-image-2", id: "task_k")
+        #expect(r.state == .queued)
+        #expect(r.request.size == "1024x1024")
+        #expect(r.submittedAt != nil)
+        try s.apply(ImageTask(id: "task_k", status: .processing, progress: 40))
+        #expect(try s.apply(ImageTask(id: "task_k", status: .processing, progress: 40)) == nil)
+        let done = try #require(try s.apply(ImageTask(id: "task_k", status: .succeeded, rawStatus: "SUCCESS", progress: 100,
+                                                       resultURLs: ["https://x/0.png", "https://x/1.png"])))
+        #expect(done.state == .succeeded)
+        #expect(done.rawStatus == "SUCCESS")
+        #expect(done.startedAt != nil && done.finishedAt != nil)
+        #expect(done.events.map(\.state) == [.intent, .queued, .processing, .succeeded])
+        #expect(done.results.map(\.url) == ["https://x/0.png", "https://x/1.png"])
+        #expect(done.results.allSatisfy { $0.state == .pending })
+        // A late answer never undoes a final state.
+        #expect(try s.apply(ImageTask(id: "task_k", status: .processing, progress: 90)) == nil)
+        #expect(try s.record(taskID: "task_k")?.state == .succeeded)
+    }
+
+    @Test("never stores the API key")
+    func noKey() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        try s.addSubmitted("x", id: "task_1")
+        let raw = try Data(contentsOf: URL(fileURLWithPath: dir.dbPath))
+        #expect(!String(decoding: raw, as: UTF8.self).contains("sk-"))
+    }
+
+    @Test("turns intents of dead processes into submission unknown, and leaves live ones")
+    func orphans() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        let req = ImageRequest(model: "NanoBanana", prompt: "orphan")
+        let valid = try RequestValidator.validate(req).get()
+        let mine = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        let theirs = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        // A pid that cannot be alive: above the kernel's maximum.
+        try s.pool.write { db in try db.execute(sql: "UPDATE task SET owner_pid = 99999999 WHERE local_id = ?", arguments: [theirs]) }
+        let unknown = try s.recoverOrphanedIntents()
+        #expect(unknown.map(\.localID) == [theirs])
+        #expect(unknown.first?.request.prompt == "orphan")
+        #expect(try s.record(localID: mine)?.state == .intent)
+    }
+
+    @Test("records refused and uncertain submits apart")
+    func submitFailures() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        let req = ImageRequest(model: "NanoBanana", prompt: "x")
+        let valid = try RequestValidator.validate(req).get()
+        let a = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        let b = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        try s.recordSubmitFailure(localID: a, message: "403", mayExist: false)
+        try s.recordSubmitFailure(localID: b, message: "timeout", mayExist: true)
+        #expect(try s.record(localID: a)?.state == .submitFailed)
+        #expect(try s.record(localID: b)?.state == .submitUnknown)
+    }
+
+    @Test("lists unfinished tasks of one endpoint")
+    func unfinished() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        try s.addSubmitted("a", id: "t1", status: .queued, baseURL: "http://one")
+        try s.addSubmitted("b", id: "t2", status: .processing, baseURL: "http://one")
+        try s.addSubmitted("c", id: "t3", status: .succeeded, baseURL: "http://one")
+        try s.addSubmitted("d", id: "t4", status: .queued, baseURL: "http://two")
+        #expect(try s.unfinished(baseURL: "http://one").map(\.taskID) == ["t1", "t2"])
+    }
+
+    @Test("searches prompts by words and substrings, in any script")
+    func fullText() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        try s.addSubmitted("A lighthouse at dusk, oil painting", id: "t1")
+        try s.addSubmitted("一只在屋顶上的猫", id: "t2")
+        try s.addSubmitted("Lighthouses of Brittany in fog", id: "t3")
+        try s.addSubmitted("a cat on a roof", model: "gpt-image-2", id: "t4", status: .failed)
+        #expect(try s.search(HistoryQuery(text: "lighthouse")).map(\.taskID) == ["t3", "t1"])
+        #expect(try s.search(HistoryQuery(text: "LIGHTHOUSE dusk")).map(\.taskID) == ["t1"])
+        #expect(try s.search(HistoryQuery(text: "猫")).map(\.taskID) == ["t2"])
+        #expect(try s.search(HistoryQuery(text: "屋顶上")).map(\.taskID) == ["t2"])
+        #expect(try s.search(HistoryQuery(text: "cat", states: [.failed])).map(\.taskID) == ["t4"])
+        #expect(try s.search(HistoryQuery(model: "gpt-image-2")).map(\.taskID) == ["t4"])
+        #expect(try s.search(HistoryQuery(text: "\"quoted\" AND OR NEAR(")).isEmpty)
+        #expect(try s.search(HistoryQuery(text: "50%_")).isEmpty)
+        #expect(try s.count(HistoryQuery(text: "lighthouse")) == 2)
+    }
+
+    @Test("filters by date")
+    func dates() throws {
+        let dir = TempFolder()
+        let clock = MutableDate(Date(timeIntervalSince1970: 1_000_000))
+        let s = try HistoryStore(path: dir.dbPath, now: { clock.value })
+        try s.addSubmitted("old", id: "t1")
+        clock.value = Date(timeIntervalSince1970: 2_000_000)
+        try s.addSubmitted("new", id: "t2")
+        #expect(try s.search(HistoryQuery(since: Date(timeIntervalSince1970: 1_500_000))).map(\.taskID) == ["t2"])
+        #expect(try s.search(HistoryQuery(until: Date(timeIntervalSince1970: 1_500_000))).map(\.taskID) == ["t1"])
+    }
+
+    @Test("pages newest first by keyset, each task exactly once")
+    func paging() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        for i in 0..<250 { try s.addSubmitted("prompt \(i)", id: "t\(i)") }
+        var seen: [String] = []
+        var before: Int64?
+        while true {
+            let page = try s.search(HistoryQuery(before: before, limit: 40))
+            if page.isEmpty { break }
+            seen += page.compactMap(\.taskID)
+            before = page.last?.localID
+        }
+        #expect(seen == (0..<250).reversed().map { "t\($0)" })
+    }
+
+    @Test("two stores on one file write at the same time without losing a row")
+    func twoWriters() async throws {
+        let dir = TempFolder()
+        let a = try HistoryStore(path: dir.dbPath)
+        let b = try HistoryStore(path: dir.dbPath)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { for i in 0..<150 { try a.addSubmitted("from a \(i)", id: "a\(i)") } }
+            group.addTask { for i in 0..<150 { try b.addSubmitted("from b \(i)", id: "b\(i)") } }
+            try await group.waitForAll()
+        }
+        #expect(try a.count() == 300)
+        let check = try await a.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+    }
+
+    @Test("lets only one claimer download a result")
+    func claims() throws {
+        let dir = TempFolder()
+        let a = try HistoryStore(path: dir.dbPath)
+        let b = try HistoryStore(path: dir.dbPath)
+        let r = try a.addSubmitted("x", id: "t1")
+        try a.apply(ImageTask(id: "t1", status: .succeeded, progress: 100, resultURLs: ["https://x/0.png"]))
+        #expect(try a.pendingDownloads().count == 1)
+        #expect(try a.claimDownload(localID: r.localID, index: 0))
+        #expect(try !b.claimDownload(localID: r.localID, index: 0))
+        try a.recordDownload(localID: r.localID, index: 0, file: SavedResult(path: "/p/0.png", bytes: 10, format: .png, width: 2, height: 1, sha256: "ab"))
+        #expect(try !b.claimDownload(localID: r.localID, index: 0))
+        #expect(try b.claimDownload(localID: r.localID, index: 0, force: true))
+        #expect(try a.pendingDownloads().count == 1)
+    }
+
+    @Test("marks lost and expired tasks final")
+    func ends() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        try s.addSubmitted("x", id: "t1")
+        #expect(try s.markEnded(taskID: "t1", as: .lost, message: "gone")?.state == .lost)
+        #expect(try s.apply(ImageTask(id: "t1", status: .processing)) == nil)
+    }
+}
+
+final class MutableDate: @unchecked Sendable {
+    var value: Date
+    init(_ d: Date) { value = d }
+}
