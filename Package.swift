@@ -49,6 +49,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI"]),
+        // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
+        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory"]),
         .testTarget(
             name: "DarkroomCoreTests",
             dependencies: ["DarkroomCore", .product(name: "Clocks", package: "swift-clocks")]

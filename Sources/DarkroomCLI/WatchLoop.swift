@@ -46,7 +46,9 @@ struct WatchLoop {
         for await event in studio.events {
             switch event {
             case let .changed(r):
-                guard latest[r.localID] != nil else { continue }
+                guard let known = latest[r.localID] else { continue }
+                // Events queued before this loop started may be older than what it read.
+                if r.updatedAt < known.updatedAt || r.events.count < known.events.count { continue }
                 latest[r.localID] = r
                 if json { ctx.console.out(RecordFormat.json(r).serialized()) }
                 report()

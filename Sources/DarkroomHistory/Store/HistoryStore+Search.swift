@@ -7,8 +7,11 @@ extension HistoryStore {
     /// `before` to get the next one: every page costs the same, however deep.
     public func search(_ q: HistoryQuery) throws -> [TaskRecord] {
         let (sql, args) = Self.sql(for: q, select: "task.*")
+        // With a text search, order by the index's rowid so FTS5 walks its
+        // matches newest first and stops at the page size, instead of sorting all.
+        let order = sql.contains("JOIN task_fts") ? "task_fts.rowid" : "task.local_id"
         return try pool.read { db in
-            try Row.fetchAll(db, sql: sql + " ORDER BY task.local_id DESC LIMIT ?",
+            try Row.fetchAll(db, sql: sql + " ORDER BY \(order) DESC LIMIT ?",
                              arguments: StatementArguments(args + [max(1, min(q.limit, 1000))]))
                 .map { try RecordDecoding.record($0) }
         }
@@ -59,7 +62,10 @@ extension HistoryStore {
         if let p = q.profile { conditions.append("task.profile = ?"); args.append(p) }
         if let s = q.since { conditions.append("task.created_at >= ?"); args.append(s.timeIntervalSince1970) }
         if let u = q.until { conditions.append("task.created_at < ?"); args.append(u.timeIntervalSince1970) }
-        if let b = q.before { conditions.append("task.local_id < ?"); args.append(b) }
+        if let b = q.before {
+            conditions.append(sql.contains("JOIN task_fts") ? "task_fts.rowid < ?" : "task.local_id < ?")
+            args.append(b)
+        }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         return (sql, args)
     }

@@ -42,6 +42,7 @@ public actor SimulatorServer {
             throw SimulatorStartError()
         }
         await core.setBaseURL(url.absoluteString)
+        ListeningSocket.disableNagle(port: boundPort)
         return SimulatorServer(core: core, baseURL: url, apiKey: config.apiKey ?? "sk-simulator-0000000000000000",
                                http: http, runTask: runTask)
     }
@@ -121,4 +122,27 @@ struct TruncatedBytes: AsyncBufferedSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: bytes[...]) }
+}
+
+/// FlyingFox writes a response's head and body in two writes. With Nagle's
+/// algorithm on, the body then waits for the client's delayed ACK of the head
+/// (about 40 ms on Linux): every keep-alive answer would stall. FlyingFox does
+/// not expose its listening socket, so find it by its port and set TCP_NODELAY,
+/// which the sockets it accepts inherit.
+enum ListeningSocket {
+    static func disableNagle(port: UInt16) {
+        for fd in Int32(0)..<Int32(4096) {
+            var addr = sockaddr_in()
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let ok = withUnsafeMutablePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+            }
+            guard ok == 0, addr.sin_family == sa_family_t(AF_INET), UInt16(bigEndian: addr.sin_port) == port else { continue }
+            var listening: Int32 = 0
+            var optLen = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optLen) == 0, listening == 1 else { continue }
+            var one: Int32 = 1
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
+    }
 }

@@ -1,0 +1,66 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+/// Fills a history with plausible past tasks, for the demo's `--seed N` and the
+/// benchmarks. Deterministic for a seed; one transaction, so 100,000 tasks take
+/// seconds. Seeded tasks are finished (succeeded or failed) and have no files.
+public enum HistorySeeder {
+    static let subjects = ["a lighthouse", "a red fox", "an old tram", "a glass sphere", "a paper crane", "a mountain lake",
+                           "a bowl of ramen", "a neon street", "a desert caravan", "一只猫", "a koi pond", "a cathedral",
+                           "a robot gardener", "a violin", "a sailboat", "a treehouse", "a snow owl", "a jazz bar"]
+    static let settings = ["at dusk", "in heavy fog", "under a starry sky", "on a clean white desk", "in the rain",
+                           "at golden hour", "in spring", "seen from above", "in a studio", "at night"]
+    static let styles = ["oil painting", "minimal product photo", "watercolor", "35mm film", "isometric render",
+                         "ukiyo-e print", "pencil sketch", "soft daylight", "cinematic lighting", "pixel art"]
+
+    /// Inserts `count` tasks spread over the `days` before `now`, oldest first.
+    public static func seed(_ store: HistoryStore, count: Int, days: Double = 90, profile: String = "demo",
+                            baseURL: String, seed: UInt64 = 1, now: Date = Date()) throws {
+        var rng = Generator(state: seed)
+        let start = now.timeIntervalSince1970 - days * 86_400
+        let step = count > 0 ? days * 86_400 / Double(count) : 0
+        try store.pool.write { db in
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO task (task_id, profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
+                                  request_json, state, raw_status, progress, error, result_urls_json, created_at, submitted_at,
+                                  started_at, finished_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'text2image', ?, ?, ?, ?, 'png', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for i in 0..<count {
+                let model = Catalog.models[Int(rng.next() % UInt64(Catalog.models.count))]
+                let prompt = "\(pick(subjects, &rng)) \(pick(settings, &rng)), \(pick(styles, &rng))"
+                let size = model.takesSize ? GPTImageSize.all[Int(rng.next() % 48)].name : nil
+                let ratio = model.takesSize ? nil : AspectRatio.allCases[Int(rng.next() % 10)].rawValue
+                let n = rng.next() % 5 == 0 ? 2 : 1
+                let failed = rng.next() % 8 == 0
+                let created = start + Double(i) * step
+                let run = 5 + Double(rng.next() % 40)
+                let request = ImageRequest(model: model.id, prompt: prompt, size: size, aspectRatio: ratio,
+                                           quality: model.takesSize ? "medium" : nil, n: n)
+                let json = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
+                let id = String(format: "task_seed%08d%06x", i, Int(rng.next() % 0xFFFFFF))
+                let urls = failed ? "[]" : "[" + (0..<n).map { "\"https://results.invalid/\(id)/\($0).png\"" }.joined(separator: ",") + "]"
+                try insert.execute(arguments: [
+                    id, profile, baseURL, model.id, prompt, size, ratio, model.takesSize ? "medium" : nil, n, json,
+                    failed ? "failed" : "succeeded", failed ? "FAILURE" : "succeeded", 100,
+                    failed ? "upstream generation failed (seeded example)" : nil, urls,
+                    created, created + 0.4, created + 2, created + run, created + run,
+                ])
+            }
+        }
+    }
+
+    private static func pick(_ list: [String], _ rng: inout Generator) -> String { list[Int(rng.next() % UInt64(list.count))] }
+
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}

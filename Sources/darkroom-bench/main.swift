@@ -1,0 +1,72 @@
+import DarkroomCore
+import DarkroomHistory
+import Foundation
+
+// Prints darkroom's performance figures. Not a test: numbers, to compare with
+// the targets in BENCHMARKS.md. Usage: darkroom-bench [history|poller|all] [--tasks N]
+
+let args = Array(CommandLine.arguments.dropFirst())
+let which = args.first { !$0.hasPrefix("--") } ?? "all"
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return fallback }
+    return v
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+func ms(_ body: () throws -> Void) rethrows -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+}
+
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
+func report(_ name: String, _ value: Double, unit: String, target: String) {
+    print(DisplayWidth.pad(name, to: 62) + String(format: "%10.2f ", value) + DisplayWidth.pad(unit, to: 4) + "  (target \(target))")
+}
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-bench-\(getpid())")
+defer { try? FileManager.default.removeItem(at: folder) }
+
+if which == "history" || which == "all" {
+    let count = option("--tasks", 100_000)
+    let path = folder.appendingPathComponent("history.sqlite").path
+    let seedTime = try ms {
+        let store = try HistoryStore(path: path)
+        try HistorySeeder.seed(store, count: count, baseURL: "https://bench.invalid")
+    }
+    print("history: \(count) tasks seeded in \(Int(seedTime)) ms")
+    var open: [Double] = []
+    for _ in 0..<7 {
+        open.append(try ms {
+            let store = try HistoryStore(path: path)
+            _ = try store.search(HistoryQuery(limit: 60))
+        })
+    }
+    report("open history + first page of 60 (median of 7)", median(open), unit: "ms", target: "< 50 ms")
+    let store = try HistoryStore(path: path)
+    for (label, text) in [("FTS search \"lighthouse\", first 60", "lighthouse"), ("FTS search \"red fox dusk\", first 60", "red fox dusk"),
+                          ("FTS search \"zebra\" (no match)", "zebra"), ("short-word search \"猫\" (LIKE), first 60", "猫"),
+                          ("short-word search \"zq\" (LIKE, no match: full scan)", "zq")] {
+        var times: [Double] = []
+        for _ in 0..<21 { times.append(try ms { _ = try store.search(HistoryQuery(text: text, limit: 60)) }) }
+        report(label + " (median of 21)", median(times), unit: "ms", target: "< 10 ms")
+    }
+    var deep: [Double] = []
+    let mid = Int64(count / 2)
+    for _ in 0..<21 { deep.append(try ms { _ = try store.search(HistoryQuery(before: mid, limit: 60)) }) }
+    report("a page from the middle (keyset, median of 21)", median(deep), unit: "ms", target: "same as the first")
+}
+
+if which == "poller" || which == "all" {
+    let tasks = option("--watch", 1000)
+    try await PollerBenchmark.run(tasks: tasks, folder: folder)
+}
