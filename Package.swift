@@ -25,6 +25,9 @@ let package = Package(
             name: "DarkroomHistory",
             dependencies: ["DarkroomCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The TUI core: state, events, the pure update function, views drawing into a
+        // Screen of cells. No ncurses here.
+        .target(name: "DarkroomTUI", dependencies: ["DarkroomCore", "DarkroomHistory"]),
         // zlib, to compress the simulator's PNG results.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // A loopback HTTP server that behaves like the vendor's API, for the demo and the tests.
@@ -59,6 +62,7 @@ let package = Package(
             name: "DarkroomHistoryTests",
             dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")]
         ),
+        .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory"]),
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCLITests",
