@@ -28,6 +28,10 @@ let package = Package(
         // The TUI core: state, events, the pure update function, views drawing into a
         // Screen of cells. No ncurses here.
         .target(name: "DarkroomTUI", dependencies: ["DarkroomCore", "DarkroomHistory"]),
+        // ncursesw (libncurses-dev), wide-character API, through a small shim.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The one module that talks to the terminal: the ncurses backend and the event loop.
+        .target(name: "DarkroomTerminal", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "CNcurses"]),
         // zlib, to compress the simulator's PNG results.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // A loopback HTTP server that behaves like the vendor's API, for the demo and the tests.
@@ -47,6 +51,8 @@ let package = Package(
                 "DarkroomCore",
                 "DarkroomHistory",
                 "DarkroomSimulator",
+                "DarkroomTerminal",
+                "DarkroomTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
@@ -62,7 +68,7 @@ let package = Package(
             name: "DarkroomHistoryTests",
             dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")]
         ),
-        .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory"]),
+        .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCLITests",

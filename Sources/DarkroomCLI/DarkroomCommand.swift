@@ -5,7 +5,7 @@ import DarkroomCore
 public struct DarkroomCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "darkroom",
-        abstract: "A terminal studio for asynchronous image generation.",
+        abstract: "A terminal studio for asynchronous image generation. Alone, `darkroom` opens the TUI; `darkroom demo` tries it on a built-in simulator.",
         discussion: """
         Configuration: --base-url, else DARKROOM_BASE_URL, else the profile in \
         $XDG_CONFIG_HOME/darkroom/config.toml (mode 600). The key comes from \
@@ -16,7 +16,8 @@ public struct DarkroomCommand: AsyncParsableCommand {
         """,
         version: DarkroomVersion.current,
         subcommands: [ModelsCommand.self, SubmitCommand.self, StatusCommand.self, WatchCommand.self, HistoryCommand.self,
-                      ShowCommand.self, DownloadCommand.self, RerunCommand.self, SimulatorCommand.self])
+                      ShowCommand.self, DownloadCommand.self, RerunCommand.self, SimulatorCommand.self, DemoCommand.self, TUICommand.self],
+        defaultSubcommand: TUICommand.self)
 
     public init() {}
 }

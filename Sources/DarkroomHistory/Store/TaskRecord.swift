@@ -41,7 +41,7 @@ public enum TaskState: String, Sendable, CaseIterable, Codable {
     public var label: String {
         switch self {
         case .intent: return "sending"
-        case .submitUnknown: return "unknown submit"
+        case .submitUnknown: return "submit?"
         case .submitFailed: return "refused"
         default: return rawValue
         }
@@ -68,6 +68,21 @@ public struct ResultRecord: Sendable, Equatable {
     public var sha256: String?
     public var attempts: Int
     public var error: String?
+
+    public init(index: Int, url: String, state: ResultState, path: String? = nil, bytes: Int? = nil, format: OutputFormat? = nil,
+                width: Int? = nil, height: Int? = nil, sha256: String? = nil, attempts: Int = 0, error: String? = nil) {
+        self.index = index
+        self.url = url
+        self.state = state
+        self.path = path
+        self.bytes = bytes
+        self.format = format
+        self.width = width
+        self.height = height
+        self.sha256 = sha256
+        self.attempts = attempts
+        self.error = error
+    }
 }
 
 /// A status change with its time, for the timeline.
@@ -75,6 +90,12 @@ public struct TaskEvent: Sendable, Equatable {
     public var state: TaskState
     public var progress: Int?
     public var at: Date
+
+    public init(state: TaskState, progress: Int?, at: Date) {
+        self.state = state
+        self.progress = progress
+        self.at = at
+    }
 }
 
 /// Everything darkroom keeps about one submitted (or attempted) task.
@@ -103,6 +124,29 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public var events: [TaskEvent]
 
     public var id: Int64 { localID }
+
+    public init(localID: Int64, taskID: String?, profile: String, baseURL: String, request: ImageRequest, state: TaskState,
+                rawStatus: String? = nil, progress: Int? = nil, error: String? = nil, resultURLs: [String] = [], createdAt: Date,
+                submittedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, updatedAt: Date,
+                results: [ResultRecord] = [], events: [TaskEvent] = []) {
+        self.localID = localID
+        self.taskID = taskID
+        self.profile = profile
+        self.baseURL = baseURL
+        self.request = request
+        self.state = state
+        self.rawStatus = rawStatus
+        self.progress = progress
+        self.error = error
+        self.resultURLs = resultURLs
+        self.createdAt = createdAt
+        self.submittedAt = submittedAt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.updatedAt = updatedAt
+        self.results = results
+        self.events = events
+    }
 
     /// "1024x768" for gpt-image-2, "16:9" for NanoBanana, "-" when neither.
     public var shapeLabel: String { request.size ?? request.aspectRatio ?? "-" }

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomHistory
+import DarkroomSimulator
+import DarkroomTerminal
+import Foundation
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the TUI against the built-in simulator, with a temporary data folder: no key, no set-up.")
+
+    @Option(name: .long, help: "Fill the history with this many past tasks first, to try browsing and search.")
+    var seed: Int = 0
+
+    @Option(name: .long, help: "How many times faster than real time the simulator's tasks run (default 1).")
+    var speed: Double = 1
+
+    @Option(name: .long, help: "Simulator faults: none, shapes, flaky, chaos, or a list (see `darkroom simulator --help`).")
+    var faults: String = "none"
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw CLIFailure(.invalidInput, "the demo is an interactive TUI: run it in a terminal (scripts can use `darkroom simulator` and the CLI)")
+        }
+        guard (0...1_000_000).contains(seed) else { throw CLIFailure(.invalidInput, "--seed must be between 0 and 1000000") }
+        var config = SimulatorConfig()
+        config.speed = speed > 0 ? speed : 1
+        do { config.faults = try FaultProfile.parse(faults) } catch { throw CLIFailure(.invalidInput, error.description) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sim: SimulatorServer
+        let store: HistoryStore
+        do {
+            sim = try await SimulatorServer.start(config: config)
+            store = try HistoryStore(path: folder.appendingPathComponent("history.sqlite").path)
+            if seed > 0 { try HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString) }
+        } catch {
+            throw CLIFailure(.unavailable, "the demo could not start: \(error)")
+        }
+        let key = APIKey(sim.apiKey)!
+        let client = DarkroomClient(baseURL: sim.baseURL, apiKey: key)
+        let studio = Studio(store: store, profile: "demo", client: client, clock: ContinuousClock(),
+                            downloader: ResultDownloader(resultsDirectory: folder.appendingPathComponent("results")))
+        let runner = TUIRunner(studio: studio, store: store, endpoint: "demo \(sim.baseURL.absoluteString) · \(key.masked)")
+        _ = await runner.run()
+        await sim.stop()
+        ctx.console.err("darkroom demo ended; its temporary data folder was removed")
+        return .ok
+    }
+}

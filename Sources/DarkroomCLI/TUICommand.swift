@@ -1,0 +1,59 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomHistory
+import DarkroomTerminal
+import Foundation
+
+/// `darkroom` with no arguments: the TUI on the configured profile.
+struct TUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "The terminal studio on the configured profile (what `darkroom` alone runs).")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw CLIFailure(.invalidInput, "the TUI needs a terminal; for scripts use `darkroom submit`, `watch`, `history` (see `darkroom --help`)")
+        }
+        let session: StudioSession
+        do {
+            session = try StudioSession.open(ctx, connection: connection, download: true)
+        } catch {
+            if error.status == .invalidInput {
+                ctx.console.out(Self.firstRun(problem: error.message, paths: DarkroomPaths(environment: ctx.environment)))
+            }
+            throw error
+        }
+        let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
+        _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint).run()
+        return .ok
+    }
+
+    static func firstRun(problem: String, paths: DarkroomPaths) -> String {
+        """
+        Welcome to darkroom, a terminal studio for image generation.
+
+        It needs an endpoint and a key first (\(problem)).
+        Either set them for this shell:
+
+            export DARKROOM_BASE_URL=https://your-gateway.example
+            export DARKROOM_API_KEY=sk-...
+
+        or write \(paths.configFile.path) (then chmod 600 it):
+
+            [profiles.default]
+            base_url = "https://your-gateway.example"
+            api_key_command = "pass show darkroom"    # or: api_key = "sk-..."
+
+        To try everything now with no key, run the built-in simulator:
+
+            darkroom demo --seed 200
+
+        """
+    }
+}

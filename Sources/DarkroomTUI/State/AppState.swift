@@ -1,0 +1,101 @@
+import DarkroomCore
+import DarkroomHistory
+
+/// The three panes. On narrow terminals they become tabs.
+public enum Pane: Int, CaseIterable, Sendable {
+    case compose, tasks, detail
+
+    public var title: String {
+        switch self {
+        case .compose: return "Compose"
+        case .tasks: return "Tasks"
+        case .detail: return "Detail"
+        }
+    }
+}
+
+/// A list picker open over the composer.
+public struct Picker: Equatable, Sendable {
+    public var field: ComposerField
+    public var options: [(value: String, label: String)]
+    public var index: Int
+
+    public static func == (a: Picker, b: Picker) -> Bool {
+        a.field == b.field && a.index == b.index && a.options.map(\.value) == b.options.map(\.value)
+    }
+}
+
+/// Quick filters of the task list.
+public enum StatusFilter: String, CaseIterable, Sendable {
+    case all, running, succeeded, failed
+
+    public var states: Set<TaskState> {
+        switch self {
+        case .all: return []
+        case .running: return [.intent, .queued, .processing, .unknown]
+        case .succeeded: return [.succeeded]
+        case .failed: return [.failed, .submitFailed, .submitUnknown, .lost, .expired]
+        }
+    }
+}
+
+/// Everything the TUI shows, as one value. Only `update` changes it.
+public struct AppState: Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+    public var focus: Pane = .compose
+    public var composer = Composer()
+    public var picker: Picker?
+    /// Tasks shown, newest first (this session's and past ones, paged from history).
+    public var tasks: [TaskRecord] = []
+    /// The selection follows a task, not a row: updates never move it.
+    public var selectedID: Int64?
+    /// The first visible row of the task list.
+    public var scrollTop = 0
+    public var filterText = ""
+    public var filterEditing = false
+    public var filterEditor = PromptEditor()
+    public var statusFilter: StatusFilter = .all
+    public var showHelp = false
+    public var showJSON = false
+    public var submitting = 0
+    public var confirmQuit = false
+    public var quitting = false
+    /// The endpoint, profile and masked key, for the status bar.
+    public var endpoint: String
+    public var message: String?
+    public var messageIsError = false
+    /// More history pages exist below the loaded ones.
+    public var hasMore = true
+
+    public init(width: Int, height: Int, endpoint: String) {
+        self.width = width
+        self.height = height
+        self.endpoint = endpoint
+    }
+
+    public var selectedIndex: Int? { tasks.firstIndex { $0.localID == selectedID } }
+    public var selected: TaskRecord? { selectedIndex.map { tasks[$0] } }
+
+    /// Wide terminals show all three panes; narrower ones show the focused pane as a tab.
+    public var isWide: Bool { width >= 120 }
+    public var isTooSmall: Bool { width < 40 || height < 12 }
+
+    /// The query for the task list as filtered now.
+    public func query(before: Int64? = nil) -> HistoryQuery {
+        HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, before: before, limit: 200)
+    }
+
+    public var counts: (queued: Int, running: Int, done: Int, failed: Int) {
+        var c = (0, 0, 0, 0)
+        for t in tasks {
+            switch t.state {
+            case .intent, .queued: c.0 += 1
+            case .processing, .unknown: c.1 += 1
+            case .succeeded: c.2 += 1
+            default: if t.state.isFinal { c.3 += 1 }
+            }
+        }
+        return c
+    }
+}

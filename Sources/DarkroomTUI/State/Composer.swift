@@ -1,0 +1,212 @@
+import DarkroomCore
+
+/// The fields of the composer, in the order Tab visits them.
+public enum ComposerField: Int, CaseIterable, Sendable {
+    case prompt, model, tier, size, ratio, quality, n, format, references
+
+    public var label: String {
+        switch self {
+        case .prompt: return "Prompt"
+        case .model: return "Model"
+        case .tier: return "Tier"
+        case .size: return "Size"
+        case .ratio: return "Aspect"
+        case .quality: return "Quality"
+        case .n: return "Images"
+        case .format: return "Format"
+        case .references: return "Reference"
+        }
+    }
+
+    var requestField: RequestField? {
+        switch self {
+        case .prompt: return .prompt
+        case .model, .tier: return .model
+        case .size: return .size
+        case .ratio: return .aspectRatio
+        case .quality: return .quality
+        case .n: return .n
+        case .format: return .outputFormat
+        case .references: return .references
+        }
+    }
+}
+
+/// What the user is composing. Always holds a request the core can validate;
+/// starts as a valid default (gpt-image-2, 1024x1024), so typing a prompt and
+/// pressing Ctrl-S is enough.
+public struct Composer: Equatable, Sendable {
+    public var editor = PromptEditor()
+    public var family: ModelFamily = .gptImage2
+    /// NanoBanana 2 and Pro: the model variant. gpt-image-2: the tier sizes are filtered by.
+    public var tier: Tier = .k1
+    public var size = Catalog.defaultSize
+    public var orientation: Orientation?
+    public var ratio: AspectRatio?
+    public var quality: Quality = .medium
+    public var n = 1
+    public var format: OutputFormat = .png
+    /// Reference images, separated by spaces: URLs or local paths.
+    public var references = PromptEditor()
+    public var field: ComposerField = .prompt
+    /// What the last model change dropped, in words.
+    public var notice: String?
+    /// Set when a submit was refused: then an empty prompt is marked too.
+    public var showAllProblems = false
+
+    public init() {}
+
+    public var modelID: String {
+        switch family {
+        case .gptImage2: return "gpt-image-2"
+        case .nanoBanana: return "NanoBanana"
+        case .nanoBanana2, .nanoBananaPro: return "\(family.rawValue)-\(tier.rawValue)"
+        }
+    }
+
+    public var model: ImageModel? { Catalog.model(modelID) }
+
+    /// The fields this model takes, in Tab order.
+    public var fields: [ComposerField] {
+        ComposerField.allCases.filter { f in
+            switch f {
+            case .tier: return family != .nanoBanana
+            case .size, .quality: return family == .gptImage2
+            case .ratio: return family != .gptImage2
+            default: return true
+            }
+        }
+    }
+
+    public var request: ImageRequest {
+        let refs = references.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        return ImageRequest(model: modelID, prompt: editor.text, references: refs,
+                            size: family == .gptImage2 ? size : nil, aspectRatio: family == .gptImage2 ? nil : ratio?.rawValue,
+                            quality: family == .gptImage2 ? quality.rawValue : nil, n: n, outputFormat: format.rawValue)
+    }
+
+    /// Problems the core finds, by field. An empty prompt is not shown as a
+    /// problem until the user tries to submit.
+    public func problems(includingEmptyPrompt: Bool = false) -> [ValidationProblem] {
+        guard case let .failure(f) = RequestValidator.validate(request) else { return [] }
+        return f.problems.filter { includingEmptyPrompt || showAllProblems || $0.field != .prompt || !editor.text.isEmpty }
+    }
+
+    /// The gpt-image-2 sizes offered for the current tier and orientation filter.
+    public var sizeOptions: [GPTImageSize] { Catalog.sizes(ofTier: tier, orientation: orientation) }
+
+    /// Choices for a field (for pickers and Left/Right cycling), as (value, label).
+    public func options(_ f: ComposerField) -> [(value: String, label: String)] {
+        switch f {
+        case .model: return ModelFamily.allCases.map { ($0.rawValue, $0.displayName) }
+        case .tier: return Catalog.tiers(of: family).map { ($0.rawValue, $0.rawValue) }
+        case .size: return sizeOptions.map { ($0.name, DisplayWidth.pad($0.name, to: 11) + DisplayWidth.pad($0.ratioLabel, to: 15) + $0.orientation.rawValue) }
+        case .ratio: return [("", "not sent (model default)")] + AspectRatio.allCases.map { ($0.rawValue, $0.rawValue) }
+        case .quality: return Quality.allCases.map { ($0.rawValue, $0.rawValue) }
+        case .n: return (1...8).map { (String($0), String($0)) }
+        case .format: return (model?.outputFormats ?? [.png]).map { ($0.rawValue, $0.rawValue) }
+        case .prompt, .references: return []
+        }
+    }
+
+    public func currentValue(_ f: ComposerField) -> String {
+        switch f {
+        case .model: return family.rawValue
+        case .tier: return tier.rawValue
+        case .size: return size
+        case .ratio: return ratio?.rawValue ?? ""
+        case .quality: return quality.rawValue
+        case .n: return String(n)
+        case .format: return format.rawValue
+        case .prompt: return editor.text
+        case .references: return references.text
+        }
+    }
+
+    /// Sets a field from one of its options' values.
+    public mutating func set(_ f: ComposerField, _ value: String) {
+        notice = nil
+        switch f {
+        case .model: if let fam = ModelFamily(rawValue: value) { setFamily(fam) }
+        case .tier:
+            if let t = Tier(rawValue: value) {
+                tier = t
+                if family == .gptImage2, !sizeOptions.contains(where: { $0.name == size }) {
+                    size = nearestSize(to: Catalog.size(named: size)?.aspect ?? 1)?.name ?? size
+                }
+            }
+        case .size: size = value
+        case .ratio: ratio = AspectRatio(rawValue: value)
+        case .quality: quality = Quality(rawValue: value) ?? quality
+        case .n: n = Int(value) ?? n
+        case .format: format = OutputFormat(rawValue: value) ?? format
+        case .prompt, .references: break
+        }
+    }
+
+    /// Moves a field's value to the previous or next option (Left/Right).
+    public mutating func cycle(_ f: ComposerField, by delta: Int) {
+        let opts = options(f)
+        guard !opts.isEmpty else { return }
+        let i = opts.firstIndex { $0.value == currentValue(f) } ?? 0
+        set(f, opts[(i + delta + opts.count) % opts.count].value)
+    }
+
+    /// Changes the model family, keeping every choice that stays legal and
+    /// saying which were dropped or mapped.
+    public mutating func setFamily(_ new: ModelFamily) {
+        guard new != family else { return }
+        var notes: [String] = []
+        let oldAspect = family == .gptImage2 ? Catalog.size(named: size)?.aspect : ratio?.value
+        family = new
+        let tiers = Catalog.tiers(of: new)
+        if !tiers.isEmpty && !tiers.contains(tier) {
+            let nearest = tiers.min { abs($0.billableUnits - tier.billableUnits) < abs($1.billableUnits - tier.billableUnits) } ?? tiers[0]
+            notes.append("tier \(tier.rawValue) → \(nearest.rawValue)")
+            tier = nearest
+        }
+        if new == .gptImage2 {
+            if let a = oldAspect, let s = nearestSize(to: a), s.name != size {
+                size = s.name
+                notes.append("size \(s.name) for \(ratio?.rawValue ?? "the ratio")")
+            } else if !sizeOptions.contains(where: { $0.name == size }) {
+                size = sizeOptions.first?.name ?? Catalog.defaultSize
+            }
+        } else if let a = oldAspect, ratio == nil || Catalog.size(named: size) != nil, family != .gptImage2 {
+            let r = AspectRatio.allCases.min { abs(log($0.value / a)) < abs(log($1.value / a)) }
+            if ratio != r, let r { notes.append("aspect \(r.rawValue) from the size"); ratio = r }
+        }
+        if let m = model, !m.outputFormats.contains(format) {
+            notes.append("format \(format.rawValue) dropped (not offered), now \(m.outputFormats[0].rawValue)")
+            format = m.outputFormats[0]
+        }
+        if !fields.contains(field) { field = .model }
+        notice = notes.isEmpty ? nil : "Changed: " + notes.joined(separator: "; ")
+    }
+
+    private func nearestSize(to aspect: Double) -> GPTImageSize? {
+        sizeOptions.min { abs(log($0.aspect / aspect)) < abs(log($1.aspect / aspect)) }
+    }
+
+    /// Loads a past request (for "edit as new").
+    public mutating func load(_ r: ImageRequest) {
+        guard let m = Catalog.model(r.model) else {
+            editor.setText(r.prompt)
+            notice = "\(r.model) is not in the catalog; kept the current model"
+            return
+        }
+        family = m.family
+        if let t = m.tier { tier = t }
+        if let s = r.size, let size = Catalog.size(named: s) { self.size = size.name; tier = size.tier }
+        ratio = r.aspectRatio.flatMap(AspectRatio.init(rawValue:))
+        quality = r.quality.flatMap(Quality.init(rawValue:)) ?? .medium
+        n = r.n
+        format = r.outputFormat.flatMap(OutputFormat.init(rawValue:)) ?? .png
+        editor.setText(r.prompt)
+        references.setText(r.references.joined(separator: " "))
+        field = .prompt
+        notice = nil
+    }
+}
+
+import Foundation

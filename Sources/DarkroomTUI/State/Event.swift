@@ -1,0 +1,43 @@
+import DarkroomCore
+import DarkroomHistory
+
+/// A key, as the backend decodes it.
+public enum Key: Equatable, Sendable {
+    case char(Character)
+    case enter, tab, backTab, backspace, delete, escape
+    case left, right, up, down, home, end, pageUp, pageDown
+    case ctrl(Character)      // ctrl("s") for Ctrl-S
+    case alt(Character)
+    case ctrlLeft, ctrlRight
+    case f(Int)
+}
+
+/// Everything that can change the state. The update function is the only
+/// place that reacts to them.
+public enum Event: Equatable, Sendable {
+    case key(Key)
+    /// A bracketed paste: arrives whole, never read as commands.
+    case paste(String)
+    case resize(width: Int, height: Int)
+    /// A task changed (from the Studio: submit, poller, downloads).
+    case taskChanged(TaskRecord)
+    /// A page of history: replaces the list, or extends it at the bottom.
+    case tasksLoaded([TaskRecord], replace: Bool)
+    /// A submit finished: the server gave the task an id.
+    case submitted(TaskRecord)
+    case submitFailed(String)
+    case notice(String, isError: Bool)
+    case tick
+}
+
+/// What the update function asks the outside world to do. Results come back as events.
+public enum Effect: Equatable, Sendable {
+    case submit(ImageRequest)
+    /// Load a page of history; `before` nil means from the newest.
+    case loadTasks(HistoryQuery)
+    case download(localID: Int64)
+    case open(path: String)
+    case copy(String)
+    case stopWatching(taskID: String)
+    case quit
+}

@@ -1,0 +1,215 @@
+import DarkroomCore
+import DarkroomHistory
+
+/// The TUI's only state transition: a pure function of the state and an event,
+/// returning the effects to run. No I/O, no clocks, no terminal.
+public func update(_ s: inout AppState, _ event: Event) -> [Effect] {
+    switch event {
+    case let .resize(w, h):
+        s.width = w
+        s.height = h
+        Scrolling.keepSelectionVisible(&s)
+        return []
+    case let .paste(text):
+        return paste(&s, text)
+    case let .key(k):
+        return key(&s, k)
+    case let .taskChanged(r):
+        TaskList.upsert(&s, r, select: false)
+        return []
+    case let .submitted(r):
+        s.submitting = max(0, s.submitting - 1)
+        TaskList.upsert(&s, r, select: true)
+        s.message = "Submitted \(r.taskID ?? "#\(r.localID)")"
+        s.messageIsError = false
+        return []
+    case let .tasksLoaded(list, replace):
+        TaskList.load(&s, list, replace: replace)
+        return []
+    case let .submitFailed(m):
+        s.submitting = max(0, s.submitting - 1)
+        s.message = TerminalSanitizer.clean(m)
+        s.messageIsError = true
+        return []
+    case let .notice(m, isError):
+        s.message = TerminalSanitizer.clean(m)
+        s.messageIsError = isError
+        return []
+    case .tick:
+        return []
+    }
+}
+
+private func paste(_ s: inout AppState, _ text: String) -> [Effect] {
+    if s.filterEditing { s.filterEditor.insert(text.replacingOccurrences(of: "\n", with: " ")); return [] }
+    guard s.focus == .compose, s.picker == nil else {
+        s.message = "Paste into the prompt: focus the composer first (F2)"
+        s.messageIsError = false
+        return []
+    }
+    switch s.composer.field {
+    case .prompt: s.composer.editor.insert(text)
+    case .references: s.composer.references.insert(text.replacingOccurrences(of: "\n", with: " "))
+    default:
+        s.composer.field = .prompt
+        s.composer.editor.insert(text)
+    }
+    return []
+}
+
+private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
+    if s.confirmQuit {
+        s.confirmQuit = false
+        if k == .char("y") || k == .char("Y") || k == .ctrl("c") { s.quitting = true; return [.quit] }
+        s.message = nil
+        return []
+    }
+    if k == .ctrl("c") { return requestQuit(&s) }
+    if s.showHelp {
+        if k == .escape || k == .char("?") || k == .f(1) || k == .char("q") || k == .enter { s.showHelp = false }
+        return []
+    }
+    if k == .f(1) { s.showHelp = true; return [] }
+    if s.isTooSmall && (k == .char("q") || k == .escape) { return requestQuit(&s) }
+    if let picker = s.picker { return pickerKey(&s, picker, k) }
+    if s.filterEditing { return filterKey(&s, k) }
+    switch k {
+    case .ctrl("s"): return submit(&s)
+    case .ctrl("t"): s.showJSON.toggle(); return []
+    case .tab: FocusRing.move(&s, by: 1); return []
+    case .backTab: FocusRing.move(&s, by: -1); return []
+    case .f(2), .alt("1"): s.focus = .compose; return []
+    case .f(3), .alt("2"): s.focus = .tasks; return []
+    case .f(4), .alt("3"): s.focus = .detail; return []
+    default: break
+    }
+    let inText = s.focus == .compose && (s.composer.field == .prompt || s.composer.field == .references)
+    if !inText {
+        if k == .char("q") { return requestQuit(&s) }
+        if k == .char("?") { s.showHelp = true; return [] }
+    }
+    switch s.focus {
+    case .compose: return ComposerKeys.handle(&s, k)
+    case .tasks: return TaskList.key(&s, k)
+    case .detail: return DetailKeys.handle(&s, k)
+    }
+}
+
+private func requestQuit(_ s: inout AppState) -> [Effect] {
+    if s.submitting > 0 {
+        s.confirmQuit = true
+        s.message = "A submit is in flight. Quit anyway? (y/n) Watched tasks resume on the next start."
+        s.messageIsError = true
+        return []
+    }
+    s.quitting = true
+    return [.quit]
+}
+
+private func submit(_ s: inout AppState) -> [Effect] {
+    let problems = s.composer.problems(includingEmptyPrompt: true)
+    guard problems.isEmpty else {
+        s.focus = .compose
+        s.composer.showAllProblems = true
+        if let first = problems.first, let f = ComposerField.allCases.first(where: { $0.requestField == first.field && s.composer.fields.contains($0) }) {
+            s.composer.field = f
+        }
+        s.message = "Not sent: " + problems.map(\.message).joined(separator: "; ")
+        s.messageIsError = true
+        return []
+    }
+    s.composer.showAllProblems = false
+    s.submitting += 1
+    s.message = "Submitting…"
+    s.messageIsError = false
+    return [.submit(s.composer.request)]
+}
+
+private func pickerKey(_ s: inout AppState, _ p: Picker, _ k: Key) -> [Effect] {
+    var p = p
+    switch k {
+    case .up, .char("k"): p.index = max(0, p.index - 1)
+    case .down, .char("j"): p.index = min(p.options.count - 1, p.index + 1)
+    case .home: p.index = 0
+    case .end: p.index = max(0, p.options.count - 1)
+    case .pageUp: p.index = max(0, p.index - 10)
+    case .pageDown: p.index = min(p.options.count - 1, p.index + 10)
+    case .escape, .char("q"):
+        s.picker = nil
+        return []
+    case .enter, .char(" "):
+        if p.options.indices.contains(p.index) { s.composer.set(p.field, p.options[p.index].value) }
+        s.picker = nil
+        if let n = s.composer.notice { s.message = n; s.messageIsError = false }
+        return []
+    case .left where p.field == .size, .right where p.field == .size:
+        // Left/Right in the size picker changes the tier it is filtered by.
+        s.composer.cycle(.tier, by: k == .left ? -1 : 1)
+        ComposerKeys.openPicker(&s, .size)
+        return []
+    case .char("o") where p.field == .size:
+        // o cycles the orientation filter: all, landscape, portrait, square.
+        let all: [Orientation?] = [nil, .landscape, .portrait, .square]
+        let i = all.firstIndex(of: s.composer.orientation) ?? 0
+        s.composer.orientation = all[(i + 1) % all.count]
+        ComposerKeys.openPicker(&s, .size)
+        return []
+    default: return []
+    }
+    s.picker = p
+    return []
+}
+
+private func filterKey(_ s: inout AppState, _ k: Key) -> [Effect] {
+    switch k {
+    case .enter:
+        s.filterEditing = false
+        s.filterText = s.filterEditor.text.trimmingCharacters(in: .whitespaces)
+        s.hasMore = true
+        return [.loadTasks(s.query())]
+    case .escape:
+        s.filterEditing = false
+        s.filterEditor.setText(s.filterText)
+        return []
+    default:
+        TextKeys.edit(&s.filterEditor, k)
+        return []
+    }
+}
+
+/// Tab order across the whole screen: each composer field, then the task list, then the detail.
+enum FocusRing {
+    static func move(_ s: inout AppState, by delta: Int) {
+        var stops: [(Pane, ComposerField?)] = s.composer.fields.map { (.compose, $0) }
+        stops.append((.tasks, nil))
+        stops.append((.detail, nil))
+        let current = stops.firstIndex { $0.0 == s.focus && ($0.1 == nil || $0.1 == s.composer.field) } ?? 0
+        let next = stops[(current + delta + stops.count) % stops.count]
+        s.focus = next.0
+        if let f = next.1 { s.composer.field = f }
+    }
+}
+
+/// Editing keys shared by single- and multi-line text fields.
+enum TextKeys {
+    /// Applies an editing key; returns false for keys that are not edits.
+    @discardableResult
+    static func edit(_ e: inout PromptEditor, _ k: Key) -> Bool {
+        switch k {
+        case let .char(c): e.insert(String(c))
+        case .backspace, .ctrl("h"): e.backspace()
+        case .delete, .ctrl("d"): e.deleteForward()
+        case .left, .ctrl("b"): e.left()
+        case .right, .ctrl("f"): e.right()
+        case .home, .ctrl("a"): e.home()
+        case .end, .ctrl("e"): e.end()
+        case .ctrlLeft, .alt("b"): e.wordLeft()
+        case .ctrlRight, .alt("f"): e.wordRight()
+        case .ctrl("u"): e.killToLineStart()
+        case .ctrl("k"): e.killToLineEnd()
+        case .ctrl("w"): e.killWordBack()
+        default: return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,126 @@
+import DarkroomCore
+
+/// The composer: the prompt editor, then each field the model takes with its
+/// value and any problem next to it, and the exact JSON on request.
+enum ComposeView {
+    /// Draws the composer and returns where the cursor goes when it is focused.
+    static func draw(_ screen: inout Screen, _ s: AppState, in r: Rect) -> (x: Int, y: Int)? {
+        guard r.width > 4, r.height > 2 else { return nil }
+        let c = s.composer
+        let problems = c.problems()
+        let focusedPrompt = s.focus == .compose && c.field == .prompt
+        // Prompt: as many wrapped lines as fit above the fields.
+        let fieldRows = c.fields.count - 1 + 2
+        let promptHeight = max(1, min(r.height - fieldRows - 1, max(3, r.height / 3)))
+        let width = r.width - 2
+        screen.put("Prompt", x: r.x, y: r.y, style: focusedPrompt ? Theme.titleFocused : Theme.label)
+        let lines = c.editor.layout(width: width)
+        let (crow, ccol) = c.editor.cursorPosition(width: width)
+        let first = max(0, crow - promptHeight + 1)
+        if c.editor.text.isEmpty {
+            screen.put("Describe the image, then press Ctrl-S", x: r.x + 1, y: r.y + 1, style: Theme.hint, limit: width)
+        }
+        for (i, line) in lines.enumerated().dropFirst(first).prefix(promptHeight) {
+            let text = String(c.editor.chars[line.start..<line.end]).replacingOccurrences(of: "\n", with: "")
+            screen.put(text, x: r.x + 1, y: r.y + 1 + i - first, limit: width)
+        }
+        var cursor: (x: Int, y: Int)? = focusedPrompt ? (r.x + 1 + ccol, r.y + 1 + crow - first) : nil
+        var y = r.y + 1 + promptHeight
+        if let p = problems.first(where: { $0.field == .prompt }) {
+            screen.put("! " + p.message, x: r.x + 1, y: y, style: Theme.error, limit: width)
+        }
+        y += 1
+        for f in c.fields where f != .prompt {
+            guard y < r.maxY else { break }
+            let focused = s.focus == .compose && c.field == f
+            let labelStyle = focused ? Theme.titleFocused : Theme.label
+            screen.put((focused ? "▸ " : "  ") + DisplayWidth.pad(f.label, to: 10), x: r.x, y: y, style: labelStyle)
+            let vx = r.x + 12
+            let room = r.maxX - vx
+            if f == .references {
+                let text = c.references.text.isEmpty && !focused ? "none (URLs or local files, space-separated)" : c.references.text
+                screen.put(text, x: vx, y: y, style: c.references.text.isEmpty ? Theme.hint : Theme.value, limit: room)
+                if focused {
+                    let col = DisplayWidth.of(String(c.references.chars.prefix(c.references.cursor)))
+                    cursor = (min(r.maxX - 1, vx + col), y)
+                }
+                // Reference problems are checked as you type: files are opened, URLs parsed.
+                for p in problems where p.field == .references || p.field == .taskType {
+                    guard y + 1 < r.maxY else { break }
+                    y += 1
+                    screen.put("! " + p.message, x: vx, y: y, style: Theme.error, limit: room)
+                }
+            } else {
+                let value = display(f, c)
+                var w = screen.put(focused ? "‹ " + value + " ›" : value, x: vx, y: y, style: Theme.value, limit: room)
+                if let p = problems.first(where: { $0.field == f.requestField && f != .tier }) {
+                    w += 1
+                    screen.put("! " + p.message, x: vx + w, y: y, style: Theme.error, limit: room - w)
+                }
+            }
+            y += 1
+        }
+        if c.family == .gptImage2, y < r.maxY {
+            screen.put("  Aspect    by size; gpt-image-2 takes no aspect ratio", x: r.x, y: y, style: Theme.hint, limit: r.width)
+            y += 1
+        }
+        if y < r.maxY, let n = c.notice {
+            screen.put(n, x: r.x + 1, y: y, style: Theme.warning, limit: width)
+            y += 1
+        }
+        if s.showJSON, y + 1 < r.maxY {
+            y += 1
+            screen.put("Request body (Ctrl-T hides):", x: r.x, y: y, style: Theme.label)
+            y += 1
+            switch RequestValidator.validate(c.request) {
+            case let .success(v):
+                for line in RequestEncoder.jsonObject(v).serialized(pretty: true).split(separator: "\n") where y < r.maxY {
+                    screen.put(String(line), x: r.x + 1, y: y, limit: width)
+                    y += 1
+                }
+            case .failure:
+                screen.put("not valid yet; see the marks above", x: r.x + 1, y: y, style: Theme.hint, limit: width)
+            }
+        }
+        return cursor
+    }
+
+    static func display(_ f: ComposerField, _ c: Composer) -> String {
+        switch f {
+        case .model: return c.modelID
+        case .tier: return c.tier.rawValue
+        case .size:
+            let s = Catalog.size(named: c.size)
+            return s.map { "\($0.name)  \($0.ratioLabel) \($0.orientation.rawValue.lowercased())" } ?? c.size
+        case .ratio: return c.ratio?.rawValue ?? "default"
+        case .quality: return c.quality.rawValue
+        case .n: return "\(c.n)"
+        case .format: return c.format.rawValue
+        case .prompt, .references: return ""
+        }
+    }
+}
+
+/// A list over the composer to pick a value.
+enum PickerView {
+    static func draw(_ screen: inout Screen, _ s: AppState, _ p: Picker) {
+        let anchor = Layout.rect(s, .compose) ?? Rect(x: 0, y: 1, width: s.width, height: s.height - 3)
+        let width = anchor.width - 4
+        let height = min(anchor.height - 2, p.options.count + 2)
+        let box = Rect(x: anchor.x + 2, y: anchor.y + 2, width: width, height: height)
+        screen.fill(box)
+        var title = p.field.label
+        if p.field == .size {
+            title = "Size · \(s.composer.tier.rawValue)" + (s.composer.orientation.map { " · \($0.rawValue.lowercased())" } ?? "")
+        }
+        screen.box(box, title: title, focused: true)
+        let rows = height - 2
+        let first = max(0, min(p.index - rows / 2, p.options.count - rows))
+        for (i, opt) in p.options.enumerated().dropFirst(first).prefix(rows) {
+            let y = box.y + 1 + i - first
+            let selected = i == p.index
+            screen.put(DisplayWidth.pad((selected ? "▸ " : "  ") + opt.label, to: width - 2), x: box.x + 1, y: y,
+                       style: selected ? Theme.selected : .plain)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import DarkroomCore
+import DarkroomHistory
+import Foundation
+
+/// Everything about the selected task, wrapped to the pane.
+enum DetailView {
+    static func draw(_ screen: inout Screen, _ s: AppState, in r: Rect, now: Date) {
+        guard r.width > 6, r.height > 0 else { return }
+        guard let t = s.selected else {
+            screen.put("Select a task to see its details.", x: r.x + 1, y: r.y, style: Theme.hint, limit: r.width - 1)
+            return
+        }
+        var y = r.y
+        func line(_ label: String, _ value: String, _ style: Style = .plain) {
+            guard y < r.maxY else { return }
+            let w = screen.put(DisplayWidth.pad(label, to: 9), x: r.x + 1, y: y, style: Theme.label)
+            screen.put(value, x: r.x + 1 + w, y: y, style: style, limit: r.width - 1 - w)
+            y += 1
+        }
+        func wrapped(_ text: String, indent: Int, style: Style = .plain) {
+            let editor = PromptEditor(TerminalSanitizer.clean(text, keepNewlines: true))
+            for l in editor.layout(width: r.width - indent - 1) where y < r.maxY {
+                screen.put(String(editor.chars[l.start..<l.end]).replacingOccurrences(of: "\n", with: ""), x: r.x + indent, y: y, style: style)
+                y += 1
+            }
+        }
+        let (m, ms) = TaskListView.mark(t.state)
+        var x = r.x + 1
+        x += screen.put(m + " ", x: x, y: y, style: ms)
+        x += screen.put(t.state.label, x: x, y: y, style: Theme.value)
+        if let p = t.progress, !t.state.isFinal { x += screen.put("  \(p)%", x: x, y: y) }
+        screen.put("  #\(t.localID)  \(t.taskID ?? "no task id")", x: x, y: y, style: Theme.hint, limit: r.maxX - x)
+        y += 1
+        if let e = t.error { wrapped(e, indent: 1, style: Theme.error) }
+        var params = [t.request.model.isEmpty ? "?" : t.request.model]
+        if let sz = t.request.size { params.append(sz) }
+        if let a = t.request.aspectRatio { params.append(a) }
+        if let q = t.request.quality { params.append(q) }
+        params.append("n=\(t.request.n)")
+        params.append(t.request.outputFormat ?? "png")
+        line("Request", params.joined(separator: " · "))
+        for ref in t.request.references { line("Image", ref) }
+        line("Prompt", "")
+        wrapped(t.request.prompt, indent: 2)
+        line("Timeline", "")
+        var previous: Date?
+        for e in t.events where y < r.maxY {
+            let delta = previous.map { "+" + TaskListView.age(e.at.timeIntervalSince($0)) } ?? ""
+            let when = DateFormatter.localizedString(from: e.at, dateStyle: .none, timeStyle: .medium)
+            screen.put("  \(DisplayWidth.pad(e.state.label, to: 14))\(e.progress.map { String(format: "%3d%%", $0) } ?? "    ")  \(when)  \(delta)",
+                       x: r.x + 1, y: y, limit: r.width - 1)
+            y += 1
+            previous = e.at
+        }
+        if !t.results.isEmpty || !t.resultURLs.isEmpty { line("Results", "") }
+        for res in t.results where y < r.maxY {
+            var st = res.state.rawValue
+            if let w = res.width, let h = res.height { st += " \(w)x\(h)" }
+            line("  [\(res.index)]", st + (res.path.map { "  " + $0 } ?? ""), res.state == .saved ? Theme.ok : (res.state == .pending || res.state == .downloading ? .plain : Theme.warning))
+            line("", TerminalSanitizer.clean(res.url), Theme.hint)
+        }
+        if t.results.isEmpty { for u in t.resultURLs { line("", TerminalSanitizer.clean(u), Theme.hint) } }
+    }
+}
+
+/// Every key, over everything else.
+enum HelpView {
+    static let sections: [(String, [(String, String)])] = [
+        ("Everywhere", [("Tab / Shift-Tab", "next / previous field or pane"), ("F2 F3 F4", "Compose, Tasks, Detail"),
+                        ("Ctrl-S", "submit the composed request"), ("Ctrl-T", "show the JSON that would be sent"),
+                        ("F1, ?", "this help"), ("q, Ctrl-C", "quit (tasks go on; they resume next start)")]),
+        ("Prompt", [("arrows, Home, End", "move"), ("Ctrl-← Ctrl-→", "move by word"), ("Enter", "new line"),
+                    ("Ctrl-U Ctrl-K Ctrl-W", "delete to start, to end, word"), ("paste", "arrives whole")]),
+        ("Fields", [("← →", "change the value"), ("Enter", "open the list (sizes: ← → tier, o orientation)"), ("↑ ↓", "move between fields")]),
+        ("Tasks", [("↑ ↓ PgUp PgDn", "select"), ("Enter", "detail"), ("/", "search prompts"), ("s", "status filter"), ("Esc", "clear filters")]),
+        ("Task actions", [("r", "re-run"), ("e", "edit as new"), ("d", "download again"), ("o", "open the image"),
+                          ("c", "copy the URL"), ("x", "copy as curl"), ("w", "stop watching")]),
+    ]
+
+    static func draw(_ screen: inout Screen, _ s: AppState) {
+        let w = min(s.width - 2, 72)
+        let lines = sections.reduce(0) { $0 + $1.1.count + 1 }
+        let h = min(s.height - 2, lines + 2)
+        let box = Rect(x: (s.width - w) / 2, y: max(0, (s.height - h) / 2), width: w, height: h)
+        screen.fill(box)
+        screen.box(box, title: "Keys (Esc closes)", focused: true)
+        var y = box.y + 1
+        for (title, keys) in sections {
+            guard y < box.maxY - 1 else { break }
+            screen.put(title, x: box.x + 2, y: y, style: Theme.title)
+            y += 1
+            for (k, what) in keys where y < box.maxY - 1 {
+                screen.put(DisplayWidth.pad(k, to: 22), x: box.x + 3, y: y, style: Theme.key)
+                screen.put(what, x: box.x + 26, y: y, limit: box.width - 28)
+                y += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import DarkroomCore
+import DarkroomHistory
+import Foundation
+
+/// The live task list: a row per task with its mark, progress, model, shape,
+/// age and the first line of its prompt, cut by display width.
+enum TaskListView {
+    static func mark(_ state: TaskState) -> (String, Style) {
+        switch state {
+        case .intent: return ("…", Theme.hint)
+        case .queued: return ("○", Theme.label)
+        case .processing: return ("◐", Style(fg: .cyan))
+        case .unknown: return ("?", Theme.warning)
+        case .succeeded: return ("✓", Theme.ok)
+        case .failed, .submitFailed, .lost: return ("✗", Theme.error)
+        case .submitUnknown: return ("?", Theme.warning)
+        case .expired: return ("✗", Theme.warning)
+        }
+    }
+
+    static func draw(_ screen: inout Screen, _ s: AppState, in r: Rect, now: Date) {
+        guard r.width > 10, r.height > 1 else { return }
+        let showStatus = r.width >= 90, showModel = r.width >= 56, showShape = r.width >= 72
+        var header = "  "
+        if showStatus { header += "STATUS     " }
+        header += "PROGRESS        "
+        if showModel { header += "MODEL            " }
+        if showShape { header += "SHAPE      " }
+        header += "AGE  PROMPT"
+        screen.put(header, x: r.x, y: r.y, style: Theme.label, limit: r.width)
+        if s.tasks.isEmpty {
+            screen.put(s.filterText.isEmpty && s.statusFilter == .all ? "No tasks yet. Compose one and press Ctrl-S." : "No task matches.",
+                       x: r.x + 1, y: r.y + 2, style: Theme.hint, limit: r.width - 1)
+            return
+        }
+        let rows = r.height - 1
+        for (i, t) in s.tasks.enumerated().dropFirst(s.scrollTop).prefix(rows) {
+            let y = r.y + 1 + i - s.scrollTop
+            let (m, ms) = mark(t.state)
+            var x = r.x + 1
+            x += screen.put(m, x: x, y: y, style: ms)
+            if showStatus { x += screen.put(" " + DisplayWidth.pad(t.state.label, to: 10), x: x, y: y, limit: 11) }
+            x += 1
+            x += progress(&screen, t, x: x, y: y)
+            x += 1
+            if showModel { x += screen.put(DisplayWidth.pad(t.request.model.isEmpty ? "?" : t.request.model, to: 16), x: x, y: y, limit: 16) + 1 }
+            if showShape { x += screen.put(DisplayWidth.pad(t.shapeLabel, to: 10), x: x, y: y, limit: 10) + 1 }
+            let secs = t.state.isFinal ? now.timeIntervalSince(t.finishedAt ?? t.createdAt) : now.timeIntervalSince(t.createdAt)
+            x += screen.put(DisplayWidth.pad(age(secs), to: 4), x: x, y: y, style: Theme.hint) + 1
+            let prompt = TerminalSanitizer.clean(String(t.request.prompt.split(separator: "\n").first ?? ""))
+            screen.put(DisplayWidth.truncate(prompt, to: r.maxX - x), x: x, y: y)
+            if t.localID == s.selectedID {
+                let focused = s.focus == .tasks
+                screen.restyle(Rect(x: r.x, y: y, width: r.width, height: 1)) { st in
+                    if focused { st.reverse = true } else { st.bold = true; st.underline = true }
+                }
+            }
+        }
+        if s.tasks.count > rows {
+            let info = " \(min(s.tasks.count, s.scrollTop + rows))/\(s.tasks.count)\(s.hasMore ? "+" : "") "
+            screen.put(info, x: r.maxX - DisplayWidth.of(info), y: r.maxY, style: Theme.hint)
+        }
+    }
+
+    /// A 10-cell bar and the percent: `█████░░░░░  50%`.
+    static func progress(_ screen: inout Screen, _ t: TaskRecord, x: Int, y: Int) -> Int {
+        let p = t.state == .succeeded ? 100 : (t.progress ?? 0)
+        guard [.queued, .processing, .unknown, .succeeded].contains(t.state) else {
+            return screen.put(String(repeating: " ", count: 15), x: x, y: y)
+        }
+        let filled = max(0, min(10, p / 10))
+        var w = screen.put(String(repeating: "█", count: filled), x: x, y: y, style: Theme.progressDone)
+        w += screen.put(String(repeating: "░", count: 10 - filled), x: x + w, y: y, style: Theme.progressTodo)
+        w += screen.put(String(format: " %3d%%", p), x: x + w, y: y)
+        return w
+    }
+
+    static func age(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86_400 { return "\(s / 3600)h" }
+        return "\(s / 86_400)d"
+    }
+}

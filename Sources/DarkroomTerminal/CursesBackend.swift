@@ -1,0 +1,135 @@
+import CNcurses
+import DarkroomTUI
+import Foundation
+
+/// The only code that calls ncurses: start-up, copying a Screen to the
+/// terminal (only the cells that changed; ncurses then sends only what differs),
+/// reading keys, and tear-down. Used from one thread.
+final class CursesBackend {
+    private var previous: Screen?
+    private var pairs: [String: Int16] = [:]
+    private var nextPair: Int16 = 1
+    private(set) var colors = 0
+    private(set) var started = false
+
+    /// Takes the terminal: raw mode (so Ctrl-C, Ctrl-S, Ctrl-Z reach darkroom),
+    /// no echo, keypad, a 25 ms Esc delay, colours, bracketed paste.
+    func start() {
+        setlocale(LC_ALL, "")
+        setenv("ESCDELAY", "25", 1)
+        initscr()
+        raw()
+        noecho()
+        nonl()
+        keypad(dr_stdscr(), true)
+        set_escdelay(25)
+        nodelay(dr_stdscr(), true)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(dr_colors())
+        }
+        curs_set(0)
+        TerminalGuard.write("\u{1B}[?2004h")
+        started = true
+        TerminalGuard.backendActive = true
+    }
+
+    /// Gives the terminal back as it was. Safe to call twice.
+    func stop() {
+        guard started else { return }
+        started = false
+        TerminalGuard.write("\u{1B}[?2004l")
+        curs_set(1)
+        endwin()
+        TerminalGuard.backendActive = false
+    }
+
+    var size: (width: Int, height: Int) { (Int(dr_cols()), Int(dr_lines())) }
+
+    /// Reads the terminal's size from the kernel and tells ncurses.
+    func resizeToTerminal() {
+        var w = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &w) == 0, w.ws_row > 0, w.ws_col > 0 {
+            resizeterm(Int32(w.ws_row), Int32(w.ws_col))
+        }
+        invalidate()
+    }
+
+    /// Forgets what is on the terminal, so the next draw repaints everything.
+    func invalidate() {
+        previous = nil
+        clearok(dr_stdscr(), true)
+    }
+
+    func draw(_ screen: Screen, cursor: (x: Int, y: Int)?) {
+        let same = previous.map { $0.width == screen.width && $0.height == screen.height } ?? false
+        if !same { erase() }
+        for y in 0..<screen.height {
+            for x in 0..<screen.width {
+                let cell = screen[x, y]
+                if cell.isContinuation { continue }
+                if same, let p = previous, p[x, y] == cell, !(x + 1 < screen.width && p[x + 1, y] != screen[x + 1, y] && screen[x + 1, y].isContinuation) {
+                    continue
+                }
+                put(cell, x: x, y: y)
+            }
+        }
+        previous = screen
+        if let c = cursor, c.x >= 0, c.y >= 0, c.x < screen.width, c.y < screen.height {
+            curs_set(1)
+            move(Int32(c.y), Int32(c.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        var attrs: attr_t = 0
+        if cell.style.bold { attrs |= dr_a_bold() }
+        if cell.style.dim { attrs |= dr_a_dim() }
+        if cell.style.reverse { attrs |= dr_a_reverse() }
+        if cell.style.underline { attrs |= dr_a_underline() }
+        let pair = pairFor(cell.style.fg, cell.style.bg)
+        var wide = cell.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+        if wide.isEmpty { wide = [wchar_t(32)] }
+        wide.append(0)
+        _ = wide.withUnsafeBufferPointer { dr_put_cell(Int32(y), Int32(x), $0.baseAddress, attrs, pair) }
+    }
+
+    /// Colour pairs are made on demand and reused.
+    private func pairFor(_ fg: DarkroomTUI.Color, _ bg: DarkroomTUI.Color) -> Int16 {
+        guard colors >= 8 else { return 0 }
+        let key = "\(fg)|\(bg)"
+        if let p = pairs[key] { return p }
+        guard Int32(nextPair) < dr_color_pairs() else { return 0 }
+        let p = nextPair
+        nextPair += 1
+        init_pair(p, number(fg), number(bg))
+        pairs[key] = p
+        return p
+    }
+
+    private func number(_ c: DarkroomTUI.Color) -> Int16 {
+        switch c {
+        case .default: return -1
+        case let .basic(n): return Int16(n)
+        case let .bright(n): return colors >= 16 ? Int16(n) + 8 : Int16(n)
+        case let .palette(n): return colors >= 256 ? Int16(n) : -1
+        }
+    }
+
+    /// Reads every key waiting, without blocking.
+    func readKeys(into decoder: inout KeyDecoder) -> [Event] {
+        var out: [Event] = []
+        var ch: wint_t = 0
+        while true {
+            let r = wget_wch(dr_stdscr(), &ch)
+            if r == ERR { break }
+            out += decoder.feed(isKeyCode: r == KEY_CODE_YES, Int32(bitPattern: ch))
+        }
+        out += decoder.flush()
+        return out
+    }
+}

@@ -1,0 +1,153 @@
+import CNcurses
+import DarkroomCore
+import DarkroomHistory
+import DarkroomTUI
+import Foundation
+
+/// The event loop: one thread owns the terminal. It sleeps in `poll` until a
+/// key arrives or another thread posts an event, runs `update`, redraws only
+/// when the state changed, and hands effects to the Studio.
+public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == Duration {
+    // Everything below is touched only on the terminal thread, except `inbox`
+    // (thread-safe) and the Studio (an actor).
+    private let studio: Studio<C>
+    private let store: HistoryStore
+    private let endpoint: String
+    private let inbox = EventInbox()
+    private let backend = CursesBackend()
+    private var decoder = KeyDecoder()
+
+    public init(studio: Studio<C>, store: HistoryStore, endpoint: String) {
+        self.studio = studio
+        self.store = store
+        self.endpoint = endpoint
+    }
+
+    /// Runs the TUI until the user quits; returns the process exit status.
+    public func run() async -> Int32 {
+        let feed = Task { [inbox, studio, store] in
+            do {
+                let (unknown, _) = try await studio.start()
+                if !unknown.isEmpty {
+                    inbox.post(.notice("\(unknown.count) submission(s) may or may not have created a task (darkroom stopped before the answer); see the list, r re-runs", isError: true))
+                }
+                inbox.post(.tasksLoaded(Self.page(store, HistoryQuery(limit: 200)), replace: true))
+            } catch {
+                inbox.post(.notice("cannot read the history: \(error)", isError: true))
+            }
+            for await e in studio.events {
+                switch e {
+                case let .changed(r): inbox.post(.taskChanged(r))
+                case let .authFailed(m): inbox.post(.notice(m, isError: true))
+                case let .stale(id, m): inbox.post(.notice("\(id): \(m); still trying", isError: true))
+                case .recovered, .resumed: break
+                }
+            }
+        }
+        let status: Int32 = await withCheckedContinuation { c in
+            let thread = Thread { [self] in c.resume(returning: self.loop()) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        feed.cancel()
+        await studio.shutdown()
+        return status
+    }
+
+    static func page(_ store: HistoryStore, _ q: HistoryQuery) -> [TaskRecord] {
+        ((try? store.search(q)) ?? []).map { (try? store.record(localID: $0.localID)) ?? $0 }
+    }
+
+    private func loop() -> Int32 {
+        backend.start()
+        TerminalGuard.install(wakeFD: inbox.writeFD)
+        defer { backend.stop() }
+        let size = backend.size
+        var state = AppState(width: size.width, height: size.height, endpoint: endpoint)
+        var dirty = true
+        while !state.quitting {
+            if dirty {
+                let (screen, cursor) = AppView.render(state, now: Date())
+                backend.draw(screen, cursor: cursor)
+                dirty = false
+            }
+            // Ages on the list move while tasks run: then wake once a second; otherwise sleep.
+            let running = state.tasks.contains { $0.state.isWatchable || $0.state == .intent }
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, running ? 1000 : -1)
+            if TerminalGuard.terminateRequested != 0 { break }
+            var events = backend.readKeys(into: &decoder)
+            if decoder.resized || TerminalGuard.resizeRequested != 0 {
+                decoder.resized = false
+                TerminalGuard.resizeRequested = 0
+                backend.resizeToTerminal()
+                let s = backend.size
+                events.append(.resize(width: s.width, height: s.height))
+                dirty = true
+            }
+            events += inbox.drain()
+            if ready == 0 { events.append(.tick); dirty = true }
+            for e in events {
+                if case .key(.ctrl("z")) = e {
+                    suspend()
+                    dirty = true
+                    continue
+                }
+                let before = state
+                let effects = update(&state, e)
+                if state != before { dirty = true }
+                for effect in effects { run(effect, &state, &dirty) }
+            }
+        }
+        return 0
+    }
+
+    /// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
+    private func suspend() {
+        backend.stop()
+        kill(getpid(), SIGSTOP)
+        backend.start()
+        backend.invalidate()
+    }
+
+    private func run(_ effect: Effect, _ state: inout AppState, _ dirty: inout Bool) {
+        switch effect {
+        case .quit:
+            state.quitting = true
+        case let .submit(request):
+            Task { [inbox, studio] in
+                do { inbox.post(.submitted(try await studio.submit(request))) } catch {
+                    inbox.post(.submitFailed(String(describing: error)))
+                }
+            }
+        case let .loadTasks(q):
+            let replace = q.before == nil
+            Task.detached { [inbox, store] in inbox.post(.tasksLoaded(Self.page(store, q), replace: replace)) }
+        case let .download(id):
+            Task { [inbox, studio] in
+                do { _ = try await studio.downloadNow(localID: id, force: true) } catch {
+                    inbox.post(.notice("download failed: \(error)", isError: true))
+                }
+            }
+        case let .stopWatching(id):
+            Task { [studio] in await studio.stopWatching(taskID: id) }
+        case let .copy(text):
+            // OSC 52 asks the terminal to put the text on the clipboard.
+            let b64 = Data(text.utf8).base64EncodedString()
+            TerminalGuard.write("\u{1B}]52;c;\(b64)\u{07}")
+        case let .open(path):
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["xdg-open", path]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            if (try? p.run()) == nil || !FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") {
+                _ = update(&state, .notice("xdg-open is not available; the file is at \(path)", isError: true))
+            } else {
+                _ = update(&state, .notice("Opened \(path)", isError: false))
+            }
+            dirty = true
+        }
+    }
+}
+

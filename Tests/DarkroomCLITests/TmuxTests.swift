@@ -1,0 +1,128 @@
+import DarkroomSimulator
+import Foundation
+import Testing
+
+/// The real binary's TUI in tmux against the simulator: what a user sees.
+/// Screens are polled with a deadline, never read after a fixed sleep.
+@Suite("The TUI in tmux", .serialized)
+struct TmuxTests {
+    final class Tmux {
+        let socket = "darkroom-test-\(UUID().uuidString.prefix(8))"
+        /// Runs a tmux command. Only `capture` reads output: a new session's server
+        /// would keep a pipe open forever, so other commands write to /dev/null.
+        @discardableResult
+        func run(_ args: [String], capture: Bool = false) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["tmux", "-L", socket] + args
+            p.standardInput = FileHandle.nullDevice
+            guard capture else {
+                // Foundation's Process waits for a pipe that tmux's forked server
+                // would inherit and keep open: spawn and wait directly instead.
+                Self.spawnAndWait(["/usr/bin/tmux", "-L", socket] + args)
+                return ""
+            }
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        static func spawnAndWait(_ argv: [String]) {
+            var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+            // tmux's server lives on: it must not inherit this process's sockets
+            // (a simulator's listening socket kept open would swallow connections).
+            let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+            for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+            let cargs = argv.map { strdup($0) } + [nil]
+            defer { for a in cargs { free(a) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, argv[0], &actions, nil, cargs, environ) == 0 else { return }
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+        }
+
+        func screen() throws -> String { try run(["capture-pane", "-t", "t", "-p"], capture: true) }
+        func keys(_ k: String...) throws { try run(["send-keys", "-t", "t"] + k) }
+        func text(_ s: String) throws { try run(["send-keys", "-t", "t", "-l", s]) }
+        func kill() { _ = try? run(["kill-server"]) }
+
+        /// Waits until the screen satisfies `condition`, or fails with the last screen.
+        func waitFor(_ what: String, within seconds: Double = 30, _ condition: (String) -> Bool) async throws -> String {
+            let deadline = Date().addingTimeInterval(seconds)
+            var last = ""
+            while Date() < deadline {
+                last = try screen()
+                if condition(last) { return last }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("timed out waiting for \(what); the screen was:\n\(last)")
+            throw CancellationError()
+        }
+    }
+
+    static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    @Test("compose, submit, watch it succeed, resize, quit with Ctrl-C, and find the task again", .enabled(if: tmuxAvailable))
+    func composeSubmitQuitRestart() async throws {
+        var config = SimulatorConfig()
+        config.speed = 4
+        let sim = try await SimulatorServer.start(config: config)
+        defer { Task { await sim.stop() } }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-tmux-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        let env = ["HOME=\(home.path)", "XDG_DATA_HOME=\(home.path)/data", "XDG_CONFIG_HOME=\(home.path)/config",
+                   "XDG_STATE_HOME=\(home.path)/state", "DARKROOM_BASE_URL=\(sim.baseURL.absoluteString)",
+                   "DARKROOM_API_KEY=sk-tmux-test-0001", "LANG=C.UTF-8", "TERM=xterm-256color"]
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"] + env.flatMap { ["-e", $0] } + ["bash --norc --noprofile"])
+        try tmux.text("\(ProcessTests.binary.path)\n")
+        _ = try await tmux.waitFor("the composer") { $0.contains("Compose") && $0.contains("Describe the image") }
+        try tmux.text("a lighthouse at dusk 一只猫")
+        try tmux.keys("C-s")
+        _ = try await tmux.waitFor("the task to succeed") { s in
+            s.split(separator: "\n").contains { $0.contains("100%") && $0.contains("a lighthouse at dusk") }
+        }
+        let saved = try await tmux.waitFor("the saved file in the detail") { $0.contains("saved 384x384") }
+        #expect(saved.contains("succeeded"))
+        try tmux.run(["resize-window", "-t", "t", "-x", "80", "-y", "24"])
+        _ = try await tmux.waitFor("the narrow layout with tabs") { $0.hasPrefix(" Compose   Tasks   Detail") }
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the shell prompt back") { $0.contains("bash-") && !$0.contains("Compose") }
+        // The marker is split in the command so only the output line matches.
+        try tmux.text("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo \"DO\"\"NE\"\n")
+        let stty = try await tmux.waitFor("stty's answer") { $0.split(separator: "\n").contains { $0.hasSuffix("DONE") && !$0.contains("echo") || $0.hasPrefix("icanon") } }
+        let line = stty.split(separator: "\n").first { $0.hasSuffix("DONE") && !$0.contains("grep") }.map(String.init) ?? ""
+        #expect(line == "icanon echo DONE", "the terminal after quitting: \(line)")
+        try tmux.text("\(ProcessTests.binary.path)\n")
+        _ = try await tmux.waitFor("the TUI again") { $0.contains("Compose") }
+        try tmux.keys("F3")
+        _ = try await tmux.waitFor("the task again after a restart") { $0.contains("a lighthouse at dusk") && $0.contains("100%") }
+        try tmux.keys("C-c")
+    }
+
+    @Test("the demo starts with seeded history and quits cleanly", .enabled(if: tmuxAvailable))
+    func demo() async throws {
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
+                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        try tmux.text("\(ProcessTests.binary.path) demo --seed 300\n")
+        let s = try await tmux.waitFor("the seeded list") { $0.contains("✓ 2") || $0.contains("done") && $0.contains("Compose") }
+        #expect(s.contains("demo http://127.0.0.1:"))
+        try tmux.keys("F3")
+        try tmux.text("/")
+        try tmux.text("lighthouse")
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the search title") { $0.contains("Tasks /lighthouse") }
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
+    }
+}

@@ -1,0 +1,90 @@
+import DarkroomCore
+import DarkroomHistory
+import Testing
+@testable import DarkroomTUI
+
+/// Whole screens as plain text at three sizes.
+@Suite("Screen snapshots")
+struct ScreenSnapshotTests {
+    static let sizes = [(120, 40), (80, 24), (40, 12)]
+
+    func each(_ name: String, _ setup: (Driver) -> Void) {
+        for (w, h) in Self.sizes {
+            let d = Driver(width: w, height: h)
+            setup(d)
+            assertSnapshot(d.screen, named: "\(name)-\(w)x\(h)")
+        }
+    }
+
+    @Test("empty start: a valid default request and the prompt focused")
+    func emptyStart() { each("empty") { _ in } }
+
+    @Test("gpt-image-2 with its size picker open, filtered by tier")
+    func sizePicker() {
+        each("size-picker") { d in
+            d.type("a lighthouse")
+            d.press(.tab, .tab, .tab, .right, .enter)
+        }
+    }
+
+    @Test("NanoBanana with its aspect ratios")
+    func nanoRatios() {
+        each("nanobanana") { d in
+            d.press(.tab, .right, .right, .tab, .right, .tab, .enter)
+        }
+    }
+
+    @Test("validation errors next to their fields")
+    func validation() {
+        each("validation") { d in
+            d.press(.tab, .tab, .tab, .tab, .tab, .tab, .tab)
+            d.type("ftp://nope")
+            d.press(.ctrl("s"))
+        }
+    }
+
+    @Test("the task list with tasks in every state")
+    func taskList() {
+        each("tasks") { d in
+            d.send(.tasksLoaded(Records.sample, replace: true))
+            d.press(.f(3), .down)
+        }
+    }
+
+    @Test("detail of a succeeded task")
+    func detailSucceeded() {
+        each("detail-succeeded") { d in
+            d.send(.tasksLoaded(Records.sample, replace: true))
+            d.press(.f(3), .down, .down, .enter)
+        }
+    }
+
+    @Test("detail of a failed task")
+    func detailFailed() {
+        each("detail-failed") { d in
+            d.send(.tasksLoaded(Records.sample, replace: true))
+            d.press(.f(3), .down, .down, .down, .enter)
+        }
+    }
+
+    @Test("help over everything")
+    func help() {
+        each("help") { d in d.press(.f(1)) }
+    }
+
+    @Test("a CJK and emoji prompt, wrapped by display width")
+    func cjk() {
+        each("cjk") { d in
+            d.type("一只猫在屋顶上看星星 🎨 then a long line of English words to wrap around the edge of the prompt box")
+            d.send(.tasksLoaded(Records.sample, replace: true))
+        }
+    }
+
+    @Test("too small a terminal says so")
+    func tooSmall() {
+        let d = Driver(width: 30, height: 8)
+        assertSnapshot(d.screen, named: "too-small")
+        d.press(.char("q"))
+        #expect(d.effects == [.quit])
+    }
+}
