@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI"]),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
-        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory"]),
+        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI"]),
         .testTarget(
             name: "DarkroomCoreTests",
             dependencies: ["DarkroomCore", .product(name: "Clocks", package: "swift-clocks")]

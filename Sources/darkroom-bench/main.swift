@@ -3,7 +3,7 @@ import DarkroomHistory
 import Foundation
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
-// the targets in BENCHMARKS.md. Usage: darkroom-bench [history|poller|all] [--tasks N]
+// the targets in BENCHMARKS.md. Usage: darkroom-bench [history|tui|poller|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -64,6 +64,13 @@ if which == "history" || which == "all" {
     let mid = Int64(count / 2)
     for _ in 0..<21 { deep.append(try ms { _ = try store.search(HistoryQuery(before: mid, limit: 60)) }) }
     report("a page from the middle (keyset, median of 21)", median(deep), unit: "ms", target: "same as the first")
+}
+
+if which == "tui" || which == "all" {
+    let path = folder.appendingPathComponent("tui-history.sqlite").path
+    let store = try HistoryStore(path: path)
+    try HistorySeeder.seed(store, count: option("--tasks", 100_000), baseURL: "https://bench.invalid")
+    try TUIBenchmark.run(historyPath: path)
 }
 
 if which == "poller" || which == "all" {
