@@ -57,14 +57,7 @@ enum RecordFormat {
 
     static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
 
-    /// "12s", "4m", "3h", "2d".
-    static func age(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds))
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m" }
-        if s < 86_400 { return "\(s / 3600)h" }
-        return "\(s / 86_400)d"
-    }
+    static func age(_ seconds: TimeInterval) -> String { TimeText.age(seconds) }
 
     /// "1m 05s" for durations in a timeline.
     static func duration(_ seconds: TimeInterval) -> String {

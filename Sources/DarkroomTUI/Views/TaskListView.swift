@@ -75,11 +75,5 @@ enum TaskListView {
         return w
     }
 
-    static func age(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds))
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m" }
-        if s < 86_400 { return "\(s / 3600)h" }
-        return "\(s / 86_400)d"
-    }
+    static func age(_ seconds: TimeInterval) -> String { TimeText.age(seconds) }
 }
