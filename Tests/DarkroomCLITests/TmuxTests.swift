@@ -125,4 +125,29 @@ struct TmuxTests {
         try tmux.keys("C-c")
         _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
     }
+
+    @Test("SIGTERM, SIGHUP and a crash signal all leave the terminal sane", .enabled(if: tmuxAvailable),
+          arguments: ["TERM", "HUP", "SEGV"])
+    func signalsRestoreTheTerminal(signal: String) async throws {
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
+                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        // A seed no other test uses marks this process for pkill.
+        let marker = 1000 + Int.random(in: 0..<9000)
+        try tmux.text("\(ProcessTests.binary.path) demo --seed \(marker)\n")
+        _ = try await tmux.waitFor("the demo") { $0.contains("Compose") && $0.contains("done") }
+        try Tmux.kill(signal: signal, matching: "demo --seed \(marker)")
+        _ = try await tmux.waitFor("the shell after SIG\(signal)") { $0.split(separator: "\n").last { !$0.isEmpty }?.hasPrefix("bash-") == true }
+        try tmux.text("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo \"DO\"\"NE\"\n")
+        let stty = try await tmux.waitFor("stty's answer") { $0.split(separator: "\n").contains { $0.hasSuffix("DONE") && !$0.contains("grep") } }
+        let line = stty.split(separator: "\n").first { $0.hasSuffix("DONE") && !$0.contains("grep") }.map(String.init) ?? ""
+        #expect(line == "icanon echo DONE", "after SIG\(signal): \(line)")
+    }
+}
+
+extension TmuxTests.Tmux {
+    static func kill(signal: String, matching pattern: String) throws {
+        spawnAndWait(["/usr/bin/pkill", "-\(signal)", "-f", pattern])
+    }
 }
