@@ -11,7 +11,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the TUI against the built-in simulator, with a temporary data folder: no key, no set-up.")
 
     @Option(name: .long, help: "Fill the history with this many past tasks first, to try browsing and search.")
-    var seed: Int = 0
+    var seed: Int = 120
 
     @Option(name: .long, help: "How many times faster than real time the simulator's tasks run (default 1).")
     var speed: Double = 1

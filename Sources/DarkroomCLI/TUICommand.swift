@@ -24,10 +24,15 @@ struct TUICommand: AsyncParsableCommand {
         do {
             session = try StudioSession.open(ctx, connection: connection, download: true)
         } catch {
-            if error.status == .invalidInput {
-                ctx.console.out(Self.firstRun(problem: error.message, paths: DarkroomPaths(environment: ctx.environment)))
+            guard error.status == .invalidInput else { throw error }
+            ctx.console.out(Self.firstRun(problem: error.message, paths: DarkroomPaths(environment: ctx.environment)))
+            // Offer the demo right here; anything but Enter leaves.
+            ctx.console.writeOut("Press Enter to start the demo now, or q then Enter to leave: ")
+            guard let answer = readLine(strippingNewline: true), answer.trimmingCharacters(in: .whitespaces).isEmpty else {
+                return .invalidInput
             }
-            throw error
+            guard let demo = try? DemoCommand.parse([]) else { return .invalidInput }
+            return try await demo.execute(ctx)
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
         _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint).run()
@@ -50,7 +55,7 @@ struct TUICommand: AsyncParsableCommand {
             base_url = "https://your-gateway.example"
             api_key_command = "pass show darkroom"    # or: api_key = "sk-..."
 
-        To try everything now with no key, run the built-in simulator:
+        To try everything now with no key, run it on the built-in simulator:
 
             darkroom demo --seed 200
 
