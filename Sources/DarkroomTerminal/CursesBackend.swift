@@ -24,7 +24,9 @@ final class CursesBackend {
         keypad(dr_stdscr(), true)
         set_escdelay(25)
         nodelay(dr_stdscr(), true)
-        if has_colors() {
+        // NO_COLOR (no-color.org): no colours at all; focus and status still show
+        // through heavy borders, bold, reverse and the status marks.
+        if has_colors() && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true) {
             start_color()
             use_default_colors()
             colors = Int(dr_colors())

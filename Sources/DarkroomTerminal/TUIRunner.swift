@@ -38,7 +38,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             for await e in studio.events {
                 switch e {
                 case let .changed(r): inbox.post(.taskChanged(r))
-                case let .authFailed(m): inbox.post(.notice(m, isError: true))
+                case let .authFailed(m): inbox.post(.authFailed(m))
                 case let .stale(id, m): inbox.post(.notice("\(id): \(m); still trying", isError: true))
                 case .recovered, .resumed: break
                 }
@@ -131,6 +131,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             }
         case let .stopWatching(id):
             Task { [studio] in await studio.stopWatching(taskID: id) }
+        case .resumePolling:
+            Task { [studio] in await studio.resumePolling() }
         case let .copy(text):
             // OSC 52 asks the terminal to put the text on the clipboard.
             let b64 = Data(text.utf8).base64EncodedString()

@@ -164,4 +164,29 @@ struct KeyTests {
         #expect(d.screen.contains(#""model": "gpt-image-2","#))
         #expect(d.screen.contains(#""response_format": "url""#))
     }
+
+    @Test("a refused key pauses polling until Ctrl-R")
+    func authPause() {
+        let d = Driver()
+        d.send(.authFailed("the server refused the API key (401)"))
+        #expect(d.state.pollingPaused)
+        #expect(d.screen.contains("^R resume polling"))
+        d.press(.ctrl("r"))
+        #expect(d.effects.last == .resumePolling)
+        #expect(!d.state.pollingPaused)
+        d.press(.ctrl("r"))
+        #expect(d.effects.count == 1)
+    }
+
+    @Test("live updates never add a task that the search filters out")
+    func filteredUpdates() {
+        let d = Driver()
+        d.send(.tasksLoaded(Records.sample, replace: true))
+        d.press(.f(3), .char("/"))
+        d.type("lighthouse").press(.enter)
+        d.send(.tasksLoaded([Records.sample[1]], replace: true))
+        d.send(.taskChanged(Records.make(9, .queued, prompt: "a koi pond", progress: 0)))
+        d.send(.taskChanged(Records.make(10, .queued, prompt: "another Lighthouse", progress: 0)))
+        #expect(d.state.tasks.map(\.localID) == [10, 5])
+    }
 }

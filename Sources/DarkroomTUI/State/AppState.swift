@@ -59,6 +59,8 @@ public struct AppState: Equatable, Sendable {
     public var showHelp = false
     public var showJSON = false
     public var submitting = 0
+    /// The server refused the key: polling waits for Ctrl-R.
+    public var pollingPaused = false
     public var confirmQuit = false
     public var quitting = false
     /// The endpoint, profile and masked key, for the status bar.

@@ -27,6 +27,8 @@ public enum Event: Equatable, Sendable {
     case submitted(TaskRecord)
     case submitFailed(String)
     case notice(String, isError: Bool)
+    /// The key was refused; polling is paused until Ctrl-R.
+    case authFailed(String)
     case tick
 }
 
@@ -39,5 +41,7 @@ public enum Effect: Equatable, Sendable {
     case open(path: String)
     case copy(String)
     case stopWatching(taskID: String)
+    /// Polling was paused by a refused key; try again.
+    case resumePolling
     case quit
 }

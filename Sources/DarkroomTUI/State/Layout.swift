@@ -8,7 +8,7 @@ public enum Layout {
     public static func panes(_ s: AppState) -> [(Pane, Rect)] {
         let body = Rect(x: 0, y: 0, width: s.width, height: s.height - statusRows)
         if s.isWide {
-            let left = max(50, s.width * 45 / 100)
+            let left = max(46, s.width * 40 / 100)
             let right = s.width - left
             let tasksHeight = max(6, body.height * 55 / 100)
             return [

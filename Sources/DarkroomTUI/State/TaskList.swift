@@ -7,7 +7,7 @@ enum TaskList {
     static func upsert(_ s: inout AppState, _ r: TaskRecord, select: Bool) {
         if let i = s.tasks.firstIndex(where: { $0.localID == r.localID }) {
             s.tasks[i] = r
-        } else if s.statusFilter.states.isEmpty || s.statusFilter.states.contains(r.state) || select {
+        } else if (matches(s, r) && (s.statusFilter.states.isEmpty || s.statusFilter.states.contains(r.state))) || select {
             // Newer tasks have larger ids: find its place from the top.
             let at = s.tasks.firstIndex { $0.localID < r.localID } ?? s.tasks.count
             s.tasks.insert(r, at: at)
@@ -18,6 +18,13 @@ enum TaskList {
             s.selectedID = r.localID
             Scrolling.keepSelectionVisible(&s)
         }
+    }
+
+    /// Whether a task belongs in the list as filtered now (every word of the
+    /// search in its prompt, ignoring case, as the history's search does).
+    static func matches(_ s: AppState, _ r: TaskRecord) -> Bool {
+        let prompt = r.request.prompt.lowercased()
+        return s.filterText.lowercased().split(whereSeparator: { $0.isWhitespace }).allSatisfy { prompt.contains($0) }
     }
 
     static func load(_ s: inout AppState, _ list: [TaskRecord], replace: Bool) {

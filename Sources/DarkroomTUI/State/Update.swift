@@ -35,6 +35,11 @@ public func update(_ s: inout AppState, _ event: Event) -> [Effect] {
         s.message = TerminalSanitizer.clean(m)
         s.messageIsError = isError
         return []
+    case let .authFailed(m):
+        s.pollingPaused = true
+        s.message = TerminalSanitizer.clean(m) + " Polling is paused: fix the key, then Ctrl-R."
+        s.messageIsError = true
+        return []
     case .tick:
         return []
     }
@@ -76,6 +81,11 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     switch k {
     case .ctrl("s"): return submit(&s)
     case .ctrl("t"): s.showJSON.toggle(); return []
+    case .ctrl("r") where s.pollingPaused:
+        s.pollingPaused = false
+        s.message = "Polling again…"
+        s.messageIsError = false
+        return [.resumePolling]
     case .tab: FocusRing.move(&s, by: 1); return []
     case .backTab: FocusRing.move(&s, by: -1); return []
     case .f(2), .alt("1"): s.focus = .compose; return []

@@ -99,7 +99,7 @@ enum StatusBar {
         if s.showHelp { return [("Esc", "close help")] }
         if s.picker != nil { return [("↑↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")] + (s.picker?.field == .size ? [("←→", "tier"), ("o", "orientation")] : []) }
         if s.filterEditing { return [("Enter", "search"), ("Esc", "cancel")] }
-        let common = [("Tab", "next"), ("^S", "submit"), ("^C", "quit")]
+        let common = [("Tab", "next"), ("^S", "submit"), ("^C", "quit")] + (s.pollingPaused ? [("^R", "resume polling")] : [])
         switch s.focus {
         case .compose:
             switch s.composer.field {

@@ -29,6 +29,12 @@ enum ComposeView {
         if let p = problems.first(where: { $0.field == .prompt }) {
             screen.put("! " + p.message, x: r.x + 1, y: y, style: Theme.error, limit: width)
         }
+        if let p = problems.first(where: { $0.field == .model }) {
+            for line in wrap("! " + p.message, width: width) where y + 1 < r.maxY {
+                y += 1
+                screen.put(line, x: r.x + 1, y: y, style: Theme.error, limit: width)
+            }
+        }
         y += 1
         for f in c.fields where f != .prompt {
             guard y < r.maxY else { break }
@@ -46,16 +52,19 @@ enum ComposeView {
                 }
                 // Reference problems are checked as you type: files are opened, URLs parsed.
                 for p in problems where p.field == .references || p.field == .taskType {
-                    guard y + 1 < r.maxY else { break }
-                    y += 1
-                    screen.put("! " + p.message, x: vx, y: y, style: Theme.error, limit: room)
+                    for line in wrap("! " + p.message, width: room) where y + 1 < r.maxY {
+                        y += 1
+                        screen.put(line, x: vx, y: y, style: Theme.error, limit: room)
+                    }
                 }
             } else {
                 let value = display(f, c)
-                var w = screen.put(focused ? "‹ " + value + " ›" : value, x: vx, y: y, style: Theme.value, limit: room)
-                if let p = problems.first(where: { $0.field == f.requestField && f != .tier }) {
-                    w += 1
-                    screen.put("! " + p.message, x: vx + w, y: y, style: Theme.error, limit: room - w)
+                screen.put(focused ? "‹ " + value + " ›" : value, x: vx, y: y, style: Theme.value, limit: room)
+                for p in problems where p.field == f.requestField && f != .tier {
+                    for line in wrap("! " + p.message, width: room) where y + 1 < r.maxY {
+                        y += 1
+                        screen.put(line, x: vx, y: y, style: Theme.error, limit: room)
+                    }
                 }
             }
             y += 1
@@ -83,6 +92,12 @@ enum ComposeView {
             }
         }
         return cursor
+    }
+
+    /// Soft-wraps a message to a width in cells.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        let e = PromptEditor(text)
+        return e.layout(width: max(4, width)).map { String(e.chars[$0.start..<$0.end]).trimmingCharacters(in: .whitespaces) }
     }
 
     static func display(_ f: ComposerField, _ c: Composer) -> String {

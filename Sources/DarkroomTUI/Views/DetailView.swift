@@ -68,7 +68,8 @@ enum HelpView {
     static let sections: [(String, [(String, String)])] = [
         ("Everywhere", [("Tab / Shift-Tab", "next / previous field or pane"), ("F2 F3 F4", "Compose, Tasks, Detail"),
                         ("Ctrl-S", "submit the composed request"), ("Ctrl-T", "show the JSON that would be sent"),
-                        ("F1, ?", "this help"), ("q, Ctrl-C", "quit (tasks go on; they resume next start)")]),
+                        ("F1, ?", "this help"), ("Ctrl-R", "resume polling after a refused key"),
+                        ("q, Ctrl-C", "quit (tasks go on; they resume next start)")]),
         ("Prompt", [("arrows, Home, End", "move"), ("Ctrl-← Ctrl-→", "move by word"), ("Enter", "new line"),
                     ("Ctrl-U Ctrl-K Ctrl-W", "delete to start, to end, word"), ("paste", "arrives whole")]),
         ("Fields", [("← →", "change the value"), ("Enter", "open the list (sizes: ← → tier, o orientation)"), ("↑ ↓", "move between fields")]),

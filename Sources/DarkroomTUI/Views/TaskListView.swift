@@ -18,11 +18,27 @@ enum TaskListView {
         }
     }
 
+    /// The status word of a row, short enough for narrow panes.
+    static func word(_ state: TaskState) -> String {
+        switch state {
+        case .intent: return "sending"
+        case .queued: return "queued"
+        case .processing: return "running"
+        case .unknown: return "unknown"
+        case .succeeded: return "done"
+        case .failed: return "failed"
+        case .submitFailed: return "refused"
+        case .submitUnknown: return "submit?"
+        case .lost: return "lost"
+        case .expired: return "expired"
+        }
+    }
+
     static func draw(_ screen: inout Screen, _ s: AppState, in r: Rect, now: Date) {
         guard r.width > 10, r.height > 1 else { return }
-        let showStatus = r.width >= 90, showModel = r.width >= 56, showShape = r.width >= 72
+        let showStatus = r.width >= 48, showModel = r.width >= 68, showShape = r.width >= 92
         var header = "  "
-        if showStatus { header += "STATUS     " }
+        if showStatus { header += "STATUS    " }
         header += "PROGRESS        "
         if showModel { header += "MODEL            " }
         if showShape { header += "SHAPE      " }
@@ -39,7 +55,7 @@ enum TaskListView {
             let (m, ms) = mark(t.state)
             var x = r.x + 1
             x += screen.put(m, x: x, y: y, style: ms)
-            if showStatus { x += screen.put(" " + DisplayWidth.pad(t.state.label, to: 10), x: x, y: y, limit: 11) }
+            if showStatus { x += screen.put(" " + DisplayWidth.pad(word(t.state), to: 9), x: x, y: y, limit: 10) }
             x += 1
             x += progress(&screen, t, x: x, y: y)
             x += 1
