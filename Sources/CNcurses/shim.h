@@ -20,6 +20,8 @@ static inline int dr_key_f(int n) { return KEY_F(n); }
 static inline int dr_colors(void) { return COLORS; }
 static inline int dr_color_pairs(void) { return COLOR_PAIRS; }
 static inline int dr_wcwidth(wchar_t c) { return wcwidth(c); }
+// Repaints the whole terminal from ncurses' picture of it (after a suspend).
+static inline int dr_repaint_all(void) { return wrefresh(curscr); }
 // Writes one cell: a grapheme of up to 5 wide chars with attributes and a colour pair.
 static inline int dr_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, short pair) {
     cchar_t cc;

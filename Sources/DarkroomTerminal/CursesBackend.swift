@@ -58,6 +58,20 @@ final class CursesBackend {
         invalidate()
     }
 
+    /// Takes the terminal back after `stop()` (Ctrl-Z then `fg`): ncurses must not
+    /// be initialised twice, a refresh restores its modes.
+    func resume() {
+        guard !started else { return }
+        reset_prog_mode()
+        refresh()
+        raw()
+        noecho()
+        TerminalGuard.write("\u{1B}[?2004h")
+        started = true
+        TerminalGuard.backendActive = true
+        invalidate()
+    }
+
     /// Forgets what is on the terminal, so the next draw repaints everything.
     func invalidate() {
         previous = nil
@@ -78,6 +92,7 @@ final class CursesBackend {
             }
         }
         previous = screen
+        if !same { _ = dr_repaint_all() }
         if let c = cursor, c.x >= 0, c.y >= 0, c.x < screen.width, c.y < screen.height {
             curs_set(1)
             move(Int32(c.y), Int32(c.x))

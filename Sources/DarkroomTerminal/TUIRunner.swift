@@ -106,8 +106,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private func suspend() {
         backend.stop()
         kill(getpid(), SIGSTOP)
-        backend.start()
-        backend.invalidate()
+        backend.resume()
     }
 
     private func run(_ effect: Effect, _ state: inout AppState, _ dirty: inout Bool) {

@@ -144,6 +144,25 @@ struct TmuxTests {
         let line = stty.split(separator: "\n").first { $0.hasSuffix("DONE") && !$0.contains("grep") }.map(String.init) ?? ""
         #expect(line == "icanon echo DONE", "after SIG\(signal): \(line)")
     }
+
+    @Test("Ctrl-Z suspends to the shell and fg brings the TUI back, fully redrawn", .enabled(if: tmuxAvailable))
+    func suspendAndResume() async throws {
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
+                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        try tmux.text("\(ProcessTests.binary.path) demo --seed 5\n")
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        try tmux.keys("C-z")
+        _ = try await tmux.waitFor("the job stopped") { $0.contains("Stopped") }
+        try tmux.text("fg\n")
+        _ = try await tmux.waitFor("the TUI again") { $0.contains("Describe the image") && $0.contains("Compose") }
+        try tmux.text("typed after fg")
+        let s = try await tmux.waitFor("the prompt typed") { $0.contains("typed after fg") }
+        #expect(!s.contains("typed after fgmage"), "the screen was not fully redrawn after fg")
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
+    }
 }
 
 extension TmuxTests.Tmux {
