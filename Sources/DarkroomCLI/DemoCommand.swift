@@ -28,9 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "the demo is an interactive TUI: run it in a terminal (scripts can use `darkroom simulator` and the CLI)")
         }
         guard (0...1_000_000).contains(seed) else { throw CLIFailure(.invalidInput, "--seed must be between 0 and 1000000") }
-        var config = SimulatorConfig()
-        config.speed = speed > 0 ? speed : 1
-        do { config.faults = try FaultProfile.parse(faults) } catch { throw CLIFailure(.invalidInput, error.description) }
+        let config = try SimulatorOptions.config(speed: speed, faults: faults)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let sim: SimulatorServer

@@ -37,12 +37,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        var config = SimulatorConfig()
-        guard speed > 0, speed.isFinite else { throw CLIFailure(.invalidInput, "--speed must be a positive number") }
-        config.speed = speed
+        var config = try SimulatorOptions.config(speed: speed, faults: faults)
         config.seed = seed
         config.failMarker = failMarker
-        do { config.faults = try FaultProfile.parse(faults) } catch { throw CLIFailure(.invalidInput, error.description) }
         let server: SimulatorServer
         do { server = try await SimulatorServer.start(config: config, port: port) } catch {
             throw CLIFailure(.unavailable, "the simulator could not listen on 127.0.0.1:\(port): \(error)")

@@ -1,4 +1,3 @@
-import CNcurses
 import DarkroomCore
 import DarkroomHistory
 import DarkroomTUI

@@ -17,7 +17,7 @@ public enum HistorySeeder {
     /// Inserts `count` tasks spread over the `days` before `now`, oldest first.
     public static func seed(_ store: HistoryStore, count: Int, days: Double = 90, profile: String = "demo",
                             baseURL: String, seed: UInt64 = 1, now: Date = Date()) throws {
-        var rng = Generator(state: seed)
+        var rng = SeededRandom(seed: seed)
         let start = now.timeIntervalSince1970 - days * 86_400
         let step = count > 0 ? days * 86_400 / Double(count) : 0
         try store.pool.write { db in
@@ -51,16 +51,5 @@ public enum HistorySeeder {
         }
     }
 
-    private static func pick(_ list: [String], _ rng: inout Generator) -> String { list[Int(rng.next() % UInt64(list.count))] }
-
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    private static func pick(_ list: [String], _ rng: inout SeededRandom) -> String { list[Int(rng.next() % UInt64(list.count))] }
 }

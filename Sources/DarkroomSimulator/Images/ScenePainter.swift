@@ -1,3 +1,4 @@
+import DarkroomCore
 import Foundation
 
 /// Paints the simulator's result pictures: a landscape at dusk (sky gradient, a

@@ -54,7 +54,25 @@ public struct Composer: Equatable, Sendable {
     /// Set when a submit was refused: then an empty prompt is marked too.
     public var showAllProblems = false
 
-    public init() {}
+    /// The core's verdict on `request`, kept current by `update` so that drawing a
+    /// frame never validates (validation opens local reference files).
+    public private(set) var validation: Result<ValidRequest, ValidationFailure>
+    private var validated: ImageRequest
+
+    public init() {
+        validated = ImageRequest(model: "", prompt: "")
+        validation = RequestValidator.validate(validated)
+        refreshValidation()
+    }
+
+    /// Validates again if the request changed since the last time (or always, with
+    /// `force`: reference files may have changed on disk).
+    public mutating func refreshValidation(force: Bool = false) {
+        let r = request
+        guard force || r != validated || validated.model.isEmpty else { return }
+        validated = r
+        validation = RequestValidator.validate(r)
+    }
 
     public var modelID: String {
         switch family {
@@ -88,7 +106,7 @@ public struct Composer: Equatable, Sendable {
     /// Problems the core finds, by field. An empty prompt is not shown as a
     /// problem until the user tries to submit.
     public func problems(includingEmptyPrompt: Bool = false) -> [ValidationProblem] {
-        guard case let .failure(f) = RequestValidator.validate(request) else { return [] }
+        guard case let .failure(f) = validation else { return [] }
         return f.problems.filter { includingEmptyPrompt || showAllProblems || $0.field != .prompt || !editor.text.isEmpty }
     }
 

@@ -4,6 +4,12 @@ import DarkroomHistory
 /// The TUI's only state transition: a pure function of the state and an event,
 /// returning the effects to run. No I/O, no clocks, no terminal.
 public func update(_ s: inout AppState, _ event: Event) -> [Effect] {
+    let effects = apply(&s, event)
+    s.composer.refreshValidation()
+    return effects
+}
+
+private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     switch event {
     case let .resize(w, h):
         s.width = w
@@ -117,6 +123,8 @@ private func requestQuit(_ s: inout AppState) -> [Effect] {
 }
 
 private func submit(_ s: inout AppState) -> [Effect] {
+    // Files may have changed since the last keystroke: check again before sending.
+    s.composer.refreshValidation(force: true)
     let problems = s.composer.problems(includingEmptyPrompt: true)
     guard problems.isEmpty else {
         s.focus = .compose

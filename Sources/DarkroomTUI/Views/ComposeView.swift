@@ -81,7 +81,7 @@ enum ComposeView {
             y += 1
             screen.put("Request body (Ctrl-T hides):", x: r.x, y: y, style: Theme.label)
             y += 1
-            switch RequestValidator.validate(c.request) {
+            switch c.validation {
             case let .success(v):
                 for line in RequestEncoder.jsonObject(v).serialized(pretty: true).split(separator: "\n") where y < r.maxY {
                     screen.put(String(line), x: r.x + 1, y: y, limit: width)

@@ -1,3 +1,4 @@
+// SplitMix64, shared by the simulator (timings, faults, pictures) and the history seeder.
 /// SplitMix64: a small, fast, deterministic generator, so the simulator's
 /// timings, faults and pictures repeat exactly for the same seed.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
