@@ -75,6 +75,13 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, running ? 1000 : -1)
             if TerminalGuard.terminateRequested != 0 { break }
+            if TerminalGuard.takeContinued() {
+                // Stopped and continued from outside (kill -STOP / -CONT): the shell
+                // may have reset the terminal in between.
+                backend.stop()
+                backend.resume()
+                dirty = true
+            }
             var events = backend.readKeys(into: &decoder)
             if decoder.resized || TerminalGuard.resizeRequested != 0 {
                 decoder.resized = false
@@ -104,7 +111,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     /// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
     private func suspend() {
         backend.stop()
-        kill(getpid(), SIGSTOP)
+        TerminalGuard.stopAndWaitForContinue()
         backend.resume()
     }
 

@@ -10,6 +10,10 @@ enum TerminalGuard {
     nonisolated(unsafe) static var terminateRequested: sig_atomic_t = 0
     nonisolated(unsafe) static var backendActive = false
     nonisolated(unsafe) static var resizeRequested: sig_atomic_t = 0
+    /// Set by SIGCONT: the process was stopped and continued (our Ctrl-Z, or a
+    /// `kill -STOP`/`-CONT` from outside), so the terminal must be taken back.
+    nonisolated(unsafe) static var continued: sig_atomic_t = 0
+    nonisolated(unsafe) static var continueFDs: (read: Int32, write: Int32) = (-1, -1)
 
     static func write(_ s: String) {
         var bytes = Array(s.utf8)
@@ -40,6 +44,17 @@ enum TerminalGuard {
                 raise(sig)
             }
         }
+        var fds: [Int32] = [0, 0]
+        if pipe(&fds) == 0 {
+            for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+            continueFDs = (fds[0], fds[1])
+        }
+        signal(SIGCONT) { _ in
+            TerminalGuard.continued = 1
+            var b: UInt8 = 4
+            _ = Glibc.write(TerminalGuard.continueFDs.write, &b, 1)
+            _ = Glibc.write(TerminalGuard.wakeFD, &b, 1)
+        }
         // The resize signal may reach any thread; the handler wakes the terminal thread.
         signal(SIGWINCH) { _ in
             TerminalGuard.resizeRequested = 1
@@ -48,5 +63,31 @@ enum TerminalGuard {
         }
         // A broken pipe must not kill darkroom mid-draw.
         signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Stops the whole process (Ctrl-Z) and returns only once it has been
+    /// continued. `kill` to ourselves may return before the stop takes effect in
+    /// a multi-threaded process; taking the terminal back in that window would
+    /// happen before the shell resets it, leaving it cooked after `fg`.
+    static func stopAndWaitForContinue() {
+        var buf = [UInt8](repeating: 0, count: 16)
+        while Glibc.read(continueFDs.read, &buf, buf.count) > 0 {}
+        continued = 0
+        kill(getpid(), SIGSTOP)
+        var fd = pollfd(fd: continueFDs.read, events: Int16(POLLIN), revents: 0)
+        while continued == 0 && continueFDs.read >= 0 {
+            _ = poll(&fd, 1, -1)
+        }
+        while Glibc.read(continueFDs.read, &buf, buf.count) > 0 {}
+        continued = 0
+    }
+
+    /// True once after each SIGCONT that `stopAndWaitForContinue` did not consume.
+    static func takeContinued() -> Bool {
+        guard continued != 0 else { return false }
+        continued = 0
+        var buf = [UInt8](repeating: 0, count: 16)
+        while Glibc.read(continueFDs.read, &buf, buf.count) > 0 {}
+        return true
     }
 }
