@@ -27,11 +27,20 @@ let package = Package(
         ),
         // The TUI core: state, events, the pure update function, views drawing into a
         // Screen of cells. No ncurses here.
-        .target(name: "DarkroomTUI", dependencies: ["DarkroomCore", "DarkroomHistory"]),
+        .target(name: "DarkroomTUI", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomPreview"]),
+        // libpng, libjpeg-turbo and libwebp (libpng-dev, libjpeg-dev, libwebp-dev), in C so
+        // libjpeg's longjmp error handling never crosses Swift frames.
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("webp")]
+        ),
+        // Image previews in terminal cells: decoding, filtered scaling, half blocks,
+        // colour mapping, and a worker thread that keeps decoding off the terminal thread.
+        .target(name: "DarkroomPreview", dependencies: ["DarkroomCore", "CImageCodecs"]),
         // ncursesw (libncurses-dev), wide-character API, through a small shim.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The one module that talks to the terminal: the ncurses backend and the event loop.
-        .target(name: "DarkroomTerminal", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "CNcurses"]),
+        .target(name: "DarkroomTerminal", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview", "CNcurses"]),
         // zlib, to compress the simulator's PNG results.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // A loopback HTTP server that behaves like the vendor's API, for the demo and the tests.
@@ -68,7 +77,8 @@ let package = Package(
             name: "DarkroomHistoryTests",
             dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")]
         ),
-        .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "DarkroomPreviewTests", dependencies: ["DarkroomPreview", "DarkroomCore", "DarkroomSimulator"]),
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCLITests",
