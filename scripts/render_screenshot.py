@@ -67,8 +67,16 @@ for y in range(rows):
         draw.rectangle([x0, y0, x0 + w * CW - 1, y0 + CH - 1], fill=bg)
         if data == "█":
             draw.rectangle([x0, y0 + 3, x0 + CW - 1, y0 + CH - 4], fill=fg)
-        elif data == "░":
-            draw.rectangle([x0, y0 + 3, x0 + CW - 1, y0 + CH - 4], fill=tuple((a + b * 2) // 3 for a, b in zip(fg, bg)))
+        elif data == "▀":
+            # Preview half blocks: the top half in the foreground, the bottom in the background.
+            draw.rectangle([x0, y0, x0 + CW - 1, y0 + CH // 2 - 1], fill=fg)
+        elif data in ("░", "▒", "▓"):
+            # Shades: a mix of foreground and background. Progress bars (no background)
+            # keep the bar's inset; preview ramps fill the cell.
+            share = {"░": 1, "▒": 2, "▓": 3}[data]
+            mix = tuple((a * share + b * (4 - share)) // 4 for a, b in zip(fg, bg))
+            inset = 3 if ch.bg == "default" else 0
+            draw.rectangle([x0, y0 + inset, x0 + CW - 1, y0 + CH - 1 - inset], fill=mix)
         elif data.strip():
             font = cjk if wide else fonts[bool(ch.bold)]
             draw.text((x0, y0 + 1), data, font=font, fill=fg)

@@ -22,10 +22,13 @@ static inline int dr_color_pairs(void) { return COLOR_PAIRS; }
 static inline int dr_wcwidth(wchar_t c) { return wcwidth(c); }
 // Repaints the whole terminal from ncurses' picture of it (after a suspend).
 static inline int dr_repaint_all(void) { return wrefresh(curscr); }
-// Writes one cell: a grapheme of up to 5 wide chars with attributes and a colour pair.
-static inline int dr_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, short pair) {
+// Writes one cell: a grapheme of up to 5 wide chars with attributes and a colour
+// pair. The pair goes through setcchar's extension argument, so pairs past 32767 work.
+static inline int dr_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, int pair) {
     cchar_t cc;
-    if (setcchar(&cc, wch, attrs, pair, NULL) != OK) return ERR;
+    if (setcchar(&cc, wch, attrs, 0, &pair) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cc);
 }
+// Whether terminfo says the terminal takes direct (24-bit) colour numbers.
+static inline int dr_has_direct_color(void) { return tigetflag("RGB") > 0 && COLORS >= 0x1000000; }
 #endif

@@ -36,7 +36,10 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             sim = try await SimulatorServer.start(config: config)
             store = try HistoryStore(path: folder.appendingPathComponent("history.sqlite").path)
-            if seed > 0 { try HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString) }
+            if seed > 0 {
+                try HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString)
+                try DemoPictures.attach(to: store, folder: folder.appendingPathComponent("results"), limit: 24)
+            }
         } catch {
             throw CLIFailure(.unavailable, "the demo could not start: \(error)")
         }
@@ -49,5 +52,23 @@ struct DemoCommand: AsyncParsableCommand {
         await sim.stop()
         ctx.console.err("darkroom demo ended; its temporary data folder was removed")
         return .ok
+    }
+}
+
+/// Pictures for the newest seeded tasks, painted like the simulator's results,
+/// so the demo's history has images to preview from the start.
+enum DemoPictures {
+    static func attach(to store: HistoryStore, folder: URL, limit: Int) throws {
+        try HistorySeeder.attachFiles(store, limit: limit) { task, index in
+            let aspect = GPTImageSize.all.first { $0.name == task.request.size }?.aspect
+                ?? task.request.aspectRatio.flatMap(AspectRatio.init(rawValue:))?.value ?? 1
+            let png = ScenePainter.png(prompt: task.request.prompt, variant: index, aspect: aspect)
+            let dir = folder.appendingPathComponent("seed-\(task.localID)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let url = dir.appendingPathComponent("\(index).png")
+            try Data(png).write(to: url)
+            let size = ScenePainter.pixelSize(aspect: aspect)
+            return SavedResult(path: url.path, bytes: png.count, format: .png, width: size.width, height: size.height, sha256: SHA256.hex(png))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CNcurses
+import DarkroomPreview
 import DarkroomTUI
 import Foundation
 
@@ -7,10 +8,10 @@ import Foundation
 /// reading keys, and tear-down. Used from one thread.
 final class CursesBackend {
     private var previous: Screen?
-    private var pairs: [String: Int16] = [:]
-    private var nextPair: Int16 = 1
-    private(set) var colors = 0
+    private var pairs = ColorPairs(depth: .none, colorPairs: 0)
     private(set) var started = false
+    /// What the terminal can show, decided at `start()`.
+    var colorDepth: ColorDepth { pairs.depth }
 
     /// Takes the terminal: raw mode (so Ctrl-C, Ctrl-S, Ctrl-Z reach darkroom),
     /// no echo, keypad, a 25 ms Esc delay, colours, bracketed paste.
@@ -26,11 +27,14 @@ final class CursesBackend {
         nodelay(dr_stdscr(), true)
         // NO_COLOR (no-color.org): no colours at all; focus and status still show
         // through heavy borders, bold, reverse and the status marks.
+        var depth = ColorDepth.none
         if has_colors() && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true) {
             start_color()
             use_default_colors()
-            colors = Int(dr_colors())
+            let colors = Int(dr_colors())
+            depth = dr_has_direct_color() != 0 ? .direct : colors >= 256 ? .palette256 : colors >= 16 ? .palette16 : colors >= 8 ? .palette8 : .none
         }
+        pairs = ColorPairs(depth: depth, colorPairs: Int(dr_color_pairs()))
         curs_set(0)
         TerminalGuard.write("\u{1B}[?2004h")
         started = true
@@ -79,6 +83,18 @@ final class CursesBackend {
     }
 
     func draw(_ screen: Screen, cursor: (x: Int, y: Int)?) {
+        copy(screen, cursor: cursor)
+        if pairs.evicted {
+            // A pair was redefined: cells drawn earlier with it changed colour. Once
+            // more, in full, with every pair this frame needs.
+            pairs.evicted = false
+            invalidate()
+            copy(screen, cursor: cursor)
+        }
+    }
+
+    private func copy(_ screen: Screen, cursor: (x: Int, y: Int)?) {
+        pairs.beginFrame()
         let same = previous.map { $0.width == screen.width && $0.height == screen.height } ?? false
         if !same { erase() }
         for y in 0..<screen.height {
@@ -108,33 +124,11 @@ final class CursesBackend {
         if cell.style.dim { attrs |= dr_a_dim() }
         if cell.style.reverse { attrs |= dr_a_reverse() }
         if cell.style.underline { attrs |= dr_a_underline() }
-        let pair = pairFor(cell.style.fg, cell.style.bg)
+        let pair = pairs.pair(cell.style.fg, cell.style.bg)
         var wide = cell.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
         if wide.isEmpty { wide = [wchar_t(32)] }
         wide.append(0)
         _ = wide.withUnsafeBufferPointer { dr_put_cell(Int32(y), Int32(x), $0.baseAddress, attrs, pair) }
-    }
-
-    /// Colour pairs are made on demand and reused.
-    private func pairFor(_ fg: DarkroomTUI.Color, _ bg: DarkroomTUI.Color) -> Int16 {
-        guard colors >= 8 else { return 0 }
-        let key = "\(fg)|\(bg)"
-        if let p = pairs[key] { return p }
-        guard Int32(nextPair) < dr_color_pairs() else { return 0 }
-        let p = nextPair
-        nextPair += 1
-        init_pair(p, number(fg), number(bg))
-        pairs[key] = p
-        return p
-    }
-
-    private func number(_ c: DarkroomTUI.Color) -> Int16 {
-        switch c {
-        case .default: return -1
-        case let .basic(n): return Int16(n)
-        case let .bright(n): return colors >= 16 ? Int16(n) + 8 : Int16(n)
-        case let .palette(n): return colors >= 256 ? Int16(n) : -1
-        }
     }
 
     /// Reads every key waiting, without blocking.

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 import DarkroomTUI
 import Foundation
 
@@ -15,6 +16,14 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let inbox = EventInbox()
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
+    /// Decodes previews on its own thread; answers arrive through the inbox.
+    private lazy var previews = PreviewWorker { [inbox] key, outcome in
+        switch outcome {
+        case let .ready(image): inbox.post(.previewReady(key, image))
+        case let .failed(f): inbox.post(.previewFailed(key, f.message))
+        case .dropped: inbox.post(.previewDropped(key))
+        }
+    }
 
     public init(studio: Studio<C>, store: HistoryStore, endpoint: String) {
         self.studio = studio
@@ -60,9 +69,13 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private func loop() -> Int32 {
         backend.start()
         TerminalGuard.install(wakeFD: inbox.writeFD)
-        defer { backend.stop() }
+        defer {
+            backend.stop()
+            previews.stop()
+        }
         let size = backend.size
         var state = AppState(width: size.width, height: size.height, endpoint: endpoint)
+        state.colorDepth = backend.colorDepth
         var dirty = true
         while !state.quitting {
             if dirty {
@@ -138,6 +151,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             Task { [studio] in await studio.stopWatching(taskID: id) }
         case .resumePolling:
             Task { [studio] in await studio.resumePolling() }
+        case let .renderPreview(key):
+            previews.request(key)
         case let .copy(text):
             // OSC 52 asks the terminal to put the text on the clipboard.
             let b64 = Data(text.utf8).base64EncodedString()

@@ -51,5 +51,25 @@ public enum HistorySeeder {
         }
     }
 
+    /// Gives the newest `limit` succeeded tasks of `profile` saved result files, made
+    /// by `paint` (called with the task and the result's index; returns the file
+    /// written, or nil to skip), so a seeded demo has images to preview.
+    public static func attachFiles(_ store: HistoryStore, profile: String = "demo", limit: Int,
+                                   paint: (TaskRecord, Int) throws -> SavedResult?) throws {
+        let tasks = try store.search(HistoryQuery(states: [.succeeded], limit: limit)).filter { $0.profile == profile }
+        for t in tasks {
+            for (i, url) in t.resultURLs.enumerated() {
+                guard let file = try paint(t, i) else { continue }
+                try store.pool.write { db in
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO result (local_id, idx, url, state, path, bytes, format, width, height, sha256, attempts, updated_at)
+                        VALUES (?, ?, ?, 'saved', ?, ?, ?, ?, ?, ?, 1, ?)
+                        """, arguments: [t.localID, i, url, file.path, file.bytes, file.format.rawValue, file.width, file.height, file.sha256,
+                                         t.finishedAt?.timeIntervalSince1970 ?? t.createdAt.timeIntervalSince1970])
+                }
+            }
+        }
+    }
+
     private static func pick(_ list: [String], _ rng: inout SeededRandom) -> String { list[Int(rng.next() % UInt64(list.count))] }
 }

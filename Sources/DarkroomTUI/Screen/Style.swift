@@ -1,10 +1,12 @@
 /// A terminal colour: the terminal's default, one of the 8 basic colours, a
-/// bright one, or an entry of the 256-colour palette.
+/// bright one, an entry of the 256-colour palette, or a true colour (image
+/// previews only; the backend maps it to the nearest colour the terminal has).
 public enum Color: Hashable, Sendable {
     case `default`
     case basic(UInt8)      // 0...7: black, red, green, yellow, blue, magenta, cyan, white
     case bright(UInt8)     // 0...7, the bright variants
     case palette(UInt8)    // 0...255
+    case rgb(UInt8, UInt8, UInt8)
 
     public static let black = Color.basic(0), red = Color.basic(1), green = Color.basic(2), yellow = Color.basic(3)
     public static let blue = Color.basic(4), magenta = Color.basic(5), cyan = Color.basic(6), white = Color.basic(7)

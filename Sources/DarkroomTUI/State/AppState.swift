@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 
 /// The three panes. On narrow terminals they become tabs.
 public enum Pane: Int, CaseIterable, Sendable {
@@ -69,6 +70,13 @@ public struct AppState: Equatable, Sendable {
     public var messageIsError = false
     /// More history pages exist below the loaded ones.
     public var hasMore = true
+    /// What the terminal can show; decides how previews are drawn (none: not at all).
+    public var colorDepth: ColorDepth = .palette256
+    public var previews = PreviewCache()
+    /// The full-screen preview, over everything else.
+    public var fullPreview: FullPreview?
+    /// The task list's thumbnail column (t toggles it).
+    public var showThumbnails = false
 
     public init(width: Int, height: Int, endpoint: String) {
         self.width = width

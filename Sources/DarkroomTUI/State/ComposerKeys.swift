@@ -101,6 +101,13 @@ enum DetailKeys {
             }
             say("Copied the request as a curl command (key as $DARKROOM_API_KEY)")
             return [.copy(CurlCommand.submit(v, tasksURL: DarkroomClient.tasksURL(base: base).absoluteString))]
+        case .char("v"):
+            guard let first = PreviewPlanner.saved(r).first else {
+                say(r.state == .succeeded ? "No saved file for #\(r.localID) yet (d downloads)" : "#\(r.localID) has no image to preview", error: true)
+                return []
+            }
+            s.fullPreview = FullPreview(localID: r.localID, index: first.index)
+            return []
         case .char("w"):
             guard let id = r.taskID, r.state.isWatchable else { say("#\(r.localID) is not being watched", error: true); return [] }
             say("Stopped watching \(id); `darkroom watch \(id)` resumes it")

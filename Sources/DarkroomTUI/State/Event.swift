@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 
 /// A key, as the backend decodes it.
 public enum Key: Equatable, Sendable {
@@ -29,6 +30,11 @@ public enum Event: Equatable, Sendable {
     case notice(String, isError: Bool)
     /// The key was refused; polling is paused until Ctrl-R.
     case authFailed(String)
+    /// A preview asked for by `.renderPreview` is drawn, failed, or was dropped
+    /// (pushed out by newer requests; asked for again if still on screen).
+    case previewReady(PreviewKey, PreviewImage)
+    case previewFailed(PreviewKey, String)
+    case previewDropped(PreviewKey)
     case tick
 }
 
@@ -43,5 +49,7 @@ public enum Effect: Equatable, Sendable {
     case stopWatching(taskID: String)
     /// Polling was paused by a refused key; try again.
     case resumePolling
+    /// Decode and fit a result file off the terminal thread; answered by a preview event.
+    case renderPreview(PreviewKey)
     case quit
 }

@@ -67,6 +67,11 @@ enum TaskList {
             s.statusFilter = .all
             s.hasMore = true
             return [.loadTasks(s.query())]
+        case .char("t"):
+            s.showThumbnails.toggle()
+            s.message = s.showThumbnails ? "Thumbnails on (needs a list 60 columns wide)" : "Thumbnails off"
+            s.messageIsError = false
+            return []
         default:
             return DetailKeys.actions(&s, k)
         }

@@ -4,8 +4,10 @@ import DarkroomHistory
 /// The TUI's only state transition: a pure function of the state and an event,
 /// returning the effects to run. No I/O, no clocks, no terminal.
 public func update(_ s: inout AppState, _ event: Event) -> [Effect] {
-    let effects = apply(&s, event)
+    var effects = apply(&s, event)
     s.composer.refreshValidation()
+    // Whatever changed, ask for the previews the screen now shows and lacks.
+    effects += PreviewPlanner.request(&s)
     return effects
 }
 
@@ -46,6 +48,15 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         s.message = TerminalSanitizer.clean(m) + " Polling is paused: fix the key, then Ctrl-R."
         s.messageIsError = true
         return []
+    case let .previewReady(k, image):
+        if s.previews[k] != nil { s.previews.set(k, .ready(image)) }
+        return []
+    case let .previewFailed(k, why):
+        if s.previews[k] != nil { s.previews.set(k, .failed(TerminalSanitizer.clean(why))) }
+        return []
+    case let .previewDropped(k):
+        s.previews.set(k, nil)
+        return []
     case .tick:
         return []
     }
@@ -82,6 +93,7 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     }
     if k == .f(1) { s.showHelp = true; return [] }
     if s.isTooSmall && (k == .char("q") || k == .escape) { return requestQuit(&s) }
+    if s.fullPreview != nil { return FullPreviewKeys.handle(&s, k) }
     if let picker = s.picker { return pickerKey(&s, picker, k) }
     if s.filterEditing { return filterKey(&s, k) }
     switch k {

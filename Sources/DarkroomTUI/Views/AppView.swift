@@ -15,6 +15,10 @@ public enum AppView {
             }
             return (screen, nil)
         }
+        if let f = s.fullPreview {
+            FullPreviewView.draw(&screen, s, f)
+            return (screen, nil)
+        }
         var cursor: (x: Int, y: Int)?
         if !s.isWide { TabBar.draw(&screen, s) }
         for (pane, rect) in Layout.panes(s) {
@@ -107,8 +111,8 @@ enum StatusBar {
             case .references: return common + [("F1", "help")]
             default: return [("←→", "change"), ("Enter", "list"), ("↑↓", "field")] + common + [("?", "help")]
             }
-        case .tasks: return [("↑↓", "select"), ("Enter", "detail"), ("/", "search"), ("s", "status filter"), ("r", "re-run"), ("e", "edit")] + common + [("?", "help")]
-        case .detail: return [("r", "re-run"), ("e", "edit"), ("d", "download"), ("o", "open"), ("c", "copy URL"), ("x", "copy curl"), ("w", "stop watching")] + common
+        case .tasks: return [("↑↓", "select"), ("Enter", "detail"), ("/", "search"), ("s", "status filter"), ("r", "re-run"), ("e", "edit"), ("v", "view"), ("t", "thumbnails")] + common + [("?", "help")]
+        case .detail: return [("r", "re-run"), ("e", "edit"), ("v", "view"), ("d", "download"), ("o", "open"), ("c", "copy URL"), ("x", "copy curl"), ("w", "stop watching")] + common
         }
     }
 }

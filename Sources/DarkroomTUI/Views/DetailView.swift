@@ -10,6 +10,12 @@ enum DetailView {
             screen.put("Select a task to see its details.", x: r.x + 1, y: r.y, style: Theme.hint, limit: r.width - 1)
             return
         }
+        let box = PreviewPlanner.detailBox(s, pane: r)
+        if let box, let res = PreviewPlanner.saved(t).first {
+            let n = PreviewPlanner.saved(t).count
+            PreviewView.draw(&screen, s, result: res, box: box, caption: n > 1 ? "  1 of \(n), v all" : "  v full screen")
+        }
+        let r = box.map { Rect(x: r.x, y: r.y, width: r.width - $0.width, height: r.height) } ?? r
         var y = r.y
         func line(_ label: String, _ value: String, _ style: Style = .plain) {
             guard y < r.maxY else { return }
@@ -73,9 +79,10 @@ enum HelpView {
         ("Prompt", [("arrows, Home, End", "move"), ("Ctrl-← Ctrl-→", "move by word"), ("Enter", "new line"),
                     ("Ctrl-U Ctrl-K Ctrl-W", "delete to start, to end, word"), ("paste", "arrives whole")]),
         ("Fields", [("← →", "change the value"), ("Enter", "open the list (sizes: ← → tier, o orientation)"), ("↑ ↓", "move between fields")]),
-        ("Tasks", [("↑ ↓ PgUp PgDn", "select"), ("Enter", "detail"), ("/", "search prompts"), ("s", "status filter"), ("Esc", "clear filters")]),
-        ("Task actions", [("r", "re-run"), ("e", "edit as new"), ("d", "download again"), ("o", "open the image"),
-                          ("c", "copy the URL"), ("x", "copy as curl"), ("w", "stop watching")]),
+        ("Tasks", [("↑ ↓ PgUp PgDn", "select"), ("Enter", "detail"), ("/", "search prompts"), ("s", "status filter"), ("Esc", "clear filters"),
+                   ("t", "thumbnail column")]),
+        ("Task actions", [("r", "re-run"), ("e", "edit as new"), ("v", "full-screen preview (← → results, Esc back)"), ("d", "download again"),
+                          ("o", "open the image"), ("c", "copy the URL"), ("x", "copy as curl"), ("w", "stop watching")]),
     ]
 
     static func draw(_ screen: inout Screen, _ s: AppState) {

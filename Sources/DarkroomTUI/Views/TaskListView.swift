@@ -37,7 +37,8 @@ enum TaskListView {
     static func draw(_ screen: inout Screen, _ s: AppState, in r: Rect, now: Date) {
         guard r.width > 10, r.height > 1 else { return }
         let showStatus = r.width >= 48, showModel = r.width >= 68, showShape = r.width >= 92
-        var header = "  "
+        let thumbs = PreviewPlanner.showsThumbnails(s, list: r)
+        var header = thumbs ? "  " + String(repeating: " ", count: PreviewPlanner.thumbnailWidth + 1) : "  "
         if showStatus { header += "STATUS    " }
         header += "PROGRESS        "
         if showModel { header += "MODEL            " }
@@ -55,6 +56,7 @@ enum TaskListView {
             let (m, ms) = mark(t.state)
             var x = r.x + 1
             x += screen.put(m, x: x, y: y, style: ms)
+            if thumbs { x += 1 + thumbnail(&screen, s, t, x: x + 1, y: y) }
             if showStatus { x += screen.put(" " + DisplayWidth.pad(word(t.state), to: 9), x: x, y: y, limit: 10) }
             x += 1
             x += progress(&screen, t, x: x, y: y)
@@ -70,12 +72,29 @@ enum TaskListView {
                 screen.restyle(Rect(x: r.x, y: y, width: r.width, height: 1)) { st in
                     if focused { st.reverse = true } else { st.bold = true; st.underline = true }
                 }
+                // The thumbnail keeps its own colours on the selection bar.
+                if thumbs, !PreviewPlanner.saved(t).isEmpty { _ = thumbnail(&screen, s, t, x: r.x + 3, y: y) }
             }
         }
         if s.tasks.count > rows {
             let info = " \(min(s.tasks.count, s.scrollTop + rows))/\(s.tasks.count)\(s.hasMore ? "+" : "") "
             screen.put(info, x: r.maxX - DisplayWidth.of(info), y: r.maxY, style: Theme.hint)
         }
+    }
+
+    /// A row's small preview (4x1 cells, 4x2 pixels): its colours at a glance.
+    static func thumbnail(_ screen: inout Screen, _ s: AppState, _ t: TaskRecord, x: Int, y: Int) -> Int {
+        let w = PreviewPlanner.thumbnailWidth
+        let area = Rect(x: x, y: y, width: w, height: 1)
+        guard let r = PreviewPlanner.saved(t).first, let slot = PreviewView.slot(s, r, Rect(x: 0, y: 0, width: w, height: 1)) else {
+            return screen.put(String(repeating: " ", count: w), x: x, y: y)
+        }
+        switch slot {
+        case let .ready(p): PreviewView.image(&screen, p, in: area, depth: s.colorDepth)
+        case .loading: screen.put(String(repeating: "·", count: w), x: x, y: y, style: Theme.hint)
+        case .failed: screen.put(DisplayWidth.pad("?", to: w), x: x, y: y, style: Theme.warning)
+        }
+        return w
     }
 
     /// A 10-cell bar and the percent: `█████░░░░░  50%`.

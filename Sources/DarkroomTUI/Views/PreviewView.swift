@@ -1,0 +1,95 @@
+import DarkroomCore
+import DarkroomHistory
+import DarkroomPreview
+
+/// Draws image previews into cells: upper half blocks (▀) in true colour for
+/// 256-colour and direct-colour terminals (the backend maps to what the
+/// terminal has), a grey ramp of shades for 16 and 8 colours, and a line of
+/// text without colour.
+enum PreviewView {
+    static let noColour = "no preview without colour (NO_COLOR or a monochrome terminal)"
+
+    /// The preview of `result` in `box`: the image above a one-line caption.
+    static func draw(_ screen: inout Screen, _ s: AppState, result: ResultRecord, box: Rect, caption: String) {
+        let area = PreviewPlanner.imageArea(box)
+        switch slot(s, result, area) {
+        case let .ready(p):
+            image(&screen, p, in: area, depth: s.colorDepth)
+            // The caption sits right under the image (the box keeps a row for it).
+            let captionY = area.y + min(p.rows, area.height)
+            if captionY < box.maxY {
+                let text = "\(p.sourceWidth)x\(p.sourceHeight)" + (result.format.map { " " + $0.rawValue.uppercased() } ?? "") + caption
+                screen.put(DisplayWidth.truncate(text, to: area.width), x: area.x, y: captionY, style: Theme.hint)
+            }
+        case let .failed(why):
+            message(&screen, "no preview: " + why, in: area, style: Theme.warning)
+        case .loading, nil:
+            message(&screen, s.colorDepth == .none ? noColour : "decoding preview…", in: area, style: Theme.hint)
+        }
+    }
+
+    static func slot(_ s: AppState, _ r: ResultRecord, _ area: Rect) -> PreviewSlot? {
+        guard s.colorDepth != .none, let k = PreviewPlanner.key(r, in: area) else { return nil }
+        return s.previews[k]
+    }
+
+    /// A message wrapped into the preview area, so it never spills into the text beside it.
+    static func message(_ screen: inout Screen, _ text: String, in area: Rect, style: Style) {
+        let editor = PromptEditor(text)
+        var y = area.y
+        for l in editor.layout(width: area.width) where y < area.maxY {
+            screen.put(String(editor.chars[l.start..<l.end]), x: area.x, y: y, style: style, limit: area.width)
+            y += 1
+        }
+    }
+
+    /// The image, centred across `area` and from its top.
+    static func image(_ screen: inout Screen, _ p: PreviewImage, in area: Rect, depth: ColorDepth) {
+        let x0 = area.x + max(0, (area.width - p.columns) / 2)
+        for y in 0..<min(p.rows, area.height) {
+            for x in 0..<min(p.columns, area.width) {
+                let (top, bottom) = p[x, y]
+                let c = cell(top: top, bottom: bottom, depth: depth)
+                screen.put(c.text, x: x0 + x, y: area.y + y, style: c.style)
+            }
+        }
+    }
+
+    static func cell(top: RGB, bottom: RGB, depth: ColorDepth) -> Cell {
+        switch depth {
+        case .direct, .palette256:
+            return Cell(text: "▀", style: Style(fg: .rgb(top.r, top.g, top.b), bg: .rgb(bottom.r, bottom.g, bottom.b)))
+        case .palette16, .palette8:
+            let shade = ColorMapper.shade(top: top, bottom: bottom, depth: depth)
+            return Cell(text: String(shade.glyph), style: Style(fg: colour(shade.fg), bg: colour(shade.bg)))
+        case .none:
+            return Cell(text: " ", style: .plain)
+        }
+    }
+
+    static func colour(_ n: UInt8) -> Color { n < 8 ? .basic(n) : .bright(n - 8) }
+}
+
+/// `v`: the selected result over the whole screen, with a caption row and a hint row.
+enum FullPreviewView {
+    static func draw(_ screen: inout Screen, _ s: AppState, _ f: FullPreview) {
+        let box = PreviewPlanner.fullBox(s)
+        let t = s.tasks.first { $0.localID == f.localID }
+        let saved = t.map(PreviewPlanner.saved) ?? []
+        let prompt = TerminalSanitizer.clean(String(t?.request.prompt.split(separator: "\n").first ?? ""))
+        screen.put(DisplayWidth.truncate("#\(f.localID)  \(prompt)", to: s.width - 1), x: 1, y: 0, style: Theme.title)
+        if let r = saved.first(where: { $0.index == f.index }) {
+            let position = saved.count > 1 ? "  [\((saved.firstIndex { $0.index == f.index } ?? 0) + 1)/\(saved.count)]" : ""
+            PreviewView.draw(&screen, s, result: r, box: box, caption: position + "  " + (r.path ?? ""))
+        } else {
+            PreviewView.message(&screen, t == nil ? "this task is no longer in the list" : "#\(f.localID) has no saved image",
+                                in: Rect(x: 1, y: 2, width: s.width - 2, height: 2), style: Theme.hint)
+        }
+        var x = 1
+        let hints = (saved.count > 1 ? [("←→", "result")] : []) + [("↑↓", "task"), ("o", "open"), ("Esc", "back")]
+        for (key, what) in hints {
+            x += screen.put(key, x: x, y: s.height - 1, style: Theme.key)
+            x += screen.put(" " + what + "  ", x: x, y: s.height - 1, style: Theme.hint)
+        }
+    }
+}
