@@ -35,7 +35,7 @@ struct TUICommand: AsyncParsableCommand {
             return try await demo.execute(ctx)
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
-        _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint).run()
+        _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications).run()
         return .ok
     }
 

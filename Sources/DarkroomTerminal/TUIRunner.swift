@@ -13,6 +13,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let studio: Studio<C>
     private let store: HistoryStore
     private let endpoint: String
+    private let notifications: NotificationSettings
     private let inbox = EventInbox()
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
@@ -25,10 +26,12 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         }
     }
 
-    public init(studio: Studio<C>, store: HistoryStore, endpoint: String) {
+    /// - Parameter notifications: bell and desktop notification when a task ends (default: neither).
+    public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings()) {
         self.studio = studio
         self.store = store
         self.endpoint = endpoint
+        self.notifications = notifications
     }
 
     /// Runs the TUI until the user quits; returns the process exit status.
@@ -76,6 +79,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         let size = backend.size
         var state = AppState(width: size.width, height: size.height, endpoint: endpoint)
         state.colorDepth = backend.colorDepth
+        state.notifications = notifications
         var dirty = true
         while !state.quitting {
             if dirty {
@@ -151,6 +155,9 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             Task { [studio] in await studio.stopWatching(taskID: id) }
         case .resumePolling:
             Task { [studio] in await studio.resumePolling() }
+        case let .notify(title, body, bell, desktop):
+            TerminalGuard.write(NotificationSequence.make(title: title, body: body, bell: bell, desktop: desktop,
+                                                          inTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
         case let .renderPreview(key):
             previews.request(key)
         case let .copy(text):

@@ -151,3 +151,20 @@ struct TOMLTests {
         #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("a = \"unterminated") }
     }
 }
+
+@Suite("Notification settings in the config file")
+struct NotificationConfigTests {
+    @Test("off by default; [notifications] turns the bell and desktop on")
+    func parse() throws {
+        #expect(try ConfigFile.parse("").notifications == NotificationSettings())
+        let f = try ConfigFile.parse("[notifications]\nbell = true\ndesktop = true\n")
+        #expect(f.notifications == NotificationSettings(bell: true, desktop: true))
+    }
+
+    @Test("a value that is not true or false is refused with its name")
+    func wrongType() {
+        #expect(throws: ConfigError.invalidFile("[notifications] bell must be true or false")) {
+            try ConfigFile.parse("[notifications]\nbell = \"yes\"\n")
+        }
+    }
+}

@@ -13,6 +13,15 @@ import Foundation
 /// ```
 ///
 /// Top level, optional: `download_results = false` turns off saving results on success.
+///
+/// Optional, off by default: a bell and a desktop notification (OSC 777 and OSC 9)
+/// when a task ends in the TUI:
+///
+/// ```toml
+/// [notifications]
+/// bell = true
+/// desktop = true
+/// ```
 public struct ConfigFile: Sendable, Equatable {
     public struct Profile: Sendable, Equatable {
         public var name: String
@@ -26,6 +35,7 @@ public struct ConfigFile: Sendable, Equatable {
     /// Save results as soon as a task succeeds. Default true.
     public var downloadResults: Bool?
     public var profiles: [String: Profile]
+    public var notifications = NotificationSettings()
 
     /// Reads the text of a config file. Unknown keys are ignored (newer darkroom
     /// versions may add some); wrong types are errors.
@@ -36,6 +46,14 @@ public struct ConfigFile: Sendable, Equatable {
         if let v = doc[""]?["download_results"] {
             guard case let .bool(b) = v else { throw .invalidFile("download_results must be true or false") }
             file.downloadResults = b
+        }
+        for (key, v) in doc["notifications"] ?? [:] {
+            guard case let .bool(b) = v else { throw .invalidFile("[notifications] \(key) must be true or false") }
+            switch key {
+            case "bell": file.notifications.bell = b
+            case "desktop": file.notifications.desktop = b
+            default: break
+            }
         }
         if let v = doc[""]?["default_profile"] {
             guard let s = v.string else { throw .invalidFile("default_profile must be a string") }
@@ -54,6 +72,21 @@ public struct ConfigFile: Sendable, Equatable {
                 apiKeyCommand: try str("api_key_command"), defaultModel: try str("default_model"))
         }
         return file
+    }
+}
+
+/// How the TUI tells that a task ended, besides its status bar (which always
+/// does). Both off by default.
+public struct NotificationSettings: Sendable, Equatable {
+    /// Ring the terminal bell.
+    public var bell = false
+    /// Ask the terminal for a desktop notification (OSC 777 and OSC 9; inside
+    /// tmux this needs `set -g allow-passthrough on`).
+    public var desktop = false
+
+    public init(bell: Bool = false, desktop: Bool = false) {
+        self.bell = bell
+        self.desktop = desktop
     }
 }
 

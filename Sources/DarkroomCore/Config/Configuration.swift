@@ -10,6 +10,8 @@ public struct Configuration: Sendable, Equatable {
     public var paths: DarkroomPaths
     /// Save results as soon as a task succeeds (config `download_results`, default true).
     public var downloadResults = true
+    /// Bell and desktop notifications in the TUI (config `[notifications]`; both off by default).
+    public var notifications = NotificationSettings()
 }
 
 /// The command-line part of configuration. The key itself is never a flag
@@ -88,7 +90,7 @@ public struct ConfigResolver: Sendable {
         }
         return Configuration(profile: profileName, baseURL: url, apiKey: key,
                              defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
-                             downloadResults: file?.downloadResults ?? true)
+                             downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings())
     }
 
     /// Accepts https URLs, and http only for loopback hosts unless allowed.

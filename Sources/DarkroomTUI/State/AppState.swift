@@ -77,6 +77,10 @@ public struct AppState: Equatable, Sendable {
     public var fullPreview: FullPreview?
     /// The task list's thumbnail column (t toggles it).
     public var showThumbnails = false
+    /// Bell and desktop notification when a task ends (config; both off by default).
+    public var notifications = NotificationSettings()
+    /// Tasks whose end was already announced, so later changes (downloads) stay quiet.
+    public var announced: Set<Int64> = []
 
     public init(width: Int, height: Int, endpoint: String) {
         self.width = width

@@ -49,6 +49,9 @@ public enum Effect: Equatable, Sendable {
     case stopWatching(taskID: String)
     /// Polling was paused by a refused key; try again.
     case resumePolling
+    /// A task ended: ring the bell and/or ask for a desktop notification.
+    /// The texts are already free of control characters.
+    case notify(title: String, body: String, bell: Bool, desktop: Bool)
     /// Decode and fit a result file off the terminal thread; answered by a preview event.
     case renderPreview(PreviewKey)
     case quit

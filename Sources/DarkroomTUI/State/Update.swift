@@ -23,8 +23,9 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .key(k):
         return key(&s, k)
     case let .taskChanged(r):
+        let before = s.tasks.first { $0.localID == r.localID }
         TaskList.upsert(&s, r, select: false)
-        return []
+        return Announcer.taskChanged(&s, r, before: before)
     case let .submitted(r):
         s.submitting = max(0, s.submitting - 1)
         TaskList.upsert(&s, r, select: true)
