@@ -58,6 +58,8 @@ public struct AppState: Equatable, Sendable {
     public var filterEditor = PromptEditor()
     public var statusFilter: StatusFilter = .all
     public var showHelp = false
+    /// The first line of help shown (help scrolls on small terminals).
+    public var helpScroll = 0
     public var showJSON = false
     public var submitting = 0
     /// The server refused the key: polling waits for Ctrl-R.

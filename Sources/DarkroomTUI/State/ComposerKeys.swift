@@ -101,6 +101,15 @@ enum DetailKeys {
             }
             say("Copied the request as a curl command (key as $DARKROOM_API_KEY)")
             return [.copy(CurlCommand.submit(v, tasksURL: DarkroomClient.tasksURL(base: base).absoluteString))]
+        case .char("m"):
+            guard let mapped = FamilyMapping.toOtherFamily(r.request) else {
+                say("#\(r.localID) has no request to map to the other family", error: true)
+                return []
+            }
+            s.composer.load(mapped.request)
+            s.focus = .compose
+            say("Mapped: \(mapped.summary). Ctrl-S sends it")
+            return []
         case .char("v"):
             guard let first = PreviewPlanner.saved(r).first else {
                 say(r.state == .succeeded ? "No saved file for #\(r.localID) yet (d downloads)" : "#\(r.localID) has no image to preview", error: true)

@@ -89,10 +89,18 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     }
     if k == .ctrl("c") { return requestQuit(&s) }
     if s.showHelp {
-        if k == .escape || k == .char("?") || k == .f(1) || k == .char("q") || k == .enter { s.showHelp = false }
+        let most = max(0, HelpView.lineCount(width: s.width) - (s.height - 4))
+        switch k {
+        case .escape, .char("?"), .f(1), .char("q"), .enter: s.showHelp = false
+        case .down, .char("j"): s.helpScroll = min(most, s.helpScroll + 1)
+        case .up, .char("k"): s.helpScroll = max(0, s.helpScroll - 1)
+        case .pageDown, .char(" "): s.helpScroll = min(most, s.helpScroll + 10)
+        case .pageUp: s.helpScroll = max(0, s.helpScroll - 10)
+        default: break
+        }
         return []
     }
-    if k == .f(1) { s.showHelp = true; return [] }
+    if k == .f(1) { s.showHelp = true; s.helpScroll = 0; return [] }
     if s.isTooSmall && (k == .char("q") || k == .escape) { return requestQuit(&s) }
     if s.fullPreview != nil { return FullPreviewKeys.handle(&s, k) }
     if let picker = s.picker { return pickerKey(&s, picker, k) }
@@ -115,7 +123,7 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     let inText = s.focus == .compose && (s.composer.field == .prompt || s.composer.field == .references)
     if !inText {
         if k == .char("q") { return requestQuit(&s) }
-        if k == .char("?") { s.showHelp = true; return [] }
+        if k == .char("?") { s.showHelp = true; s.helpScroll = 0; return [] }
     }
     switch s.focus {
     case .compose: return ComposerKeys.handle(&s, k)

@@ -111,8 +111,8 @@ enum StatusBar {
             case .references: return common + [("F1", "help")]
             default: return [("←→", "change"), ("Enter", "list"), ("↑↓", "field")] + common + [("?", "help")]
             }
-        case .tasks: return [("↑↓", "select"), ("Enter", "detail"), ("/", "search"), ("s", "status filter"), ("r", "re-run"), ("e", "edit"), ("v", "view"), ("t", "thumbnails")] + common + [("?", "help")]
-        case .detail: return [("r", "re-run"), ("e", "edit"), ("v", "view"), ("d", "download"), ("o", "open"), ("c", "copy URL"), ("x", "copy curl"), ("w", "stop watching")] + common
+        case .tasks: return [("↑↓", "select"), ("Enter", "detail"), ("/", "search"), ("s", "status filter"), ("r", "re-run"), ("e", "edit"), ("m", "other family"), ("v", "view"), ("t", "thumbnails")] + common + [("?", "help")]
+        case .detail: return [("r", "re-run"), ("e", "edit"), ("m", "other family"), ("v", "view"), ("d", "download"), ("o", "open"), ("c", "copy URL"), ("x", "copy curl"), ("w", "stop watching")] + common
         }
     }
 }
