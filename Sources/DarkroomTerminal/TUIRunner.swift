@@ -43,6 +43,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     inbox.post(.notice("\(unknown.count) submission(s) may or may not have created a task (darkroom stopped before the answer); see the list, r re-runs", isError: true))
                 }
                 inbox.post(.tasksLoaded(Self.page(store, HistoryQuery(limit: 200)), replace: true))
+                inbox.post(.promptsLoaded((try? store.recentPrompts(limit: 500)) ?? []))
             } catch {
                 inbox.post(.notice("cannot read the history: \(error)", isError: true))
             }
@@ -158,6 +159,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         case let .notify(title, body, bell, desktop):
             TerminalGuard.write(NotificationSequence.make(title: title, body: body, bell: bell, desktop: desktop,
                                                           inTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
+        case let .searchPrompts(q):
+            Task.detached { [inbox, store] in inbox.post(.promptsFound(query: q, (try? store.recentPrompts(matching: q, limit: 200)) ?? [])) }
         case let .renderPreview(key):
             previews.request(key)
         case let .copy(text):

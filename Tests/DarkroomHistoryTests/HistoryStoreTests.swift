@@ -186,3 +186,21 @@ final class MutableDate: @unchecked Sendable {
     var value: Date
     init(_ d: Date) { value = d }
 }
+
+@Suite("Prompt recall from history")
+struct PromptRecallTests {
+    @Test("distinct prompts, most recently used first; a search keeps only matching ones")
+    func recent() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        try s.addSubmitted("a red fox in snow", id: "task_1")
+        try s.addSubmitted("a lighthouse at dusk", id: "task_2")
+        try s.addSubmitted("a red fox in snow", id: "task_3")
+        try s.addSubmitted("一只猫 on a roof", id: "task_4")
+        #expect(try s.recentPrompts() == ["一只猫 on a roof", "a red fox in snow", "a lighthouse at dusk"])
+        #expect(try s.recentPrompts(limit: 2).count == 2)
+        #expect(try s.recentPrompts(matching: "fox") == ["a red fox in snow"])
+        #expect(try s.recentPrompts(matching: "roof 猫") == ["一只猫 on a roof"])
+        #expect(try s.recentPrompts(matching: "nothing like it").isEmpty)
+    }
+}

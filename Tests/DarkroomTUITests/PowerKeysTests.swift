@@ -24,3 +24,78 @@ struct PowerKeysTests {
         #expect(d.state.composer.request.size == "1536x864")
     }
 }
+
+@Suite("Prompt history")
+struct PromptHistoryTests {
+    func driver() -> Driver {
+        let d = Driver()
+        d.send(.promptsLoaded(["a red fox in snow", "a lighthouse at dusk\nsecond line", "一只猫 on a roof"]))
+        return d
+    }
+
+    @Test("Up on the first line recalls older prompts; Down walks back to the unsent draft")
+    func upDown() {
+        let d = driver()
+        d.type("my draft")
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "a red fox in snow")
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "a lighthouse at dusk\nsecond line")
+        // The cursor is at the end of a two-line prompt: Up moves inside it first.
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "a lighthouse at dusk\nsecond line")
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "一只猫 on a roof")
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "一只猫 on a roof", "the oldest stays")
+        // Down lands at the end of each prompt, so a two-line one takes one Down too.
+        d.press(.down, .down)
+        #expect(d.state.composer.editor.text == "a red fox in snow")
+        d.press(.down)
+        #expect(d.state.composer.editor.text == "my draft")
+        #expect(d.state.composer.field == .prompt)
+        d.press(.down)
+        #expect(d.state.composer.field != .prompt, "past the draft, Down moves to the next field as before")
+    }
+
+    @Test("a submitted prompt becomes the newest to recall")
+    func submitted() {
+        let d = driver()
+        d.type("a new one").press(.ctrl("s"))
+        #expect(d.state.promptHistory.first == "a new one")
+        d.press(.ctrl("u"), .up)
+        #expect(d.state.composer.editor.text == "a new one")
+        // History loaded later is merged under the prompts already known.
+        d.send(.promptsLoaded(["older", "a new one"]))
+        #expect(d.state.promptHistory == ["a new one", "a red fox in snow", "a lighthouse at dusk\nsecond line", "一只猫 on a roof", "older"])
+    }
+
+    @Test("Ctrl-R filters at once, asks history, and Enter puts the chosen prompt in the editor")
+    func search() {
+        let d = driver()
+        d.type("draft")
+        d.effects = []
+        d.press(.ctrl("r"))
+        #expect(d.state.promptSearch?.matches.count == 3)
+        d.type("roof")
+        #expect(d.state.promptSearch?.matches == ["一只猫 on a roof"])
+        #expect(d.effects.last == .searchPrompts("roof"))
+        #expect(d.screen.contains("search: roof"))
+        // History knows more; an answer for an older query is ignored.
+        d.send(.promptsFound(query: "roo", ["stale"]))
+        d.send(.promptsFound(query: "roof", ["a tin roof at night", "一只猫 on a roof"]))
+        #expect(d.state.promptSearch?.matches == ["a tin roof at night", "一只猫 on a roof"])
+        d.press(.ctrl("r"))
+        d.press(.enter)
+        #expect(d.state.promptSearch == nil)
+        #expect(d.state.composer.editor.text == "一只猫 on a roof")
+    }
+
+    @Test("Esc leaves the search and the prompt as it was")
+    func cancel() {
+        let d = driver()
+        d.type("keep me").press(.ctrl("r")).type("fox").press(.escape)
+        #expect(d.state.promptSearch == nil)
+        #expect(d.state.composer.editor.text == "keep me")
+    }
+}

@@ -70,3 +70,17 @@ extension HistoryStore {
         return (sql, args)
     }
 }
+
+extension HistoryStore {
+    /// Distinct prompts, most recently used first, optionally only those that
+    /// match `text` (the same word search as `search`). For prompt recall.
+    /// - Parameter limit: at most this many (1...1000, default 200).
+    public func recentPrompts(matching text: String? = nil, limit: Int = 200) throws -> [String] {
+        let (sql, args) = Self.sql(for: HistoryQuery(text: text), select: "task.prompt AS prompt, MAX(task.local_id) AS last")
+        let filter = sql.contains(" WHERE ") ? " AND task.prompt <> ''" : " WHERE task.prompt <> ''"
+        return try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT prompt FROM (" + sql + filter + " GROUP BY task.prompt) ORDER BY last DESC LIMIT ?",
+                                arguments: StatementArguments(args + [max(1, min(limit, 1000))]))
+        }
+    }
+}

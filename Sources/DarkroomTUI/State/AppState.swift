@@ -62,7 +62,7 @@ public struct AppState: Equatable, Sendable {
     public var helpScroll = 0
     public var showJSON = false
     public var submitting = 0
-    /// The server refused the key: polling waits for Ctrl-R.
+    /// The server refused the key: polling waits for F5.
     public var pollingPaused = false
     public var confirmQuit = false
     public var quitting = false
@@ -81,6 +81,14 @@ public struct AppState: Equatable, Sendable {
     public var showThumbnails = false
     /// Bell and desktop notification when a task ends (config; both off by default).
     public var notifications = NotificationSettings()
+    /// Earlier prompts, newest first (from history, then this session's submits).
+    public var promptHistory: [String] = []
+    /// Which of them the prompt editor shows (nil: the user's own draft).
+    public var historyIndex: Int?
+    /// What the user was writing before recalling earlier prompts.
+    public var promptDraft = ""
+    /// Ctrl-R's prompt search, over the composer.
+    public var promptSearch: PromptSearch?
     /// Tasks whose end was already announced, so later changes (downloads) stay quiet.
     public var announced: Set<Int64> = []
 

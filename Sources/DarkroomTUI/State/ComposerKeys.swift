@@ -9,9 +9,10 @@ enum ComposerKeys {
         case .prompt:
             switch k {
             case .enter: s.composer.editor.insert("\n")
-            case .up: if !s.composer.editor.vertical(-1, width: width) { s.composer.editor.home() }
+            case .up:
+                if !s.composer.editor.vertical(-1, width: width), !PromptHistory.older(&s) { s.composer.editor.home() }
             case .down:
-                if !s.composer.editor.vertical(1, width: width) { move(&s, by: 1) }
+                if !s.composer.editor.vertical(1, width: width), !PromptHistory.newer(&s) { move(&s, by: 1) }
             default: TextKeys.edit(&s.composer.editor, k)
             }
         case .references:

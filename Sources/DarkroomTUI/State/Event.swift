@@ -28,13 +28,17 @@ public enum Event: Equatable, Sendable {
     case submitted(TaskRecord)
     case submitFailed(String)
     case notice(String, isError: Bool)
-    /// The key was refused; polling is paused until Ctrl-R.
+    /// The key was refused; polling is paused until F5.
     case authFailed(String)
     /// A preview asked for by `.renderPreview` is drawn, failed, or was dropped
     /// (pushed out by newer requests; asked for again if still on screen).
     case previewReady(PreviewKey, PreviewImage)
     case previewFailed(PreviewKey, String)
     case previewDropped(PreviewKey)
+    /// Earlier prompts for recall, newest first (at start).
+    case promptsLoaded([String])
+    /// The history's answer to `.searchPrompts(query)`.
+    case promptsFound(query: String, [String])
     case tick
 }
 
@@ -49,6 +53,8 @@ public enum Effect: Equatable, Sendable {
     case stopWatching(taskID: String)
     /// Polling was paused by a refused key; try again.
     case resumePolling
+    /// Find earlier prompts matching the text (answered by `.promptsFound`).
+    case searchPrompts(String)
     /// A task ended: ring the bell and/or ask for a desktop notification.
     /// The texts are already free of control characters.
     case notify(title: String, body: String, bell: Bool, desktop: Bool)

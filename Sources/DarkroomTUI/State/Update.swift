@@ -46,7 +46,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return []
     case let .authFailed(m):
         s.pollingPaused = true
-        s.message = TerminalSanitizer.clean(m) + " Polling is paused: fix the key, then Ctrl-R."
+        s.message = TerminalSanitizer.clean(m) + " Polling is paused: fix the key, then F5."
         s.messageIsError = true
         return []
     case let .previewReady(k, image):
@@ -54,6 +54,14 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return []
     case let .previewFailed(k, why):
         if s.previews[k] != nil { s.previews.set(k, .failed(TerminalSanitizer.clean(why))) }
+        return []
+    case let .promptsLoaded(list):
+        // Merged under the prompts already known (this session's submits stay on top).
+        let known = Set(s.promptHistory)
+        s.promptHistory += list.filter { !known.contains($0) }
+        return []
+    case let .promptsFound(q, list):
+        PromptHistory.found(&s, q, list)
         return []
     case let .previewDropped(k):
         s.previews.set(k, nil)
@@ -103,12 +111,15 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     if k == .f(1) { s.showHelp = true; s.helpScroll = 0; return [] }
     if s.isTooSmall && (k == .char("q") || k == .escape) { return requestQuit(&s) }
     if s.fullPreview != nil { return FullPreviewKeys.handle(&s, k) }
+    if s.promptSearch != nil { return PromptHistory.searchKey(&s, k) }
     if let picker = s.picker { return pickerKey(&s, picker, k) }
     if s.filterEditing { return filterKey(&s, k) }
     switch k {
     case .ctrl("s"): return submit(&s)
     case .ctrl("t"): s.showJSON.toggle(); return []
-    case .ctrl("r") where s.pollingPaused:
+    case .ctrl("r") where s.focus == .compose && s.picker == nil:
+        return PromptHistory.openSearch(&s)
+    case .f(5) where s.pollingPaused:
         s.pollingPaused = false
         s.message = "Polling again…"
         s.messageIsError = false
@@ -159,6 +170,7 @@ private func submit(_ s: inout AppState) -> [Effect] {
     }
     s.composer.showAllProblems = false
     s.submitting += 1
+    PromptHistory.submitted(&s, s.composer.request.prompt)
     s.message = "Submitting…"
     s.messageIsError = false
     return [.submit(s.composer.request)]

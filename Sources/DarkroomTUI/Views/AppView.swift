@@ -44,6 +44,7 @@ public enum AppView {
             cursor = (min(r.maxX - 2, r.x + 2 + w + col), y)
         }
         if let p = s.picker { cursor = nil; PickerView.draw(&screen, s, p) }
+        if let search = s.promptSearch { cursor = PromptSearchView.draw(&screen, s, search) }
         if s.showHelp { cursor = nil; HelpView.draw(&screen, s) }
         return (screen, cursor)
     }
@@ -103,11 +104,12 @@ enum StatusBar {
         if s.showHelp { return [("Esc", "close help")] }
         if s.picker != nil { return [("↑↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")] + (s.picker?.field == .size ? [("←→", "tier"), ("o", "orientation")] : []) }
         if s.filterEditing { return [("Enter", "search"), ("Esc", "cancel")] }
-        let common = [("Tab", "next"), ("^S", "submit"), ("^C", "quit")] + (s.pollingPaused ? [("^R", "resume polling")] : [])
+        if s.promptSearch != nil { return [("type", "to search"), ("↑ ^R", "older"), ("↓", "newer"), ("Enter", "use it"), ("Esc", "cancel")] }
+        let common = [("Tab", "next"), ("^S", "submit"), ("^C", "quit")] + (s.pollingPaused ? [("F5", "resume polling")] : [])
         switch s.focus {
         case .compose:
             switch s.composer.field {
-            case .prompt: return common + [("^T", "JSON"), ("F1", "help")]
+            case .prompt: return common + [("↑", "earlier prompts"), ("^R", "search them"), ("^T", "JSON"), ("F1", "help")]
             case .references: return common + [("F1", "help")]
             default: return [("←→", "change"), ("Enter", "list"), ("↑↓", "field")] + common + [("?", "help")]
             }

@@ -139,3 +139,31 @@ enum PickerView {
         }
     }
 }
+
+/// Ctrl-R's box over the composer: the search line, then matching prompts
+/// (first line each), the chosen one highlighted. Returns where the cursor goes.
+enum PromptSearchView {
+    static func draw(_ screen: inout Screen, _ s: AppState, _ search: PromptSearch) -> (x: Int, y: Int) {
+        let anchor = Layout.rect(s, .compose) ?? Rect(x: 0, y: 1, width: s.width, height: s.height - 3)
+        let width = max(10, anchor.width - 4)
+        let rows = max(1, min(anchor.height - 5, max(search.matches.count, 1)))
+        let box = Rect(x: anchor.x + 2, y: anchor.y + 1, width: width, height: rows + 3)
+        screen.fill(box)
+        screen.box(box, title: "Earlier prompts (\(search.matches.count))", focused: true)
+        let label = screen.put("search: ", x: box.x + 1, y: box.y + 1, style: Theme.label)
+        let shown = DisplayWidth.truncate(search.query, to: width - 3 - label)
+        screen.put(shown, x: box.x + 1 + label, y: box.y + 1)
+        if search.matches.isEmpty {
+            screen.put(search.query.isEmpty ? "No prompts in history yet." : "No earlier prompt matches.", x: box.x + 2, y: box.y + 2,
+                       style: Theme.hint, limit: width - 3)
+        }
+        let first = max(0, min(search.index - rows / 2, search.matches.count - rows))
+        for (i, p) in search.matches.enumerated().dropFirst(first).prefix(rows) {
+            let line = TerminalSanitizer.clean(String(p.split(separator: "\n").first ?? "")) + (p.contains("\n") ? " …" : "")
+            let selected = i == search.index
+            screen.put(DisplayWidth.pad((selected ? "▸ " : "  ") + DisplayWidth.truncate(line, to: width - 4), to: width - 2),
+                       x: box.x + 1, y: box.y + 2 + i - first, style: selected ? Theme.selected : .plain)
+        }
+        return (min(box.maxX - 2, box.x + 1 + label + DisplayWidth.of(shown)), box.y + 1)
+    }
+}

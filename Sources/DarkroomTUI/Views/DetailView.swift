@@ -74,9 +74,9 @@ enum HelpView {
     static let sections: [(String, [(String, String)])] = [
         ("Everywhere", [("Tab / Shift-Tab", "next / previous field or pane"), ("F2 F3 F4", "Compose, Tasks, Detail"),
                         ("Ctrl-S", "submit the composed request"), ("Ctrl-T", "show the JSON that would be sent"),
-                        ("F1, ?", "this help"), ("Ctrl-R", "resume polling after a refused key"),
+                        ("F1, ?", "this help"), ("F5", "resume polling after a refused key"),
                         ("q, Ctrl-C", "quit; watched tasks resume next start")]),
-        ("Prompt", [("arrows, Home, End", "move"), ("Ctrl-← Ctrl-→", "move by word"), ("Enter", "new line"),
+        ("Prompt", [("arrows, Home, End", "move"), ("Ctrl-← Ctrl-→", "move by word"), ("Enter", "new line"), ("↑ on the first line", "earlier prompts (↓ newer)"), ("Ctrl-R", "search earlier prompts"),
                     ("Ctrl-U/K/W", "delete to start, to end, word"), ("paste", "arrives whole")]),
         ("Fields", [("← →", "change the value"), ("Enter", "list (sizes: ←→ tier, o shape)"), ("↑ ↓", "move between fields")]),
         ("Tasks", [("↑ ↓ PgUp PgDn", "select"), ("Enter", "detail"), ("/", "search prompts"), ("s", "status filter"), ("Esc", "clear filters"),
