@@ -44,6 +44,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 }
                 inbox.post(.tasksLoaded(Self.page(store, HistoryQuery(limit: 200)), replace: true))
                 inbox.post(.promptsLoaded((try? store.recentPrompts(limit: 500)) ?? []))
+                inbox.post(.typicalDurations((try? store.typicalDurations()) ?? [:]))
             } catch {
                 inbox.post(.notice("cannot read the history: \(error)", isError: true))
             }

@@ -99,3 +99,21 @@ struct PromptHistoryTests {
         #expect(d.state.composer.editor.text == "keep me")
     }
 }
+
+@Suite("Progress with an estimate")
+struct EstimateViewTests {
+    @Test("the detail of a running task shows elapsed, time left at its rate and the typical duration of its kind")
+    func detail() {
+        let d = Driver()
+        let now = Driver.now
+        var t = Records.make(9, .processing, prompt: "a fox", progress: 50)
+        t.submittedAt = now.addingTimeInterval(-20)
+        t.events = [TaskEvent(state: .queued, progress: 0, at: now.addingTimeInterval(-20)),
+                    TaskEvent(state: .processing, progress: 50, at: now)]
+        d.send(.typicalDurations(["NanoBanana2-1K": 42]))
+        d.send(.tasksLoaded([t], replace: true))
+        #expect(d.screen.contains("Progress 20s elapsed · about 20s left at its rate"))
+        #expect(d.screen.contains("typically 42s for NanoBanana2-1K in history"))
+        #expect(d.screen.contains("~20s"), "the list LEFT column")
+    }
+}

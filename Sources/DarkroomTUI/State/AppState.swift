@@ -1,4 +1,5 @@
 import DarkroomCore
+import Foundation
 import DarkroomHistory
 import DarkroomPreview
 
@@ -89,6 +90,8 @@ public struct AppState: Equatable, Sendable {
     public var promptDraft = ""
     /// Ctrl-R's prompt search, over the composer.
     public var promptSearch: PromptSearch?
+    /// Median durations of past succeeded tasks per kind (`ProgressEstimate.kind`), for estimates.
+    public var typicalDurations: [String: TimeInterval] = [:]
     /// Tasks whose end was already announced, so later changes (downloads) stay quiet.
     public var announced: Set<Int64> = []
 

@@ -35,6 +35,8 @@ public enum Event: Equatable, Sendable {
     case previewReady(PreviewKey, PreviewImage)
     case previewFailed(PreviewKey, String)
     case previewDropped(PreviewKey)
+    /// Typical durations per kind of task, from history (at start).
+    case typicalDurations([String: Double])
     /// Earlier prompts for recall, newest first (at start).
     case promptsLoaded([String])
     /// The history's answer to `.searchPrompts(query)`.

@@ -55,6 +55,9 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .previewFailed(k, why):
         if s.previews[k] != nil { s.previews.set(k, .failed(TerminalSanitizer.clean(why))) }
         return []
+    case let .typicalDurations(d):
+        s.typicalDurations = d
+        return []
     case let .promptsLoaded(list):
         // Merged under the prompts already known (this session's submits stay on top).
         let known = Set(s.promptHistory)

@@ -45,6 +45,14 @@ enum DetailView {
         params.append("n=\(t.request.n)")
         params.append(t.request.outputFormat ?? "png")
         line("Request", params.joined(separator: " · "))
+        if !t.state.isFinal, t.state != .submitUnknown {
+            var parts = ["\(TaskListView.age(ProgressEstimate.elapsed(t, now: now))) elapsed"]
+            if let r = ProgressEstimate.remainingFromRate(t, now: now) { parts.append("about \(TaskListView.age(r)) left at its rate") }
+            line("Progress", parts.joined(separator: " · "))
+            if let typ = s.typicalDurations[ProgressEstimate.kind(of: t)] {
+                line("", "typically \(TaskListView.age(typ)) for \(ProgressEstimate.kind(of: t)) in history", Theme.hint)
+            }
+        }
         for ref in t.request.references { line("Image", ref) }
         line("Prompt", "")
         wrapped(t.request.prompt, indent: 2)

@@ -43,7 +43,9 @@ enum TaskListView {
         header += "PROGRESS        "
         if showModel { header += "MODEL            " }
         if showShape { header += "SHAPE      " }
-        header += "AGE  PROMPT"
+        header += "AGE  "
+        if showModel { header += "LEFT " }
+        header += "PROMPT"
         screen.put(header, x: r.x, y: r.y, style: Theme.label, limit: r.width)
         if s.tasks.isEmpty {
             screen.put(s.filterText.isEmpty && s.statusFilter == .all ? "No tasks yet. Compose one and press Ctrl-S." : "No task matches.",
@@ -65,6 +67,7 @@ enum TaskListView {
             if showShape { x += screen.put(DisplayWidth.pad(t.shapeLabel, to: 10), x: x, y: y, limit: 10) + 1 }
             let secs = t.state.isFinal ? now.timeIntervalSince(t.finishedAt ?? t.createdAt) : now.timeIntervalSince(t.createdAt)
             x += screen.put(DisplayWidth.pad(age(secs), to: 4), x: x, y: y, style: Theme.hint) + 1
+            if showModel { x += screen.put(DisplayWidth.pad(left(t, s, now: now).map { "~" + age($0) } ?? "", to: 4), x: x, y: y, style: Theme.hint) + 1 }
             let prompt = TerminalSanitizer.clean(String(t.request.prompt.split(separator: "\n").first ?? ""))
             screen.put(DisplayWidth.truncate(prompt, to: r.maxX - x), x: x, y: y)
             if t.localID == s.selectedID {
@@ -111,4 +114,10 @@ enum TaskListView {
     }
 
     static func age(_ seconds: TimeInterval) -> String { TimeText.age(seconds) }
+
+    /// Time left: from the task's own rate once its progress moved, else from
+    /// the typical duration of its kind in history.
+    static func left(_ t: TaskRecord, _ s: AppState, now: Date) -> TimeInterval? {
+        ProgressEstimate.remainingFromRate(t, now: now) ?? ProgressEstimate.remainingFromTypical(t, typical: s.typicalDurations, now: now)
+    }
 }
