@@ -47,9 +47,10 @@ struct DemoCommand: AsyncParsableCommand {
         let client = DarkroomClient(baseURL: sim.baseURL, apiKey: key)
         let studio = Studio(store: store, profile: "demo", client: client, clock: ContinuousClock(),
                             downloader: ResultDownloader(resultsDirectory: folder.appendingPathComponent("results")))
-        // The demo has no profile, but honours the config file's [notifications].
-        let notifications = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment)))??.notifications ?? NotificationSettings()
-        let runner = TUIRunner(studio: studio, store: store, endpoint: "demo \(sim.baseURL.absoluteString) · \(key.masked)", notifications: notifications)
+        // The demo has no profile, but honours the config file's [notifications] and [prices].
+        let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
+        let runner = TUIRunner(studio: studio, store: store, endpoint: "demo \(sim.baseURL.absoluteString) · \(key.masked)",
+                               notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices)
         _ = await runner.run()
         await sim.stop()
         ctx.console.err("darkroom demo ended; its temporary data folder was removed")

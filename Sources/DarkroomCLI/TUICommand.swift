@@ -35,7 +35,8 @@ struct TUICommand: AsyncParsableCommand {
             return try await demo.execute(ctx)
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
-        _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications).run()
+        _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
+                           prices: session.config.prices).run()
         return .ok
     }
 

@@ -14,6 +14,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let store: HistoryStore
     private let endpoint: String
     private let notifications: NotificationSettings
+    private let prices: PriceTable?
     private let inbox = EventInbox()
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
@@ -26,12 +27,16 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         }
     }
 
-    /// - Parameter notifications: bell and desktop notification when a task ends (default: neither).
-    public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings()) {
+    /// - Parameters:
+    ///   - notifications: bell and desktop notification when a task ends (default: neither).
+    ///   - prices: the user's price table for cost estimates (default none: billable units).
+    public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings(),
+                prices: PriceTable? = nil) {
         self.studio = studio
         self.store = store
         self.endpoint = endpoint
         self.notifications = notifications
+        self.prices = prices
     }
 
     /// Runs the TUI until the user quits; returns the process exit status.
@@ -82,6 +87,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         var state = AppState(width: size.width, height: size.height, endpoint: endpoint)
         state.colorDepth = backend.colorDepth
         state.notifications = notifications
+        state.prices = prices
         var dirty = true
         while !state.quitting {
             if dirty {

@@ -168,3 +168,64 @@ struct NotificationConfigTests {
         }
     }
 }
+
+@Suite("Price table")
+struct PriceTableTests {
+    static let text = """
+        [prices]
+        currency = "$"
+        NanoBanana = 0.02
+        "NanoBanana2-0.5K" = 0.03
+        NanoBananaPro-4K = 0.24
+
+        [prices.gpt-image-2]
+        "1024x1024/high" = 0.17
+        "1024x1024" = 0.04
+        "*/low" = 0.01
+        "*" = 0.05
+        """
+
+    @Test("per model, and for gpt-image-2 the most specific of size/quality, size, */quality, *")
+    func lookup() throws {
+        let p = try #require(try ConfigFile.parse(Self.text).prices)
+        #expect(p.perImage(ImageRequest(model: "NanoBanana", prompt: "x")) == 0.02)
+        #expect(p.perImage(ImageRequest(model: "NanoBanana2-0.5K", prompt: "x")) == 0.03)
+        #expect(p.perImage(ImageRequest(model: "NanoBanana2-1K", prompt: "x")) == nil)
+        var g = ImageRequest(model: "gpt-image-2", prompt: "x", size: "1024x1024")
+        g.quality = "high"
+        #expect(p.perImage(g) == 0.17)
+        g.quality = "medium"
+        #expect(p.perImage(g) == 0.04)
+        g.size = "3840x2160"
+        #expect(p.perImage(g) == 0.05)
+        g.quality = "low"
+        #expect(p.perImage(g) == 0.01)
+        g.n = 3
+        #expect(p.estimate(g) == 0.03)
+        #expect(p.format(0.03) == "$0.030")
+        #expect(p.format(1.5) == "$1.50")
+    }
+
+    @Test("no [prices], no table; billable units are images times the tier's weight")
+    func units() throws {
+        #expect(try ConfigFile.parse("").prices == nil)
+        #expect(PriceTable.billableUnits(ImageRequest(model: "NanoBananaPro-4K", prompt: "x", n: 2)) == 8)
+        #expect(PriceTable.billableUnits(ImageRequest(model: "NanoBanana2-0.5K", prompt: "x")) == 0.5)
+        #expect(PriceTable.billableUnits(ImageRequest(model: "NanoBanana", prompt: "x")) == 1)
+        #expect(PriceTable.billableUnits(ImageRequest(model: "gpt-image-2", prompt: "x", size: "2048x1152")) == 2)
+    }
+
+    @Test("mistakes are refused with what to write instead",
+          arguments: [("[prices]\nNanoBanana = \"cheap\"", "[prices] NanoBanana must be a number (price per image)"),
+                      ("[prices]\nNanoBanana3 = 1", "[prices] NanoBanana3 is not a model name"),
+                      ("[prices.gpt-image-2]\n\"1000x1000\" = 1", "[prices.gpt-image-2] \"1000x1000\" must be SIZE, SIZE/QUALITY"),
+                      ("[prices.gpt-image-2]\n\"*/ultra\" = 1", "[prices.gpt-image-2] \"*/ultra\" must be SIZE")])
+    func mistakes(_ text: String, _ message: String) {
+        do {
+            _ = try ConfigFile.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+}

@@ -117,3 +117,31 @@ struct EstimateViewTests {
         #expect(d.screen.contains("~20s"), "the list LEFT column")
     }
 }
+
+@Suite("Cost before submitting")
+struct CostTests {
+    @Test("without a price table the composer shows billable units, and the status bar adds them up")
+    func units() {
+        let d = Driver()
+        #expect(d.screen.contains("Cost      1 image × 1K = 1 billable unit"))
+        d.type("a fox").press(.ctrl("s"))
+        // The server accepted a NanoBananaPro-4K task: one image of 4K.
+        d.send(.submitted(Records.make(1, .queued, prompt: "a fox", model: "NanoBananaPro-4K")))
+        #expect(d.screen.contains("4 units this session"))
+    }
+
+    @Test("with a price table the composer shows the estimate times n, and the status bar a running total")
+    func prices() throws {
+        let d = Driver()
+        d.state.prices = PriceTable(currency: "$", models: ["NanoBanana2-1K": 0.04], gptImage2: ["1024x1024": 0.05])
+        d.press(.tab, .tab, .tab, .tab, .tab, .right)   // Images: 2
+        #expect(d.state.composer.n == 2)
+        #expect(d.screen.contains("Cost      ≈ $0.10 (2 × $0.050)"))
+        d.send(.submitted(Records.make(1, .queued, prompt: "a fox")))
+        d.send(.submitted(Records.make(2, .queued, prompt: "a fox")))
+        #expect(d.screen.contains("≈ $0.080 this session"))
+        // A model the table does not price: the total falls back to units.
+        d.send(.submitted(Records.make(3, .queued, prompt: "a fox", model: "NanoBananaPro-1K")))
+        #expect(d.screen.contains("3 units this session"))
+    }
+}

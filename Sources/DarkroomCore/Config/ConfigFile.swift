@@ -36,6 +36,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var downloadResults: Bool?
     public var profiles: [String: Profile]
     public var notifications = NotificationSettings()
+    /// The user's own prices, for estimates before submitting (`[prices]`, see `PriceTable`).
+    public var prices: PriceTable?
 
     /// Reads the text of a config file. Unknown keys are ignored (newer darkroom
     /// versions may add some); wrong types are errors.
@@ -47,6 +49,7 @@ public struct ConfigFile: Sendable, Equatable {
             guard case let .bool(b) = v else { throw .invalidFile("download_results must be true or false") }
             file.downloadResults = b
         }
+        file.prices = try PriceTable.parse(doc)
         for (key, v) in doc["notifications"] ?? [:] {
             guard case let .bool(b) = v else { throw .invalidFile("[notifications] \(key) must be true or false") }
             switch key {

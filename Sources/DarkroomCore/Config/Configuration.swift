@@ -12,6 +12,8 @@ public struct Configuration: Sendable, Equatable {
     public var downloadResults = true
     /// Bell and desktop notifications in the TUI (config `[notifications]`; both off by default).
     public var notifications = NotificationSettings()
+    /// The user's price table, if the config has one.
+    public var prices: PriceTable?
 }
 
 /// The command-line part of configuration. The key itself is never a flag
@@ -90,7 +92,7 @@ public struct ConfigResolver: Sendable {
         }
         return Configuration(profile: profileName, baseURL: url, apiKey: key,
                              defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
-                             downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings())
+                             downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices)
     }
 
     /// Accepts https URLs, and http only for loopback hosts unless allowed.

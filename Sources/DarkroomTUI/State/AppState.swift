@@ -92,6 +92,12 @@ public struct AppState: Equatable, Sendable {
     public var promptSearch: PromptSearch?
     /// Median durations of past succeeded tasks per kind (`ProgressEstimate.kind`), for estimates.
     public var typicalDurations: [String: TimeInterval] = [:]
+    /// The user's prices (config `[prices]`); without them, billable units are shown.
+    public var prices: PriceTable?
+    /// What this session's accepted submits add up to: an estimate from the
+    /// price table (nil when some request had no price) and billable units.
+    public var sessionCost: Double? = 0
+    public var sessionUnits: Double = 0
     /// Tasks whose end was already announced, so later changes (downloads) stay quiet.
     public var announced: Set<Int64> = []
 

@@ -28,6 +28,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return Announcer.taskChanged(&s, r, before: before)
     case let .submitted(r):
         s.submitting = max(0, s.submitting - 1)
+        Cost.count(&s, r.request)
         TaskList.upsert(&s, r, select: true)
         s.message = "Submitted \(r.taskID ?? "#\(r.localID)")"
         s.messageIsError = false

@@ -84,6 +84,7 @@ enum StatusBar {
         left += " ○ \(c.queued) queued  ◐ \(c.running) running  ✓ \(c.done) done"
         if c.failed > 0 { left += "  ✗ \(c.failed) failed" }
         if s.submitting > 0 { left += "  sending \(s.submitting)" }
+        if let total = Cost.sessionTotal(s), s.message == nil || s.width >= 120 { left += "  " + total }
         var x = screen.put(left, x: 0, y: y, style: Theme.statusBar)
         if let m = s.message {
             x += screen.put("  ", x: x, y: y, style: Theme.statusBar)

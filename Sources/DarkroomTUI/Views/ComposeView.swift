@@ -73,6 +73,11 @@ enum ComposeView {
             screen.put("  Aspect    by size; gpt-image-2 takes no aspect ratio", x: r.x, y: y, style: Theme.hint, limit: r.width)
             y += 1
         }
+        if y < r.maxY {
+            screen.put("  " + DisplayWidth.pad("Cost", to: 10), x: r.x, y: y, style: Theme.label)
+            screen.put(Cost.describe(c.request, prices: s.prices), x: r.x + 12, y: y, style: Theme.hint, limit: r.maxX - r.x - 12)
+            y += 1
+        }
         if y < r.maxY, let n = c.notice {
             screen.put(n, x: r.x + 1, y: y, style: Theme.warning, limit: width)
             y += 1
