@@ -36,10 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             sim = try await SimulatorServer.start(config: config)
             store = try HistoryStore(path: folder.appendingPathComponent("history.sqlite").path)
-            if seed > 0 {
-                try HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString)
-                try DemoPictures.attach(to: store, folder: folder.appendingPathComponent("results"), limit: 24)
-            }
+            if seed > 0 { try HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString) }
         } catch {
             throw CLIFailure(.unavailable, "the demo could not start: \(error)")
         }
@@ -51,7 +48,16 @@ struct DemoCommand: AsyncParsableCommand {
         let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
         let runner = TUIRunner(studio: studio, store: store, endpoint: "demo \(sim.baseURL.absoluteString) · \(key.masked)",
                                notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices)
+        // Pictures for the newest seeded tasks are painted while the TUI runs, newest
+        // first; each appears as soon as it is saved.
+        let painter = Task.detached { [store] in
+            try? DemoPictures.attach(to: store, folder: folder.appendingPathComponent("results"), limit: seed > 0 ? 24 : 0) { record in
+                runner.taskUpdated(record)
+            }
+        }
         _ = await runner.run()
+        painter.cancel()
+        _ = await painter.value
         await sim.stop()
         ctx.console.err("darkroom demo ended; its temporary data folder was removed")
         return .ok
@@ -61,8 +67,10 @@ struct DemoCommand: AsyncParsableCommand {
 /// Pictures for the newest seeded tasks, painted like the simulator's results,
 /// so the demo's history has images to preview from the start.
 enum DemoPictures {
-    static func attach(to store: HistoryStore, folder: URL, limit: Int) throws {
-        try HistorySeeder.attachFiles(store, limit: limit) { task, index in
+    static func attach(to store: HistoryStore, folder: URL, limit: Int, attached: (TaskRecord) -> Void) throws {
+        guard limit > 0 else { return }
+        try HistorySeeder.attachFiles(store, limit: limit, paint: { task, index in
+            if Task.isCancelled { return nil }
             let aspect = GPTImageSize.all.first { $0.name == task.request.size }?.aspect
                 ?? task.request.aspectRatio.flatMap(AspectRatio.init(rawValue:))?.value ?? 1
             let png = ScenePainter.png(prompt: task.request.prompt, variant: index, aspect: aspect)
@@ -72,6 +80,6 @@ enum DemoPictures {
             try Data(png).write(to: url)
             let size = ScenePainter.pixelSize(aspect: aspect)
             return SavedResult(path: url.path, bytes: png.count, format: .png, width: size.width, height: size.height, sha256: SHA256.hex(png))
-        }
+        }, attached: attached)
     }
 }

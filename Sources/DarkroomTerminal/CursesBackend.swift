@@ -36,6 +36,8 @@ final class CursesBackend {
         }
         pairs = ColorPairs(depth: depth, colorPairs: Int(dr_color_pairs()))
         curs_set(0)
+        // The mouse, unless DARKROOM_MOUSE=0 (then the terminal keeps plain text selection).
+        if ProcessInfo.processInfo.environment["DARKROOM_MOUSE"] != "0" { dr_mouse_on() }
         TerminalGuard.write("\u{1B}[?2004h")
         started = true
         TerminalGuard.backendActive = true
@@ -138,6 +140,18 @@ final class CursesBackend {
         while true {
             let r = wget_wch(dr_stdscr(), &ch)
             if r == ERR { break }
+            if r == KEY_CODE_YES && Int32(bitPattern: ch) == dr_key_mouse() {
+                var x: Int32 = 0, y: Int32 = 0
+                let kind: MouseKind? = switch dr_get_mouse(&x, &y) {
+                case 1: .click
+                case 2: .doubleClick
+                case 4: .wheelUp
+                case 5: .wheelDown
+                default: nil
+                }
+                if let kind { out += decoder.flush() + [.mouse(kind, x: Int(x), y: Int(y))] }
+                continue
+            }
             out += decoder.feed(isKeyCode: r == KEY_CODE_YES, Int32(bitPattern: ch))
         }
         out += decoder.flush()

@@ -72,6 +72,12 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         return status
     }
 
+    /// Tells the TUI that a task changed outside the Studio (the demo's pictures).
+    /// Safe from any thread.
+    public func taskUpdated(_ record: TaskRecord) {
+        inbox.post(.taskChanged(record))
+    }
+
     static func page(_ store: HistoryStore, _ q: HistoryQuery) -> [TaskRecord] {
         ((try? store.search(q)) ?? []).map { (try? store.record(localID: $0.localID)) ?? $0 }
     }

@@ -168,6 +168,37 @@ struct TmuxTests {
         let end = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") || $0.contains("^C") }
         #expect(end.contains("darkroom demo ended"), "Ctrl-C after fg reached the kernel, not darkroom: the terminal was not raw")
     }
+
+    @Test("previews in the real binary: half blocks in the detail, v full screen, and a mouse click selects a task")
+    func previewsAndMouse() async throws {
+        // `swift test` runs with NO_COLOR=1, which turns previews off; an empty NO_COLOR means unset.
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+                      "-e", "TERM=xterm-256color", "-e", "NO_COLOR=", "\(ProcessTests.binary.path) demo --seed 5; sleep 60"])
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        try tmux.keys("F3")
+        // The newest seeded task has a painted picture: the detail pane draws it.
+        let detail = try await tmux.waitFor("the preview") { $0.contains("▀▀▀▀▀▀▀▀▀▀") && $0.contains("PNG  v full screen") }
+        #expect(!detail.contains("no preview"))
+        try tmux.keys("v")
+        let full = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("PNG  ") }
+        #expect(full.contains("▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀"))
+        try tmux.keys("Escape")
+        _ = try await tmux.waitFor("the panes again") { $0.contains("Detail") }
+        // An X10 mouse press and release on the third task row (column 60, row 4).
+        func mouse(_ button: Int) -> String { "\u{1B}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + 60))) + String(UnicodeScalar(UInt8(33 + 4))) }
+        let third = try await tmux.waitFor("the list") { $0.split(separator: "\n").count > 5 }
+        let row = third.split(separator: "\n")[4]
+        let model = try #require(row.split(separator: " ").first { $0.hasPrefix("NanoBanana") || $0.hasPrefix("gpt-image") })
+        try tmux.text(mouse(0) + mouse(3))
+        let after = try await tmux.waitFor("the detail of the clicked task") { screen in
+            screen.split(separator: "\n").dropFirst(20).contains { $0.contains("Request  \(model)") }
+        }
+        #expect(after.contains("Request  \(model)"))
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
+    }
 }
 
 extension TmuxTests.Tmux {

@@ -145,3 +145,50 @@ struct CostTests {
         #expect(d.screen.contains("3 units this session"))
     }
 }
+
+@Suite("The mouse")
+struct MouseTests {
+    @Test("a click focuses a pane and selects the task under it; a double click opens its detail")
+    func click() {
+        let d = Driver()
+        d.send(.tasksLoaded(Records.sample, replace: true))
+        #expect(d.state.focus == .compose)
+        // Wide layout: the task list starts at column 46; row 0 border, row 1 header, row 2 the first task.
+        d.send(.mouse(.click, x: 60, y: 4))
+        #expect(d.state.focus == .tasks)
+        #expect(d.state.selectedID == Records.sample[2].localID)
+        d.send(.mouse(.doubleClick, x: 60, y: 3))
+        #expect(d.state.selectedID == Records.sample[1].localID)
+        #expect(d.state.focus == .detail)
+        d.send(.mouse(.click, x: 5, y: 5))
+        #expect(d.state.focus == .compose)
+        // Below the last task: focus only.
+        d.send(.mouse(.click, x: 60, y: 15))
+        #expect(d.state.selectedID == Records.sample[1].localID)
+    }
+
+    @Test("the wheel moves through the list three at a time, and scrolls help")
+    func wheel() {
+        let d = Driver()
+        d.send(.tasksLoaded(Records.sample, replace: true))
+        d.send(.mouse(.wheelDown, x: 60, y: 5))
+        #expect(d.state.selectedID == Records.sample[3].localID)
+        d.send(.mouse(.wheelUp, x: 60, y: 5))
+        #expect(d.state.selectedID == Records.sample[0].localID)
+        let small = Driver(width: 80, height: 24)
+        small.press(.f(1))
+        small.send(.mouse(.wheelDown, x: 10, y: 10))
+        #expect(small.state.helpScroll == 1)
+    }
+
+    @Test("on narrow terminals a click on a tab switches to it")
+    func tabs() {
+        let d = Driver(width: 80, height: 24)
+        d.send(.mouse(.click, x: 12, y: 0))
+        #expect(d.state.focus == .tasks)
+        d.send(.mouse(.click, x: 21, y: 0))
+        #expect(d.state.focus == .detail)
+        d.send(.mouse(.click, x: 2, y: 0))
+        #expect(d.state.focus == .compose)
+    }
+}

@@ -54,10 +54,13 @@ public enum HistorySeeder {
     /// Gives the newest `limit` succeeded tasks of `profile` saved result files, made
     /// by `paint` (called with the task and the result's index; returns the file
     /// written, or nil to skip), so a seeded demo has images to preview.
+    /// `attached` is called after each task, newest first, with its updated record.
     public static func attachFiles(_ store: HistoryStore, profile: String = "demo", limit: Int,
-                                   paint: (TaskRecord, Int) throws -> SavedResult?) throws {
+                                   paint: (TaskRecord, Int) throws -> SavedResult?,
+                                   attached: (TaskRecord) -> Void = { _ in }) throws {
         let tasks = try store.search(HistoryQuery(states: [.succeeded], limit: limit)).filter { $0.profile == profile }
         for t in tasks {
+            defer { if let r = try? store.record(localID: t.localID) { attached(r) } }
             for (i, url) in t.resultURLs.enumerated() {
                 guard let file = try paint(t, i) else { continue }
                 try store.pool.write { db in

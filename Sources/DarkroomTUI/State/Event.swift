@@ -13,12 +13,19 @@ public enum Key: Equatable, Sendable {
     case f(Int)
 }
 
+/// What the mouse did, where the terminal reports it.
+public enum MouseKind: Equatable, Sendable {
+    case click, doubleClick, wheelUp, wheelDown
+}
+
 /// Everything that can change the state. The update function is the only
 /// place that reacts to them.
 public enum Event: Equatable, Sendable {
     case key(Key)
     /// A bracketed paste: arrives whole, never read as commands.
     case paste(String)
+    /// A click or wheel turn at a cell (0-based).
+    case mouse(MouseKind, x: Int, y: Int)
     case resize(width: Int, height: Int)
     /// A task changed (from the Studio: submit, poller, downloads).
     case taskChanged(TaskRecord)

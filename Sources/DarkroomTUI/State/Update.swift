@@ -22,6 +22,8 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return paste(&s, text)
     case let .key(k):
         return key(&s, k)
+    case let .mouse(kind, x, y):
+        return Mouse.handle(&s, kind, x: x, y: y)
     case let .taskChanged(r):
         let before = s.tasks.first { $0.localID == r.localID }
         TaskList.upsert(&s, r, select: false)
