@@ -40,14 +40,14 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure(.unavailable, "the demo could not start: \(error)")
         }
-        let key = APIKey(sim.apiKey)!
-        let client = DarkroomClient(baseURL: sim.baseURL, apiKey: key)
-        let studio = Studio(store: store, profile: "demo", client: client, clock: ContinuousClock(),
-                            downloader: ResultDownloader(resultsDirectory: folder.appendingPathComponent("results")))
-        // The demo has no profile, but honours the config file's [notifications] and [prices].
+        let profiles = DemoProfiles(main: sim, store: store, results: folder.appendingPathComponent("results"))
+        let studio: Studio<ContinuousClock>, endpoint: String
+        do { (studio, endpoint) = try await profiles.open("demo") } catch { throw CLIFailure(.unavailable, "the demo could not start: \(error)") }
+        // The demo honours the config file's [notifications] and [prices].
         let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
-        let runner = TUIRunner(studio: studio, store: store, endpoint: "demo \(sim.baseURL.absoluteString) · \(key.masked)",
-                               notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices)
+        let runner = TUIRunner(studio: studio, store: store, endpoint: endpoint,
+                               notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
+                               profiles: ProfileSwitcher(names: DemoProfiles.names) { try await profiles.open($0) })
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in
@@ -58,9 +58,49 @@ struct DemoCommand: AsyncParsableCommand {
         _ = await runner.run()
         painter.cancel()
         _ = await painter.value
-        await sim.stop()
+        await profiles.stop()
         ctx.console.err("darkroom demo ended; its temporary data folder was removed")
         return .ok
+    }
+}
+
+/// The demo's two profiles, to try switching (P): `demo` on the simulator
+/// started first, and `demo-flaky` on a second simulator with the `flaky`
+/// faults, started the first time it is chosen.
+actor DemoProfiles {
+    static let names = ["demo", "demo-flaky"]
+    private let main: SimulatorServer
+    private var flaky: SimulatorServer?
+    private let store: HistoryStore
+    private let results: URL
+
+    init(main: SimulatorServer, store: HistoryStore, results: URL) {
+        self.main = main
+        self.store = store
+        self.results = results
+    }
+
+    func open(_ name: String) async throws -> (studio: Studio<ContinuousClock>, endpoint: String) {
+        let sim: SimulatorServer
+        if name == "demo-flaky" {
+            if flaky == nil {
+                var config = SimulatorConfig()
+                config.faults = try FaultProfile.parse("flaky")
+                flaky = try await SimulatorServer.start(config: config)
+            }
+            sim = flaky!
+        } else {
+            sim = main
+        }
+        let key = APIKey(sim.apiKey)!
+        let studio = Studio(store: store, profile: name, client: DarkroomClient(baseURL: sim.baseURL, apiKey: key), clock: ContinuousClock(),
+                            downloader: ResultDownloader(resultsDirectory: results))
+        return (studio, "\(name) \(sim.baseURL.absoluteString) · \(key.masked)")
+    }
+
+    func stop() async {
+        await main.stop()
+        await flaky?.stop()
     }
 }
 

@@ -36,7 +36,7 @@ struct TUICommand: AsyncParsableCommand {
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
         _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
-                           prices: session.config.prices).run()
+                           prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection)).run()
         return .ok
     }
 

@@ -10,12 +10,14 @@ import Foundation
 public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == Duration {
     // Everything below is touched only on the terminal thread, except `inbox`
     // (thread-safe) and the Studio (an actor).
-    private let studio: Studio<C>
+    private let holder: StudioHolder<C>
+    private let firstProfile: String
+    private let switcher: ProfileSwitcher<C>?
     private let store: HistoryStore
     private let endpoint: String
     private let notifications: NotificationSettings
     private let prices: PriceTable?
-    private let inbox = EventInbox()
+    private let inbox: EventInbox
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
     /// Decodes previews on its own thread; answers arrive through the inbox.
@@ -30,9 +32,14 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     /// - Parameters:
     ///   - notifications: bell and desktop notification when a task ends (default: neither).
     ///   - prices: the user's price table for cost estimates (default none: billable units).
+    ///   - profiles: the profiles to switch between from inside the TUI (P), if more than one.
     public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings(),
-                prices: PriceTable? = nil) {
-        self.studio = studio
+                prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil) {
+        let inbox = EventInbox()
+        self.inbox = inbox
+        holder = StudioHolder(studio: studio, inbox: inbox, store: store)
+        firstProfile = studio.profile
+        switcher = profiles
         self.store = store
         self.endpoint = endpoint
         self.notifications = notifications
@@ -41,34 +48,13 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
 
     /// Runs the TUI until the user quits; returns the process exit status.
     public func run() async -> Int32 {
-        let feed = Task { [inbox, studio, store] in
-            do {
-                let (unknown, _) = try await studio.start()
-                if !unknown.isEmpty {
-                    inbox.post(.notice("\(unknown.count) submission(s) may or may not have created a task (darkroom stopped before the answer); see the list, r re-runs", isError: true))
-                }
-                inbox.post(.tasksLoaded(Self.page(store, HistoryQuery(limit: 200)), replace: true))
-                inbox.post(.promptsLoaded((try? store.recentPrompts(limit: 500)) ?? []))
-                inbox.post(.typicalDurations((try? store.typicalDurations()) ?? [:]))
-            } catch {
-                inbox.post(.notice("cannot read the history: \(error)", isError: true))
-            }
-            for await e in studio.events {
-                switch e {
-                case let .changed(r): inbox.post(.taskChanged(r))
-                case let .authFailed(m): inbox.post(.authFailed(m))
-                case let .stale(id, m): inbox.post(.notice("\(id): \(m); still trying", isError: true))
-                case .recovered, .resumed: break
-                }
-            }
-        }
+        await holder.attach()
         let status: Int32 = await withCheckedContinuation { c in
             let thread = Thread { [self] in c.resume(returning: self.loop()) }
             thread.stackSize = 8 << 20
             thread.start()
         }
-        feed.cancel()
-        await studio.shutdown()
+        await holder.shutdown()
         return status
     }
 
@@ -94,6 +80,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         state.colorDepth = backend.colorDepth
         state.notifications = notifications
         state.prices = prices
+        state.profile = firstProfile
+        state.profiles = switcher?.names ?? []
         var dirty = true
         while !state.quitting {
             if dirty {
@@ -151,8 +139,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         case .quit:
             state.quitting = true
         case let .submit(request):
-            Task { [inbox, studio] in
-                do { inbox.post(.submitted(try await studio.submit(request))) } catch {
+            Task { [inbox, holder] in
+                do { inbox.post(.submitted(try await holder.studio.submit(request))) } catch {
                     inbox.post(.submitFailed(String(describing: error)))
                 }
             }
@@ -160,15 +148,18 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             let replace = q.before == nil
             Task.detached { [inbox, store] in inbox.post(.tasksLoaded(Self.page(store, q), replace: replace)) }
         case let .download(id):
-            Task { [inbox, studio] in
-                do { _ = try await studio.downloadNow(localID: id, force: true) } catch {
+            Task { [inbox, holder] in
+                do { _ = try await holder.studio.downloadNow(localID: id, force: true) } catch {
                     inbox.post(.notice("download failed: \(error)", isError: true))
                 }
             }
         case let .stopWatching(id):
-            Task { [studio] in await studio.stopWatching(taskID: id) }
+            Task { [holder] in await holder.studio.stopWatching(taskID: id) }
         case .resumePolling:
-            Task { [studio] in await studio.resumePolling() }
+            Task { [holder] in await holder.studio.resumePolling() }
+        case let .switchProfile(name):
+            guard let switcher else { break }
+            Task { [holder] in await holder.switchTo(name, with: switcher) }
         case let .notify(title, body, bell, desktop):
             TerminalGuard.write(NotificationSequence.make(title: title, body: body, bell: bell, desktop: desktop,
                                                           inTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))

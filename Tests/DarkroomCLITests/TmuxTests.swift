@@ -196,6 +196,12 @@ struct TmuxTests {
             screen.split(separator: "\n").dropFirst(20).contains { $0.contains("Request  \(model)") }
         }
         #expect(after.contains("Request  \(model)"))
+        // P switches to the demo's second profile, on its own simulator.
+        try tmux.keys("P")
+        _ = try await tmux.waitFor("the profile list") { $0.contains("demo-flaky") }
+        try tmux.keys("Down")
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the other profile") { $0.contains("demo-flaky http://127.0.0.1") && $0.contains("No tasks yet") }
         try tmux.keys("C-c")
         _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
     }

@@ -192,3 +192,40 @@ struct MouseTests {
         #expect(d.state.focus == .compose)
     }
 }
+
+@Suite("Switching profiles")
+struct ProfileTests {
+    @Test("with one profile P says how to add more")
+    func one() {
+        let d = Driver()
+        d.press(.f(3), .char("P"))
+        #expect(d.state.profilePicker == nil)
+        #expect(d.state.message?.contains("[profiles.NAME]") == true)
+    }
+
+    @Test("P lists the profiles; Enter asks to switch; the switch shows that profile's tasks only")
+    func switching() {
+        let d = Driver()
+        d.state.profiles = ["demo", "work"]
+        d.state.profile = "demo"
+        d.send(.tasksLoaded(Records.sample, replace: true))
+        d.press(.f(3), .char("P"))
+        #expect(d.state.profilePicker == 0)
+        #expect(d.screen.contains("▸ demo  (current)"))
+        d.effects = []
+        d.press(.down, .enter)
+        #expect(d.effects == [.switchProfile("work")])
+        d.effects = []
+        d.send(.profileSwitched(name: "work", endpoint: "work https://api.example · sk-…abcd"))
+        #expect(d.state.tasks.isEmpty && d.state.selectedID == nil)
+        #expect(d.effects == [.loadTasks(HistoryQuery(profile: "work", limit: 200))])
+        #expect(d.screen.contains("work https://api.example · sk-…abcd"))
+        // A change of the other profile's task does not come into this list.
+        d.send(.taskChanged(Records.make(7, .processing, prompt: "from demo", progress: 10)))
+        #expect(d.state.tasks.isEmpty)
+        var mine = Records.make(8, .processing, prompt: "from work", progress: 10)
+        mine.profile = "work"
+        d.send(.taskChanged(mine))
+        #expect(d.state.tasks.map(\.localID) == [8])
+    }
+}

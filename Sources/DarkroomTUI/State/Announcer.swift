@@ -3,13 +3,17 @@ import DarkroomHistory
 
 /// Says when a task ends: in the status bar when the user is looking elsewhere
 /// in the TUI, and (when the config asks) with the bell and a desktop
-/// notification. Each task's end is announced once.
+/// notification. Only tasks this TUI saw unfinished are announced, once each:
+/// a later change of an ended task (a download, say) is no news.
 enum Announcer {
-    static func taskChanged(_ s: inout AppState, _ r: TaskRecord, before: TaskRecord?) -> [Effect] {
-        guard r.state.isFinal, !s.announced.contains(r.localID) else { return [] }
-        // A change of a task already known as ended (a download, say) is no news.
-        if let before, before.state.isFinal { return [] }
-        s.announced.insert(r.localID)
+    /// Remembers the unfinished ones among tasks the TUI is shown.
+    static func seen(_ s: inout AppState, _ tasks: [TaskRecord]) {
+        for t in tasks where !t.state.isFinal { s.seenUnfinished.insert(t.localID) }
+    }
+
+    static func taskChanged(_ s: inout AppState, _ r: TaskRecord) -> [Effect] {
+        guard r.state.isFinal else { seen(&s, [r]); return [] }
+        guard s.seenUnfinished.remove(r.localID) != nil else { return [] }
         let ok = r.state == .succeeded
         let prompt = TerminalSanitizer.clean(String(r.request.prompt.split(separator: "\n").first ?? ""))
         let what = ok ? "done" : (TerminalSanitizer.clean(r.error ?? r.state.label))

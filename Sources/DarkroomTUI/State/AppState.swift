@@ -92,14 +92,20 @@ public struct AppState: Equatable, Sendable {
     public var promptSearch: PromptSearch?
     /// Median durations of past succeeded tasks per kind (`ProgressEstimate.kind`), for estimates.
     public var typicalDurations: [String: TimeInterval] = [:]
+    /// The profile whose tasks are shown and to which submits go (nil: all tasks, one endpoint).
+    public var profile: String?
+    /// Profiles to switch between (P), from the config; empty when there is one.
+    public var profiles: [String] = []
+    /// The profile list open over everything (P).
+    public var profilePicker: Int?
     /// The user's prices (config `[prices]`); without them, billable units are shown.
     public var prices: PriceTable?
     /// What this session's accepted submits add up to: an estimate from the
     /// price table (nil when some request had no price) and billable units.
     public var sessionCost: Double? = 0
     public var sessionUnits: Double = 0
-    /// Tasks whose end was already announced, so later changes (downloads) stay quiet.
-    public var announced: Set<Int64> = []
+    /// Tasks seen unfinished: their end is news (then they leave the set).
+    public var seenUnfinished: Set<Int64> = []
 
     public init(width: Int, height: Int, endpoint: String) {
         self.width = width
@@ -116,7 +122,7 @@ public struct AppState: Equatable, Sendable {
 
     /// The query for the task list as filtered now.
     public func query(before: Int64? = nil) -> HistoryQuery {
-        HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, before: before, limit: 200)
+        HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, profile: profile, before: before, limit: 200)
     }
 
     public var counts: (queued: Int, running: Int, done: Int, failed: Int) {

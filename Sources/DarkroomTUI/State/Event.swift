@@ -42,6 +42,8 @@ public enum Event: Equatable, Sendable {
     case previewReady(PreviewKey, PreviewImage)
     case previewFailed(PreviewKey, String)
     case previewDropped(PreviewKey)
+    /// The TUI now works on another profile (after `.switchProfile`).
+    case profileSwitched(name: String, endpoint: String)
     /// Typical durations per kind of task, from history (at start).
     case typicalDurations([String: Double])
     /// Earlier prompts for recall, newest first (at start).
@@ -62,6 +64,8 @@ public enum Effect: Equatable, Sendable {
     case stopWatching(taskID: String)
     /// Polling was paused by a refused key; try again.
     case resumePolling
+    /// Stop this profile's Studio and start one for another profile.
+    case switchProfile(String)
     /// Find earlier prompts matching the text (answered by `.promptsFound`).
     case searchPrompts(String)
     /// A task ended: ring the bell and/or ask for a desktop notification.

@@ -7,7 +7,8 @@ enum TaskList {
     static func upsert(_ s: inout AppState, _ r: TaskRecord, select: Bool) {
         if let i = s.tasks.firstIndex(where: { $0.localID == r.localID }) {
             s.tasks[i] = r
-        } else if (matches(s, r) && (s.statusFilter.states.isEmpty || s.statusFilter.states.contains(r.state))) || select {
+        } else if (matches(s, r) && (s.statusFilter.states.isEmpty || s.statusFilter.states.contains(r.state)) && (s.profile == nil || r.profile == s.profile))
+                    || select {
             // Newer tasks have larger ids: find its place from the top.
             let at = s.tasks.firstIndex { $0.localID < r.localID } ?? s.tasks.count
             s.tasks.insert(r, at: at)

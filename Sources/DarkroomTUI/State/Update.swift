@@ -25,18 +25,19 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .mouse(kind, x, y):
         return Mouse.handle(&s, kind, x: x, y: y)
     case let .taskChanged(r):
-        let before = s.tasks.first { $0.localID == r.localID }
         TaskList.upsert(&s, r, select: false)
-        return Announcer.taskChanged(&s, r, before: before)
+        return Announcer.taskChanged(&s, r)
     case let .submitted(r):
         s.submitting = max(0, s.submitting - 1)
         Cost.count(&s, r.request)
+        Announcer.seen(&s, [r])
         TaskList.upsert(&s, r, select: true)
         s.message = "Submitted \(r.taskID ?? "#\(r.localID)")"
         s.messageIsError = false
         return []
     case let .tasksLoaded(list, replace):
         TaskList.load(&s, list, replace: replace)
+        Announcer.seen(&s, list)
         return []
     case let .submitFailed(m):
         s.submitting = max(0, s.submitting - 1)
@@ -58,6 +59,8 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .previewFailed(k, why):
         if s.previews[k] != nil { s.previews.set(k, .failed(TerminalSanitizer.clean(why))) }
         return []
+    case let .profileSwitched(name, endpoint):
+        return Profiles.switched(&s, name, endpoint)
     case let .typicalDurations(d):
         s.typicalDurations = d
         return []
@@ -117,6 +120,7 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     if k == .f(1) { s.showHelp = true; s.helpScroll = 0; return [] }
     if s.isTooSmall && (k == .char("q") || k == .escape) { return requestQuit(&s) }
     if s.fullPreview != nil { return FullPreviewKeys.handle(&s, k) }
+    if s.profilePicker != nil { return Profiles.pickerKey(&s, k) }
     if s.promptSearch != nil { return PromptHistory.searchKey(&s, k) }
     if let picker = s.picker { return pickerKey(&s, picker, k) }
     if s.filterEditing { return filterKey(&s, k) }
@@ -141,6 +145,7 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     if !inText {
         if k == .char("q") { return requestQuit(&s) }
         if k == .char("?") { s.showHelp = true; s.helpScroll = 0; return [] }
+        if k == .char("P") { return Profiles.open(&s) }
     }
     switch s.focus {
     case .compose: return ComposerKeys.handle(&s, k)

@@ -45,6 +45,7 @@ public enum AppView {
         }
         if let p = s.picker { cursor = nil; PickerView.draw(&screen, s, p) }
         if let search = s.promptSearch { cursor = PromptSearchView.draw(&screen, s, search) }
+        if let i = s.profilePicker { cursor = nil; ProfilePickerView.draw(&screen, s, i) }
         if s.showHelp { cursor = nil; HelpView.draw(&screen, s) }
         return (screen, cursor)
     }
@@ -105,8 +106,10 @@ enum StatusBar {
         if s.showHelp { return [("Esc", "close help")] }
         if s.picker != nil { return [("↑↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")] + (s.picker?.field == .size ? [("←→", "tier"), ("o", "orientation")] : []) }
         if s.filterEditing { return [("Enter", "search"), ("Esc", "cancel")] }
+        if s.profilePicker != nil { return [("↑↓", "choose"), ("Enter", "switch"), ("Esc", "cancel")] }
         if s.promptSearch != nil { return [("type", "to search"), ("↑ ^R", "older"), ("↓", "newer"), ("Enter", "use it"), ("Esc", "cancel")] }
         let common = [("Tab", "next"), ("^S", "submit"), ("^C", "quit")] + (s.pollingPaused ? [("F5", "resume polling")] : [])
+            + (s.profiles.count > 1 && s.focus != .compose ? [("P", "profile")] : [])
         switch s.focus {
         case .compose:
             switch s.composer.field {

@@ -82,7 +82,7 @@ enum HelpView {
     static let sections: [(String, [(String, String)])] = [
         ("Everywhere", [("Tab / Shift-Tab", "next / previous field or pane"), ("F2 F3 F4", "Compose, Tasks, Detail"),
                         ("Ctrl-S", "submit the composed request"), ("Ctrl-T", "show the JSON that would be sent"),
-                        ("F1, ?", "this help"), ("F5", "resume polling after a refused key"),
+                        ("F1, ?", "this help"), ("F5", "resume polling after a refused key"), ("P", "switch profile (outside text)"),
                         ("q, Ctrl-C", "quit; watched tasks resume next start")]),
         ("Prompt", [("arrows, Home, End", "move"), ("Ctrl-← Ctrl-→", "move by word"), ("Enter", "new line"), ("↑ on the first line", "earlier prompts (↓ newer)"), ("Ctrl-R", "search earlier prompts"),
                     ("Ctrl-U/K/W", "delete to start, to end, word"), ("paste", "arrives whole")]),

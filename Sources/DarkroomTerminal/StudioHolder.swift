@@ -1,0 +1,79 @@
+import DarkroomCore
+import DarkroomHistory
+import DarkroomTUI
+import Foundation
+
+/// The profiles the TUI can switch between, and how to open a Studio for one
+/// (resolving its base URL and key). With one name, switching is not offered.
+public struct ProfileSwitcher<C: Clock>: Sendable where C.Duration == Duration {
+    public var names: [String]
+    public var open: @Sendable (String) async throws -> (studio: Studio<C>, endpoint: String)
+
+    public init(names: [String], open: @escaping @Sendable (String) async throws -> (studio: Studio<C>, endpoint: String)) {
+        self.names = names
+        self.open = open
+    }
+}
+
+/// Holds the Studio of the current profile and feeds its events to the TUI.
+/// Switching shuts the old Studio down (its unfinished tasks wait in history and
+/// resume when that profile is used again) and starts the new one.
+actor StudioHolder<C: Clock> where C.Duration == Duration {
+    private(set) var studio: Studio<C>
+    private var feed: Task<Void, Never>?
+    private let inbox: EventInbox
+    private let store: HistoryStore
+
+    init(studio: Studio<C>, inbox: EventInbox, store: HistoryStore) {
+        self.studio = studio
+        self.inbox = inbox
+        self.store = store
+    }
+
+    /// Starts the current Studio: recovers and resumes its tasks, loads its
+    /// profile's first page of history, then forwards its events.
+    func attach() {
+        feed?.cancel()
+        feed = Task { [inbox, studio, store] in
+            do {
+                let (unknown, _) = try await studio.start()
+                if !unknown.isEmpty {
+                    inbox.post(.notice("\(unknown.count) submission(s) may or may not have created a task (darkroom stopped before the answer); see the list, r re-runs", isError: true))
+                }
+                inbox.post(.tasksLoaded(TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: 200)), replace: true))
+                inbox.post(.promptsLoaded((try? store.recentPrompts(limit: 500)) ?? []))
+                inbox.post(.typicalDurations((try? store.typicalDurations()) ?? [:]))
+            } catch {
+                inbox.post(.notice("cannot read the history: \(error)", isError: true))
+            }
+            for await e in studio.events {
+                if Task.isCancelled { break }
+                switch e {
+                case let .changed(r): inbox.post(.taskChanged(r))
+                case let .authFailed(m): inbox.post(.authFailed(m))
+                case let .stale(id, m): inbox.post(.notice("\(id): \(m); still trying", isError: true))
+                case .recovered, .resumed: break
+                }
+            }
+        }
+    }
+
+    /// Opens `name` with `switcher`; on success the old Studio stops and the new one starts.
+    func switchTo(_ name: String, with switcher: ProfileSwitcher<C>) async {
+        let opened: (studio: Studio<C>, endpoint: String)
+        do { opened = try await switcher.open(name) } catch {
+            inbox.post(.notice("cannot switch to \(name): \(error)", isError: true))
+            return
+        }
+        feed?.cancel()
+        await studio.shutdown()
+        studio = opened.studio
+        inbox.post(.profileSwitched(name: name, endpoint: opened.endpoint))
+        attach()
+    }
+
+    func shutdown() async {
+        feed?.cancel()
+        await studio.shutdown()
+    }
+}
