@@ -48,6 +48,7 @@ let package = Package(
             name: "DarkroomSimulator",
             dependencies: [
                 "DarkroomCore",
+                "DarkroomPreview",
                 "CZlib",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),

@@ -67,6 +67,23 @@ struct SimulatorCoreTests {
         #expect(PNGInfo.size(file.body).map { "\($0.width)x\($0.height)" } == "384x216")
     }
 
+    @Test("results come in the requested output_format: JPEG and WebP by the system encoders, with the matching extension",
+          arguments: [("jpeg", "jpg", OutputFormat.jpeg), ("webp", "webp", .webp), ("png", "png", .png)])
+    func formats(_ requested: String, _ ext: String, _ format: OutputFormat) async throws {
+        let (c, time) = core()
+        let body = #"{"model":"NanoBanana","prompt":"a fox","aspect_ratio":"16:9","output_format":"\#(requested)"}"#
+        let id = try #require(await submit(c, body).json?["task_id"]?.stringValue)
+        time.advance(by: .seconds(120))
+        let done = try TaskDecoder.decode(await query(c, id).body)
+        #expect(done.resultURLs == ["http://127.0.0.1/files/\(id)/0.\(ext)"])
+        let file = await c.handle(SimRequest(method: "GET", path: "/files/\(id)/0.\(ext)"))
+        #expect(file.status == 200)
+        #expect(file.headers["content-type"] == format.mimeType)
+        #expect(ImageSniffer.format(of: file.body) == format)
+        // The wrong extension is not served.
+        #expect(await c.handle(SimRequest(method: "GET", path: "/files/\(id)/0.\(ext == "png" ? "jpg" : "png")")).status == 404)
+    }
+
     @Test("fails a prompt holding the fail marker, with a reason")
     func failMarker() async throws {
         let (c, time) = core()

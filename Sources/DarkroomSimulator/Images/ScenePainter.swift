@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomPreview
 import Foundation
 
 /// Paints the simulator's result pictures: a landscape at dusk (sky gradient, a
@@ -72,6 +73,23 @@ public enum ScenePainter {
     public static func png(prompt: String, variant: Int, aspect: Double, longSide: Int = 384) -> [UInt8] {
         let (w, h) = pixelSize(aspect: aspect, longSide: longSide)
         return PNGEncoder.encode(width: w, height: h, rgb: paint(prompt: prompt, variant: variant, width: w, height: h))
+    }
+
+    /// The scene in `format`: PNG by darkroom's own encoder, JPEG and WebP by
+    /// libjpeg-turbo and libwebp.
+    public static func encoded(prompt: String, variant: Int, aspect: Double, longSide: Int = 384, format: OutputFormat) -> [UInt8] {
+        guard format != .png else { return png(prompt: prompt, variant: variant, aspect: aspect, longSide: longSide) }
+        let (w, h) = pixelSize(aspect: aspect, longSide: longSide)
+        let rgb = paint(prompt: prompt, variant: variant, width: w, height: h)
+        var rgba = [UInt8](repeating: 255, count: w * h * 4)
+        for i in 0..<(w * h) {
+            rgba[i * 4] = rgb[i * 3]
+            rgba[i * 4 + 1] = rgb[i * 3 + 1]
+            rgba[i * 4 + 2] = rgb[i * 3 + 2]
+        }
+        let bitmap = Bitmap(width: w, height: h, rgba: rgba)
+        let data = format == .jpeg ? ImageEncoder.jpeg(bitmap, quality: 88) : ImageEncoder.webp(bitmap, quality: 85)
+        return data.map { Array($0) } ?? png(prompt: prompt, variant: variant, aspect: aspect, longSide: longSide)
     }
 
     private static func mix(_ a: (Double, Double, Double), _ b: (Double, Double, Double), _ t: Double) -> (Double, Double, Double) {

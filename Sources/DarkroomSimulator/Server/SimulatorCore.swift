@@ -160,8 +160,9 @@ public actor SimulatorCore {
             outcome = .fail(reason: "upstream generation failed: internal error (simulated)")
         }
         let vanish: Double? = chance(config.faults.vanish) ? q + run * 0.3 : nil
-        let task = SimulatedTask(id: id, model: c.model, prompt: c.prompt, taskType: c.taskType, n: c.n, aspect: c.aspect,
+        var task = SimulatedTask(id: id, model: c.model, prompt: c.prompt, taskType: c.taskType, n: c.n, aspect: c.aspect,
                                  createdAt: now(), queuedFor: q, runsFor: run, outcome: outcome, vanishesAfter: vanish)
+        task.format = c.format
         tasks[id] = task
         order.append(id)
         return task
@@ -198,7 +199,7 @@ public actor SimulatorCore {
         var errorValue: JSONValue = .null
         switch (status, task.outcome) {
         case ("succeeded", _):
-            let urls = (0..<task.n).map { "\(baseURL)/files/\(task.id)/\($0).png" }
+            let urls = (0..<task.n).map { "\(baseURL)/files/\(task.id)/\($0).\(task.format.fileExtension)" }
             if task.n > 1, chance(f.commaJoinedResults) {
                 members.append(("result_url", .string(urls.joined(separator: ","))))
             } else {
@@ -227,7 +228,8 @@ public actor SimulatorCore {
     // MARK: - Files
 
     private func file(taskID: String, name: String) -> SimResponse {
-        guard let task = tasks[taskID], name.hasSuffix(".png"), let index = Int(name.dropLast(4)), index >= 0, index < task.n else {
+        let ext = "." + (tasks[taskID]?.format.fileExtension ?? "png")
+        guard let task = tasks[taskID], name.hasSuffix(ext), let index = Int(name.dropLast(ext.count)), index >= 0, index < task.n else {
             return SimResponse(status: 404, headers: ["content-type": "text/plain"], body: Array("not found\n".utf8))
         }
         let e = elapsed(task)
@@ -239,9 +241,10 @@ public actor SimulatorCore {
                                body: Array("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>".utf8))
         }
         let key = "\(taskID)/\(index)"
-        let png = pictures[key] ?? ScenePainter.png(prompt: task.prompt, variant: index, aspect: task.aspect, longSide: config.imageLongSide)
-        pictures[key] = png
-        return SimResponse(status: 200, headers: ["content-type": "image/png", "cache-control": "private, max-age=86400"], body: png)
+        let bytes = pictures[key] ?? ScenePainter.encoded(prompt: task.prompt, variant: index, aspect: task.aspect, longSide: config.imageLongSide,
+                                                            format: task.format)
+        pictures[key] = bytes
+        return SimResponse(status: 200, headers: ["content-type": task.format.mimeType, "cache-control": "private, max-age=86400"], body: bytes)
     }
 
     // MARK: - Bodies

@@ -17,6 +17,7 @@ struct SubmitFields {
         let taskType: String
         let n: Int
         let aspect: Double
+        let format: OutputFormat
     }
 
     var model: String?
@@ -143,6 +144,6 @@ struct SubmitFields {
                 aspect = r.value
             }
         }
-        return .success(Checked(model: m.id, prompt: prompt, taskType: taskType, n: count, aspect: aspect))
+        return .success(Checked(model: m.id, prompt: prompt, taskType: taskType, n: count, aspect: aspect, format: of))
     }
 }

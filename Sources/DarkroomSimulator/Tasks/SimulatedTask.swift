@@ -17,6 +17,8 @@ public struct SimulatedTask: Sendable, Equatable {
     public let n: Int
     /// Width over height of the pictures to paint.
     public let aspect: Double
+    /// The format results are encoded in (`output_format`, default PNG).
+    public var format: OutputFormat = .png
     public let createdAt: Date
     /// Seconds spent queued, then running (already divided by the speed factor).
     public let queuedFor: Double
