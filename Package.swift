@@ -69,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI"]),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
-        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI"]),
+        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomPreview", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCoreTests",
             dependencies: ["DarkroomCore", .product(name: "Clocks", package: "swift-clocks")]

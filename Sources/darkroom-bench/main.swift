@@ -3,7 +3,7 @@ import DarkroomHistory
 import Foundation
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
-// the targets in BENCHMARKS.md. Usage: darkroom-bench [history|tui|poller|all] [--tasks N] [--watch N]
+// the targets in BENCHMARKS.md. Usage: darkroom-bench [history|tui|poller|preview|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -71,6 +71,10 @@ if which == "tui" || which == "all" {
     let store = try HistoryStore(path: path)
     try HistorySeeder.seed(store, count: option("--tasks", 100_000), baseURL: "https://bench.invalid")
     try TUIBenchmark.run(historyPath: path)
+}
+
+if which == "preview" || which == "all" {
+    try PreviewBenchmark.run(folder: folder)
 }
 
 if which == "poller" || which == "all" {
