@@ -42,10 +42,10 @@ public final class PreviewWorker: @unchecked Sendable {
     private let deliver: @Sendable (PreviewKey, Outcome) -> Void
 
     /// - Parameters:
-    ///   - maxPending: requests kept waiting (default 16).
+    ///   - maxPending: requests kept waiting (default 64: a screen of thumbnails and the detail).
     ///   - maxBitmapBytes: decoded pixels kept for refits (default 192 MiB, three 4K images).
     ///   - deliver: called on the worker thread with each outcome.
-    public init(maxPending: Int = 16, maxBitmapBytes: Int = 192 << 20, deliver: @escaping @Sendable (PreviewKey, Outcome) -> Void) {
+    public init(maxPending: Int = 64, maxBitmapBytes: Int = 192 << 20, deliver: @escaping @Sendable (PreviewKey, Outcome) -> Void) {
         self.maxPending = maxPending
         self.maxBitmapBytes = maxBitmapBytes
         self.deliver = deliver
