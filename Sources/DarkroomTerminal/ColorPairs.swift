@@ -15,10 +15,13 @@ struct ColorPairs {
     private var frame = 0
     /// Set when a pair was redefined; the backend clears it after a full redraw.
     var evicted = false
+    /// Defines a pair in the terminal (ncurses `init_extended_pair`; tests record it).
+    private let define: (Int32, Int32, Int32) -> Void
 
-    init(depth: ColorDepth, colorPairs: Int) {
+    init(depth: ColorDepth, colorPairs: Int, define: @escaping (Int32, Int32, Int32) -> Void = { _ = init_extended_pair($0, $1, $2) }) {
         self.depth = depth
         capacity = max(0, colorPairs - 1)
+        self.define = define
     }
 
     mutating func beginFrame() { frame += 1 }
@@ -43,7 +46,7 @@ struct ColorPairs {
             n = victim.value.pair
             evicted = true
         }
-        init_extended_pair(n, f, b)
+        define(n, f, b)
         pairs[key] = (n, frame)
         return n
     }

@@ -30,9 +30,11 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
         self.store = store
     }
 
-    /// Starts the current Studio: recovers and resumes its tasks, loads its
-    /// profile's first page of history, then forwards its events.
-    func attach() {
+    /// Starts the current Studio: recovers and resumes its tasks, then forwards
+    /// its events. The first time, it also loads the profile's first page of
+    /// history, earlier prompts and typical durations (after a switch the TUI
+    /// asks for its page itself, with its filters).
+    func attach(first: Bool) {
         feed?.cancel()
         feed = Task { [inbox, studio, store] in
             do {
@@ -40,9 +42,11 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                 if !unknown.isEmpty {
                     inbox.post(.notice("\(unknown.count) submission(s) may or may not have created a task (darkroom stopped before the answer); see the list, r re-runs", isError: true))
                 }
-                inbox.post(.tasksLoaded(TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: 200)), replace: true))
-                inbox.post(.promptsLoaded((try? store.recentPrompts(limit: 500)) ?? []))
-                inbox.post(.typicalDurations((try? store.typicalDurations()) ?? [:]))
+                if first {
+                    inbox.post(.tasksLoaded(TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: 200)), replace: true))
+                    inbox.post(.promptsLoaded((try? store.recentPrompts(limit: 500)) ?? []))
+                    inbox.post(.typicalDurations((try? store.typicalDurations()) ?? [:]))
+                }
             } catch {
                 inbox.post(.notice("cannot read the history: \(error)", isError: true))
             }
@@ -69,7 +73,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
         await studio.shutdown()
         studio = opened.studio
         inbox.post(.profileSwitched(name: name, endpoint: opened.endpoint))
-        attach()
+        attach(first: false)
     }
 
     func shutdown() async {

@@ -48,7 +48,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
 
     /// Runs the TUI until the user quits; returns the process exit status.
     public func run() async -> Int32 {
-        await holder.attach()
+        await holder.attach(first: true)
         let status: Int32 = await withCheckedContinuation { c in
             let thread = Thread { [self] in c.resume(returning: self.loop()) }
             thread.stackSize = 8 << 20
