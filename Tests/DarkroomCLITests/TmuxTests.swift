@@ -50,7 +50,16 @@ struct TmuxTests {
         func screen() throws -> String { try run(["capture-pane", "-t", "t", "-p"], capture: true) }
         func keys(_ k: String...) throws { try run(["send-keys", "-t", "t"] + k) }
         func text(_ s: String) throws { try run(["send-keys", "-t", "t", "-l", s]) }
-        func kill() { _ = try? run(["kill-server"]) }
+        /// Ends the server and everything in its panes. `kill-server` alone is not
+        /// enough: tmux waits for pane processes that outlive the hangup (an
+        /// interactive bash), and a leaked server keeps its programs running.
+        func kill() {
+            let panes = ((try? run(["list-panes", "-a", "-F", "#{pane_pid}"], capture: true)) ?? "").split(separator: "\n").compactMap { Int32($0) }
+            let server = Int32(((try? run(["display-message", "-p", "#{pid}"], capture: true)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+            for pid in panes { Glibc.kill(-pid, SIGKILL); Glibc.kill(pid, SIGKILL) }
+            _ = try? run(["kill-server"])
+            if let server { Glibc.kill(server, SIGKILL) }
+        }
 
         /// Waits until the screen satisfies `condition`, or fails with the last screen.
         func waitFor(_ what: String, within seconds: Double = 30, _ condition: (String) -> Bool) async throws -> String {
@@ -203,6 +212,34 @@ struct TmuxTests {
         try tmux.keys("Down")
         try tmux.keys("Enter")
         _ = try await tmux.waitFor("the other profile") { $0.contains("demo-flaky http://127.0.0.1") && $0.contains("No tasks yet") }
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
+    }
+
+    @Test("a task that ends while the user composes: the status bar says so, with the bell and OSC 777/9 when the config asks")
+    func notifications() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-notify-\(UUID().uuidString)")
+        let config = home.appendingPathComponent("darkroom/config.toml")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "[notifications]\nbell = true\ndesktop = true\n".write(to: config, atomically: true, encoding: .utf8)
+        chmod(config.path, 0o600)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let log = home.appendingPathComponent("pane.log").path
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+                      "-e", "XDG_CONFIG_HOME=\(home.path)", "\(ProcessTests.binary.path) demo --seed 0 --speed 20; sleep 60"])
+        try tmux.run(["pipe-pane", "-t", "t", "-o", "cat > \(log)"])
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        try tmux.text("a fox in the snow")
+        try tmux.keys("C-s")
+        let screen = try await tmux.waitFor("the announcement") { $0.contains("✓ #1 done: a fox") }
+        #expect(screen.contains("1 unit this session"))
+        let bytes = try String(decoding: Data(contentsOf: URL(fileURLWithPath: log)), as: UTF8.self)
+        #expect(bytes.contains("\u{07}"), "the bell")
+        // Inside tmux (TMUX is set in its panes) both are wrapped for passthrough.
+        #expect(bytes.contains("\u{1B}Ptmux;\u{1B}\u{1B}]777;notify;darkroom: task done;#1 a fox in the snow\u{1B}\u{1B}\\\u{1B}\\"))
+        #expect(bytes.contains("\u{1B}Ptmux;\u{1B}\u{1B}]9;darkroom: task done: #1 a fox in the snow\u{1B}\u{1B}\\\u{1B}\\"))
         try tmux.keys("C-c")
         _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
     }

@@ -23,7 +23,7 @@ enum Cost {
     static func sessionTotal(_ s: AppState) -> String? {
         guard s.sessionUnits > 0 else { return nil }
         if let prices = s.prices, let total = s.sessionCost { return "≈ \(prices.format(total)) this session" }
-        return "\(number(s.sessionUnits)) units this session"
+        return "\(number(s.sessionUnits)) unit\(s.sessionUnits == 1 ? "" : "s") this session"
     }
 
     static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
