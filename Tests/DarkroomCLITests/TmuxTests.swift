@@ -107,8 +107,9 @@ struct TmuxTests {
         _ = try await tmux.waitFor("the shell prompt back") { $0.contains("bash-") && !$0.contains("Compose") }
         // The marker is split in the command so only the output line matches.
         try tmux.text("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo \"DO\"\"NE\"\n")
-        let stty = try await tmux.waitFor("stty's answer") { $0.split(separator: "\n").contains { $0.hasSuffix("DONE") && !$0.contains("echo") || $0.hasPrefix("icanon") } }
-        let line = stty.split(separator: "\n").first { $0.hasSuffix("DONE") && !$0.contains("grep") }.map(String.init) ?? ""
+        // Wait for the whole answer line (tr prints its part before echo prints DONE).
+        func answer(_ screen: String) -> String? { screen.split(separator: "\n").first { $0.hasSuffix("DONE") && !$0.contains("grep") }.map(String.init) }
+        let line = answer(try await tmux.waitFor("stty's answer") { answer($0) != nil }) ?? ""
         #expect(line == "icanon echo DONE", "the terminal after quitting: \(line)")
         try tmux.text("\(ProcessTests.binary.path)\n")
         _ = try await tmux.waitFor("the TUI again") { $0.contains("Compose") }
