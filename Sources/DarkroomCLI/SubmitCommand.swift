@@ -70,8 +70,11 @@ struct SubmitCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "--prompt - and --api-key-stdin both want standard input; give the prompt as text or the key in DARKROOM_API_KEY")
         }
         let promptText = prompt == "-" ? ctx.readStdin().trimmingCharacters(in: .newlines) : prompt
-        let profileDefault = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment)))??
-            .profiles[connection.profile ?? ctx.environment["DARKROOM_PROFILE"] ?? "default"]?.defaultModel
+        // The profile's default model, chosen as the resolver chooses the profile
+        // (read here too because --dry-run needs no endpoint or key).
+        let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
+        let profileName = connection.profile ?? ctx.environment["DARKROOM_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? file?.defaultProfile ?? "default"
+        let profileDefault = file?.profiles[profileName]?.defaultModel
         guard let modelName = model ?? ctx.environment["DARKROOM_MODEL"] ?? profileDefault else {
             throw CLIFailure(.invalidInput, "choose a model with --model (see `darkroom models`), e.g. --model gpt-image-2 --size 1024x1024")
         }

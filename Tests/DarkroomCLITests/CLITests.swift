@@ -81,6 +81,25 @@ struct CLITests {
         #expect(await sim.core.submitCount == 0)
     }
 
+    @Test("without --model, the default model of the profile the config chooses (default_profile) is used")
+    func profileDefaultModel() async throws {
+        let h = CLIHarness()
+        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try """
+            default_profile = "work"
+            [profiles.work]
+            default_model = "NanoBanana"
+            [profiles.other]
+            default_model = "NanoBananaPro-2K"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        chmod(config.path, 0o600)
+        #expect(await h.run(["submit", "--prompt", "x", "--dry-run", "--json"]) == 0)
+        #expect(try JSONParser.parse(h.stdout)["model"] == "NanoBanana")
+        #expect(await h.run(["submit", "--prompt", "x", "--dry-run", "--json", "--profile", "other"]) == 0)
+        #expect(try JSONParser.parse(h.stdout)["model"] == "NanoBananaPro-2K")
+    }
+
     @Test("--dry-run prints the body and --curl a command, with no key and no request")
     func dryRunAndCurl() async throws {
         let h = CLIHarness(stdin: "A small red cube on a clean white desk\n")
