@@ -28,17 +28,17 @@ struct DownloadCommand: AsyncParsableCommand {
         guard !record.results.isEmpty else {
             throw CLIFailure(.invalidInput, "#\(record.localID) has no results (\(record.state.label))")
         }
-        if force || record.results.contains(where: { $0.state != .saved || $0.path.map { !FileManager.default.fileExists(atPath: $0) } ?? true }) {
+        if force || record.results.contains(where: { $0.state != .saved || $0.file.map { !FileManager.default.fileExists(atPath: $0.path) } ?? true }) {
             let session = try StudioSession.open(ctx, connection: connection, download: true)
             defer { Task { await session.studio.shutdown() } }
-            let missing = force || record.results.contains { r in r.path.map { !FileManager.default.fileExists(atPath: $0) } ?? false }
+            let missing = force || record.results.contains { r in r.file.map { !FileManager.default.fileExists(atPath: $0.path) } ?? false }
             do { record = try await session.studio.downloadNow(localID: record.localID, force: missing) ?? record } catch {
                 throw CLIFailure(.unavailable, "cannot update the history: \(error)")
             }
         }
         var status = ExitStatus.ok
         for res in record.results {
-            guard res.state == .saved, let path = res.path, FileManager.default.fileExists(atPath: path) else {
+            guard res.state == .saved, let path = res.file?.path, FileManager.default.fileExists(atPath: path) else {
                 ctx.console.error("result \(res.index) of #\(record.localID) not saved: \(res.error ?? res.state.rawValue). URL: \(TerminalSanitizer.clean(res.url))")
                 status = .unavailable
                 continue

@@ -37,12 +37,12 @@ enum RecordFormat {
         m.append(("index", .int(res.index)))
         m.append(("url", .string(res.url)))
         m.append(("state", .string(res.state.rawValue)))
-        m.append(("path", text(res.path)))
-        m.append(("bytes", number(res.bytes)))
-        m.append(("format", text(res.format?.rawValue)))
-        m.append(("width", number(res.width)))
-        m.append(("height", number(res.height)))
-        m.append(("sha256", text(res.sha256)))
+        m.append(("path", text(res.file?.path)))
+        m.append(("bytes", number(res.file?.bytes)))
+        m.append(("format", text(res.file?.format.rawValue)))
+        m.append(("width", number(res.file?.width)))
+        m.append(("height", number(res.file?.height)))
+        m.append(("sha256", text(res.file?.sha256)))
         m.append(("error", text(res.error)))
         return .object(m)
     }
@@ -89,7 +89,7 @@ enum RecordFormat {
     static func table(_ records: [TaskRecord], now: Date, width: Int = 160) -> String {
         var rows = [tableHeader]
         for r in records {
-            let result = r.results.first(where: { $0.state == .saved })?.path ?? (r.resultURLs.isEmpty ? "" : "(not saved)")
+            let result = r.results.first(where: { $0.state == .saved })?.file?.path ?? (r.resultURLs.isEmpty ? "" : "(not saved)")
             rows.append(["#\(r.localID)", r.taskID ?? "-", r.state.label, r.request.model.isEmpty ? "?" : r.request.model,
                          r.shapeLabel, age(now.timeIntervalSince(r.createdAt)),
                          DisplayWidth.truncate(firstLine(r.request.prompt), to: 40), result])
@@ -135,9 +135,9 @@ enum RecordFormat {
             l.append("Results")
             for res in r.results {
                 var line = "  [\(res.index)] \(res.state.rawValue)"
-                if let p = res.path { line += "  \(p)" }
-                if let w = res.width, let h = res.height { line += "  \(w)x\(h)" }
-                if let b = res.bytes { line += "  \(b) bytes" }
+                if let p = res.file?.path { line += "  \(p)" }
+                if let w = res.file?.width, let h = res.file?.height { line += "  \(w)x\(h)" }
+                if let b = res.file?.bytes { line += "  \(b) bytes" }
                 l.append(line)
                 l.append("      \(TerminalSanitizer.clean(res.url))")
                 if let e = res.error { l.append("      \(TerminalSanitizer.clean(e))") }

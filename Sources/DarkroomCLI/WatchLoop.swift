@@ -84,11 +84,11 @@ struct WatchLoop {
             case .succeeded:
                 ctx.console.err("\(r.taskID ?? "#\(r.localID)") succeeded with \(r.resultURLs.count) result\(r.resultURLs.count == 1 ? "" : "s")")
                 for res in r.results {
-                    if res.state == .saved, let p = res.path { ctx.console.err("  saved \(p)") }
+                    if res.state == .saved, let p = res.file?.path { ctx.console.err("  saved \(p)") }
                     if res.state == .failed || res.state == .expired { ctx.console.warning("result \(res.index) not saved: \(res.error ?? res.state.rawValue)") }
                 }
                 if urls { for u in r.resultURLs { ctx.console.out(u) } } else {
-                    for res in r.results { ctx.console.out("\(r.taskID ?? "-")\t\(res.path ?? res.url)") }
+                    for res in r.results { ctx.console.out("\(r.taskID ?? "-")\t\(res.file?.path ?? res.url)") }
                 }
             case .failed, .lost, .expired, .submitFailed:
                 ctx.console.err("\(r.taskID ?? "#\(r.localID)") \(r.state.label): \(r.error ?? "no reason given")")

@@ -136,7 +136,7 @@ struct ProcessTests {
             #expect(r.results.count == r.request.n)
             for res in r.results {
                 #expect(res.state == .saved, "#\(r.localID) result \(res.index): \(res.error ?? "")")
-                #expect(res.path.map { FileManager.default.fileExists(atPath: $0) } == true)
+                #expect(res.file.map { FileManager.default.fileExists(atPath: $0.path) } == true)
             }
         }
         #expect(await sim.core.allTasks.count == 50)

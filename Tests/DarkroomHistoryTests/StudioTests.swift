@@ -64,9 +64,9 @@ struct StudioTests {
         #expect(done.events.first?.state == .intent)
         #expect(done.events.contains { $0.state == .processing })
         #expect(done.results.count == 2)
-        #expect(done.results.allSatisfy { $0.state == .saved && $0.format == .png && $0.width == 384 })
+        #expect(done.results.allSatisfy { $0.state == .saved && $0.file?.format == .png && $0.file?.width == 384 })
         for res in done.results {
-            let path = try #require(res.path)
+            let path = try #require(res.file?.path)
             #expect(path.hasSuffix("/results/\(done.taskID!)/\(res.index).png"))
             #expect(FileManager.default.fileExists(atPath: path))
         }

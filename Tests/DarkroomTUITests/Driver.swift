@@ -47,8 +47,9 @@ enum Records {
             submittedAt: created, startedAt: state == .queued ? nil : created.addingTimeInterval(2),
             finishedAt: state.isFinal ? created.addingTimeInterval(14) : nil, updatedAt: created,
             results: urls.enumerated().map { i, u in
-                ResultRecord(index: i, url: u, state: .saved, path: "/data/results/task_\(id)/\(i).png", bytes: 48_000, format: .png,
-                             width: 384, height: 216, sha256: "ab", attempts: 1, error: nil)
+                ResultRecord(index: i, url: u, state: .saved,
+                             file: SavedResult(path: "/data/results/task_\(id)/\(i).png", bytes: 48_000, format: .png, width: 384, height: 216, sha256: "ab"),
+                             attempts: 1, error: nil)
             },
             events: [TaskEvent(state: .intent, progress: nil, at: created), TaskEvent(state: .queued, progress: 0, at: created.addingTimeInterval(0.4))]
                 + (state == .queued ? [] : [TaskEvent(state: .processing, progress: 30, at: created.addingTimeInterval(2))])

@@ -21,8 +21,12 @@ enum RecordDecoding {
     }
 
     static func result(_ row: Row) -> ResultRecord {
-        ResultRecord(index: row["idx"], url: row["url"], state: ResultState(rawValue: row["state"]) ?? .pending,
-                     path: row["path"], bytes: row["bytes"], format: (row["format"] as String?).flatMap(OutputFormat.init(rawValue:)),
-                     width: row["width"], height: row["height"], sha256: row["sha256"], attempts: row["attempts"], error: row["error"])
+        // The file's columns are written together when it is saved (`recordDownload`).
+        let file = (row["path"] as String?).map { path in
+            SavedResult(path: path, bytes: row["bytes"] ?? 0, format: (row["format"] as String?).flatMap(OutputFormat.init(rawValue:)) ?? .png,
+                        width: row["width"], height: row["height"], sha256: row["sha256"] ?? "")
+        }
+        return ResultRecord(index: row["idx"], url: row["url"], state: ResultState(rawValue: row["state"]) ?? .pending,
+                            file: file, attempts: row["attempts"], error: row["error"])
     }
 }

@@ -60,26 +60,16 @@ public struct ResultRecord: Sendable, Equatable {
     public var index: Int
     public var url: String
     public var state: ResultState
-    public var path: String?
-    public var bytes: Int?
-    public var format: OutputFormat?
-    public var width: Int?
-    public var height: Int?
-    public var sha256: String?
+    /// The saved file (path, size, format, pixels, checksum); nil until saved.
+    public var file: SavedResult?
     public var attempts: Int
     public var error: String?
 
-    public init(index: Int, url: String, state: ResultState, path: String? = nil, bytes: Int? = nil, format: OutputFormat? = nil,
-                width: Int? = nil, height: Int? = nil, sha256: String? = nil, attempts: Int = 0, error: String? = nil) {
+    public init(index: Int, url: String, state: ResultState, file: SavedResult? = nil, attempts: Int = 0, error: String? = nil) {
         self.index = index
         self.url = url
         self.state = state
-        self.path = path
-        self.bytes = bytes
-        self.format = format
-        self.width = width
-        self.height = height
-        self.sha256 = sha256
+        self.file = file
         self.attempts = attempts
         self.error = error
     }

@@ -89,7 +89,7 @@ enum DetailKeys {
             say("Downloading the results of #\(r.localID)…")
             return [.download(localID: r.localID)]
         case .char("o"):
-            guard let path = r.results.first(where: { $0.state == .saved })?.path else { say("No saved file for #\(r.localID) yet", error: true); return [] }
+            guard let path = r.results.first(where: { $0.state == .saved })?.file?.path else { say("No saved file for #\(r.localID) yet", error: true); return [] }
             return [.open(path: path)]
         case .char("c"):
             guard let url = r.resultURLs.first else { say("#\(r.localID) has no result URL", error: true); return [] }

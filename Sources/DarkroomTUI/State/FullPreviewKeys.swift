@@ -23,7 +23,7 @@ enum FullPreviewKeys {
             return effects
         case .char("o"):
             guard let t = s.tasks.first(where: { $0.localID == f.localID }),
-                  let path = PreviewPlanner.saved(t).first(where: { $0.index == f.index })?.path else { return [] }
+                  let path = PreviewPlanner.saved(t).first(where: { $0.index == f.index })?.file?.path else { return [] }
             return [.open(path: path)]
         default:
             return []

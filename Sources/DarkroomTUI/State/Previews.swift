@@ -41,12 +41,12 @@ public struct FullPreview: Equatable, Sendable {
 enum PreviewPlanner {
     /// Results that have a file to preview.
     static func saved(_ t: TaskRecord) -> [ResultRecord] {
-        t.results.filter { $0.state == .saved && $0.path != nil }
+        t.results.filter { $0.state == .saved && $0.file != nil }
     }
 
     static func key(_ r: ResultRecord, in box: Rect) -> PreviewKey? {
-        guard let path = r.path, box.width > 0, box.height > 0 else { return nil }
-        return PreviewKey(path: path, version: r.sha256, columns: box.width, rows: box.height)
+        guard let file = r.file, box.width > 0, box.height > 0 else { return nil }
+        return PreviewKey(path: file.path, version: file.sha256, columns: box.width, rows: box.height)
     }
 
     /// The detail pane's preview box: the right two fifths of the pane, when

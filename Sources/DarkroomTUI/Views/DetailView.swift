@@ -69,8 +69,8 @@ enum DetailView {
         if !t.results.isEmpty || !t.resultURLs.isEmpty { line("Results", "") }
         for res in t.results where y < r.maxY {
             var st = res.state.rawValue
-            if let w = res.width, let h = res.height { st += " \(w)x\(h)" }
-            line("  [\(res.index)]", st + (res.path.map { "  " + $0 } ?? ""), res.state == .saved ? Theme.ok : (res.state == .pending || res.state == .downloading ? .plain : Theme.warning))
+            if let w = res.file?.width, let h = res.file?.height { st += " \(w)x\(h)" }
+            line("  [\(res.index)]", st + (res.file.map { "  " + $0.path } ?? ""), res.state == .saved ? Theme.ok : (res.state == .pending || res.state == .downloading ? .plain : Theme.warning))
             line("", TerminalSanitizer.clean(res.url), Theme.hint)
         }
         if t.results.isEmpty { for u in t.resultURLs { line("", TerminalSanitizer.clean(u), Theme.hint) } }

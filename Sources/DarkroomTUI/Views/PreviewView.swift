@@ -18,7 +18,7 @@ enum PreviewView {
             // The caption sits right under the image (the box keeps a row for it).
             let captionY = area.y + min(p.rows, area.height)
             if captionY < box.maxY {
-                let text = "\(p.sourceWidth)x\(p.sourceHeight)" + (result.format.map { " " + $0.rawValue.uppercased() } ?? "") + caption
+                let text = "\(p.sourceWidth)x\(p.sourceHeight)" + (result.file.map { " " + $0.format.rawValue.uppercased() } ?? "") + caption
                 screen.put(DisplayWidth.truncate(text, to: area.width), x: area.x, y: captionY, style: Theme.hint)
             }
         case let .failed(why):
@@ -80,7 +80,7 @@ enum FullPreviewView {
         screen.put(DisplayWidth.truncate("#\(f.localID)  \(prompt)", to: s.width - 1), x: 1, y: 0, style: Theme.title)
         if let r = saved.first(where: { $0.index == f.index }) {
             let position = saved.count > 1 ? "  [\((saved.firstIndex { $0.index == f.index } ?? 0) + 1)/\(saved.count)]" : ""
-            PreviewView.draw(&screen, s, result: r, box: box, caption: position + "  " + (r.path ?? ""))
+            PreviewView.draw(&screen, s, result: r, box: box, caption: position + "  " + (r.file?.path ?? ""))
         } else {
             PreviewView.message(&screen, t == nil ? "this task is no longer in the list" : "#\(f.localID) has no saved image",
                                 in: Rect(x: 1, y: 2, width: s.width - 2, height: 2), style: Theme.hint)
