@@ -13,11 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fill the history with this many past tasks first, to try browsing and search.")
     var seed: Int = 120
 
-    @Option(name: .long, help: "How many times faster than real time the simulator's tasks run (default 1).")
-    var speed: Double = 1
-
-    @Option(name: .long, help: "Simulator faults: none, shapes, flaky, chaos, or a list (see `darkroom simulator --help`).")
-    var faults: String = "none"
+    @OptionGroup var simulator: SimulatorOptions
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -28,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "the demo is an interactive TUI: run it in a terminal (scripts can use `darkroom simulator` and the CLI)")
         }
         guard (0...1_000_000).contains(seed) else { throw CLIFailure(.invalidInput, "--seed must be between 0 and 1000000") }
-        let config = try SimulatorOptions.config(speed: speed, faults: faults)
+        let config = try simulator.config()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let sim: SimulatorServer

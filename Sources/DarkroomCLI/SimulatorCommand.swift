@@ -10,7 +10,8 @@ struct SimulatorCommand: AsyncParsableCommand {
         discussion: """
         Tasks go queued -> processing -> succeeded (or failed when the prompt contains \
         the fail marker, "[fail]" by default) over a few seconds to tens of seconds, and \
-        results are real PNG pictures served by the simulator itself.
+        results are real pictures in the requested format (PNG, JPEG or WebP) served by \
+        the simulator itself.
 
         Fault profiles: none (default), shapes (synonym statuses, numeric progress, extra \
         fields, comma-joined URLs), flaky, chaos; or a list such as \
@@ -20,11 +21,7 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (default: a free one).")
     var port: UInt16 = 0
 
-    @Option(name: .long, help: "How many times faster than real time tasks run (default 1).")
-    var speed: Double = 1
-
-    @Option(name: .long, help: "A fault profile: none, shapes, flaky, chaos, or a list like server_error=0.2,drop=0.05.")
-    var faults: String = "none"
+    @OptionGroup var simulator: SimulatorOptions
 
     @Option(name: .long, help: "Seed for ids, timings, faults and pictures (default 1).")
     var seed: UInt64 = 1
@@ -37,7 +34,7 @@ struct SimulatorCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        var config = try SimulatorOptions.config(speed: speed, faults: faults)
+        var config = try simulator.config()
         config.seed = seed
         config.failMarker = failMarker
         let server: SimulatorServer
@@ -49,7 +46,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         ctx.console.out("  export DARKROOM_BASE_URL=\(server.baseURL.absoluteString)")
         ctx.console.out("  export DARKROOM_API_KEY=\(server.apiKey)")
         ctx.console.out("  darkroom submit --model gpt-image-2 --size 1024x768 --prompt \"a lighthouse at dusk\" --wait")
-        ctx.console.out("Faults: \(faults); speed x\(speed). Press Ctrl-C to stop.")
+        ctx.console.out("Faults: \(simulator.faults); speed x\(simulator.speed). Press Ctrl-C to stop.")
         // Serve until the process is interrupted.
         while true {
             do { try await Task.sleep(for: .seconds(3600)) } catch { break }

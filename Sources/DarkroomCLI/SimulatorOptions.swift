@@ -1,9 +1,16 @@
+import ArgumentParser
 import DarkroomSimulator
 
-/// The simulator settings `darkroom simulator` and `darkroom demo` both take.
-enum SimulatorOptions {
-    /// A config for `--speed` and `--faults`, or a message naming the bad flag.
-    static func config(speed: Double, faults: String) throws(CLIFailure) -> SimulatorConfig {
+/// The simulator flags `darkroom simulator` and `darkroom demo` both take.
+struct SimulatorOptions: ParsableArguments {
+    @Option(name: .long, help: "How many times faster than real time the simulator's tasks run (default 1).")
+    var speed: Double = 1
+
+    @Option(name: .long, help: "A fault profile: none, shapes, flaky, chaos, or a list like server_error=0.2,drop=0.05.")
+    var faults: String = "none"
+
+    /// A simulator config for these flags, or a message naming the bad flag.
+    func config() throws(CLIFailure) -> SimulatorConfig {
         var config = SimulatorConfig()
         guard speed > 0, speed.isFinite else { throw CLIFailure(.invalidInput, "--speed must be a positive number") }
         config.speed = speed
