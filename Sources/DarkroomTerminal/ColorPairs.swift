@@ -1,4 +1,3 @@
-import CNcurses
 import DarkroomPreview
 import DarkroomTUI
 
@@ -15,10 +14,10 @@ struct ColorPairs {
     private var frame = 0
     /// Set when a pair was redefined; the backend clears it after a full redraw.
     var evicted = false
-    /// Defines a pair in the terminal (ncurses `init_extended_pair`; tests record it).
+    /// Defines a pair in the terminal (the backend passes ncurses `init_extended_pair`; tests record it).
     private let define: (Int32, Int32, Int32) -> Void
 
-    init(depth: ColorDepth, colorPairs: Int, define: @escaping (Int32, Int32, Int32) -> Void = { _ = init_extended_pair($0, $1, $2) }) {
+    init(depth: ColorDepth, colorPairs: Int, define: @escaping (Int32, Int32, Int32) -> Void = { _, _, _ in }) {
         self.depth = depth
         capacity = max(0, colorPairs - 1)
         self.define = define

@@ -34,13 +34,16 @@ final class CursesBackend {
             let colors = Int(dr_colors())
             depth = dr_has_direct_color() != 0 ? .direct : colors >= 256 ? .palette256 : colors >= 16 ? .palette16 : colors >= 8 ? .palette8 : .none
         }
-        pairs = ColorPairs(depth: depth, colorPairs: Int(dr_color_pairs()))
+        pairs = ColorPairs(depth: depth, colorPairs: Int(dr_color_pairs())) { _ = init_extended_pair($0, $1, $2) }
         curs_set(0)
         // The mouse, unless DARKROOM_MOUSE=0 (then the terminal keeps plain text selection).
         if ProcessInfo.processInfo.environment["DARKROOM_MOUSE"] != "0" { dr_mouse_on() }
         TerminalGuard.write("\u{1B}[?2004h")
         started = true
         TerminalGuard.backendActive = true
+        // A crash signal restores the terminal through this (not async-signal-safe,
+        // but the process is ending; leaving the terminal raw would be worse).
+        TerminalGuard.emergencyRestore = { _ = endwin() }
     }
 
     /// Gives the terminal back as it was. Safe to call twice.
@@ -133,6 +136,29 @@ final class CursesBackend {
         _ = wide.withUnsafeBufferPointer { dr_put_cell(Int32(y), Int32(x), $0.baseAddress, attrs, pair) }
     }
 
+    /// darkroom's key for an ncurses key code (nil: one it has no use for).
+    static func key(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        case 545, 546, 547: return .ctrlLeft   // kLFT5 and friends (terminfo-dependent)
+        case 560, 561, 562: return .ctrlRight
+        default:
+            for n in 1...12 where code == dr_key_f(Int32(n)) { return .f(n) }
+            return nil
+        }
+    }
+
     /// Reads every key waiting, without blocking.
     func readKeys(into decoder: inout KeyDecoder) -> [Event] {
         var out: [Event] = []
@@ -152,7 +178,12 @@ final class CursesBackend {
                 if let kind { out += decoder.flush() + [.mouse(kind, x: Int(x), y: Int(y))] }
                 continue
             }
-            out += decoder.feed(isKeyCode: r == KEY_CODE_YES, Int32(bitPattern: ch))
+            let code = Int32(bitPattern: ch)
+            if r == KEY_CODE_YES {
+                out += decoder.feed(code == KEY_RESIZE ? .resize : .key(Self.key(code)))
+            } else {
+                out += decoder.feed(.character(ch))
+            }
         }
         out += decoder.flush()
         return out

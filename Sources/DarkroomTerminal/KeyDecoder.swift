@@ -1,9 +1,16 @@
-import CNcurses
 import DarkroomTUI
 
-/// Turns what ncurses reads into key and paste events: control characters,
-/// function keys, Alt (Esc + key), and bracketed paste (`Esc [200~ … Esc [201~`),
-/// which arrives as one event and is never read as commands.
+/// What the backend read: a character, or a key ncurses recognised (already
+/// mapped by the backend, nil when darkroom has no use for it), or a resize.
+enum KeyInput: Equatable {
+    case character(UInt32)
+    case key(Key?)
+    case resize
+}
+
+/// Turns what the backend reads into key and paste events: control characters,
+/// Alt (Esc + key), and bracketed paste (`Esc [200~ … Esc [201~`), which
+/// arrives as one event and is never read as commands. No ncurses here.
 struct KeyDecoder {
     private var pending: [UInt32] = []
     private var pasting = false
@@ -13,13 +20,18 @@ struct KeyDecoder {
     static let pasteStart: [UInt32] = [27, 91, 50, 48, 48, 126] // Esc [ 2 0 0 ~
     static let pasteEnd: [UInt32] = [27, 91, 50, 48, 49, 126]
 
-    mutating func feed(isKeyCode: Bool, _ code: Int32) -> [Event] {
-        if isKeyCode {
-            if code == KEY_RESIZE { resized = true; return [] }
+    mutating func feed(_ input: KeyInput) -> [Event] {
+        let v: UInt32
+        switch input {
+        case .resize:
+            resized = true
+            return []
+        case let .key(k):
             if pasting { return [] }
-            return flush() + [special(code)].compactMap { $0 }
+            return flush() + [k.map { .key($0) }].compactMap { $0 }
+        case let .character(c):
+            v = c
         }
-        let v = UInt32(bitPattern: code)
         if pasting {
             pending.append(v)
             if pending.suffix(6) == Self.pasteEnd[...] {
@@ -72,28 +84,6 @@ struct KeyDecoder {
         default:
             guard let s = Unicode.Scalar(v) else { return nil }
             return .key(.char(Character(s)))
-        }
-    }
-
-    private func special(_ code: Int32) -> Event? {
-        switch code {
-        case KEY_UP: return .key(.up)
-        case KEY_DOWN: return .key(.down)
-        case KEY_LEFT: return .key(.left)
-        case KEY_RIGHT: return .key(.right)
-        case KEY_HOME: return .key(.home)
-        case KEY_END: return .key(.end)
-        case KEY_PPAGE: return .key(.pageUp)
-        case KEY_NPAGE: return .key(.pageDown)
-        case KEY_BACKSPACE: return .key(.backspace)
-        case KEY_DC: return .key(.delete)
-        case KEY_BTAB: return .key(.backTab)
-        case KEY_ENTER: return .key(.enter)
-        case 545, 546, 547: return .key(.ctrlLeft)   // kLFT5 and friends (terminfo-dependent)
-        case 560, 561, 562: return .key(.ctrlRight)
-        default:
-            for n in 1...12 where code == dr_key_f(Int32(n)) { return .key(.f(n)) }
-            return nil
         }
     }
 }

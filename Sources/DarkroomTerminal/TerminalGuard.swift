@@ -1,4 +1,3 @@
-import CNcurses
 import Foundation
 
 /// Restores the terminal on every way out: SIGTERM and SIGHUP end the loop
@@ -9,6 +8,8 @@ enum TerminalGuard {
     nonisolated(unsafe) static var wakeFD: Int32 = -1
     nonisolated(unsafe) static var terminateRequested: sig_atomic_t = 0
     nonisolated(unsafe) static var backendActive = false
+    /// Set by the backend: gives the terminal back (ncurses `endwin`) from a crash handler.
+    nonisolated(unsafe) static var emergencyRestore: (() -> Void)?
     nonisolated(unsafe) static var resizeRequested: sig_atomic_t = 0
     /// Set by SIGCONT: the process was stopped and continued (our Ctrl-Z, or a
     /// `kill -STOP`/`-CONT` from outside), so the terminal must be taken back.
@@ -35,7 +36,7 @@ enum TerminalGuard {
                 if TerminalGuard.backendActive {
                     // Not async-signal-safe, but the process is ending anyway; leaving the
                     // terminal raw would be worse (htop does the same).
-                    endwin()
+                    TerminalGuard.emergencyRestore?()
                     var reset = Array("\u{1B}[?2004l\u{1B}[?25h\r\n".utf8)
                     _ = Glibc.write(1, &reset, reset.count)
                     TerminalGuard.backendActive = false
