@@ -65,7 +65,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     }
 
     static func page(_ store: HistoryStore, _ q: HistoryQuery) -> [TaskRecord] {
-        ((try? store.search(q)) ?? []).map { (try? store.record(localID: $0.localID)) ?? $0 }
+        (try? store.searchWithDetails(q)) ?? []
     }
 
     private func loop() -> Int32 {

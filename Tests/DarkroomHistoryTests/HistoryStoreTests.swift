@@ -204,3 +204,20 @@ struct PromptRecallTests {
         #expect(try s.recentPrompts(matching: "nothing like it").isEmpty)
     }
 }
+
+@Suite("Pages with details")
+struct PageDetailsTests {
+    @Test("a page with details has each task's results and timeline, the same as reading them one by one")
+    func sameAsOneByOne() throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        try s.addSubmitted("a", id: "task_a")
+        try s.addSubmitted("b", id: "task_b")
+        try s.apply(ImageTask(id: "task_a", status: .succeeded, progress: 100, resultURLs: ["https://x/0.png", "https://x/1.png"]))
+        let page = try s.searchWithDetails(HistoryQuery(limit: 10))
+        #expect(page.count == 2)
+        #expect(try page.map { try s.record(localID: $0.localID) } == page)
+        #expect(page.first { $0.taskID == "task_a" }?.results.count == 2)
+        #expect(try s.searchWithDetails(HistoryQuery(text: "nothing like it")).isEmpty)
+    }
+}

@@ -214,9 +214,8 @@ public final class HistoryStore: Sendable {
     static func fullRecord(_ row: Row, db: Database) throws -> TaskRecord {
         var r = try RecordDecoding.record(row)
         r.results = try Row.fetchAll(db, sql: "SELECT * FROM result WHERE local_id = ? ORDER BY idx", arguments: [r.localID]).map(RecordDecoding.result)
-        r.events = try Row.fetchAll(db, sql: "SELECT state, progress, at FROM task_event WHERE local_id = ? ORDER BY id", arguments: [r.localID]).map {
-            TaskEvent(state: TaskState(rawValue: $0["state"]) ?? .unknown, progress: $0["progress"], at: Date(timeIntervalSince1970: $0["at"]))
-        }
+        r.events = try Row.fetchAll(db, sql: "SELECT state, progress, at FROM task_event WHERE local_id = ? ORDER BY id", arguments: [r.localID])
+            .map(RecordDecoding.event)
         return r
     }
 }

@@ -20,6 +20,10 @@ enum RecordDecoding {
             updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), results: [], events: [])
     }
 
+    static func event(_ row: Row) -> TaskEvent {
+        TaskEvent(state: TaskState(rawValue: row["state"]) ?? .unknown, progress: row["progress"], at: Date(timeIntervalSince1970: row["at"]))
+    }
+
     static func result(_ row: Row) -> ResultRecord {
         // The file's columns are written together when it is saved (`recordDownload`).
         let file = (row["path"] as String?).map { path in
