@@ -10,7 +10,7 @@ enum TUIBenchmark {
     static func run(historyPath: String) throws {
         // 1,000 tasks in the list, 200x60, one task's progress changing per frame.
         let store = try HistoryStore(path: historyPath)
-        let thousand = try store.search(HistoryQuery(limit: 1000)).map { try store.record(localID: $0.localID) ?? $0 }
+        let thousand = try store.searchWithDetails(HistoryQuery(limit: 1000))
         var state = AppState(width: 200, height: 60, endpoint: "bench")
         _ = update(&state, .tasksLoaded(thousand, replace: true))
         _ = update(&state, .key(.f(3)))
@@ -32,7 +32,7 @@ enum TUIBenchmark {
         for _ in 0..<5 {
             starts.append(try ms {
                 let s = try HistoryStore(path: historyPath)
-                let page = try s.search(HistoryQuery(limit: 200)).map { try s.record(localID: $0.localID) ?? $0 }
+                let page = try s.searchWithDetails(HistoryQuery(limit: 200))
                 var st = AppState(width: 200, height: 60, endpoint: "bench")
                 _ = update(&st, .tasksLoaded(page, replace: true))
                 _ = AppView.render(st, now: Date())
