@@ -11,8 +11,9 @@ enum DetailView {
             return
         }
         let box = PreviewPlanner.detailBox(s, pane: r)
-        if let box, let res = PreviewPlanner.saved(t).first {
-            let n = PreviewPlanner.saved(t).count
+        let saved = PreviewPlanner.saved(t)
+        if let box, let res = saved.first {
+            let n = saved.count
             PreviewView.draw(&screen, s, result: res, box: box, caption: n > 1 ? "  1 of \(n), v all" : "  v full screen")
         }
         let r = box.map { Rect(x: r.x, y: r.y, width: r.width - $0.width, height: r.height) } ?? r

@@ -20,7 +20,7 @@ enum HelpView {
     /// columns. Scrolls with ↑↓ when it does not fit (`AppState.helpScroll`).
     static func draw(_ screen: inout Screen, _ s: AppState) {
         let twoColumns = s.width >= 100
-        let columns = twoColumns ? [Array(sections.prefix(3)), Array(sections.dropFirst(3))] : [sections]
+        let columns = columns(width: s.width)
         let colWidth = twoColumns ? min(58, (s.width - 4) / 2) : min(s.width - 2, 72) - 2
         let keyWidth = twoColumns ? 18 : 22
         let w = twoColumns ? colWidth * 2 + 2 : colWidth + 2
@@ -49,9 +49,13 @@ enum HelpView {
         }
     }
 
+    /// The sections in one column, or split in two from 100 columns.
+    static func columns(width: Int) -> [[(String, [(String, String)])]] {
+        width >= 100 ? [Array(sections.prefix(3)), Array(sections.dropFirst(3))] : [sections]
+    }
+
     /// Lines in the tallest column (for scrolling).
     static func lineCount(width: Int) -> Int {
-        let columns = width >= 100 ? [Array(sections.prefix(3)), Array(sections.dropFirst(3))] : [sections]
-        return columns.map { $0.reduce(0) { $0 + $1.1.count + 1 } }.max() ?? 0
+        columns(width: width).map { $0.reduce(0) { $0 + $1.1.count + 1 } }.max() ?? 0
     }
 }
