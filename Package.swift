@@ -14,11 +14,25 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // HTTP on SwiftNIO: waits for answers without spinning, ends stalled requests at their
+        // deadline, never retries a request by itself (see ARCHITECTURE.md, "HTTP").
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The client core: catalog, requests, validation, HTTP client, configuration.
         // No terminal code and no printing: the CLI and the TUI both sit on it.
-        .target(name: "DarkroomCore"),
+        .target(
+            name: "DarkroomCore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The durable history (SQLite through GRDB), result downloads kept on disk, and the
         // Studio that ties submit, poller, history and downloads together.
         .target(
@@ -68,15 +82,18 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI"]),
+        // Servers that misbehave on purpose, for the tests only.
+        .target(name: "DarkroomTestSupport"),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
         .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomPreview", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCoreTests",
-            dependencies: ["DarkroomCore", .product(name: "Clocks", package: "swift-clocks")]
+            dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks")]
         ),
         .testTarget(
             name: "DarkroomHistoryTests",
-            dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")]
+            dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DarkroomPreviewTests", dependencies: ["DarkroomPreview", "DarkroomCore", "DarkroomSimulator"]),

@@ -34,7 +34,7 @@ public struct CLIContext: Sendable {
     public static let standard = CLIContext(
         console: .standard, environment: ProcessInfo.processInfo.environment,
         readStdin: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
-        transport: URLSessionTransport(), sleep: { try await Task.sleep(for: $0) }, now: { Date() })
+        transport: HTTPClientTransport(), sleep: { try await Task.sleep(for: $0) }, now: { Date() })
 
     @TaskLocal public static var current = CLIContext.standard
 }

@@ -39,7 +39,7 @@ final class CLIHarness: Sendable {
                               writeErr: { s in self.err.withLock { $0 += s } }, stderrIsTTY: stderrIsTTY)
         let input = stdin
         let ctx = CLIContext(console: console, environment: environment(env), readStdin: { input },
-                             transport: URLSessionTransport(), sleep: { d in self.time.advance(by: d) },
+                             transport: HTTPClientTransport(), sleep: { d in self.time.advance(by: d) },
                              now: { self.time.now() }, clock: AnyClock(SimulatedClock(time: time)))
         return await DarkroomMain.run(args, context: ctx)
     }

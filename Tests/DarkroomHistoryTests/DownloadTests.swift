@@ -12,11 +12,10 @@ struct CannedFetcher: FileFetcher {
     var failAfter: Int? = nil
     var status = 200
 
-    func fetch(_ url: URL, to file: URL, maxBytes: Int, timeout: Duration) async throws -> (status: Int, bytes: Int) {
-        let part = Array(bytes.prefix(failAfter ?? bytes.count))
-        _ = FileManager.default.createFile(atPath: file.path, contents: Data(part))
+    func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
+        try sink.write(bytes.prefix(failAfter ?? bytes.count))
         if failAfter != nil { throw FetchError.transport(.connectionLost("reset by peer")) }
-        return (status, part.count)
+        return status
     }
 }
 

@@ -13,22 +13,27 @@ public struct DarkroomClient: Sendable {
     /// Time limit of a multipart upload. Default 300 s.
     public var uploadTimeout: Duration = .seconds(300)
     private let sleep: @Sendable (Duration) async throws -> Void
+    private let deadlineSleep: @Sendable (Duration) async throws -> Void
     private let random: @Sendable () -> Double
     private let makeIdempotencyKey: @Sendable () -> String
 
     /// - Parameters:
     ///   - sleep: waits between retries; tests pass one that records the delays.
     ///   - random: jitter source in 0..<1.
-    public init(baseURL: URL, apiKey: APIKey, transport: any HTTPTransport = URLSessionTransport(),
+    ///   - deadlineSleep: waits out a request's time limit (plus 5 s), after which the
+    ///     client abandons the request even if the transport never returns.
+    public init(baseURL: URL, apiKey: APIKey, transport: any HTTPTransport = HTTPClientTransport(),
                 retry: RetryPolicy = .standard,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                idempotencyKey: @escaping @Sendable () -> String = { UUID().uuidString }) {
+                idempotencyKey: @escaping @Sendable () -> String = { UUID().uuidString },
+                deadlineSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.transport = transport
         self.retry = retry
         self.sleep = sleep
+        self.deadlineSleep = deadlineSleep
         self.random = random
         self.makeIdempotencyKey = idempotencyKey
     }
@@ -36,7 +41,7 @@ public struct DarkroomClient: Sendable {
     /// The same client with another retry policy (the poller uses `.none`: it backs off itself).
     public func with(retry policy: RetryPolicy) -> DarkroomClient {
         var c = DarkroomClient(baseURL: baseURL, apiKey: apiKey, transport: transport, retry: policy, sleep: sleep, random: random,
-                               idempotencyKey: makeIdempotencyKey)
+                               idempotencyKey: makeIdempotencyKey, deadlineSleep: deadlineSleep)
         c.requestTimeout = requestTimeout
         c.uploadTimeout = uploadTimeout
         return c
@@ -109,13 +114,18 @@ public struct DarkroomClient: Sendable {
         while true {
             let error: APIError
             do {
-                let response = try await transport.send(request)
+                let transport = self.transport
+                let response = try await Deadline.run(request.timeout + .seconds(5), sleep: deadlineSleep) {
+                    try await transport.send(request)
+                }
                 switch Self.interpret(response) {
                 case let .success(task): return task
                 case let .failure(e): error = e
                 }
             } catch let e as TransportError {
                 error = Self.map(e, call: call)
+            } catch is Deadline.Exceeded {
+                error = Self.map(.timedOut, call: call)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -135,6 +145,9 @@ public struct DarkroomClient: Sendable {
         case let .cannotConnect(m): return .cannotConnect(message: m)
         case let .connectionLost(m): return .connectionLost(message: m, duringSubmit: call == .submit)
         case let .other(m): return .connectionLost(message: m, duringSubmit: call == .submit)
+        case let .tooLarge(status, limit):
+            return .malformedResponse(status: status, reason: "the answer is larger than \(ByteCount.text(limit)), far more than a task takes; it was not read further",
+                                      preview: "")
         }
     }
 

@@ -9,6 +9,9 @@ public struct HTTPRequestData: Sendable, Equatable {
     public var body: [UInt8]?
     /// The longest the whole exchange may take.
     public var timeout: Duration
+    /// The largest answer body read; a larger one fails with `TransportError.tooLarge`
+    /// as soon as the limit is passed. Default 1 MiB (task answers are a few hundred bytes).
+    public var maxResponseBytes = 1 << 20
 
     public init(method: String, url: URL, headers: [(String, String)], body: [UInt8]? = nil, timeout: Duration) {
         self.method = method
@@ -41,19 +44,49 @@ public struct HTTPResponseData: Sendable, Equatable {
     }
 }
 
-/// How an exchange failed below HTTP.
-public enum TransportError: Error, Sendable, Equatable {
+/// How an exchange failed below HTTP. Each case says whether the server can
+/// have seen the request, which decides whether a submit may be called refused.
+public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No answer within the time limit; the request may have reached the server.
     case timedOut
-    /// Nothing reached the server (refused, no route, unknown host): safe to retry even a submit.
+    /// No connection was made (refused, unknown host, no route, connect or TLS
+    /// handshake failure, no free connection in time): no byte of the request
+    /// was sent, so even a submit is certainly not on the server.
     case cannotConnect(String)
-    /// The connection broke; the server may have received the request.
+    /// The connection broke after it was made: the server may have received the request.
     case connectionLost(String)
+    /// The answer (status `status`) is larger than `limit` bytes; reading stopped there.
+    case tooLarge(status: Int, limit: Int)
+    /// Anything else, as a sentence.
     case other(String)
+
+    public var description: String {
+        switch self {
+        case .timedOut: return "no answer in time"
+        case let .cannotConnect(m): return m
+        case let .connectionLost(m): return m
+        case let .tooLarge(_, limit): return "the answer is larger than \(ByteCount.text(limit)); it was not read further"
+        case let .other(m): return m
+        }
+    }
 }
 
 /// The one seam between the client and the network. Production uses
-/// `URLSessionTransport`; unit tests use an in-memory transport.
+/// `HTTPClientTransport` (AsyncHTTPClient); unit tests use in-memory transports.
 public protocol HTTPTransport: Sendable {
-    /// Sends a request. Throws `TransportError` only.
+    /// Sends a request and reads the whole answer, at most `maxResponseBytes`.
+    /// Throws `TransportError` only (or `CancellationError`).
     func send(_ request: HTTPRequestData) async throws -> HTTPResponseData
+}
+
+/// Sizes as people read them.
+public enum ByteCount {
+    /// "512 bytes", "64 KiB", "1 MiB", "100 MiB".
+    public static func text(_ n: Int) -> String {
+        if n >= 1 << 20, n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+        if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / 1_048_576) }
+        if n >= 1 << 10, n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
+        if n >= 1 << 10 { return String(format: "%.1f KiB", Double(n) / 1024) }
+        return "\(n) bytes"
+    }
 }

@@ -1,14 +1,13 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
-/// Streams a URL's body into a file. The seam result downloads go through.
+/// Streams a URL's body into a `DownloadSink`. The seam result downloads go through.
 public protocol FileFetcher: Sendable {
-    /// Writes the body of a 2xx answer into `file` (created or truncated) and
-    /// returns the status and the bytes written. A non-2xx body is not written.
-    /// Throws `FetchError`.
-    func fetch(_ url: URL, to file: URL, maxBytes: Int, timeout: Duration) async throws -> (status: Int, bytes: Int)
+    /// Fetches `url` (following redirects) and hands a 2xx body to `sink` piece by
+    /// piece as it arrives; a non-2xx body is not passed on. Returns the final
+    /// HTTP status. Throws `FetchError` or `CancellationError`.
+    func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int
 }
 
 public enum FetchError: Error, Sendable, Equatable {
@@ -18,96 +17,94 @@ public enum FetchError: Error, Sendable, Equatable {
     case io(String)
 }
 
-/// `FileFetcher` over URLSession: the body goes to disk as it arrives and the
-/// download is cancelled as soon as it passes the size limit.
-public struct URLSessionFileFetcher: FileFetcher {
-    public init() {}
+/// Where a download's bytes go: appended to an open file, hashed (SHA-256) and
+/// counted as they arrive, with the first bytes kept to recognise the format and
+/// read the pixel size. Nothing is read back from disk afterwards.
+///
+/// Limits: at most `maxBytes` in all (passing it throws `FetchError.tooLarge`);
+/// the kept head is at most 1 MiB. One download at a time; not thread-safe.
+public final class DownloadSink: @unchecked Sendable {
+    /// How many first bytes are kept for sniffing and `ImageInfo` (a JPEG's frame
+    /// header may come after large EXIF or ICC blocks).
+    public static let headLimit = 1 << 20
+    public let maxBytes: Int
+    public private(set) var count = 0
+    public private(set) var head: [UInt8] = []
+    private var hasher = SHA256()
+    private let fd: Int32
+    private let path: String
 
-    public func fetch(_ url: URL, to file: URL, maxBytes: Int, timeout: Duration) async throws -> (status: Int, bytes: Int) {
-        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o644]),
-              let handle = FileHandle(forWritingAtPath: file.path)
-        else { throw FetchError.io("cannot create \(file.path)") }
-        defer { try? handle.close() }
-        let delegate = StreamingDelegate(handle: handle, maxBytes: maxBytes)
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 60
-        config.timeoutIntervalForResource = Double(timeout.components.seconds)
-        let session = URLSession(configuration: config, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (c: CheckedContinuation<(status: Int, bytes: Int), Error>) in
-                delegate.start(session.dataTask(with: url), continuation: c)
-            }
-        } onCancel: {
-            delegate.cancel()
-        }
-    }
-}
-
-/// Receives the body in pieces and writes them; one per download.
-private final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    // Every mutable field is guarded by `lock`.
-    private let lock = NSLock()
-    private let handle: FileHandle
-    private let maxBytes: Int
-    private var written = 0
-    private var status = 0
-    private var failure: FetchError?
-    private var task: URLSessionDataTask?
-    private var continuation: CheckedContinuation<(status: Int, bytes: Int), Error>?
-
-    init(handle: FileHandle, maxBytes: Int) {
-        self.handle = handle
+    /// Opens (creating or truncating) the file at `path`, mode 644.
+    public init(path: String, maxBytes: Int) throws(FetchError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io("cannot create \(path): \(String(cString: strerror(errno)))") }
+        self.fd = fd
+        self.path = path
         self.maxBytes = maxBytes
     }
 
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<(status: Int, bytes: Int), Error>) {
-        lock.withLock {
-            self.task = task
-            self.continuation = continuation
-        }
-        task.resume()
-    }
+    deinit { close(fd) }
 
-    func cancel() { lock.withLock { task }?.cancel() }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        let code = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let tooBig = response.expectedContentLength > Int64(maxBytes)
-        lock.withLock {
-            status = code
-            if tooBig && (200...299).contains(code) { failure = .tooLarge(limit: maxBytes) }
-        }
-        completionHandler(tooBig && (200...299).contains(code) ? .cancel : .allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let stop: Bool = lock.withLock {
-            guard (200...299).contains(status), failure == nil else { return false }
-            if written + data.count > maxBytes {
-                failure = .tooLarge(limit: maxBytes)
-                return true
+    /// Appends a piece of the body.
+    public func write(_ bytes: some Collection<UInt8>) throws(FetchError) {
+        guard count + bytes.count <= maxBytes else { throw .tooLarge(limit: maxBytes) }
+        let chunk = Array(bytes)
+        var offset = 0
+        while offset < chunk.count {
+            let n = chunk.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, chunk.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
             }
-            do { try handle.write(contentsOf: data) } catch {
-                failure = .io(error.localizedDescription)
-                return true
-            }
-            written += data.count
-            return false
+            offset += n
         }
-        if stop { dataTask.cancel() }
+        hasher.update(chunk)
+        if head.count < Self.headLimit { head += chunk.prefix(Self.headLimit - head.count) }
+        count += chunk.count
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        let (c, result): (CheckedContinuation<(status: Int, bytes: Int), Error>?, Result<(status: Int, bytes: Int), Error>) = lock.withLock {
-            let c = continuation
-            continuation = nil
-            if let failure { return (c, .failure(failure)) }
-            if let e = error as? URLError { return (c, .failure(FetchError.transport(URLSessionTransport.map(e)))) }
-            if let error { return (c, .failure(FetchError.transport(.other(error.localizedDescription)))) }
-            return (c, .success((status, written)))
+    /// Empties the file and starts again (before a retry).
+    public func reset() throws(FetchError) {
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+            throw .io("cannot truncate \(path): \(String(cString: strerror(errno)))")
         }
-        c?.resume(with: result)
+        count = 0
+        head = []
+        hasher = SHA256()
+    }
+
+    /// The SHA-256 of everything written, in hex.
+    public func digest() -> String { hasher.hexDigest }
+}
+
+/// `FileFetcher` over AsyncHTTPClient (`SharedHTTPClients.files`): at most 5
+/// redirects and no loops, 30 s without a byte ends the download, `timeout`
+/// bounds the whole of it. Cancelling the calling task cancels the request,
+/// whenever it happens (before the connection is made included).
+public struct HTTPClientFileFetcher: FileFetcher {
+    private let client: HTTPClient
+
+    public init(client: HTTPClient = SharedHTTPClients.files) {
+        self.client = client
+    }
+
+    public func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
+        try Task.checkCancellation()
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: url.absoluteString),
+                                                    deadline: .now() + .nanoseconds(timeout.nanoseconds))
+            let status = Int(response.status.code)
+            guard (200...299).contains(status) else { return status }
+            if let declared = response.headers.first(name: "content-length").flatMap(Int.init), declared > sink.maxBytes {
+                throw FetchError.tooLarge(limit: sink.maxBytes)
+            }
+            for try await chunk in response.body { try sink.write(chunk.readableBytesView) }
+            return status
+        } catch let e as FetchError {
+            throw e
+        } catch {
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            throw FetchError.transport(NIOErrorMapping.transportError(error))
+        }
     }
 }

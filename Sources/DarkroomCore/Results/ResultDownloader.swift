@@ -40,8 +40,8 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .notAnImage(p): return "not a PNG, JPEG or WebP image (it began \"\(p)\")"
         case let .expired(s): return "the link has expired (\(s)); the URL is kept"
         case let .httpStatus(s): return "the server answered \(s)"
-        case let .transport(m): return "download failed: \(m)"
-        case let .io(m): return "cannot write the file: \(m)"
+        case let .transport(m): return "the download failed: \(m)"
+        case let .io(m): return "the file could not be written: \(m)"
         }
     }
 }
@@ -60,12 +60,19 @@ public struct ResultDownloader: Sendable {
     public var attempts = 3
     public var timeout: Duration = .seconds(300)
     private let sleep: @Sendable (Duration) async throws -> Void
+    private let deadlineSleep: @Sendable (Duration) async throws -> Void
 
-    public init(resultsDirectory: URL, fetcher: any FileFetcher = URLSessionFileFetcher(),
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+    /// - Parameters:
+    ///   - sleep: waits between attempts.
+    ///   - deadlineSleep: waits out `timeout` (plus 5 s), after which a download is
+    ///     abandoned even if the fetcher never returns.
+    public init(resultsDirectory: URL, fetcher: any FileFetcher = HTTPClientFileFetcher(),
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                deadlineSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.resultsDirectory = resultsDirectory
         self.fetcher = fetcher
         self.sleep = sleep
+        self.deadlineSleep = deadlineSleep
     }
 
     /// The folder of a task's results. Server ids are used only when they are
@@ -85,15 +92,25 @@ public struct ResultDownloader: Sendable {
         }
         let dir = folder(taskID: taskID, localID: localID)
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            return .failure(.io(error.localizedDescription))
+            return .failure(.io("cannot create \(dir.path): \(error.localizedDescription)"))
         }
+        // This result is claimed by this process: part files of it are left by killed downloads.
+        PartFiles.remove(in: dir, index: index)
         let temp = dir.appendingPathComponent(".\(index).\(UUID().uuidString).part")
         defer { try? FileManager.default.removeItem(at: temp) }
+        let sink: DownloadSink
+        do { sink = try DownloadSink(path: temp.path, maxBytes: maxBytes) } catch {
+            return .failure(Self.map(error))
+        }
         var attempt = 1
         while true {
             let outcome: DownloadError?
             do {
-                let (status, _) = try await fetcher.fetch(remote, to: temp, maxBytes: maxBytes, timeout: timeout)
+                if attempt > 1 { try sink.reset() }
+                let fetcher = self.fetcher, timeout = self.timeout
+                let status = try await Deadline.run(timeout + .seconds(5), sleep: deadlineSleep) {
+                    try await fetcher.fetch(remote, timeout: timeout, into: sink)
+                }
                 switch status {
                 case 200...299: outcome = nil
                 case 403, 404, 410: return .failure(.expired(status: status))
@@ -103,10 +120,12 @@ public struct ResultDownloader: Sendable {
                 switch e {
                 case let .tooLarge(limit): return .failure(.tooLarge(limit: limit))
                 case let .io(m): return .failure(.io(m))
-                case let .transport(t): outcome = .transport(String(describing: t))
+                case let .transport(t): outcome = .transport(t.description)
                 }
+            } catch is Deadline.Exceeded {
+                outcome = .transport(TransportError.timedOut.description)
             } catch {
-                outcome = .transport(String(describing: error))
+                return .failure(.transport("the download was cancelled"))
             }
             guard let failure = outcome else { break }
             let retryable: Bool = { if case let .httpStatus(s) = failure { return s >= 500 || s == 429 }; return true }()
@@ -114,23 +133,29 @@ public struct ResultDownloader: Sendable {
             do { try await sleep(.seconds(1 << (attempt - 1))) } catch { return .failure(failure) }
             attempt += 1
         }
-        return finish(temp: temp, dir: dir, index: index, url: url, provenance: provenance)
+        return finish(sink, temp: temp, dir: dir, index: index, url: url, provenance: provenance)
     }
 
-    private func finish(temp: URL, dir: URL, index: Int, url: String, provenance: JSONValue) -> Result<SavedResult, DownloadError> {
-        guard let data = FileManager.default.contents(atPath: temp.path) else { return .failure(.io("cannot read the downloaded file")) }
-        let bytes = [UInt8](data)
-        guard let format = ImageSniffer.format(of: bytes) else {
-            return .failure(.notAnImage(preview: TerminalSanitizer.preview(of: bytes, limit: 40)))
+    static func map(_ e: FetchError) -> DownloadError {
+        switch e {
+        case let .tooLarge(limit): return .tooLarge(limit: limit)
+        case let .io(m): return .io(m)
+        case let .transport(t): return .transport(t.description)
         }
-        let size = ImageInfo.dimensions(of: bytes)
+    }
+
+    private func finish(_ sink: DownloadSink, temp: URL, dir: URL, index: Int, url: String, provenance: JSONValue) -> Result<SavedResult, DownloadError> {
+        guard let format = ImageSniffer.format(of: sink.head) else {
+            return .failure(.notAnImage(preview: TerminalSanitizer.preview(of: Array(sink.head.prefix(64)), limit: 40)))
+        }
+        let size = ImageInfo.dimensions(of: sink.head)
         let final = dir.appendingPathComponent("\(index).\(format.fileExtension)")
-        let saved = SavedResult(path: final.path, bytes: bytes.count, format: format, width: size?.width, height: size?.height,
-                                sha256: SHA256.hex(bytes))
+        let saved = SavedResult(path: final.path, bytes: sink.count, format: format, width: size?.width, height: size?.height,
+                                sha256: sink.digest())
         var sidecar = provenance
         if case var .object(members) = sidecar {
             members += [("index", .int(index)), ("source_url", .string(url)), ("format", .string(format.rawValue)),
-                        ("bytes", .int(bytes.count)), ("sha256", .string(saved.sha256)),
+                        ("bytes", .int(sink.count)), ("sha256", .string(saved.sha256)),
                         ("width", size.map { .int($0.width) } ?? .null), ("height", size.map { .int($0.height) } ?? .null),
                         ("saved_at", .string(ISO8601DateFormatter().string(from: Date())))]
             sidecar = .object(members)
@@ -146,6 +171,32 @@ public struct ResultDownloader: Sendable {
             return .failure(.io(String(describing: error)))
         }
         return .success(saved)
+    }
+}
+
+/// The `.N.*.part` files a download writes before its rename. A process killed
+/// mid-download leaves them behind; they are removed when that result is next
+/// saved, and at start when older than any download can last.
+public enum PartFiles {
+    /// Removes the part files of result `index` in `dir` (the caller holds its claim).
+    public static func remove(in dir: URL, index: Int) {
+        let prefix = ".\(index)."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".part") {
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+        }
+    }
+
+    /// Removes part files under `results` last modified before `olderThan`;
+    /// returns how many. Newer ones may belong to a download running elsewhere.
+    @discardableResult
+    public static func sweep(_ results: URL, olderThan: Date) -> Int {
+        guard let walker = FileManager.default.enumerator(at: results, includingPropertiesForKeys: [.contentModificationDateKey]) else { return 0 }
+        var removed = 0
+        for case let url as URL in walker where url.lastPathComponent.hasPrefix(".") && url.lastPathComponent.hasSuffix(".part") {
+            let modified = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantFuture
+            if modified < olderThan, (try? FileManager.default.removeItem(at: url)) != nil { removed += 1 }
+        }
+        return removed
     }
 }
 
