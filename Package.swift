@@ -92,7 +92,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DarkroomHistoryTests",
-            dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")],
+            dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport",
+                           .product(name: "Clocks", package: "swift-clocks")],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview"], exclude: ["__Snapshots__"]),

@@ -27,16 +27,43 @@ public struct Console: Sendable {
     public func warning(_ message: String) { err("warning: " + TerminalSanitizer.clean(message, keepNewlines: true)) }
 }
 
-/// The CLI's exit codes, documented in `--help` and the README.
-public enum ExitStatus: Int32, Sendable {
-    /// Done: the command did what was asked (a waited-for task succeeded).
+/// The CLI's exit codes, documented in `darkroom --help` and the README.
+/// Scripts can tell apart what happened to the task from what happened here.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// Done: the command did what was asked (a waited-for task succeeded and every result is saved).
     case ok = 0
-    /// The task ended failed.
+    /// A task ended failed (or lost, or expired: unfinished after 24 h).
     case taskFailed = 1
+    /// Every task succeeded, but not every result could be saved (link expired or
+    /// refused, not an image, too large, stalled, disk full): `darkroom download ID` tries again.
+    case resultsNotSaved = 2
     /// Invalid input or configuration; nothing was sent.
     case invalidInput = 64
-    /// The server could not be reached, or refused the request.
+    /// The server refused the request (4xx, or the account may not use the model) or
+    /// could not be reached at all: no task was created.
     case unavailable = 69
+    /// The history or a folder could not be created or opened (the message names the
+    /// path); nothing was sent.
+    case cannotCreate = 73
+    /// Reading or writing the history or a file failed (the message names the path).
+    /// After a submit the server accepted, the task id is still printed.
+    case ioError = 74
+    /// The submit may or may not have created a task (no answer in time, a broken
+    /// connection, a 5xx): it was not resent. See the task on the vendor's dashboard,
+    /// or `darkroom rerun ID` to submit it again on purpose.
+    case submissionUnknown = 75
+
+    /// One line per code, for `--help` and the README.
+    public static var table: String {
+        """
+        0 done; 1 a task ended failed, lost or expired; 2 every task succeeded but not every \
+        result was saved (`darkroom download ID` tries again); 64 invalid input or configuration \
+        (nothing sent); 69 the server refused the request or could not be reached (no task \
+        created); 73 the history or a folder could not be created or opened; 74 reading or \
+        writing the history or a file failed (a task the server accepted is still printed); \
+        75 the submit may or may not have created a task (not resent).
+        """
+    }
 }
 
 /// An error that ends the command with a message and an exit status.

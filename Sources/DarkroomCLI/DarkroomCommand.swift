@@ -11,8 +11,7 @@ public struct DarkroomCommand: AsyncParsableCommand {
         $XDG_CONFIG_HOME/darkroom/config.toml (mode 600). The key comes from \
         --api-key-stdin, else DARKROOM_API_KEY, else the profile's api_key or api_key_command.
 
-        Exit codes: 0 done; 1 the task ended failed; 64 invalid input or configuration \
-        (nothing was sent); 69 the server could not be reached or refused the request.
+        Exit codes: \(ExitStatus.table)
         """,
         version: DarkroomVersion.current,
         subcommands: [ModelsCommand.self, SubmitCommand.self, StatusCommand.self, WatchCommand.self, HistoryCommand.self,

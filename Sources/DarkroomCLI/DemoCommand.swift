@@ -32,7 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             sim = try await SimulatorServer.start(config: config)
             store = try HistoryStore(path: folder.appendingPathComponent("history.sqlite").path)
-            if seed > 0 { try HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString) }
+            if seed > 0 { try await HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString) }
         } catch {
             throw CLIFailure(.unavailable, "the demo could not start: \(error)")
         }
@@ -47,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in
-            try? DemoPictures.attach(to: store, folder: folder.appendingPathComponent("results"), limit: seed > 0 ? 24 : 0) { record in
+            try? await DemoPictures.attach(to: store, folder: folder.appendingPathComponent("results"), limit: seed > 0 ? 24 : 0) { record in
                 runner.taskUpdated(record)
             }
         }
@@ -103,9 +103,9 @@ actor DemoProfiles {
 /// Pictures for the newest seeded tasks, painted like the simulator's results,
 /// so the demo's history has images to preview from the start.
 enum DemoPictures {
-    static func attach(to store: HistoryStore, folder: URL, limit: Int, attached: (TaskRecord) -> Void) throws {
+    static func attach(to store: HistoryStore, folder: URL, limit: Int, attached: (TaskRecord) -> Void) async throws {
         guard limit > 0 else { return }
-        try HistorySeeder.attachFiles(store, limit: limit, paint: { task, index in
+        try await HistorySeeder.attachFiles(store, limit: limit, paint: { task, index in
             if Task.isCancelled { return nil }
             let aspect = GPTImageSize.all.first { $0.name == task.request.size }?.aspect
                 ?? task.request.aspectRatio.flatMap(AspectRatio.init(rawValue:))?.value ?? 1

@@ -24,35 +24,51 @@ struct DownloadCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        var record = try StudioSession.find(task, in: try StudioSession.openStore(ctx))
+        let store = try StudioSession.openStore(ctx)
+        var record = try await StudioSession.find(task, in: store)
         guard !record.results.isEmpty else {
             throw CLIFailure(.invalidInput, "#\(record.localID) has no results (\(record.state.label))")
         }
-        if force || record.results.contains(where: { $0.state != .saved || $0.file.map { !FileManager.default.fileExists(atPath: $0.path) } ?? true }) {
+        let fileMissing = record.results.contains { r in r.file.map { !FileManager.default.fileExists(atPath: $0.path) } ?? false }
+        var status = ExitStatus.ok
+        if force || fileMissing || record.results.contains(where: { $0.state != .saved }) {
             let session = try StudioSession.open(ctx, connection: connection, download: true)
-            defer { Task { await session.studio.shutdown() } }
-            let missing = force || record.results.contains { r in r.file.map { !FileManager.default.fileExists(atPath: $0.path) } ?? false }
-            do { record = try await session.studio.downloadNow(localID: record.localID, force: missing) ?? record } catch {
-                throw CLIFailure(.unavailable, "cannot update the history: \(error)")
+            let id = record.localID, again = force || fileMissing
+            let report = try await session.closing { () async throws(CLIFailure) -> DownloadReport in
+                do { return try await session.studio.downloadNow(localID: id, force: again) } catch {
+                    throw CLIFailure(.ioError, "cannot update the history \(store.path): \(HistoryStore.describe(error))")
+                }
+            }
+            record = report.record ?? record
+            for f in report.failed {
+                let res = record.results.first { $0.index == f.index }
+                if f.keptSavedCopy, let path = res?.file?.path {
+                    ctx.console.error("result \(f.index) of #\(record.localID): re-download failed: \(f.message); the saved copy is kept: \(path)")
+                } else {
+                    ctx.console.error("result \(f.index) of #\(record.localID) not saved: \(f.message). URL: \(TerminalSanitizer.clean(res?.url ?? ""))")
+                }
+                status = .resultsNotSaved
             }
         }
-        var status = ExitStatus.ok
         for res in record.results {
             guard res.state == .saved, let path = res.file?.path, FileManager.default.fileExists(atPath: path) else {
-                ctx.console.error("result \(res.index) of #\(record.localID) not saved: \(res.error ?? res.state.rawValue). URL: \(TerminalSanitizer.clean(res.url))")
-                status = .unavailable
+                if status == .ok {
+                    ctx.console.error("result \(res.index) of #\(record.localID) not saved: \(res.error ?? res.state.rawValue). URL: \(TerminalSanitizer.clean(res.url))")
+                }
+                status = .resultsNotSaved
                 continue
             }
             if let to {
                 let dir = URL(fileURLWithPath: (to as NSString).expandingTildeInPath, isDirectory: true)
-                let name = "\(record.taskID.map { DownloadCommand.safe($0) } ?? "local-\(record.localID)")-\(res.index).\((path as NSString).pathExtension)"
+                // The local id keeps copies of two endpoints' same task id apart.
+                let name = "\(record.localID)-\(record.taskID.map { DownloadCommand.safe($0) } ?? "task")-\(res.index).\((path as NSString).pathExtension)"
                 let dest = dir.appendingPathComponent(name)
                 do {
                     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                     if FileManager.default.fileExists(atPath: dest.path) { try FileManager.default.removeItem(at: dest) }
                     try FileManager.default.copyItem(atPath: path, toPath: dest.path)
                 } catch {
-                    throw CLIFailure(.invalidInput, "cannot copy to \(dest.path): \(error.localizedDescription)")
+                    throw CLIFailure(.cannotCreate, "cannot copy to \(dest.path): \(error.localizedDescription)")
                 }
                 ctx.console.out(dest.path)
             } else {

@@ -51,9 +51,9 @@ struct HistoryCommand: AsyncParsableCommand {
                                  since: days.map { ctx.now().addingTimeInterval(-$0 * 86_400) }, before: before, limit: limit)
         let page: [TaskRecord]
         do {
-            page = try store.search(query).map { try store.record(localID: $0.localID) ?? $0 }
+            page = try await store.searchWithDetails(query)
         } catch {
-            throw CLIFailure(.unavailable, "cannot read the history: \(error)")
+            throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
         }
         if json {
             for r in page { ctx.console.out(RecordFormat.json(r).serialized()) }

@@ -23,28 +23,30 @@ struct RerunCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        let old = try StudioSession.find(task, in: try StudioSession.openStore(ctx))
+        let old = try await StudioSession.find(task, in: try StudioSession.openStore(ctx))
         guard !old.request.model.isEmpty, !old.request.prompt.isEmpty else {
             throw CLIFailure(.invalidInput, "#\(old.localID) was watched by id only; darkroom does not know its request")
         }
         let session = try StudioSession.open(ctx, connection: connection, download: true)
-        defer { Task { await session.studio.shutdown() } }
-        var record: TaskRecord
-        do {
-            try await session.studio.start()
-            record = try await session.studio.submit(old.request)
-        } catch let e as StudioError {
-            if case .invalid = e { throw CLIFailure(.invalidInput, e.description) }
-            throw CLIFailure(.unavailable, e.description)
-        } catch {
-            throw CLIFailure(.unavailable, "\(error)")
+        return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
+            do { try await session.studio.start() } catch {
+                throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
+            }
+            var record: TaskRecord
+            do {
+                record = try await session.studio.submit(old.request)
+            } catch let e as StudioError {
+                throw StudioSession.failure(e, store: session.store, ctx: ctx)
+            } catch {
+                throw CLIFailure(.ioError, String(describing: error))
+            }
+            if !json { ctx.console.err("submitted \(record.taskID ?? "-") again from #\(old.localID); local id #\(record.localID)") }
+            if wait {
+                record = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID]).first ?? record
+                if !json { WatchLoop.summarize([record], ctx: ctx, urls: true) }
+            }
+            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.taskID ?? "-") \(record.state.label)") }
+            return wait ? WatchLoop.status([record]) : .ok
         }
-        if !json { ctx.console.err("submitted \(record.taskID ?? "-") again from #\(old.localID); local id #\(record.localID)") }
-        if wait {
-            record = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID]).first ?? record
-            if !json { WatchLoop.summarize([record], ctx: ctx, urls: true) }
-        }
-        if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.taskID ?? "-") \(record.state.label)") }
-        return WatchLoop.status([record]) == .ok || !wait ? .ok : .taskFailed
     }
 }

@@ -18,7 +18,7 @@ struct ShowCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        let r = try StudioSession.find(task, in: try StudioSession.openStore(ctx))
+        let r = try await StudioSession.find(task, in: try StudioSession.openStore(ctx))
         ctx.console.out(json ? RecordFormat.json(r).serialized(pretty: true) : RecordFormat.detail(r))
         return .ok
     }

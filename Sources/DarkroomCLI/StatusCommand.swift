@@ -31,7 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
             throw CLIFailure(.unavailable, "\(error)")
         }
         // Keep history current when the task is one darkroom knows.
-        if let store = try? StudioSession.openStore(ctx) { _ = try? store.apply(task) }
+        if let store = try? StudioSession.openStore(ctx) { _ = try? await store.apply(task, baseURL: config.baseURL.absoluteString) }
         if json {
             ctx.console.out(TaskJSON.object(task).serialized())
         } else {

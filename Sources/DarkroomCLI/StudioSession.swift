@@ -25,6 +25,19 @@ struct StudioSession {
         studio = Studio(store: store, profile: config.profile, client: client, clock: ctx.clock, downloader: downloader)
     }
 
+    /// Runs `body`, then shuts the Studio down (poller stopped, events ended)
+    /// before returning, whatever happened: nothing keeps running after the command.
+    func closing<T>(_ body: () async throws(CLIFailure) -> T) async throws(CLIFailure) -> T {
+        do {
+            let value = try await body()
+            await studio.shutdown()
+            return value
+        } catch {
+            await studio.shutdown()
+            throw error
+        }
+    }
+
     /// Switching profiles in the TUI: every profile of the config file, each
     /// opened as the file writes it (DARKROOM_BASE_URL, DARKROOM_API_KEY and
     /// DARKROOM_PROFILE apply to the first profile only). Nil with fewer than two.
@@ -47,21 +60,50 @@ struct StudioSession {
     /// The history store alone (no key needed), for commands that only read.
     static func openStore(_ ctx: CLIContext) throws(CLIFailure) -> HistoryStore {
         let paths = DarkroomPaths(environment: ctx.environment)
-        do { return try HistoryStore(paths: paths) } catch {
-            throw CLIFailure(.unavailable, "cannot open the history in \(paths.dataDirectory.path): \(error)")
+        let path = paths.dataDirectory.appendingPathComponent("history.sqlite").path
+        do { return try HistoryStore(path: path) } catch {
+            throw CLIFailure(.cannotCreate, "cannot open the history \(path): \(HistoryStore.describe(error))")
         }
     }
 
-    /// Finds a task by its server id, or by darkroom's local id (`12` or `#12`).
-    static func find(_ ref: String, in store: HistoryStore) throws(CLIFailure) -> TaskRecord {
+    /// Finds a task by darkroom's local id (`12` or `#12`) or by its server id.
+    /// An id two endpoints share is refused with the local ids to choose from.
+    static func find(_ ref: String, in store: HistoryStore) async throws(CLIFailure) -> TaskRecord {
         let trimmed = ref.trimmingCharacters(in: .whitespaces)
         do {
-            if let r = try store.record(taskID: trimmed) { return r }
+            let matches = try await store.records(taskID: trimmed)
+            if matches.count == 1 { return matches[0] }
+            if matches.count > 1 {
+                let list = matches.map { "#\($0.localID) on \($0.baseURL)" }.joined(separator: ", ")
+                throw CLIFailure(.invalidInput, "\"\(TerminalSanitizer.clean(trimmed))\" names \(matches.count) tasks on different endpoints (\(list)); give the local id, e.g. \(matches[0].localID)")
+            }
             let digits = trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed
-            if let local = Int64(digits), let r = try store.record(localID: local) { return r }
+            if let local = Int64(digits), let r = try await store.record(localID: local) { return r }
+        } catch let f as CLIFailure {
+            throw f
         } catch {
-            throw CLIFailure(.unavailable, "cannot read the history: \(error)")
+            throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
         }
         throw CLIFailure(.invalidInput, "no task \"\(TerminalSanitizer.clean(ref))\" in history; `darkroom history` lists them")
+    }
+
+    /// The exit status and message for a submit that did not give a task.
+    static func failure(_ e: StudioError, store: HistoryStore, ctx: CLIContext) -> CLIFailure {
+        switch e {
+        case .invalid: return CLIFailure(.invalidInput, e.description)
+        case let .submitFailed(record, clientError):
+            if case .invalidReference = clientError { return CLIFailure(.invalidInput, clientError.description) }
+            if record?.state == .submitUnknown || (record == nil && Studio<AnyClock<Duration>>.mayExist(clientError)) {
+                let id = record.map { "#\($0.localID)" } ?? "it"
+                return CLIFailure(.submissionUnknown, "\(clientError.description). Look for it on the vendor's dashboard before sending it again; `darkroom rerun \(record.map { String($0.localID) } ?? "ID")` submits \(id) again on purpose")
+            }
+            return CLIFailure(.unavailable, clientError.description)
+        case let .storage(m):
+            return CLIFailure(.ioError, "the history \(store.path) could not be written, so nothing was sent: \(m)")
+        case let .recordFailed(taskID, _, _, _):
+            // The id is the one thing a script must not lose: print it where results go.
+            ctx.console.out("\(taskID) recorded_elsewhere")
+            return CLIFailure(.ioError, e.description)
+        }
     }
 }

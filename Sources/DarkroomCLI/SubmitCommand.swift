@@ -109,36 +109,33 @@ struct SubmitCommand: AsyncParsableCommand {
         }
 
         let session = try StudioSession.open(ctx, connection: connection, download: !noDownload)
-        defer { Task { await session.studio.shutdown() } }
-        do { try await session.studio.start() } catch {
-            throw CLIFailure(.unavailable, "cannot read the history: \(error)")
-        }
-        var record: TaskRecord
-        do {
-            record = try await session.studio.submit(request)
-        } catch {
-            switch error {
-            case let .invalid(f): throw CLIFailure(.invalidInput, f.description)
-            case let .submitFailed(_, e):
-                if case .invalidReference = e { throw CLIFailure(.invalidInput, e.description) }
-                throw CLIFailure(.unavailable, e.description)
-            case let .storage(m): throw CLIFailure(.unavailable, m)
+        return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
+            do { try await session.studio.start() } catch {
+                throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
             }
+            var record: TaskRecord
+            do {
+                record = try await session.studio.submit(request)
+            } catch let e as StudioError {
+                throw StudioSession.failure(e, store: session.store, ctx: ctx)
+            } catch {
+                throw CLIFailure(.ioError, String(describing: error))
+            }
+            if !json { ctx.console.err("submitted \(record.taskID ?? "-") (\(valid.modelID), \(record.state.label)); local id #\(record.localID)") }
+            if wait {
+                let final = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID])
+                record = final.first ?? record
+                if json { ctx.console.out(RecordFormat.json(record).serialized()) } else { WatchLoop.summarize([record], ctx: ctx, urls: true) }
+                return WatchLoop.status([record], downloads: !noDownload)
+            }
+            if json {
+                ctx.console.out(RecordFormat.json(record).serialized())
+            } else {
+                ctx.console.out("\(record.taskID ?? "-") \(record.state.label)")
+                ctx.console.err("follow it with: darkroom watch \(record.taskID ?? "")")
+            }
+            return record.state == .failed ? .taskFailed : .ok
         }
-        if !json { ctx.console.err("submitted \(record.taskID ?? "-") (\(valid.modelID), \(record.state.label)); local id #\(record.localID)") }
-        if wait {
-            let final = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID])
-            record = final.first ?? record
-            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else { WatchLoop.summarize([record], ctx: ctx, urls: true) }
-            return WatchLoop.status([record])
-        }
-        if json {
-            ctx.console.out(RecordFormat.json(record).serialized())
-        } else {
-            ctx.console.out("\(record.taskID ?? "-") \(record.state.label)")
-            ctx.console.err("follow it with: darkroom watch \(record.taskID ?? "")")
-        }
-        return record.state == .failed ? .taskFailed : .ok
     }
 }
 

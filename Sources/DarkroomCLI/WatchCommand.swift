@@ -32,32 +32,33 @@ struct WatchCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, ClientError.invalidTaskID(id).description)
         }
         let session = try StudioSession.open(ctx, connection: connection, download: !noDownload)
-        defer { Task { await session.studio.shutdown() } }
-        var targets: [TaskRecord]
-        do {
-            let (unknown, resumed) = try await session.studio.start()
-            for u in unknown {
-                ctx.console.warning("#\(u.localID) (\(u.request.model): \(RecordFormat.firstLine(u.request.prompt))) may or may not have been created: darkroom stopped before the server answered. `darkroom rerun \(u.localID)` submits it again on purpose")
-            }
-            targets = taskIDs.isEmpty ? resumed : try await session.studio.watch(taskIDs: taskIDs)
-            if taskIDs.isEmpty {
-                // Results of finished tasks that were never saved are fetched too.
-                for (localID, _) in try session.store.pendingDownloads() where !targets.contains(where: { $0.localID == localID }) {
-                    if let r = try session.store.record(localID: localID) { targets.append(r) }
+        return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
+            var targets: [TaskRecord]
+            do {
+                let (unknown, resumed) = try await session.studio.start()
+                for u in unknown {
+                    ctx.console.warning("#\(u.localID) (\(u.request.model): \(RecordFormat.firstLine(u.request.prompt))) may or may not have been created: darkroom stopped before the server answered. `darkroom rerun \(u.localID)` submits it again on purpose")
                 }
+                targets = taskIDs.isEmpty ? resumed : try await session.studio.watch(taskIDs: taskIDs)
+                if taskIDs.isEmpty {
+                    // Results of finished tasks that were never saved are fetched too.
+                    for (localID, _) in try await session.store.pendingDownloads() where !targets.contains(where: { $0.localID == localID }) {
+                        if let r = try await session.store.record(localID: localID) { targets.append(r) }
+                    }
+                }
+            } catch let f as CLIFailure {
+                throw f
+            } catch {
+                throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
             }
-        } catch let f as CLIFailure {
-            throw f
-        } catch {
-            throw CLIFailure(.unavailable, "cannot read the history: \(error)")
+            if targets.isEmpty {
+                if !json { ctx.console.err("nothing to watch: no unfinished task in history for \(session.config.baseURL.absoluteString)") }
+                return .ok
+            }
+            if !json { ctx.console.err("watching \(targets.count) task\(targets.count == 1 ? "" : "s") on \(session.config.baseURL.absoluteString)") }
+            let final = try await WatchLoop(session: session, ctx: ctx, json: json).run(targets.map(\.localID))
+            if !json { WatchLoop.summarize(final, ctx: ctx, urls: false) }
+            return WatchLoop.status(final, downloads: !noDownload)
         }
-        if targets.isEmpty {
-            if !json { ctx.console.err("nothing to watch: no unfinished task in history for \(session.config.baseURL.absoluteString)") }
-            return .ok
-        }
-        if !json { ctx.console.err("watching \(targets.count) task\(targets.count == 1 ? "" : "s") on \(session.config.baseURL.absoluteString)") }
-        let final = try await WatchLoop(session: session, ctx: ctx, json: json).run(targets.map(\.localID))
-        if !json { WatchLoop.summarize(final, ctx: ctx, urls: false) }
-        return WatchLoop.status(final)
     }
 }

@@ -12,37 +12,43 @@ struct WatchLoop {
     let json: Bool
 
     /// Returns the final records, in the order given.
+    ///
+    /// Each event touches only its own task: its line is formatted again, its
+    /// settledness checked again; the others are not read.
     func run(_ localIDs: [Int64]) async throws(CLIFailure) -> [TaskRecord] {
         let studio = session.studio
+        let store = session.store
         var latest: [Int64: TaskRecord] = [:]
-        for id in localIDs { latest[id] = try? session.store.record(localID: id) }
+        for id in localIDs { latest[id] = try? await store.record(localID: id) }
+        let width = ctx.console.stderrIsTTY ? terminalWidth() : 160
+        var lines: [Int64: String] = [:]
         var drawn = 0
-        var lastLine: [Int64: String] = [:]
+        var unsettled = Set(localIDs)
 
-        func report() {
-            let records = localIDs.compactMap { latest[$0] }
-            if json { return }
-            if ctx.console.stderrIsTTY {
-                var block = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
-                for r in records { block += "\r\u{1B}[2K" + RecordFormat.progressLine(r, width: terminalWidth()) + "\n" }
-                ctx.console.writeErr(block)
-                drawn = records.count
-            } else {
-                for r in records {
-                    let line = RecordFormat.progressLine(r, width: 160)
-                    if lastLine[r.localID] != line { ctx.console.err(line) }
-                    lastLine[r.localID] = line
-                }
-            }
+        func line(_ r: TaskRecord) -> String { RecordFormat.progressLine(r, width: width) }
+        func redraw() {
+            guard !json, ctx.console.stderrIsTTY else { return }
+            var block = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
+            for id in localIDs { if let l = lines[id] { block += "\r\u{1B}[2K" + l + "\n" } }
+            ctx.console.writeErr(block)
+            drawn = localIDs.filter { lines[$0] != nil }.count
+        }
+        func changed(_ r: TaskRecord) {
+            let l = line(r)
+            guard lines[r.localID] != l else { return }
+            lines[r.localID] = l
+            if !json && !ctx.console.stderrIsTTY { ctx.console.err(l) }
         }
 
-        func allSettled() async -> Bool {
-            for id in localIDs where (try? await studio.isSettled(localID: id)) == false { return false }
-            return true
+        for id in localIDs {
+            guard let r = latest[id] else { continue }
+            // A script sees where each task stands at once, then one line per change.
+            if json { ctx.console.out(RecordFormat.json(r).serialized()) }
+            changed(r)
         }
-
-        report()
-        if await allSettled() { return localIDs.compactMap { try? session.store.record(localID: $0) } }
+        redraw()
+        for id in localIDs where (try? await studio.isSettled(localID: id)) == true { unsettled.remove(id) }
+        if unsettled.isEmpty { return await finals(localIDs) }
         for await event in studio.events {
             switch event {
             case let .changed(r):
@@ -51,7 +57,9 @@ struct WatchLoop {
                 if r.updatedAt < known.updatedAt || r.events.count < known.events.count { continue }
                 latest[r.localID] = r
                 if json { ctx.console.out(RecordFormat.json(r).serialized()) }
-                report()
+                changed(r)
+                redraw()
+                if (try? await studio.isSettled(localID: r.localID)) == true { unsettled.remove(r.localID) }
             case let .authFailed(message):
                 await studio.shutdown()
                 throw CLIFailure(.unavailable, "\(message). Polling stopped; the tasks are kept and `darkroom watch` resumes them")
@@ -60,9 +68,15 @@ struct WatchLoop {
             case .recovered, .resumed:
                 break
             }
-            if await allSettled() { break }
+            if unsettled.isEmpty { break }
         }
-        return localIDs.compactMap { try? session.store.record(localID: $0) }
+        return await finals(localIDs)
+    }
+
+    private func finals(_ ids: [Int64]) async -> [TaskRecord] {
+        var out: [TaskRecord] = []
+        for id in ids { if let r = try? await session.store.record(localID: id) { out.append(r) } }
+        return out
     }
 
     private func terminalWidth() -> Int {
@@ -71,9 +85,12 @@ struct WatchLoop {
         return 100
     }
 
-    /// The exit status for a set of finished records: 0 if all succeeded, 1 otherwise.
-    static func status(_ records: [TaskRecord]) -> ExitStatus {
-        records.allSatisfy { $0.state == .succeeded } ? .ok : .taskFailed
+    /// The exit status for a set of finished records: 1 if any did not succeed, else 2
+    /// if any result is not saved (only when downloads were on), else 0.
+    static func status(_ records: [TaskRecord], downloads: Bool = true) -> ExitStatus {
+        guard records.allSatisfy({ $0.state == .succeeded }) else { return .taskFailed }
+        let unsaved = records.contains { r in r.results.contains { $0.state != .saved } || r.results.count < r.resultURLs.count }
+        return downloads && unsaved ? .resultsNotSaved : .ok
     }
 
     /// Prints what became of each task: result URLs on stdout (with `urls`) or

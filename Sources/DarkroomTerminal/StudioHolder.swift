@@ -43,9 +43,9 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                     inbox.post(.notice("\(unknown.count) submission(s) may or may not have created a task (darkroom stopped before the answer); see the list, r re-runs", isError: true))
                 }
                 if first {
-                    inbox.post(.tasksLoaded(TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: 200)), replace: true))
-                    inbox.post(.promptsLoaded((try? store.recentPrompts(limit: 500)) ?? []))
-                    inbox.post(.typicalDurations((try? store.typicalDurations()) ?? [:]))
+                    inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: 200)), replace: true))
+                    inbox.post(.promptsLoaded((try? await store.recentPrompts(limit: 500)) ?? []))
+                    inbox.post(.typicalDurations((try? await store.typicalDurations()) ?? [:]))
                 }
             } catch {
                 inbox.post(.notice("cannot read the history: \(error)", isError: true))

@@ -17,6 +17,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let endpoint: String
     private let notifications: NotificationSettings
     private let prices: PriceTable?
+    private let credentials: (@Sendable () async throws -> APIKey)?
     private let inbox: EventInbox
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
@@ -33,8 +34,13 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///   - notifications: bell and desktop notification when a task ends (default: neither).
     ///   - prices: the user's price table for cost estimates (default none: billable units).
     ///   - profiles: the profiles to switch between from inside the TUI (P), if more than one.
+    ///   - credentials: reads the current profile's key afresh (environment, config file,
+    ///     `api_key_command` run without the terminal) when F5 resumes polling after a
+    ///     refused key; nil keeps the key the Studio has.
     public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings(),
-                prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil) {
+                prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil,
+                credentials: (@Sendable () async throws -> APIKey)? = nil) {
+        self.credentials = credentials
         let inbox = EventInbox()
         self.inbox = inbox
         holder = StudioHolder(studio: studio, inbox: inbox, store: store)
@@ -64,8 +70,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         inbox.post(.taskChanged(record))
     }
 
-    static func page(_ store: HistoryStore, _ q: HistoryQuery) -> [TaskRecord] {
-        (try? store.searchWithDetails(q)) ?? []
+    static func page(_ store: HistoryStore, _ q: HistoryQuery) async -> [TaskRecord] {
+        (try? await store.searchWithDetails(q)) ?? []
     }
 
     private func loop() -> Int32 {
@@ -146,17 +152,33 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             }
         case let .loadTasks(q):
             let replace = q.before == nil
-            Task.detached { [inbox, store] in inbox.post(.tasksLoaded(Self.page(store, q), replace: replace)) }
+            Task { [inbox, store] in inbox.post(.tasksLoaded(await Self.page(store, q), replace: replace)) }
         case let .download(id):
             Task { [inbox, holder] in
-                do { _ = try await holder.studio.downloadNow(localID: id, force: true) } catch {
-                    inbox.post(.notice("download failed: \(error)", isError: true))
+                do {
+                    let report = try await holder.studio.downloadNow(localID: id, force: true)
+                    inbox.post(.notice(report.summary, isError: !report.failed.isEmpty))
+                } catch {
+                    inbox.post(.notice("The download of #\(id) could not update the history: \(error)", isError: true))
                 }
             }
-        case let .stopWatching(id):
-            Task { [holder] in await holder.studio.stopWatching(taskID: id) }
+        case let .setWatching(id, watched):
+            Task { [inbox, holder] in
+                do { _ = try await holder.studio.setWatching(localID: id, watched) } catch {
+                    inbox.post(.notice("#\(id) could not be \(watched ? "watched" : "unwatched"): \(error)", isError: true))
+                }
+            }
         case .resumePolling:
-            Task { [holder] in await holder.studio.resumePolling() }
+            Task { [inbox, holder, credentials] in
+                var key: APIKey?
+                if let credentials {
+                    do { key = try await credentials() } catch {
+                        inbox.post(.authFailed("The key could not be read again: \(error)."))
+                        return
+                    }
+                }
+                await holder.studio.resumePolling(apiKey: key)
+            }
         case let .switchProfile(name):
             guard let switcher else { break }
             Task { [holder] in await holder.switchTo(name, with: switcher) }
@@ -164,7 +186,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             TerminalGuard.write(NotificationSequence.make(title: title, body: body, bell: bell, desktop: desktop,
                                                           inTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
         case let .searchPrompts(q):
-            Task.detached { [inbox, store] in inbox.post(.promptsFound(query: q, (try? store.recentPrompts(matching: q, limit: 200)) ?? [])) }
+            Task { [inbox, store] in inbox.post(.promptsFound(query: q, (try? await store.recentPrompts(matching: q, limit: 200)) ?? [])) }
         case let .renderPreview(key):
             previews.request(key)
         case let .copy(text):

@@ -7,10 +7,10 @@ import Foundation
 /// first frame with a large history, and resident memory. The ncurses copy is
 /// not included: ncurses itself sends only the cells that changed.
 enum TUIBenchmark {
-    static func run(historyPath: String) throws {
+    static func run(historyPath: String) async throws {
         // 1,000 tasks in the list, 200x60, one task's progress changing per frame.
         let store = try HistoryStore(path: historyPath)
-        let thousand = try store.searchWithDetails(HistoryQuery(limit: 1000))
+        let thousand = try await store.searchWithDetails(HistoryQuery(limit: 1000))
         var state = AppState(width: 200, height: 60, endpoint: "bench")
         _ = update(&state, .tasksLoaded(thousand, replace: true))
         _ = update(&state, .key(.f(3)))
@@ -30,9 +30,9 @@ enum TUIBenchmark {
         // Start to first frame: open the history, load the first page, draw.
         var starts: [Double] = []
         for _ in 0..<5 {
-            starts.append(try ms {
+            starts.append(try await ms {
                 let s = try HistoryStore(path: historyPath)
-                let page = try s.searchWithDetails(HistoryQuery(limit: 200))
+                let page = try await s.searchWithDetails(HistoryQuery(limit: 200))
                 var st = AppState(width: 200, height: 60, endpoint: "bench")
                 _ = update(&st, .tasksLoaded(page, replace: true))
                 _ = AppView.render(st, now: Date())

@@ -23,6 +23,12 @@ func ms(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
 }
 
+func ms(_ body: () async throws -> Void) async rethrows -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+}
+
 func cpuSeconds() -> Double {
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
@@ -39,16 +45,16 @@ defer { try? FileManager.default.removeItem(at: folder) }
 if which == "history" || which == "all" {
     let count = option("--tasks", 100_000)
     let path = folder.appendingPathComponent("history.sqlite").path
-    let seedTime = try ms {
+    let seedTime = try await ms {
         let store = try HistoryStore(path: path)
-        try HistorySeeder.seed(store, count: count, baseURL: "https://bench.invalid")
+        try await HistorySeeder.seed(store, count: count, baseURL: "https://bench.invalid")
     }
     print("history: \(count) tasks seeded in \(Int(seedTime)) ms")
     var open: [Double] = []
     for _ in 0..<7 {
-        open.append(try ms {
+        open.append(try await ms {
             let store = try HistoryStore(path: path)
-            _ = try store.search(HistoryQuery(limit: 60))
+            _ = try await store.search(HistoryQuery(limit: 60))
         })
     }
     report("open history + first page of 60 (median of 7)", median(open), unit: "ms", target: "< 50 ms")
@@ -57,20 +63,20 @@ if which == "history" || which == "all" {
                           ("FTS search \"zebra\" (no match)", "zebra"), ("short-word search \"猫\" (LIKE), first 60", "猫"),
                           ("short-word search \"zq\" (LIKE, no match: full scan)", "zq")] {
         var times: [Double] = []
-        for _ in 0..<21 { times.append(try ms { _ = try store.search(HistoryQuery(text: text, limit: 60)) }) }
+        for _ in 0..<21 { times.append(try await ms { _ = try await store.search(HistoryQuery(text: text, limit: 60)) }) }
         report(label + " (median of 21)", median(times), unit: "ms", target: "< 10 ms")
     }
     var deep: [Double] = []
     let mid = Int64(count / 2)
-    for _ in 0..<21 { deep.append(try ms { _ = try store.search(HistoryQuery(before: mid, limit: 60)) }) }
+    for _ in 0..<21 { deep.append(try await ms { _ = try await store.search(HistoryQuery(before: mid, limit: 60)) }) }
     report("a page from the middle (keyset, median of 21)", median(deep), unit: "ms", target: "same as the first")
 }
 
 if which == "tui" || which == "all" {
     let path = folder.appendingPathComponent("tui-history.sqlite").path
     let store = try HistoryStore(path: path)
-    try HistorySeeder.seed(store, count: option("--tasks", 100_000), baseURL: "https://bench.invalid")
-    try TUIBenchmark.run(historyPath: path)
+    try await HistorySeeder.seed(store, count: option("--tasks", 100_000), baseURL: "https://bench.invalid")
+    try await TUIBenchmark.run(historyPath: path)
 }
 
 if which == "preview" || which == "all" {

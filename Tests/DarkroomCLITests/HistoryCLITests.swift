@@ -14,7 +14,7 @@ struct HistoryCLITests {
         defer { Task { await sim.stop() } }
         let env = CLIHarness.env(sim)
         #expect(await h.run(["submit", "--model", "NanoBanana2-1K", "--aspect-ratio", "9:16", "--prompt", "一只猫 on a roof 🎨", "--wait"], env: env) == 0)
-        #expect(h.stderr.contains("saved \(h.home.path)/data/darkroom/results/task_"))
+        #expect(h.stderr.contains("saved \(h.home.path)/data/darkroom/results/1-task_"))
         #expect(await h.run(["submit", "--model", "gpt-image-2", "--size", "1024x768", "--prompt", "[fail] lighthouse", "--wait"], env: env) == 1)
         #expect(await h.run(["history"]) == 0)
         let lines = h.stdout.split(separator: "\n")
@@ -65,9 +65,9 @@ struct HistoryCLITests {
         try FileManager.default.removeItem(atPath: saved)
         let dest = h.home.appendingPathComponent("out").path
         #expect(await h.run(["download", id, "--to", dest], env: env) == 0, "\(h.stderr)")
-        #expect(h.stdout == "\(dest)/\(id)-0.png\n")
+        #expect(h.stdout == "\(dest)/1-\(id)-0.png\n")
         #expect(FileManager.default.fileExists(atPath: saved))
-        #expect(ImageSniffer.format(of: Array(try Data(contentsOf: URL(fileURLWithPath: "\(dest)/\(id)-0.png")))) == .png)
+        #expect(ImageSniffer.format(of: Array(try Data(contentsOf: URL(fileURLWithPath: "\(dest)/1-\(id)-0.png")))) == .png)
     }
 
     @Test("submit --no-download keeps the URL and watch saves it later")
@@ -80,7 +80,7 @@ struct HistoryCLITests {
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "[fail] later", "--json"], env: env) == 0)
         #expect(await h.run(["watch"], env: env) == 1)
         #expect(h.stderr.contains("watching 2 tasks"))
-        #expect(h.stdout.contains("/results/task_"))
+        #expect(h.stdout.contains("/results/1-task_"))
         #expect(await h.run(["watch"], env: env) == 0)
         #expect(h.stderr.contains("nothing to watch"))
     }
@@ -95,7 +95,7 @@ struct HistoryCLITests {
         let id = try #require(try JSONParser.parse(h.stdout)["task_id"]?.stringValue)
         #expect(await h.run(["watch", id, "--json", "--no-download"], env: env) == 0)
         let objects = try h.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
-        #expect(objects.count >= 2)
+        #expect(objects.count >= 2, "\(h.stdout)")
         #expect(objects.allSatisfy { $0["task_id"]?.stringValue == id })
         #expect(objects.last?["status"] == "succeeded")
         #expect(h.stderr.isEmpty)
@@ -114,5 +114,34 @@ struct HistoryCLITests {
         #expect(r["prompt"] == "again")
         #expect(r["status"] == "succeeded")
         #expect(await sim.core.submitCount == 2)
+    }
+
+    @Test("a second server that hands out an id already seen: both tasks kept, each with its own pictures")
+    func repeatedIDAcrossServers() async throws {
+        let h = CLIHarness()
+        let first = try await h.startSimulator()
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "on the first server", "--wait", "--json"],
+                            env: CLIHarness.env(first)) == 0)
+        let one = try JSONParser.parse(h.stdout)
+        await first.stop()
+        // A restarted server (same seed): its first task has the same id.
+        let second = try await h.startSimulator()
+        defer { Task { await second.stop() } }
+        #expect(second.baseURL != first.baseURL)
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "on the second server", "--wait", "--json"],
+                            env: CLIHarness.env(second)) == 0, "\(h.stderr)")
+        let two = try JSONParser.parse(h.stdout)
+        let id = try #require(one["task_id"]?.stringValue)
+        #expect(two["task_id"]?.stringValue == id)
+        #expect(one["local_id"] == 1 && two["local_id"] == 2)
+        let paths = [one, two].compactMap { $0["results"]?.arrayValue?.first?["path"]?.stringValue }
+        #expect(paths.count == 2 && paths[0] != paths[1])
+        #expect(paths[1].contains("/results/2-\(id)/"))
+        #expect(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        // Named by its id alone, the task is ambiguous: the CLI asks for the local id.
+        #expect(await h.run(["show", id]) == 64)
+        #expect(h.stderr.contains("#1 on \(first.baseURL.absoluteString)") && h.stderr.contains("#2 on \(second.baseURL.absoluteString)"))
+        #expect(await h.run(["show", "2"]) == 0)
+        #expect(h.stdout.contains("on the second server"))
     }
 }

@@ -45,9 +45,9 @@ struct ProcessTests {
     struct TimedOut: Error { let what: String }
 
     /// Checks `condition` every 50 ms until it holds or the deadline passes.
-    func eventually(within seconds: Double, _ what: String, _ condition: () throws -> Bool) async throws {
+    func eventually(within seconds: Double, _ what: String, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
-        while try !condition() {
+        while try await !condition() {
             guard Date() < deadline else { throw TimedOut(what: what) }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -82,9 +82,9 @@ struct ProcessTests {
         let child = try Child(["submit", "--model", "gpt-image-2", "--size", "1536x1024", "--prompt", "killed mid-submit"],
                               env: environment(home, sim))
         let store = try HistoryStore(path: home.path + "/data/darkroom/history.sqlite")
-        try await eventually(within: 30, "the intent row") { try store.count(HistoryQuery(states: [.intent])) == 1 }
+        try await eventually(within: 30, "the intent row") { try await store.count(HistoryQuery(states: [.intent])) == 1 }
         child.kill()
-        let unknown = try store.recoverOrphanedIntents()
+        let unknown = try await store.recoverOrphanedIntents()
         #expect(unknown.count == 1)
         #expect(unknown.first?.state == .submitUnknown)
         #expect(unknown.first?.request.prompt == "killed mid-submit")
@@ -116,18 +116,19 @@ struct ProcessTests {
             #expect(status == 0)
         }
         let store = try HistoryStore(path: home.path + "/data/darkroom/history.sqlite")
-        // Refused submits are kept in history as refused, with no task id.
-        #expect(try store.count(HistoryQuery(states: [.submitFailed])) == refused)
-        #expect(try store.count() == 50 + refused)
+        // Submits that were not accepted are kept with no task id: refused (429, 4xx) or,
+        // for a 5xx, "submission unknown" (the server may have created it).
+        #expect(try await store.count(HistoryQuery(states: [.submitFailed, .submitUnknown])) == refused)
+        #expect(try await store.count() == 50 + refused)
         let watcher = try Child(["watch"], env: env)
         try await eventually(within: 120, "some tasks finishing") {
-            try store.count(HistoryQuery(states: [.succeeded, .failed])) >= 10
+            try await store.count(HistoryQuery(states: [.succeeded, .failed])) >= 10
         }
         watcher.kill()
-        let afterKill = try store.count(HistoryQuery(states: [.succeeded, .failed]))
+        let afterKill = try await store.count(HistoryQuery(states: [.succeeded, .failed]))
         let status = try await Child(["watch"], env: env).finish(within: 300)
         #expect(status == 1) // five tasks fail on purpose
-        let all = try store.search(HistoryQuery(limit: 1000)).compactMap { try store.record(localID: $0.localID) }.filter { $0.taskID != nil }
+        let all = try await store.searchWithDetails(HistoryQuery(limit: 1000)).filter { $0.taskID != nil }
         #expect(all.count == 50)
         #expect(Set(all.compactMap(\.taskID)).count == 50)
         #expect(all.filter { $0.state == .failed }.count == 5)

@@ -47,7 +47,7 @@ struct DownloadTests {
             #expect(saved.width == 384 && saved.height == 216)
             #expect(saved.sha256 == SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: saved.path))))
         }
-        let dir = folder.url.appendingPathComponent(task.id)
+        let dir = folder.url.appendingPathComponent("1-\(task.id)")
         #expect(files(in: dir) == ["0.json", "0.png", "1.json", "1.png"])
         let sidecar = try JSONParser.parse(Array(try Data(contentsOf: dir.appendingPathComponent("1.json"))))
         #expect(sidecar["prompt"] == "dunes at noon")
@@ -74,7 +74,7 @@ struct DownloadTests {
         let d = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: jpeg))
         let saved = try await d.download(url: "https://x.example/0.png", taskID: "task_j", localID: 1, index: 0, provenance: [:]).get()
         #expect(saved.format == .jpeg)
-        #expect(saved.path.hasSuffix("/task_j/0.jpg"))
+        #expect(saved.path.hasSuffix("/1-task_j/0.jpg"))
         #expect(saved.width == 40 && saved.height == 30)
     }
 
@@ -110,13 +110,14 @@ struct DownloadTests {
         #expect(r == .failure(.expired(status: 403)))
     }
 
-    @Test("never uses a server id that could escape the results folder")
+    @Test("names folders by local id and task id: two servers' same id never share one, and no id escapes")
     func safeFolders() {
         let d = ResultDownloader(resultsDirectory: URL(fileURLWithPath: "/r"))
-        #expect(d.folder(taskID: "task_abc-1", localID: 7).path == "/r/task_abc-1")
-        #expect(d.folder(taskID: "../../etc", localID: 7).path == "/r/local-7")
-        #expect(d.folder(taskID: ".hidden", localID: 7).path == "/r/local-7")
-        #expect(d.folder(taskID: nil, localID: 7).path == "/r/local-7")
+        #expect(d.folder(taskID: "task_abc-1", localID: 7).path == "/r/7-task_abc-1")
+        #expect(d.folder(taskID: "task_abc-1", localID: 8).path == "/r/8-task_abc-1")
+        #expect(d.folder(taskID: "../../etc", localID: 7).path == "/r/7")
+        #expect(d.folder(taskID: ".hidden", localID: 7).path == "/r/7")
+        #expect(d.folder(taskID: nil, localID: 7).path == "/r/7")
     }
 
     @Test("computes SHA-256 like the standard vectors")

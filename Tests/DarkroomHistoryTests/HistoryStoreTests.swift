@@ -7,31 +7,31 @@ import Testing
 @Suite("History store on a real SQLite file")
 struct HistoryStoreTests {
     @Test("creates the schema in an empty file and reopens it with the data intact")
-    func migrations() throws {
+    func migrations() async throws {
         let dir = TempFolder()
         do {
             let s = try HistoryStore(path: dir.dbPath)
-            try s.addSubmitted("a lighthouse", id: "task_a")
+            try await s.addSubmitted("a lighthouse", id: "task_a")
         }
         let reopened = try HistoryStore(path: dir.dbPath)
-        #expect(try reopened.record(taskID: "task_a")?.request.prompt == "a lighthouse")
-        let applied = try reopened.pool.read { db in try HistoryMigrations.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1"])
-        let mode = try reopened.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(try await reopened.record(taskID: "task_a", baseURL: "http://127.0.0.1:1")?.request.prompt == "a lighthouse")
+        let applied = try await reopened.pool.read { db in try HistoryMigrations.migrator.appliedMigrations(db) }
+        #expect(applied == ["v1", "v2-task-identity"])
+        let mode = try await reopened.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }
 
     @Test("keeps the request, the status timeline and the results")
-    func lifecycle() throws {
+    func lifecycle() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        let r = try s.addSubmitted("a red kite", model: "gpt-image-2", id: "task_k")
+        let r = try await s.addSubmitted("a red kite", model: "gpt-image-2", id: "task_k")
         #expect(r.state == .queued)
         #expect(r.request.size == "1024x1024")
         #expect(r.submittedAt != nil)
-        try s.apply(ImageTask(id: "task_k", status: .processing, progress: 40))
-        #expect(try s.apply(ImageTask(id: "task_k", status: .processing, progress: 40)) == nil)
-        let done = try #require(try s.apply(ImageTask(id: "task_k", status: .succeeded, rawStatus: "SUCCESS", progress: 100,
+        try await s.apply(ImageTask(id: "task_k", status: .processing, progress: 40))
+        #expect(try await s.apply(ImageTask(id: "task_k", status: .processing, progress: 40)) == nil)
+        let done = try #require(try await s.apply(ImageTask(id: "task_k", status: .succeeded, rawStatus: "SUCCESS", progress: 100,
                                                        resultURLs: ["https://x/0.png", "https://x/1.png"])))
         #expect(done.state == .succeeded)
         #expect(done.rawStatus == "SUCCESS")
@@ -40,100 +40,100 @@ struct HistoryStoreTests {
         #expect(done.results.map(\.url) == ["https://x/0.png", "https://x/1.png"])
         #expect(done.results.allSatisfy { $0.state == .pending })
         // A late answer never undoes a final state.
-        #expect(try s.apply(ImageTask(id: "task_k", status: .processing, progress: 90)) == nil)
-        #expect(try s.record(taskID: "task_k")?.state == .succeeded)
+        #expect(try await s.apply(ImageTask(id: "task_k", status: .processing, progress: 90)) == nil)
+        #expect(try await s.record(taskID: "task_k", baseURL: "http://127.0.0.1:1")?.state == .succeeded)
     }
 
     @Test("never stores the API key")
-    func noKey() throws {
+    func noKey() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try s.addSubmitted("x", id: "task_1")
+        try await s.addSubmitted("x", id: "task_1")
         let raw = try Data(contentsOf: URL(fileURLWithPath: dir.dbPath))
         #expect(!String(decoding: raw, as: UTF8.self).contains("sk-"))
     }
 
     @Test("turns intents of dead processes into submission unknown, and leaves live ones")
-    func orphans() throws {
+    func orphans() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
         let req = ImageRequest(model: "NanoBanana", prompt: "orphan")
         let valid = try RequestValidator.validate(req).get()
-        let mine = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
-        let theirs = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        let mine = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        let theirs = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
         // A pid that cannot be alive: above the kernel's maximum.
-        try s.pool.write { db in try db.execute(sql: "UPDATE task SET owner_pid = 99999999 WHERE local_id = ?", arguments: [theirs]) }
-        let unknown = try s.recoverOrphanedIntents()
+        try await s.pool.write { db in try db.execute(sql: "UPDATE task SET owner_pid = 99999999 WHERE local_id = ?", arguments: [theirs]) }
+        let unknown = try await s.recoverOrphanedIntents()
         #expect(unknown.map(\.localID) == [theirs])
         #expect(unknown.first?.request.prompt == "orphan")
-        #expect(try s.record(localID: mine)?.state == .intent)
+        #expect(try await s.record(localID: mine)?.state == .intent)
     }
 
     @Test("records refused and uncertain submits apart")
-    func submitFailures() throws {
+    func submitFailures() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
         let req = ImageRequest(model: "NanoBanana", prompt: "x")
         let valid = try RequestValidator.validate(req).get()
-        let a = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
-        let b = try s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
-        try s.recordSubmitFailure(localID: a, message: "403", mayExist: false)
-        try s.recordSubmitFailure(localID: b, message: "timeout", mayExist: true)
-        #expect(try s.record(localID: a)?.state == .submitFailed)
-        #expect(try s.record(localID: b)?.state == .submitUnknown)
+        let a = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        let b = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        try await s.recordSubmitFailure(localID: a, message: "403", mayExist: false)
+        try await s.recordSubmitFailure(localID: b, message: "timeout", mayExist: true)
+        #expect(try await s.record(localID: a)?.state == .submitFailed)
+        #expect(try await s.record(localID: b)?.state == .submitUnknown)
     }
 
     @Test("lists unfinished tasks of one endpoint")
-    func unfinished() throws {
+    func unfinished() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try s.addSubmitted("a", id: "t1", status: .queued, baseURL: "http://one")
-        try s.addSubmitted("b", id: "t2", status: .processing, baseURL: "http://one")
-        try s.addSubmitted("c", id: "t3", status: .succeeded, baseURL: "http://one")
-        try s.addSubmitted("d", id: "t4", status: .queued, baseURL: "http://two")
-        #expect(try s.unfinished(baseURL: "http://one").map(\.taskID) == ["t1", "t2"])
+        try await s.addSubmitted("a", id: "t1", status: .queued, baseURL: "http://one")
+        try await s.addSubmitted("b", id: "t2", status: .processing, baseURL: "http://one")
+        try await s.addSubmitted("c", id: "t3", status: .succeeded, baseURL: "http://one")
+        try await s.addSubmitted("d", id: "t4", status: .queued, baseURL: "http://two")
+        #expect(try await s.unfinished(baseURL: "http://one").map(\.taskID) == ["t1", "t2"])
     }
 
     @Test("searches prompts by words and substrings, in any script")
-    func fullText() throws {
+    func fullText() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try s.addSubmitted("A lighthouse at dusk, oil painting", id: "t1")
-        try s.addSubmitted("一只在屋顶上的猫", id: "t2")
-        try s.addSubmitted("Lighthouses of Brittany in fog", id: "t3")
-        try s.addSubmitted("a cat on a roof", model: "gpt-image-2", id: "t4", status: .failed)
-        #expect(try s.search(HistoryQuery(text: "lighthouse")).map(\.taskID) == ["t3", "t1"])
-        #expect(try s.search(HistoryQuery(text: "LIGHTHOUSE dusk")).map(\.taskID) == ["t1"])
-        #expect(try s.search(HistoryQuery(text: "猫")).map(\.taskID) == ["t2"])
-        #expect(try s.search(HistoryQuery(text: "屋顶上")).map(\.taskID) == ["t2"])
-        #expect(try s.search(HistoryQuery(text: "cat", states: [.failed])).map(\.taskID) == ["t4"])
-        #expect(try s.search(HistoryQuery(model: "gpt-image-2")).map(\.taskID) == ["t4"])
-        #expect(try s.search(HistoryQuery(text: "\"quoted\" AND OR NEAR(")).isEmpty)
-        #expect(try s.search(HistoryQuery(text: "50%_")).isEmpty)
-        #expect(try s.count(HistoryQuery(text: "lighthouse")) == 2)
+        try await s.addSubmitted("A lighthouse at dusk, oil painting", id: "t1")
+        try await s.addSubmitted("一只在屋顶上的猫", id: "t2")
+        try await s.addSubmitted("Lighthouses of Brittany in fog", id: "t3")
+        try await s.addSubmitted("a cat on a roof", model: "gpt-image-2", id: "t4", status: .failed)
+        #expect(try await s.search(HistoryQuery(text: "lighthouse")).map(\.taskID) == ["t3", "t1"])
+        #expect(try await s.search(HistoryQuery(text: "LIGHTHOUSE dusk")).map(\.taskID) == ["t1"])
+        #expect(try await s.search(HistoryQuery(text: "猫")).map(\.taskID) == ["t2"])
+        #expect(try await s.search(HistoryQuery(text: "屋顶上")).map(\.taskID) == ["t2"])
+        #expect(try await s.search(HistoryQuery(text: "cat", states: [.failed])).map(\.taskID) == ["t4"])
+        #expect(try await s.search(HistoryQuery(model: "gpt-image-2")).map(\.taskID) == ["t4"])
+        #expect(try await s.search(HistoryQuery(text: "\"quoted\" AND OR NEAR(")).isEmpty)
+        #expect(try await s.search(HistoryQuery(text: "50%_")).isEmpty)
+        #expect(try await s.count(HistoryQuery(text: "lighthouse")) == 2)
     }
 
     @Test("filters by date")
-    func dates() throws {
+    func dates() async throws {
         let dir = TempFolder()
         let clock = MutableDate(Date(timeIntervalSince1970: 1_000_000))
         let s = try HistoryStore(path: dir.dbPath, now: { clock.value })
-        try s.addSubmitted("old", id: "t1")
+        try await s.addSubmitted("old", id: "t1")
         clock.value = Date(timeIntervalSince1970: 2_000_000)
-        try s.addSubmitted("new", id: "t2")
-        #expect(try s.search(HistoryQuery(since: Date(timeIntervalSince1970: 1_500_000))).map(\.taskID) == ["t2"])
-        #expect(try s.search(HistoryQuery(until: Date(timeIntervalSince1970: 1_500_000))).map(\.taskID) == ["t1"])
+        try await s.addSubmitted("new", id: "t2")
+        #expect(try await s.search(HistoryQuery(since: Date(timeIntervalSince1970: 1_500_000))).map(\.taskID) == ["t2"])
+        #expect(try await s.search(HistoryQuery(until: Date(timeIntervalSince1970: 1_500_000))).map(\.taskID) == ["t1"])
     }
 
     @Test("pages newest first by keyset, each task exactly once")
-    func paging() throws {
+    func paging() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        for i in 0..<250 { try s.addSubmitted("prompt \(i)", id: "t\(i)") }
+        for i in 0..<250 { try await s.addSubmitted("prompt \(i)", id: "t\(i)") }
         var seen: [String] = []
         var before: Int64?
         while true {
-            let page = try s.search(HistoryQuery(before: before, limit: 40))
+            let page = try await s.search(HistoryQuery(before: before, limit: 40))
             if page.isEmpty { break }
             seen += page.compactMap(\.taskID)
             before = page.last?.localID
@@ -147,38 +147,41 @@ struct HistoryStoreTests {
         let a = try HistoryStore(path: dir.dbPath)
         let b = try HistoryStore(path: dir.dbPath)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { for i in 0..<150 { try a.addSubmitted("from a \(i)", id: "a\(i)") } }
-            group.addTask { for i in 0..<150 { try b.addSubmitted("from b \(i)", id: "b\(i)") } }
+            group.addTask { for i in 0..<150 { try await a.addSubmitted("from a \(i)", id: "a\(i)") } }
+            group.addTask { for i in 0..<150 { try await b.addSubmitted("from b \(i)", id: "b\(i)") } }
             try await group.waitForAll()
         }
-        #expect(try a.count() == 300)
+        #expect(try await a.count() == 300)
         let check = try await a.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         #expect(check == "ok")
     }
 
     @Test("lets only one claimer download a result")
-    func claims() throws {
+    func claims() async throws {
         let dir = TempFolder()
         let a = try HistoryStore(path: dir.dbPath)
         let b = try HistoryStore(path: dir.dbPath)
-        let r = try a.addSubmitted("x", id: "t1")
-        try a.apply(ImageTask(id: "t1", status: .succeeded, progress: 100, resultURLs: ["https://x/0.png"]))
-        #expect(try a.pendingDownloads().count == 1)
-        #expect(try a.claimDownload(localID: r.localID, index: 0))
-        #expect(try !b.claimDownload(localID: r.localID, index: 0))
-        try a.recordDownload(localID: r.localID, index: 0, file: SavedResult(path: "/p/0.png", bytes: 10, format: .png, width: 2, height: 1, sha256: "ab"))
-        #expect(try !b.claimDownload(localID: r.localID, index: 0))
-        #expect(try b.claimDownload(localID: r.localID, index: 0, force: true))
-        #expect(try a.pendingDownloads().count == 1)
+        let r = try await a.addSubmitted("x", id: "t1")
+        try await a.apply(ImageTask(id: "t1", status: .succeeded, progress: 100, resultURLs: ["https://x/0.png"]))
+        #expect(try await a.pendingDownloads().count == 1)
+        #expect(try await a.claimDownload(localID: r.localID, index: 0) == .granted)
+        #expect(try await b.claimDownload(localID: r.localID, index: 0) == .runningHere)
+        try await a.recordDownload(localID: r.localID, index: 0, file: SavedResult(path: "/p/0.png", bytes: 10, format: .png, width: 2, height: 1, sha256: "ab"))
+        #expect(try await b.claimDownload(localID: r.localID, index: 0) == .notNeeded)
+        #expect(try await b.claimDownload(localID: r.localID, index: 0, force: true) == .granted)
+        #expect(try await a.claimDownload(localID: r.localID, index: 0, force: true) == .runningHere)
+        // A forced download again keeps the result saved (its file stays in use) while it runs.
+        #expect(try await a.record(localID: r.localID)?.results.first?.state == .saved)
+        #expect(try await a.pendingDownloads().isEmpty)
     }
 
     @Test("marks lost and expired tasks final")
-    func ends() throws {
+    func ends() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try s.addSubmitted("x", id: "t1")
-        #expect(try s.markEnded(taskID: "t1", as: .lost, message: "gone")?.state == .lost)
-        #expect(try s.apply(ImageTask(id: "t1", status: .processing)) == nil)
+        try await s.addSubmitted("x", id: "t1")
+        #expect(try await s.markEnded(taskID: "t1", baseURL: "http://127.0.0.1:1", as: .lost, message: "gone")?.state == .lost)
+        #expect(try await s.apply(ImageTask(id: "t1", status: .processing)) == nil)
     }
 }
 
@@ -190,34 +193,36 @@ final class MutableDate: @unchecked Sendable {
 @Suite("Prompt recall from history")
 struct PromptRecallTests {
     @Test("distinct prompts, most recently used first; a search keeps only matching ones")
-    func recent() throws {
+    func recent() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try s.addSubmitted("a red fox in snow", id: "task_1")
-        try s.addSubmitted("a lighthouse at dusk", id: "task_2")
-        try s.addSubmitted("a red fox in snow", id: "task_3")
-        try s.addSubmitted("一只猫 on a roof", id: "task_4")
-        #expect(try s.recentPrompts() == ["一只猫 on a roof", "a red fox in snow", "a lighthouse at dusk"])
-        #expect(try s.recentPrompts(limit: 2).count == 2)
-        #expect(try s.recentPrompts(matching: "fox") == ["a red fox in snow"])
-        #expect(try s.recentPrompts(matching: "roof 猫") == ["一只猫 on a roof"])
-        #expect(try s.recentPrompts(matching: "nothing like it").isEmpty)
+        try await s.addSubmitted("a red fox in snow", id: "task_1")
+        try await s.addSubmitted("a lighthouse at dusk", id: "task_2")
+        try await s.addSubmitted("a red fox in snow", id: "task_3")
+        try await s.addSubmitted("一只猫 on a roof", id: "task_4")
+        #expect(try await s.recentPrompts() == ["一只猫 on a roof", "a red fox in snow", "a lighthouse at dusk"])
+        #expect(try await s.recentPrompts(limit: 2).count == 2)
+        #expect(try await s.recentPrompts(matching: "fox") == ["a red fox in snow"])
+        #expect(try await s.recentPrompts(matching: "roof 猫") == ["一只猫 on a roof"])
+        #expect(try await s.recentPrompts(matching: "nothing like it").isEmpty)
     }
 }
 
 @Suite("Pages with details")
 struct PageDetailsTests {
     @Test("a page with details has each task's results and timeline, the same as reading them one by one")
-    func sameAsOneByOne() throws {
+    func sameAsOneByOne() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try s.addSubmitted("a", id: "task_a")
-        try s.addSubmitted("b", id: "task_b")
-        try s.apply(ImageTask(id: "task_a", status: .succeeded, progress: 100, resultURLs: ["https://x/0.png", "https://x/1.png"]))
-        let page = try s.searchWithDetails(HistoryQuery(limit: 10))
+        try await s.addSubmitted("a", id: "task_a")
+        try await s.addSubmitted("b", id: "task_b")
+        try await s.apply(ImageTask(id: "task_a", status: .succeeded, progress: 100, resultURLs: ["https://x/0.png", "https://x/1.png"]))
+        let page = try await s.searchWithDetails(HistoryQuery(limit: 10))
         #expect(page.count == 2)
-        #expect(try page.map { try s.record(localID: $0.localID) } == page)
+        var oneByOne: [TaskRecord] = []
+        for t in page { if let r = try await s.record(localID: t.localID) { oneByOne.append(r) } }
+        #expect(oneByOne == page)
         #expect(page.first { $0.taskID == "task_a" }?.results.count == 2)
-        #expect(try s.searchWithDetails(HistoryQuery(text: "nothing like it")).isEmpty)
+        #expect(try await s.searchWithDetails(HistoryQuery(text: "nothing like it")).isEmpty)
     }
 }

@@ -50,11 +50,11 @@ struct ProgressEstimateTests {
     }
 
     @Test("the store gives typical durations from its succeeded tasks")
-    func fromStore() throws {
+    func fromStore() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try HistorySeeder.seed(s, count: 200, baseURL: "http://x")
-        let d = try s.typicalDurations()
+        try await HistorySeeder.seed(s, count: 200, baseURL: "http://x")
+        let d = try await s.typicalDurations()
         #expect(!d.isEmpty)
         #expect(d.values.allSatisfy { $0 >= 5 && $0 <= 45 }, "seeded runs take 5 to 44 s")
     }

@@ -24,29 +24,45 @@ struct StudioTests {
         }
     }
 
-    func rig(_ configure: (inout SimulatorConfig) -> Void = { _ in }) async throws -> Rig {
+    /// - Parameters:
+    ///   - transport: wraps the real transport (to act at a given moment of an exchange).
+    ///   - busyTimeout: how long the history waits for another process's lock.
+    func rig(apiKey: String = "sk-studio-test-01", busyTimeout: TimeInterval = 10,
+             _ configure: (inout SimulatorConfig) -> Void = { _ in },
+             transport: (any HTTPTransport) -> any HTTPTransport = { $0 }) async throws -> Rig {
         var config = SimulatorConfig()
         configure(&config)
         let time = ManualTime()
         let sim = try await SimulatorServer.start(config: config, now: { time.now() })
         let clock = TestClock()
         let folder = TempFolder()
-        let store = try HistoryStore(path: folder.dbPath)
-        let client = DarkroomClient(baseURL: sim.baseURL, apiKey: APIKey("sk-studio-test-01")!, sleep: { time.advance(by: $0) })
+        let store = try HistoryStore(path: folder.dbPath, busyTimeout: busyTimeout)
+        let client = DarkroomClient(baseURL: sim.baseURL, apiKey: APIKey(apiKey)!, transport: transport(HTTPClientTransport()),
+                                    sleep: { time.advance(by: $0) })
         let studio = Studio(store: store, profile: "test", client: client, clock: clock,
-                            downloader: ResultDownloader(resultsDirectory: folder.url.appendingPathComponent("results")))
+                            downloader: ResultDownloader(resultsDirectory: folder.url.appendingPathComponent("results"),
+                                                         sleep: { time.advance(by: $0) }))
         try await studio.start()
         return Rig(sim: sim, time: time, clock: clock, folder: folder, store: store, studio: studio)
     }
 
-    /// Moves time a second at a time until every given task is settled.
+    /// Moves time a second at a time until every given task is settled. While
+    /// downloads run (real bytes over loopback), time stands still, so links do
+    /// not expire under them.
     func settle(_ r: Rig, _ ids: [Int64], limit: Int = 300) async throws {
-        for _ in 0..<limit {
+        var steps = 0
+        let deadline = ContinuousClock.now + .seconds(60)
+        while steps < limit, ContinuousClock.now < deadline {
             var all = true
             for id in ids where try await !r.studio.isSettled(localID: id) { all = false }
             if all { return }
+            if await r.studio.downloadsInFlight > 0 {
+                try await Task.sleep(for: .milliseconds(2))
+                continue
+            }
             await r.advance(.seconds(1))
             for _ in 0..<20 { await Task.yield() }
+            steps += 1
         }
         Issue.record("tasks did not settle")
     }
@@ -59,7 +75,7 @@ struct StudioTests {
         let bad = try await r.studio.submit(ImageRequest(model: "NanoBanana2-1K", prompt: "[fail] nope", aspectRatio: "1:1"))
         #expect(ok.state == .queued && ok.taskID != nil)
         try await settle(r, [ok.localID, bad.localID])
-        let done = try #require(try r.store.record(localID: ok.localID))
+        let done = try #require(try await r.store.record(localID: ok.localID))
         #expect(done.state == .succeeded)
         #expect(done.events.first?.state == .intent)
         #expect(done.events.contains { $0.state == .processing })
@@ -67,10 +83,10 @@ struct StudioTests {
         #expect(done.results.allSatisfy { $0.state == .saved && $0.file?.format == .png && $0.file?.width == 384 })
         for res in done.results {
             let path = try #require(res.file?.path)
-            #expect(path.hasSuffix("/results/\(done.taskID!)/\(res.index).png"))
+            #expect(path.hasSuffix("/results/\(done.localID)-\(done.taskID!)/\(res.index).png"))
             #expect(FileManager.default.fileExists(atPath: path))
         }
-        let failed = try #require(try r.store.record(localID: bad.localID))
+        let failed = try #require(try await r.store.record(localID: bad.localID))
         #expect(failed.state == .failed)
         #expect(failed.error?.contains("content policy") == true)
         #expect(await r.studio.watchedIDs().isEmpty)
@@ -81,7 +97,7 @@ struct StudioTests {
         let r = try await rig()
         defer { Task { await r.sim.stop(); await r.studio.shutdown() } }
         await #expect(throws: StudioError.self) { try await r.studio.submit(ImageRequest(model: "gpt-image-2", prompt: "x")) }
-        #expect(try r.store.count() == 0)
+        #expect(try await r.store.count() == 0)
         #expect(await r.sim.core.submitCount == 0)
     }
 
@@ -119,7 +135,8 @@ struct StudioTests {
         #expect(resumed.map(\.localID) == [t.localID])
         let r2 = Rig(sim: r.sim, time: r.time, clock: r.clock, folder: r.folder, store: r.store, studio: again)
         try await settle(r2, [t.localID])
-        #expect(try r.store.record(localID: t.localID)?.results.first?.state == .saved)
+        let after = try await r.store.record(localID: t.localID)
+        #expect(after?.results.first?.state == .saved, "\(String(describing: after?.results.first))")
         await again.shutdown()
         await r.sim.stop()
     }
@@ -132,6 +149,6 @@ struct StudioTests {
         let outside = try await client.submit(try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "elsewhere")).get())
         let records = try await r.studio.watch(taskIDs: [outside.id])
         try await settle(r, records.map(\.localID))
-        #expect(try r.store.record(taskID: outside.id)?.state == .succeeded)
+        #expect(try await r.store.record(taskID: outside.id, baseURL: r.sim.baseURL.absoluteString)?.state == .succeeded)
     }
 }

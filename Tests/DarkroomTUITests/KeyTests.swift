@@ -142,7 +142,7 @@ struct KeyTests {
         #expect(d.state.composer.editor.text == "一只猫 on a roof at night 🎨")
         d.press(.f(3), .up) // the processing task #5
         d.press(.char("w"))
-        #expect(d.effects.last == .stopWatching(taskID: "task_5"))
+        #expect(d.effects.last == .setWatching(localID: 5, false))
     }
 
     @Test("Ctrl-C asks first while a submit is in flight")

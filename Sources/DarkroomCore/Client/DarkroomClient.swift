@@ -47,6 +47,15 @@ public struct DarkroomClient: Sendable {
         return c
     }
 
+    /// The same client with another key (read afresh after a 401/403).
+    public func with(apiKey key: APIKey) -> DarkroomClient {
+        var c = DarkroomClient(baseURL: baseURL, apiKey: key, transport: transport, retry: retry, sleep: sleep, random: random,
+                               idempotencyKey: makeIdempotencyKey, deadlineSleep: deadlineSleep)
+        c.requestTimeout = requestTimeout
+        c.uploadTimeout = uploadTimeout
+        return c
+    }
+
     /// `{base}/v1/images/tasks`.
     public var tasksURL: URL { Self.tasksURL(base: baseURL) }
 

@@ -15,16 +15,26 @@ extension DarkroomClient: TaskQuerying {}
 /// first served), queries, and asks `WatchPolicy` what to do next. The client it
 /// is given should not retry on its own (`RetryPolicy.none`): backoff is the
 /// poller's job, per task, so one failing task never delays the others.
+///
+/// A query that has not answered within `queryTimeout` (default 65 s: the
+/// client's 60 s plus a margin) is abandoned by the poller itself, whatever the
+/// transport does, and counts as a timeout: one stuck connection never stops
+/// the other tasks' polling. That limit runs on real time by default
+/// (`timeoutSleep`), not on the schedule's clock, so a simulated clock whose
+/// sleeps move time forward is not moved by it.
 public actor TaskPoller<C: Clock> where C.Duration == Duration {
     public nonisolated let updates: AsyncStream<PollerUpdate>
     private let continuation: AsyncStream<PollerUpdate>.Continuation
-    private let client: any TaskQuerying
+    private var client: any TaskQuerying
     private let clock: C
     private let policy: WatchPolicy
     private let random: @Sendable () -> Double
     private let permits: QueryPermits
     /// How long after submit an unfinished task is given up (default 24 h).
     public let expiry: Duration
+    /// How long a query may take before the poller abandons it (default 65 s).
+    public let queryTimeout: Duration
+    private let timeoutSleep: @Sendable (Duration) async throws -> Void
     private var drivers: [String: (generation: Int, task: Task<Void, Never>)] = [:]
     private var generation = 0
     private var paused = false
@@ -33,7 +43,11 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
     public private(set) var queryCount = 0
 
     public init(client: any TaskQuerying, clock: C, maxInFlight: Int = 4, policy: WatchPolicy = WatchPolicy(),
-                expiry: Duration = .seconds(24 * 3600), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                expiry: Duration = .seconds(24 * 3600), queryTimeout: Duration = .seconds(65),
+                timeoutSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.queryTimeout = queryTimeout
+        self.timeoutSleep = timeoutSleep
         (updates, continuation) = AsyncStream.makeStream(of: PollerUpdate.self)
         self.client = client
         self.clock = clock
@@ -41,6 +55,11 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
         self.random = random
         self.expiry = expiry
         self.permits = QueryPermits(limit: maxInFlight)
+    }
+
+    /// Queries from now on go through `client` (e.g. with a key read afresh).
+    public func setClient(_ client: any TaskQuerying) {
+        self.client = client
     }
 
     /// The ids being watched now.
@@ -124,7 +143,7 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
             // a clock that moves while this driver is busy never makes it miss a
             // wake-up, and queries of one task are always at least 2 s apart.
             let sent = clock.now
-            let outcome = await query(state.id)
+            let outcome = await query(state.id, client: client)
             await permits.release()
             if Task.isCancelled { return }
             let (next, updates, decision) = policy.next(state, outcome, random: random())
@@ -143,9 +162,13 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
         }
     }
 
-    private nonisolated func query(_ id: String) async -> QueryOutcome {
+    private nonisolated func query(_ id: String, client: any TaskQuerying) async -> QueryOutcome {
         do {
-            return .task(try await client.task(id: id))
+            return .task(try await Deadline.run(queryTimeout, sleep: timeoutSleep) {
+                try await client.task(id: id)
+            })
+        } catch is Deadline.Exceeded {
+            return .failure(.timedOut(duringSubmit: false))
         } catch let ClientError.api(e) {
             return .failure(e)
         } catch let ClientError.invalidTaskID(id) {

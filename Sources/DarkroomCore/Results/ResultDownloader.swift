@@ -46,7 +46,7 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Saves result images under `<results>/<task id>/<index>.<ext>`, atomically
+/// Saves result images under `<results>/<local id>-<task id>/<index>.<ext>`, atomically
 /// (temp file, fsync, rename), with a JSON sidecar holding the provenance.
 ///
 /// Only http(s) URLs; at most `maxBytes` (default 100 MiB); the content must be
@@ -75,14 +75,17 @@ public struct ResultDownloader: Sendable {
         self.deadlineSleep = deadlineSleep
     }
 
-    /// The folder of a task's results. Server ids are used only when they are
-    /// plain (letters, digits, `-`, `_`); otherwise darkroom's own id names it.
+    /// The folder of a task's results: `<local id>-<task id>`, e.g. `42-task_000001`.
+    /// darkroom's local id is unique in its history, so two servers that hand out
+    /// the same task id never share a folder, and the name still says which task
+    /// it is (`#42` in every list). A task id that is not plain (letters, digits,
+    /// `-`, `_`, at most 128) is left out: `42`.
     public func folder(taskID: String?, localID: Int64) -> URL {
         if let id = taskID, !id.isEmpty, id.count <= 128, id.first != ".",
            id.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_" }) {
-            return resultsDirectory.appendingPathComponent(id, isDirectory: true)
+            return resultsDirectory.appendingPathComponent("\(localID)-\(id)", isDirectory: true)
         }
-        return resultsDirectory.appendingPathComponent("local-\(localID)", isDirectory: true)
+        return resultsDirectory.appendingPathComponent("\(localID)", isDirectory: true)
     }
 
     public func download(url: String, taskID: String?, localID: Int64, index: Int, provenance: JSONValue) async -> Result<SavedResult, DownloadError> {

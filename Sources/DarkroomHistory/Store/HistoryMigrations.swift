@@ -1,3 +1,4 @@
+import DarkroomCore
 import GRDB
 
 /// The history's schema, one migration per version. Never edit a shipped
@@ -66,6 +67,67 @@ enum HistoryMigrations {
                 """)
             // Trigram tokens give substring search in any script (CJK included);
             // terms shorter than three characters fall back to LIKE.
+            try db.create(virtualTable: "task_fts", using: FTS5()) { t in
+                t.synchronize(withTable: "task")
+                t.tokenizer = FTS5TokenizerDescriptor(components: ["trigram"])
+                t.column("prompt")
+            }
+        }
+        // A task is known by (endpoint, task id): two servers may hand out the same
+        // ids. A task the user stopped watching keeps when (`unwatched_at`), so it
+        // stays unwatched across restarts until watched again. `task_id` was unique across the whole history; it now is per
+        // `base_url`, which holds the normalised endpoint. SQLite cannot drop a
+        // column constraint, so the table is rebuilt (its rows, ids, events and
+        // results all kept) and the full-text index made again from it.
+        m.registerMigration("v2-task-identity") { db in
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT base_url FROM task") {
+                let raw: String = row["base_url"]
+                let normal = Endpoint.normalize(raw)
+                if normal != raw { try db.execute(sql: "UPDATE task SET base_url = ? WHERE base_url = ?", arguments: [normal, raw]) }
+            }
+            // Local ids are never reused: keep AUTOINCREMENT's high-water mark.
+            let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'task'") ?? 0
+            try db.execute(sql: "DROP TABLE task_fts")
+            try db.execute(sql: """
+                CREATE TABLE task_v2 (
+                    local_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    task_id TEXT,
+                    profile TEXT NOT NULL,
+                    base_url TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    prompt TEXT NOT NULL,
+                    task_type TEXT,
+                    size TEXT,
+                    aspect_ratio TEXT,
+                    quality TEXT,
+                    n INTEGER NOT NULL,
+                    output_format TEXT,
+                    request_json TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    raw_status TEXT,
+                    progress INTEGER,
+                    error TEXT,
+                    result_urls_json TEXT NOT NULL DEFAULT '[]',
+                    owner_pid INTEGER,
+                    created_at REAL NOT NULL,
+                    submitted_at REAL,
+                    started_at REAL,
+                    finished_at REAL,
+                    updated_at REAL NOT NULL,
+                    unwatched_at REAL,
+                    UNIQUE (base_url, task_id)
+                );
+                INSERT INTO task_v2 SELECT local_id, task_id, profile, base_url, model, prompt, task_type, size, aspect_ratio, quality,
+                    n, output_format, request_json, state, raw_status, progress, error, result_urls_json, owner_pid, created_at,
+                    submitted_at, started_at, finished_at, updated_at, NULL FROM task;
+                DROP TABLE task;
+                ALTER TABLE task_v2 RENAME TO task;
+                CREATE INDEX task_by_state ON task(state, local_id);
+                CREATE INDEX task_by_model ON task(model, local_id);
+                CREATE INDEX task_by_created ON task(created_at);
+                CREATE INDEX task_by_task_id ON task(task_id);
+                """)
+            try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'task'", arguments: [highest])
             try db.create(virtualTable: "task_fts", using: FTS5()) { t in
                 t.synchronize(withTable: "task")
                 t.tokenizer = FTS5TokenizerDescriptor(components: ["trigram"])

@@ -16,11 +16,12 @@ public enum HistorySeeder {
 
     /// Inserts `count` tasks spread over the `days` before `now`, oldest first.
     public static func seed(_ store: HistoryStore, count: Int, days: Double = 90, profile: String = "demo",
-                            baseURL: String, seed: UInt64 = 1, now: Date = Date()) throws {
-        var rng = SeededRandom(seed: seed)
+                            baseURL: String, seed: UInt64 = 1, now: Date = Date()) async throws {
         let start = now.timeIntervalSince1970 - days * 86_400
         let step = count > 0 ? days * 86_400 / Double(count) : 0
-        try store.pool.write { db in
+        let endpoint = Endpoint.normalize(baseURL)
+        try await store.pool.write { db in
+            var rng = SeededRandom(seed: seed)
             let insert = try db.makeStatement(sql: """
                 INSERT INTO task (task_id, profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
                                   request_json, state, raw_status, progress, error, result_urls_json, created_at, submitted_at,
@@ -42,7 +43,7 @@ public enum HistorySeeder {
                 let id = String(format: "task_seed%08d%06x", i, Int(rng.next() % 0xFFFFFF))
                 let urls = failed ? "[]" : "[" + (0..<n).map { "\"https://results.invalid/\(id)/\($0).png\"" }.joined(separator: ",") + "]"
                 try insert.execute(arguments: [
-                    id, profile, baseURL, model.id, prompt, size, ratio, model.takesSize ? "medium" : nil, n, json,
+                    id, profile, endpoint, model.id, prompt, size, ratio, model.takesSize ? "medium" : nil, n, json,
                     failed ? "failed" : "succeeded", failed ? "FAILURE" : "succeeded", 100,
                     failed ? "upstream generation failed (seeded example)" : nil, urls,
                     created, created + 0.4, created + 2, created + run, created + run,
@@ -57,13 +58,12 @@ public enum HistorySeeder {
     /// `attached` is called after each task, newest first, with its updated record.
     public static func attachFiles(_ store: HistoryStore, profile: String = "demo", limit: Int,
                                    paint: (TaskRecord, Int) throws -> SavedResult?,
-                                   attached: (TaskRecord) -> Void = { _ in }) throws {
-        let tasks = try store.search(HistoryQuery(states: [.succeeded], limit: limit)).filter { $0.profile == profile }
+                                   attached: (TaskRecord) -> Void = { _ in }) async throws {
+        let tasks = try await store.search(HistoryQuery(states: [.succeeded], limit: limit)).filter { $0.profile == profile }
         for t in tasks {
-            defer { if let r = try? store.record(localID: t.localID) { attached(r) } }
             for (i, url) in t.resultURLs.enumerated() {
                 guard let file = try paint(t, i) else { continue }
-                try store.pool.write { db in
+                try await store.pool.write { db in
                     try db.execute(sql: """
                         INSERT OR REPLACE INTO result (local_id, idx, url, state, path, bytes, format, width, height, sha256, attempts, updated_at)
                         VALUES (?, ?, ?, 'saved', ?, ?, ?, ?, ?, ?, 1, ?)
@@ -71,6 +71,7 @@ public enum HistorySeeder {
                                          t.finishedAt?.timeIntervalSince1970 ?? t.createdAt.timeIntervalSince1970])
                 }
             }
+            if let r = try? await store.record(localID: t.localID) { attached(r) }
         }
     }
 

@@ -2,39 +2,60 @@ import DarkroomCore
 import Foundation
 import GRDB
 
+/// The answer to "may this process fetch that result now?".
+public enum DownloadClaim: Sendable, Equatable {
+    /// Claimed: this process fetches it, then records the outcome.
+    case granted
+    /// Another live process is fetching it (its pid): wait for it to finish.
+    case heldElsewhere(pid: Int32)
+    /// This process is fetching it already.
+    case runningHere
+    /// Nothing to do: saved or expired (without `force`), or not in history.
+    case notNeeded
+}
+
 extension HistoryStore {
     /// Claims a result for download, so two darkroom processes never fetch the
-    /// same file. A claim older than `staleAfter` (a process that died) can be
-    /// taken over. Returns false when someone else holds it or it is saved.
-    public func claimDownload(localID: Int64, index: Int, force: Bool = false, staleAfter: TimeInterval = 300) throws -> Bool {
+    /// same file. A claim older than `staleAfter` or held by a process that is
+    /// gone can be taken over. With `force`, a saved or expired result is
+    /// claimed too (to fetch it again): its state stays as it is meanwhile, so
+    /// its file and preview stay in use.
+    public func claimDownload(localID: Int64, index: Int, force: Bool = false, staleAfter: TimeInterval = 300) async throws -> DownloadClaim {
         let t = now().timeIntervalSince1970
         let me = Int(getpid())
-        return try pool.write { db in
+        return try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT state, claimed_by, claimed_at FROM result WHERE local_id = ? AND idx = ?",
-                                             arguments: [localID, index]) else { return false }
+                                             arguments: [localID, index]) else { return .notNeeded }
             let state = ResultState(rawValue: row["state"]) ?? .pending
             let claimer: Int? = row["claimed_by"]
             let claimedAt: Double? = row["claimed_at"]
-            let free: Bool
-            switch state {
-            case .pending, .failed: free = true
-            case .saved, .expired: free = force
-            case .downloading:
-                // A claim is void when its process is gone or it is too old.
-                let dead = claimer.map { $0 != me && !ProcessLiveness.isAlive(Int32($0)) } ?? true
-                free = dead || (claimedAt ?? 0) < t - staleAfter
+            // A claim counts while its process lives and it is fresh.
+            let heldBy: Int? = claimer.flatMap { c in
+                (c == me || ProcessLiveness.isAlive(Int32(c))) && (claimedAt ?? 0) >= t - staleAfter ? c : nil
             }
-            guard free else { return false }
+            if heldBy == me, state == .downloading || ((state == .saved || state == .expired) && force) { return .runningHere }
+            switch state {
+            case .saved, .expired:
+                guard force else { return .notNeeded }
+                if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
+                try db.execute(sql: "UPDATE result SET claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?",
+                               arguments: [me, t, t, localID, index])
+                return .granted
+            case .downloading:
+                if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
+            case .pending, .failed:
+                break
+            }
             try db.execute(sql: "UPDATE result SET state = 'downloading', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?",
                            arguments: [me, t, t, localID, index])
-            return true
+            return .granted
         }
     }
 
     /// Records a saved file.
-    public func recordDownload(localID: Int64, index: Int, file: SavedResult) throws {
+    public func recordDownload(localID: Int64, index: Int, file: SavedResult) async throws {
         let t = now().timeIntervalSince1970
-        try pool.write { db in
+        try await pool.write { db in
             try db.execute(sql: """
                 UPDATE result SET state = 'saved', path = ?, bytes = ?, format = ?, width = ?, height = ?, sha256 = ?,
                     attempts = attempts + 1, error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = ?
@@ -44,27 +65,57 @@ extension HistoryStore {
     }
 
     /// Records a failed download; the URL stays, so it can be retried or shown.
-    public func recordDownloadFailure(localID: Int64, index: Int, message: String, expired: Bool) throws {
+    ///
+    /// Downloading again never makes things worse: when the result is already
+    /// saved and its file is still on disk, it stays saved (file, checksum,
+    /// preview) and the failure is kept beside it as "re-download failed: ...".
+    /// Returns whether the saved copy was kept.
+    @discardableResult
+    public func recordDownloadFailure(localID: Int64, index: Int, message: String, expired: Bool) async throws -> Bool {
         let t = now().timeIntervalSince1970
-        try pool.write { db in
+        return try await pool.write { db in
+            let row = try Row.fetchOne(db, sql: "SELECT state, path FROM result WHERE local_id = ? AND idx = ?", arguments: [localID, index])
+            let path: String? = row?["path"]
+            if (row?["state"] as String?) == ResultState.saved.rawValue, let path, FileManager.default.fileExists(atPath: path) {
+                try db.execute(sql: """
+                    UPDATE result SET error = ?, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL, updated_at = ?
+                    WHERE local_id = ? AND idx = ?
+                    """, arguments: ["re-download failed: \(message); the saved copy is kept", t, localID, index])
+                return true
+            }
             try db.execute(sql: """
                 UPDATE result SET state = ?, error = ?, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL, updated_at = ?
                 WHERE local_id = ? AND idx = ?
                 """, arguments: [expired ? "expired" : "failed", message, t, localID, index])
+            return false
         }
     }
 
     /// Results of succeeded tasks that are not saved yet (pending, claimed by
     /// someone, or failed fewer than `maxAttempts` times), oldest first.
     /// `claimDownload` decides which of them may be fetched now.
-    public func pendingDownloads(maxAttempts: Int = 3) throws -> [(localID: Int64, result: ResultRecord)] {
-        try pool.read { db in
+    public func pendingDownloads(maxAttempts: Int = 3) async throws -> [(localID: Int64, result: ResultRecord)] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT result.* FROM result JOIN task ON task.local_id = result.local_id
                 WHERE task.state = 'succeeded'
                   AND (result.state IN ('pending', 'downloading') OR (result.state = 'failed' AND result.attempts < ?))
                 ORDER BY result.local_id, result.idx
                 """, arguments: [maxAttempts]).map { ($0["local_id"], RecordDecoding.result($0)) }
+        }
+    }
+
+    /// The results of a task that another live process is downloading now.
+    public func downloadsHeldElsewhere(localID: Int64, staleAfter: TimeInterval = 300) async throws -> [Int] {
+        let t = now().timeIntervalSince1970
+        let me = Int(getpid())
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT idx, claimed_by, claimed_at FROM result WHERE local_id = ? AND claimed_by IS NOT NULL",
+                             arguments: [localID]).compactMap { row -> Int? in
+                let c: Int = row["claimed_by"]
+                let at: Double = row["claimed_at"] ?? 0
+                return c != me && ProcessLiveness.isAlive(Int32(c)) && at >= t - staleAfter ? row["idx"] : nil
+            }
         }
     }
 }

@@ -5,24 +5,23 @@ import GRDB
 extension HistoryStore {
     /// A page of tasks, newest first. Pass the last `localID` of a page as
     /// `before` to get the next one: every page costs the same, however deep.
-    public func search(_ q: HistoryQuery) throws -> [TaskRecord] {
+    public func search(_ q: HistoryQuery) async throws -> [TaskRecord] {
         let (sql, args) = Self.sql(for: q, select: "task.*")
         // With a text search, order by the index's rowid so FTS5 walks its
         // matches newest first and stops at the page size, instead of sorting all.
         let order = sql.contains("JOIN task_fts") ? "task_fts.rowid" : "task.local_id"
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: sql + " ORDER BY \(order) DESC LIMIT ?",
-                             arguments: StatementArguments(args + [max(1, min(q.limit, 1000))]))
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql + " ORDER BY \(order) DESC LIMIT ?", arguments: args + [max(1, min(q.limit, 1000))])
                 .map { try RecordDecoding.record($0) }
         }
     }
 
     /// A page like `search`, each task with its results and timeline, read in one
     /// transaction with three queries (not two more per task).
-    public func searchWithDetails(_ q: HistoryQuery) throws -> [TaskRecord] {
-        let page = try search(q)
+    public func searchWithDetails(_ q: HistoryQuery) async throws -> [TaskRecord] {
+        let page = try await search(q)
         guard !page.isEmpty else { return [] }
-        return try pool.read { db in
+        return try await pool.read { db in
             let ids = page.map(\.localID)
             let marks = ids.map { _ in "?" }.joined(separator: ",")
             var results: [Int64: [ResultRecord]] = [:]
@@ -45,16 +44,16 @@ extension HistoryStore {
     }
 
     /// How many tasks match (ignoring `before` and `limit`).
-    public func count(_ q: HistoryQuery = HistoryQuery()) throws -> Int {
+    public func count(_ q: HistoryQuery = HistoryQuery()) async throws -> Int {
         var all = q
         all.before = nil
         let (sql, args) = Self.sql(for: all, select: "COUNT(*)")
-        return try pool.read { db in try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)) ?? 0 }
+        return try await pool.read { db in try Int.fetchOne(db, sql: sql, arguments: args) ?? 0 }
     }
 
     /// Counts of tasks per state.
-    public func stateCounts() throws -> [TaskState: Int] {
-        try pool.read { db in
+    public func stateCounts() async throws -> [TaskState: Int] {
+        try await pool.read { db in
             var out: [TaskState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM task GROUP BY state") {
                 if let s = TaskState(rawValue: row["state"]) { out[s] = row["n"] }
@@ -63,7 +62,7 @@ extension HistoryStore {
         }
     }
 
-    static func sql(for q: HistoryQuery, select: String) -> (String, [DatabaseValueConvertible?]) {
+    static func sql(for q: HistoryQuery, select: String) -> (String, StatementArguments) {
         var sql = "SELECT \(select) FROM task"
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
@@ -94,7 +93,7 @@ extension HistoryStore {
             args.append(b)
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        return (sql, args)
+        return (sql, StatementArguments(args))
     }
 }
 
@@ -102,12 +101,12 @@ extension HistoryStore {
     /// Distinct prompts, most recently used first, optionally only those that
     /// match `text` (the same word search as `search`). For prompt recall.
     /// - Parameter limit: at most this many (1...1000, default 200).
-    public func recentPrompts(matching text: String? = nil, limit: Int = 200) throws -> [String] {
+    public func recentPrompts(matching text: String? = nil, limit: Int = 200) async throws -> [String] {
         let (sql, args) = Self.sql(for: HistoryQuery(text: text), select: "task.prompt AS prompt, MAX(task.local_id) AS last")
         let filter = sql.contains(" WHERE ") ? " AND task.prompt <> ''" : " WHERE task.prompt <> ''"
-        return try pool.read { db in
+        return try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT prompt FROM (" + sql + filter + " GROUP BY task.prompt) ORDER BY last DESC LIMIT ?",
-                                arguments: StatementArguments(args + [max(1, min(limit, 1000))]))
+                                arguments: args + [max(1, min(limit, 1000))])
         }
     }
 }

@@ -6,8 +6,14 @@ import GRDB
 /// results and downloaded files, in one SQLite file (WAL mode) that several
 /// darkroom processes can share.
 ///
-/// The API key is never stored here. Writes are short transactions; the intent
-/// written before a submit is committed with `synchronous = FULL`.
+/// - A task is known by (endpoint, task id): `baseURL` arguments are normalised
+///   with `Endpoint.normalize`, so two servers may hand out the same ids.
+/// - Every call is `async` and runs on GRDB's own queues, never on a thread of
+///   the cooperative pool: a history locked by another process (up to
+///   `busyTimeout`, default 10 s) slows that one call, never the caller's
+///   event loop or the poller.
+/// - The API key is never stored here. Writes are short transactions; the
+///   intent written before a submit is committed with `synchronous = FULL`.
 public final class HistoryStore: Sendable {
     public let path: String
     let pool: DatabasePool
@@ -15,12 +21,14 @@ public final class HistoryStore: Sendable {
     private let pid: Int32
 
     /// Opens (creating if needed) the store at `path` and migrates it.
-    /// - Parameter now: the wall clock, injectable for tests.
-    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    /// - Parameters:
+    ///   - busyTimeout: how long a call waits for another process's lock before it fails.
+    ///   - now: the wall clock, injectable for tests.
+    public init(path: String, busyTimeout: TimeInterval = 10, now: @escaping @Sendable () -> Date = { Date() }) throws {
         let dir = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -37,14 +45,21 @@ public final class HistoryStore: Sendable {
         try self.init(path: paths.dataDirectory.appendingPathComponent("history.sqlite").path)
     }
 
+    /// Where task ids go when this file cannot take them (see `SubmitJournal`).
+    public var journal: SubmitJournal {
+        SubmitJournal(path: (path as NSString).deletingLastPathComponent + "/submitted-ids.jsonl")
+    }
+
     // MARK: - Submit lifecycle
 
     /// Durably records that a request is about to be sent, before it is sent.
     /// Returns the new task's local id.
-    public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, baseURL: String) throws -> Int64 {
+    public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, baseURL: String) async throws -> Int64 {
         let t = now().timeIntervalSince1970
         let requestJSON = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
-        return try pool.writeWithoutTransaction { db in
+        let endpoint = Endpoint.normalize(baseURL)
+        let pid = Int(self.pid)
+        return try await pool.writeWithoutTransaction { db in
             // The intent must survive a crash or power loss: full sync for this one write.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
@@ -54,9 +69,9 @@ public final class HistoryStore: Sendable {
                     INSERT INTO task (profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
                                       request_json, state, owner_pid, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?)
-                    """, arguments: [profile, baseURL, valid.modelID, request.prompt, valid.taskType.rawValue,
+                    """, arguments: [profile, endpoint, valid.modelID, request.prompt, valid.taskType.rawValue,
                                      valid.size?.name ?? valid.rawSize, valid.aspectRatio?.rawValue, valid.quality?.rawValue,
-                                     valid.n, valid.outputFormat.rawValue, requestJSON, Int(pid), t, t])
+                                     valid.n, valid.outputFormat.rawValue, requestJSON, pid, t, t])
                 id = db.lastInsertedRowID
                 try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'intent', NULL, ?)", arguments: [id, t])
                 return .commit
@@ -67,23 +82,23 @@ public final class HistoryStore: Sendable {
 
     /// Records the server's answer to a submit: the task id, committed at once.
     @discardableResult
-    public func recordSubmitted(localID: Int64, task: ImageTask) throws -> TaskRecord? {
+    public func recordSubmitted(localID: Int64, task: ImageTask) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
-        try pool.write { db in
+        try await pool.write { db in
             try db.execute(sql: "UPDATE task SET task_id = ?, submitted_at = ?, owner_pid = NULL, updated_at = ? WHERE local_id = ?",
                            arguments: [task.id, t, t, localID])
             try Self.apply(task, localID: localID, at: t, db: db)
         }
-        return try record(localID: localID)
+        return try await record(localID: localID)
     }
 
     /// Records a submit that did not produce a task id.
     /// - Parameter mayExist: true when the request may have reached the server
     ///   (timeout, dropped connection): the task is then "submission unknown".
-    public func recordSubmitFailure(localID: Int64, message: String, mayExist: Bool) throws {
+    public func recordSubmitFailure(localID: Int64, message: String, mayExist: Bool) async throws {
         let state: TaskState = mayExist ? .submitUnknown : .submitFailed
         let t = now().timeIntervalSince1970
-        try pool.write { db in
+        try await pool.write { db in
             try db.execute(sql: "UPDATE task SET state = ?, error = ?, owner_pid = NULL, updated_at = ?, finished_at = CASE WHEN ? THEN NULL ELSE ? END WHERE local_id = ?",
                            arguments: [state.rawValue, message, t, mayExist, t, localID])
             try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)", arguments: [localID, state.rawValue, t])
@@ -92,9 +107,9 @@ public final class HistoryStore: Sendable {
 
     /// Turns intents left behind by processes that are gone into "submission
     /// unknown", and returns every task in that state (oldest first).
-    public func recoverOrphanedIntents() throws -> [TaskRecord] {
+    public func recoverOrphanedIntents() async throws -> [TaskRecord] {
         let t = now().timeIntervalSince1970
-        try pool.write { db in
+        try await pool.write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT local_id, owner_pid FROM task WHERE state = 'intent'")
             for row in rows {
                 let owner: Int32 = Int32(row["owner_pid"] as Int? ?? 0)
@@ -105,50 +120,60 @@ public final class HistoryStore: Sendable {
                 try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'submit_unknown', NULL, ?)", arguments: [id, t])
             }
         }
-        return try search(HistoryQuery(states: [.submitUnknown], limit: 1000)).reversed()
+        return try await search(HistoryQuery(states: [.submitUnknown], limit: 1000)).reversed()
     }
 
     // MARK: - Updates from the server
 
-    /// Applies what the server said about a task. Returns the record when it
-    /// changed, nil when nothing changed or the task is not in history.
+    /// Applies what the server at `baseURL` said about a task. Returns the record
+    /// when it changed, nil when nothing changed or the task is not in history.
     @discardableResult
-    public func apply(_ task: ImageTask) throws -> TaskRecord? {
+    public func apply(_ task: ImageTask, baseURL: String) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
-        let changedID: Int64? = try pool.write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT local_id FROM task WHERE task_id = ?", arguments: [task.id]) else { return nil }
+        let endpoint = Endpoint.normalize(baseURL)
+        let changedID: Int64? = try await pool.write { db in
+            guard let id = try Self.localID(taskID: task.id, endpoint: endpoint, db: db) else { return nil }
             return try Self.apply(task, localID: id, at: t, db: db) ? id : nil
         }
-        return try changedID.flatMap { try record(localID: $0) }
+        guard let changedID else { return nil }
+        return try await record(localID: changedID)
     }
 
     /// Marks a watched task lost or expired (ends the server never reports).
     @discardableResult
-    public func markEnded(taskID: String, as end: WatchEnd, message: String) throws -> TaskRecord? {
+    public func markEnded(taskID: String, baseURL: String, as end: WatchEnd, message: String) async throws -> TaskRecord? {
         let state: TaskState = end == .lost ? .lost : .expired
         let t = now().timeIntervalSince1970
-        let id: Int64? = try pool.write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT local_id FROM task WHERE task_id = ?", arguments: [taskID]) else { return nil }
+        let endpoint = Endpoint.normalize(baseURL)
+        let id: Int64? = try await pool.write { db in
+            guard let id = try Self.localID(taskID: taskID, endpoint: endpoint, db: db) else { return nil }
             try db.execute(sql: "UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?",
                            arguments: [state.rawValue, message, t, t, id])
             try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)", arguments: [id, state.rawValue, t])
             return id
         }
-        return try id.flatMap { try record(localID: $0) }
+        guard let id else { return nil }
+        return try await record(localID: id)
     }
 
     /// Adds a task known only by its id (e.g. `darkroom watch ID` for a task
     /// submitted elsewhere), so that it is watched and kept like the others.
+    /// Returns the task, whether it was new or already known on that endpoint.
     @discardableResult
-    public func adopt(taskID: String, profile: String, baseURL: String) throws -> TaskRecord? {
+    public func adopt(taskID: String, profile: String, baseURL: String) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
-        try pool.write { db in
+        let endpoint = Endpoint.normalize(baseURL)
+        try await pool.write { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO task (task_id, profile, base_url, model, prompt, n, request_json, state, created_at, submitted_at, updated_at)
                 VALUES (?, ?, ?, '', '', 1, '{}', 'unknown', ?, ?, ?)
-                """, arguments: [taskID, profile, baseURL, t, t, t])
+                """, arguments: [taskID, profile, endpoint, t, t, t])
         }
-        return try record(taskID: taskID)
+        return try await record(taskID: taskID, baseURL: endpoint)
+    }
+
+    static func localID(taskID: String, endpoint: String, db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT local_id FROM task WHERE base_url = ? AND task_id = ?", arguments: [endpoint, taskID])
     }
 
     /// Writes a server update into a row. Returns whether anything changed.
@@ -186,28 +211,63 @@ public final class HistoryStore: Sendable {
     // MARK: - Reading
 
     /// One task with its results and timeline.
-    public func record(localID: Int64) throws -> TaskRecord? {
-        try pool.read { db in
+    public func record(localID: Int64) async throws -> TaskRecord? {
+        try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE local_id = ?", arguments: [localID]) else { return nil }
             return try Self.fullRecord(row, db: db)
         }
     }
 
-    public func record(taskID: String) throws -> TaskRecord? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE task_id = ?", arguments: [taskID]) else { return nil }
+    /// The task with this id on this endpoint.
+    public func record(taskID: String, baseURL: String) async throws -> TaskRecord? {
+        let endpoint = Endpoint.normalize(baseURL)
+        return try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE base_url = ? AND task_id = ?", arguments: [endpoint, taskID])
+            else { return nil }
             return try Self.fullRecord(row, db: db)
         }
     }
 
-    /// Tasks the server still owes an answer for, on one endpoint (oldest first).
-    public func unfinished(baseURL: String? = nil) throws -> [TaskRecord] {
-        try pool.read { db in
-            var sql = "SELECT * FROM task WHERE task_id IS NOT NULL AND state IN ('queued', 'processing', 'unknown')"
-            var args: [DatabaseValueConvertible?] = []
-            if let b = baseURL { sql += " AND base_url = ?"; args.append(b) }
+    /// Every task with this id, on any endpoint (newest first): for a user who
+    /// names a task by its id alone.
+    public func records(taskID: String) async throws -> [TaskRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM task WHERE task_id = ? ORDER BY local_id DESC", arguments: [taskID])
+                .map { try Self.fullRecord($0, db: db) }
+        }
+    }
+
+    /// Stops (`watched` false) or resumes following a task; returns it.
+    @discardableResult
+    public func setWatched(localID: Int64, _ watched: Bool) async throws -> TaskRecord? {
+        let t = now().timeIntervalSince1970
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE task SET unwatched_at = ?, updated_at = ? WHERE local_id = ?",
+                           arguments: [watched ? nil : t, t, localID])
+        }
+        return try await record(localID: localID)
+    }
+
+    /// Tasks the user stopped watching that the server still owes an answer for, on one endpoint.
+    public func unwatched(baseURL: String) async throws -> [TaskRecord] {
+        let endpoint = Endpoint.normalize(baseURL)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM task WHERE task_id IS NOT NULL AND state IN ('queued', 'processing', 'unknown')
+                  AND unwatched_at IS NOT NULL AND base_url = ? ORDER BY local_id
+                """, arguments: [endpoint]).map { try RecordDecoding.record($0) }
+        }
+    }
+
+    /// Tasks the server still owes an answer for and the user watches, on one endpoint (oldest first).
+    public func unfinished(baseURL: String? = nil) async throws -> [TaskRecord] {
+        let endpoint = baseURL.map(Endpoint.normalize)
+        return try await pool.read { db in
+            var sql = "SELECT * FROM task WHERE task_id IS NOT NULL AND state IN ('queued', 'processing', 'unknown') AND unwatched_at IS NULL"
+            var args = StatementArguments()
+            if let e = endpoint { sql += " AND base_url = ?"; args += [e] }
             sql += " ORDER BY local_id"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try RecordDecoding.record($0) }
+            return try Row.fetchAll(db, sql: sql, arguments: args).map { try RecordDecoding.record($0) }
         }
     }
 
@@ -217,6 +277,24 @@ public final class HistoryStore: Sendable {
         r.events = try Row.fetchAll(db, sql: "SELECT state, progress, at FROM task_event WHERE local_id = ? ORDER BY id", arguments: [r.localID])
             .map(RecordDecoding.event)
         return r
+    }
+}
+
+extension HistoryStore {
+    /// An error from the history as a sentence ("database is locked", "database or
+    /// disk is full"), without SQL or Swift type names.
+    public static func describe(_ error: any Error) -> String {
+        if let e = error as? DatabaseError {
+            let m = e.message ?? "SQLite error \(e.resultCode.rawValue)"
+            switch e.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return "\(m): another program holds it"
+            case .SQLITE_FULL: return "\(m)"
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN: return "\(m): check the file's permissions"
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "\(m): the file is damaged"
+            default: return m
+            }
+        }
+        return TerminalSanitizer.clean(String(describing: error))
     }
 }
 

@@ -17,7 +17,7 @@ enum RecordDecoding {
             progress: row["progress"], error: row["error"], resultURLs: urls,
             createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0), submittedAt: date("submitted_at"),
             startedAt: date("started_at"), finishedAt: date("finished_at"),
-            updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), results: [], events: [])
+            updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), unwatchedAt: date("unwatched_at"), results: [], events: [])
     }
 
     static func event(_ row: Row) -> TaskEvent {

@@ -109,6 +109,9 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public var startedAt: Date?
     public var finishedAt: Date?
     public var updatedAt: Date
+    /// When the user stopped watching it (nil: watched while unfinished). An
+    /// unwatched task is not polled, even after a restart, until watched again.
+    public var unwatchedAt: Date?
     /// Filled by `HistoryStore.record(...)`, empty in search pages.
     public var results: [ResultRecord]
     public var events: [TaskEvent]
@@ -118,7 +121,7 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public init(localID: Int64, taskID: String?, profile: String, baseURL: String, request: ImageRequest, state: TaskState,
                 rawStatus: String? = nil, progress: Int? = nil, error: String? = nil, resultURLs: [String] = [], createdAt: Date,
                 submittedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, updatedAt: Date,
-                results: [ResultRecord] = [], events: [TaskEvent] = []) {
+                unwatchedAt: Date? = nil, results: [ResultRecord] = [], events: [TaskEvent] = []) {
         self.localID = localID
         self.taskID = taskID
         self.profile = profile
@@ -134,9 +137,13 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.updatedAt = updatedAt
+        self.unwatchedAt = unwatchedAt
         self.results = results
         self.events = events
     }
+
+    /// Whether the poller should follow it: unfinished on the server and not unwatched by the user.
+    public var isWatched: Bool { state.isWatchable && unwatchedAt == nil }
 
     /// "1024x768" for gpt-image-2, "16:9" for NanoBanana, "-" when neither.
     public var shapeLabel: String { request.size ?? request.aspectRatio ?? "-" }

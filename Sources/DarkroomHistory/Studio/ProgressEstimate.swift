@@ -17,7 +17,7 @@ public enum ProgressEstimate {
 
     /// Seconds since the task was sent (or created, for one still being sent).
     public static func elapsed(_ t: TaskRecord, now: Date) -> TimeInterval {
-        max(0, (t.isFinalAt ?? now).timeIntervalSince(t.submittedAt ?? t.createdAt))
+        max(0, (t.clockStoppedAt ?? now).timeIntervalSince(t.submittedAt ?? t.createdAt))
     }
 
     /// Seconds left, from the rate progress has moved at since the first
@@ -56,14 +56,16 @@ public enum ProgressEstimate {
 
 extension TaskRecord {
     /// When an ended task ended (nil while it runs).
-    var isFinalAt: Date? { state.isFinal ? (finishedAt ?? updatedAt) : nil }
+    /// When its elapsed time stopped counting: when it ended, or when the user
+    /// stopped watching it (nil while it runs and is watched).
+    public var clockStoppedAt: Date? { state.isFinal ? (finishedAt ?? updatedAt) : unwatchedAt }
 }
 
 extension HistoryStore {
     /// Typical durations per kind of task (see `ProgressEstimate.kind`), from the
     /// newest 2,000 succeeded tasks.
-    public func typicalDurations() throws -> [String: TimeInterval] {
-        let rows = try pool.read { db in
+    public func typicalDurations() async throws -> [String: TimeInterval] {
+        let rows = try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT model, size, finished_at - COALESCE(submitted_at, created_at) AS seconds FROM task
                 WHERE state = 'succeeded' AND finished_at IS NOT NULL ORDER BY local_id DESC LIMIT 2000

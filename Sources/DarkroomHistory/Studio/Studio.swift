@@ -5,37 +5,51 @@ import Foundation
 /// before it is sent, the poller watches every unfinished task, each change
 /// lands in history, and results are downloaded as soon as a task succeeds.
 /// The CLI and the TUI are both thin faces on a Studio.
+///
+/// Every history call is asynchronous (GRDB's own queues), so a history locked
+/// by another process delays that call only, never the poller or the caller.
 public actor Studio<C: Clock> where C.Duration == Duration {
     public nonisolated let store: HistoryStore
     public nonisolated let profile: String
+    /// The endpoint, normalised (`Endpoint.normalize`): with a task id, it names a task.
     public nonisolated let baseURL: String
     public nonisolated let events: AsyncStream<StudioEvent>
     private let eventSink: AsyncStream<StudioEvent>.Continuation
-    private let client: DarkroomClient
+    private var client: DarkroomClient
     private let poller: TaskPoller<C>
     private let downloader: ResultDownloader?
+    private let clock: C
+    /// How often a result another process is downloading is checked on.
+    private let claimCheckInterval: Duration
     private var pump: Task<Void, Never>?
-    /// Downloads in flight, by local id, with how many results each has running.
+    /// Results downloading in this process, by local id.
     private var downloading: [Int64: Int] = [:]
+    /// Results another darkroom process is downloading, which this one waits for.
+    private var waitingOnOthers: [Int64: Int] = [:]
 
     /// - Parameters:
     ///   - client: used for submits as given (a submit is only retried when refused
     ///     before sending) and, without retries, for the poller's queries.
     ///   - downloader: nil turns automatic downloads off.
+    ///   - claimCheckInterval: how often to look at a result another process is
+    ///     downloading (default 1 s), to report its end or take over if that process died.
     public init(store: HistoryStore, profile: String, client: DarkroomClient, clock: C, maxInFlight: Int = 4,
-                downloader: ResultDownloader?) {
+                downloader: ResultDownloader?, claimCheckInterval: Duration = .seconds(1)) {
         self.store = store
         self.profile = profile
-        self.baseURL = client.baseURL.absoluteString
+        self.baseURL = Endpoint.normalize(client.baseURL)
         self.client = client
+        self.clock = clock
+        self.claimCheckInterval = claimCheckInterval
         self.poller = TaskPoller(client: client.with(retry: .none), clock: clock, maxInFlight: maxInFlight)
         self.downloader = downloader
         (events, eventSink) = AsyncStream.makeStream(of: StudioEvent.self)
     }
 
-    /// Starts watching: intents left by a process that died become "submission
-    /// unknown" (returned, never resubmitted), every unfinished task of this
-    /// endpoint goes back to the poller, and pending downloads resume.
+    /// Starts watching: task ids the history could not take last time are
+    /// recorded now, intents left by a process that died become "submission
+    /// unknown" (returned, never resubmitted), every watched unfinished task of
+    /// this endpoint goes back to the poller, and pending downloads resume.
     @discardableResult
     public func start() async throws -> (unknownSubmits: [TaskRecord], resumed: [TaskRecord]) {
         if pump == nil {
@@ -44,24 +58,29 @@ public actor Studio<C: Clock> where C.Duration == Duration {
                 for await u in updates { await self?.handle(u) }
             }
         }
-        let unknown = try store.recoverOrphanedIntents()
-        let unfinished = try store.unfinished(baseURL: baseURL)
+        try await store.replayJournal()
+        let unknown = try await store.recoverOrphanedIntents()
+        let unfinished = try await store.unfinished(baseURL: baseURL)
         let now = Date()
         for r in unfinished {
             guard let id = r.taskID else { continue }
             let age = Duration.seconds(max(0, now.timeIntervalSince(r.submittedAt ?? r.createdAt)))
             await poller.watch(id, age: age, last: nil)
         }
-        if downloader != nil {
-            for (localID, _) in try store.pendingDownloads() where downloading[localID] == nil {
-                if let r = try store.record(localID: localID) { scheduleDownloads(r) }
+        if let downloader {
+            // No download lasts an hour (its limit is 300 s): older part files are left by killed ones.
+            PartFiles.sweep(downloader.resultsDirectory, olderThan: now.addingTimeInterval(-3600))
+            for (localID, _) in try await store.pendingDownloads() where downloading[localID] == nil {
+                if let r = try await store.record(localID: localID) { await scheduleDownloads(r) }
             }
         }
         return (unknown, unfinished)
     }
 
     /// Validates, records the intent durably, submits, records the task id at
-    /// once, and starts watching. Nothing is sent when validation fails.
+    /// once, and starts watching. Nothing is sent when validation fails or the
+    /// intent cannot be written. Once the server gave an id, the id reaches the
+    /// history, the journal beside it, or the error thrown (`recordFailed`).
     public func submit(_ request: ImageRequest) async throws(StudioError) -> TaskRecord {
         let valid: ValidRequest
         switch RequestValidator.validate(request) {
@@ -69,75 +88,158 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         case let .failure(f): throw .invalid(f)
         }
         let localID: Int64
-        do { localID = try store.recordIntent(request, valid: valid, profile: profile, baseURL: baseURL) } catch {
+        do { localID = try await store.recordIntent(request, valid: valid, profile: profile, baseURL: baseURL) } catch {
             throw .storage(String(describing: error))
         }
-        emit(localID)
+        await emit(localID)
         let task: ImageTask
         do {
             task = try await client.submit(valid)
         } catch {
             let clientError = (error as? ClientError) ?? .api(.connectionLost(message: String(describing: error), duringSubmit: true))
-            let mayExist: Bool
-            switch clientError {
-            case .api(.timedOut), .api(.connectionLost), .api(.malformedResponse): mayExist = true
-            default: mayExist = false
-            }
-            try? store.recordSubmitFailure(localID: localID, message: clientError.description, mayExist: mayExist)
-            emit(localID)
-            throw .submitFailed(record: try? store.record(localID: localID), error: clientError)
+            try? await store.recordSubmitFailure(localID: localID, message: clientError.description, mayExist: Self.mayExist(clientError))
+            await emit(localID)
+            throw .submitFailed(record: try? await store.record(localID: localID), error: clientError)
         }
-        let record: TaskRecord?
-        do { record = try store.recordSubmitted(localID: localID, task: task) } catch {
-            throw .storage("the task \(task.id) was created but could not be recorded: \(error)")
-        }
-        guard let record else { throw .storage("the task \(task.id) vanished from history") }
+        let record = try await recordID(task, localID: localID)
         emitRecord(record)
         if task.status.isFinished {
-            if task.status == .succeeded { scheduleDownloads(record) }
+            if task.status == .succeeded { await scheduleDownloads(record) }
         } else {
             await poller.watch(task.id, last: task)
         }
         return record
     }
 
-    /// Watches tasks by id, adding those history does not know yet.
+    /// Whether a failed submit may have created a task. It is certainly refused
+    /// only when no byte reached the server (no connection was made, a local
+    /// file could not be read) or the server answered 4xx, or said the account
+    /// cannot use the model; anything else (timeouts, broken connections, 5xx,
+    /// answers that cannot be read) may have created a billed task.
+    public static func mayExist(_ e: ClientError) -> Bool {
+        switch e {
+        case .invalidReference, .invalidTaskID: return false
+        case let .api(a):
+            switch a {
+            case .cannotConnect, .modelUnavailable: return false
+            case .unauthorized, .forbidden, .badRequest, .taskNotFound, .rateLimited: return false
+            case let .unexpectedStatus(status, _): return !(400...499).contains(status)
+            case .server, .malformedResponse, .timedOut, .connectionLost: return true
+            }
+        }
+    }
+
+    /// Writes the id the server gave; if the history cannot take it (after a
+    /// second try), appends it to the journal and throws `recordFailed`.
+    private func recordID(_ task: ImageTask, localID: Int64) async throws(StudioError) -> TaskRecord {
+        var reason = ""
+        for _ in 0..<2 {
+            do {
+                if let r = try await store.recordSubmitted(localID: localID, task: task) { return r }
+                reason = "its intent row is gone"
+            } catch {
+                reason = String(describing: error)
+            }
+        }
+        let entry = SubmitJournal.Entry(localID: localID, baseURL: baseURL, profile: profile, taskID: task.id,
+                                        status: task.status.name, at: Date())
+        let journal = store.journal
+        let kept: String? = (try? journal.append(entry)) != nil ? journal.path : nil
+        throw .recordFailed(taskID: task.id, localID: localID, journal: kept, reason: reason)
+    }
+
+    /// Watches tasks by id on this endpoint, adding those history does not know
+    /// yet, and watching again those the user had stopped watching.
     public func watch(taskIDs: [String]) async throws -> [TaskRecord] {
         var out: [TaskRecord] = []
         for id in taskIDs {
-            guard let r = try store.record(taskID: id) ?? store.adopt(taskID: id, profile: profile, baseURL: baseURL) else { continue }
+            var found = try await store.record(taskID: id, baseURL: baseURL)
+            if found == nil { found = try await store.adopt(taskID: id, profile: profile, baseURL: baseURL) }
+            guard var r = found else { continue }
+            if r.unwatchedAt != nil, let w = try await store.setWatched(localID: r.localID, true) { r = w }
             out.append(r)
-            if !r.state.isFinal { await poller.watch(id, last: nil) } else if r.state == .succeeded { scheduleDownloads(r) }
+            if !r.state.isFinal { await poller.watch(id, last: nil) } else if r.state == .succeeded { await scheduleDownloads(r) }
         }
         return out
     }
 
-    /// Stops watching a task; it stays in history and can be watched again.
-    public func stopWatching(taskID: String) async { await poller.stopWatching(taskID) }
+    /// Stops (`false`) or resumes (`true`) polling a task. It stays in history;
+    /// an unwatched task stays unwatched across restarts until watched again.
+    @discardableResult
+    public func setWatching(localID: Int64, _ watched: Bool) async throws -> TaskRecord? {
+        guard let r = try await store.setWatched(localID: localID, watched) else { return nil }
+        if let id = r.taskID {
+            if watched && r.state.isWatchable {
+                let age = Duration.seconds(max(0, Date().timeIntervalSince(r.submittedAt ?? r.createdAt)))
+                await poller.watch(id, age: age, last: nil)
+            } else if !watched {
+                await poller.stopWatching(id)
+            }
+        }
+        emitRecord(r)
+        return r
+    }
 
-    /// Resumes polling after an auth failure.
-    public func resumePolling() async { await poller.resume() }
+    /// Resumes polling after an auth failure, with `apiKey` (read afresh) when given:
+    /// submits and queries use it from now on.
+    public func resumePolling(apiKey: APIKey? = nil) async {
+        if let apiKey {
+            client = client.with(apiKey: apiKey)
+            await poller.setClient(client.with(retry: .none))
+        }
+        await poller.resume()
+    }
 
-    /// The ids being watched.
+    /// Results being downloaded by this process now (for tests and figures).
+    public var downloadsInFlight: Int { downloading.values.reduce(0, +) }
+
+    /// The ids being polled.
     public func watchedIDs() async -> Set<String> { await poller.watched }
 
-    /// True when the task is final and none of its downloads is running here.
-    public func isSettled(localID: Int64) throws -> Bool {
-        guard let r = try store.record(localID: localID) else { return true }
-        return r.state.isFinal && (downloading[localID] ?? 0) == 0
+    /// True when the task is final and none of its downloads is running, here or
+    /// in another darkroom process this one waits for.
+    /// A succeeded task with results still pending or claimed is not settled: its
+    /// downloads are about to start (or run elsewhere and are waited for).
+    public func isSettled(localID: Int64) async throws -> Bool {
+        guard (downloading[localID] ?? 0) == 0, (waitingOnOthers[localID] ?? 0) == 0 else { return false }
+        guard let r = try await store.record(localID: localID) else { return true }
+        guard r.state.isFinal else { return false }
+        if downloader != nil, r.state == .succeeded, r.results.contains(where: { $0.state == .pending || $0.state == .downloading }) {
+            return false
+        }
+        return true
     }
 
     /// Downloads (again, with `force`) every result of a task and waits for them.
-    public func downloadNow(localID: Int64, force: Bool = false) async throws -> TaskRecord? {
-        guard let r = try store.record(localID: localID) else { return nil }
-        await withTaskGroup(of: Void.self) { group in
-            for result in r.results {
-                guard (try? store.claimDownload(localID: localID, index: result.index, force: force)) == true else { continue }
-                downloading[localID, default: 0] += 1
-                group.addTask { await self.runDownload(r, result) }
+    /// A failed re-download keeps the saved file and says so in the report.
+    public func downloadNow(localID: Int64, force: Bool = false) async throws -> DownloadReport {
+        guard let r = try await store.record(localID: localID) else { return DownloadReport(record: nil) }
+        var report = DownloadReport(record: r)
+        var claimed: [ResultRecord] = []
+        var others: [Int] = []
+        for result in r.results {
+            switch try await store.claimDownload(localID: localID, index: result.index, force: force) {
+            case .granted: claimed.append(result)
+            case .heldElsewhere, .runningHere: others.append(result.index)
+            case .notNeeded: break
             }
         }
-        return try store.record(localID: localID)
+        downloading[localID, default: 0] += claimed.count
+        let outcomes = await withTaskGroup(of: (Int, Result<SavedResult, DownloadError>, Bool).self) { group in
+            for result in claimed { group.addTask { await self.runDownload(r, result) } }
+            var all: [(Int, Result<SavedResult, DownloadError>, Bool)] = []
+            for await o in group { all.append(o) }
+            return all
+        }
+        for index in others { await waitForOtherProcess(r, index: index) }
+        for (index, outcome, kept) in outcomes.sorted(by: { $0.0 < $1.0 }) {
+            switch outcome {
+            case .success: report.saved.append(index)
+            case let .failure(e): report.failed.append(.init(index: index, message: e.description, keptSavedCopy: kept))
+            }
+        }
+        report.record = try await store.record(localID: localID)
+        return report
     }
 
     public func shutdown() async {
@@ -148,20 +250,21 @@ public actor Studio<C: Clock> where C.Duration == Duration {
 
     // MARK: - Internals
 
-    private func handle(_ update: PollerUpdate) {
+    private func handle(_ update: PollerUpdate) async {
         switch update {
         case let .task(t):
-            guard let r = try? store.apply(t) else { return }
-            if r.state == .succeeded {
-                scheduleDownloads(r)
-                emit(r.localID)
-            } else {
-                emitRecord(r)
-            }
+            var r = try? await store.apply(t, baseURL: baseURL)
+            // Unchanged here because another process wrote the same answer first:
+            // the end is still news to this one, and its downloads still matter.
+            if r == nil, t.status.isFinished { r = try? await store.record(taskID: t.id, baseURL: baseURL) }
+            guard let r else { return }
+            if r.state == .succeeded { await scheduleDownloads(r) }
+            emitRecord(r)
         case let .lost(id, message):
-            if let r = try? store.markEnded(taskID: id, as: .lost, message: message) { emitRecord(r) }
+            if let r = try? await store.markEnded(taskID: id, baseURL: baseURL, as: .lost, message: message) { emitRecord(r) }
         case let .expired(id):
-            if let r = try? store.markEnded(taskID: id, as: .expired, message: "still unfinished 24 h after submit; the platform gives up then") {
+            if let r = try? await store.markEnded(taskID: id, baseURL: baseURL, as: .expired,
+                                                  message: "still unfinished 24 h after submit; the platform gives up then") {
                 emitRecord(r)
             }
         case let .authFailed(m): eventSink.yield(.authFailed(message: m))
@@ -171,33 +274,83 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         }
     }
 
-    /// Claims and starts the downloads of a succeeded task's results. Claims are
-    /// taken here, synchronously, so the task is not settled until they finish.
-    private func scheduleDownloads(_ r: TaskRecord) {
+    /// Claims and starts the downloads of a succeeded task's results. A result
+    /// another live process is fetching is watched until that process ends it
+    /// (or dies, and this one takes over), so this process settles too.
+    private func scheduleDownloads(_ r: TaskRecord) async {
         guard downloader != nil else { return }
-        let fresh = (try? store.record(localID: r.localID)) ?? r
+        let fresh = (try? await store.record(localID: r.localID)) ?? r
         for result in fresh.results where result.state != .saved && result.state != .expired {
-            guard (try? store.claimDownload(localID: r.localID, index: result.index)) == true else { continue }
-            downloading[r.localID, default: 0] += 1
-            Task { await self.runDownload(fresh, result) }
+            let claim: DownloadClaim
+            do { claim = try await store.claimDownload(localID: r.localID, index: result.index) } catch {
+                // Recorded as failed (when the history takes it), so the task settles; `download` retries.
+                try? await store.recordDownloadFailure(localID: r.localID, index: result.index,
+                                                       message: "the download could not be claimed: \(HistoryStore.describe(error))", expired: false)
+                continue
+            }
+            switch claim {
+            case .granted:
+                downloading[r.localID, default: 0] += 1
+                Task {
+                    _ = await self.runDownload(fresh, result)
+                    await self.emit(r.localID)
+                }
+            case .heldElsewhere, .runningHere:
+                // Another process, or another download in this one, has it: follow it to its end.
+                waitingOnOthers[r.localID, default: 0] += 1
+                Task {
+                    await self.waitForOtherProcess(fresh, index: result.index, counted: true)
+                    await self.emit(r.localID)
+                }
+            case .notNeeded:
+                break
+            }
         }
     }
 
-    private func runDownload(_ r: TaskRecord, _ result: ResultRecord) async {
+    /// Waits while another process holds the claim on a result; takes the
+    /// download over if that process is gone or its claim went stale.
+    private func waitForOtherProcess(_ r: TaskRecord, index: Int, counted: Bool = false) async {
+        defer {
+            if counted {
+                waitingOnOthers[r.localID, default: 1] -= 1
+                if waitingOnOthers[r.localID] == 0 { waitingOnOthers[r.localID] = nil }
+            }
+        }
+        while !Task.isCancelled {
+            do { try await clock.sleep(until: clock.now.advanced(by: claimCheckInterval), tolerance: nil) } catch { return }
+            guard let claim = try? await store.claimDownload(localID: r.localID, index: index) else { continue }
+            switch claim {
+            case .heldElsewhere, .runningHere: continue
+            case .notNeeded: return
+            case .granted:
+                downloading[r.localID, default: 0] += 1
+                let fresh = (try? await store.record(localID: r.localID)) ?? r
+                if let result = fresh.results.first(where: { $0.index == index }) { _ = await runDownload(fresh, result) }
+                return
+            }
+        }
+    }
+
+    /// Fetches one claimed result and records the outcome. Returns the index,
+    /// the outcome, and whether a saved copy was kept after a failure.
+    private func runDownload(_ r: TaskRecord, _ result: ResultRecord) async -> (Int, Result<SavedResult, DownloadError>, Bool) {
         defer {
             downloading[r.localID, default: 1] -= 1
             if downloading[r.localID] == 0 { downloading[r.localID] = nil }
-            emit(r.localID)
         }
-        guard let downloader else { return }
+        guard let downloader else { return (result.index, .failure(.io("downloads are off")), false) }
         let outcome = await downloader.download(url: result.url, taskID: r.taskID, localID: r.localID, index: result.index,
                                                 provenance: Self.provenance(r))
+        var kept = false
         switch outcome {
         case let .success(file):
-            try? store.recordDownload(localID: r.localID, index: result.index, file: file)
+            try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
         case let .failure(e):
-            try? store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.description, expired: e.isExpired)
+            kept = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.description,
+                                                           expired: e.isExpired)) ?? false
         }
+        return (result.index, outcome, kept)
     }
 
     static func provenance(_ r: TaskRecord) -> JSONValue {
@@ -214,8 +367,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         ])
     }
 
-    private func emit(_ localID: Int64) {
-        if let r = try? store.record(localID: localID) { emitRecord(r) }
+    private func emit(_ localID: Int64) async {
+        if let r = try? await store.record(localID: localID) { emitRecord(r) }
     }
 
     private func emitRecord(_ r: TaskRecord) { eventSink.yield(.changed(r)) }

@@ -2,7 +2,7 @@ import DarkroomCore
 
 /// What the Studio tells its faces (CLI, TUI) as things happen.
 public enum StudioEvent: Sendable, Equatable {
-    /// A task's record changed: submitted, status, progress, results, downloads.
+    /// A task's record changed: submitted, status, progress, results, downloads, watching.
     case changed(TaskRecord)
     /// The key was refused; polling is paused until `Studio.resumePolling()`.
     case authFailed(message: String)
@@ -12,6 +12,43 @@ public enum StudioEvent: Sendable, Equatable {
     case resumed
 }
 
+/// What became of downloading a task's results (`Studio.downloadNow`).
+public struct DownloadReport: Sendable, Equatable {
+    public struct Failure: Sendable, Equatable {
+        public var index: Int
+        public var message: String
+        /// The result was saved before and its file is kept as it was.
+        public var keptSavedCopy: Bool
+    }
+
+    /// The task afterwards.
+    public var record: TaskRecord?
+    /// Results saved by this call.
+    public var saved: [Int] = []
+    /// Results this call could not save.
+    public var failed: [Failure] = []
+
+    public init(record: TaskRecord?, saved: [Int] = [], failed: [Failure] = []) {
+        self.record = record
+        self.saved = saved
+        self.failed = failed
+    }
+
+    /// One sentence for a status bar or a terminal: what was saved, what failed, what was kept.
+    public var summary: String {
+        let name = record.map { "#\($0.localID)" } ?? "the task"
+        if failed.isEmpty {
+            return saved.isEmpty ? "Nothing to download for \(name)" : "Saved \(saved.count) result\(saved.count == 1 ? "" : "s") of \(name)"
+        }
+        let f = failed[0]
+        var s = "Download of \(name) failed: result \(f.index): \(f.message)"
+        if f.keptSavedCopy { s = "Re-download of \(name) failed (\(f.message)); the saved copy is kept" }
+        if failed.count > 1 { s += " (and \(failed.count - 1) more)" }
+        if !saved.isEmpty { s += "; \(saved.count) saved" }
+        return s
+    }
+}
+
 /// Why `Studio.submit` did not produce a task.
 public enum StudioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request is invalid; nothing was written or sent.
@@ -19,14 +56,21 @@ public enum StudioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The submit failed; the record says whether the task may exist (`submit_unknown`)
     /// or surely does not (`submit_failed`).
     case submitFailed(record: TaskRecord?, error: ClientError)
-    /// The history could not be written; nothing was sent.
+    /// The history could not be written before sending, so nothing was sent.
     case storage(String)
+    /// The server created the task, but the history could not take its id.
+    /// `journal` is where the id was kept instead (nil: nowhere but here).
+    case recordFailed(taskID: String, localID: Int64, journal: String?, reason: String)
 
     public var description: String {
         switch self {
         case let .invalid(f): return "the request is not valid; nothing was sent:\n" + f.problems.map { "  \($0)" }.joined(separator: "\n")
         case let .submitFailed(_, e): return e.description
         case let .storage(m): return "the history could not be written, so nothing was sent: \(m)"
+        case let .recordFailed(id, local, journal, reason):
+            let kept = journal.map { "It was kept in \($0) and goes into the history at the next start" }
+                ?? "Write this id down: it is kept nowhere else"
+            return "the server created task \(id) (#\(local)), but the history could not record it (\(reason)). \(kept); `darkroom watch \(id)` follows it"
         }
     }
 }

@@ -119,9 +119,16 @@ enum DetailKeys {
             s.fullPreview = FullPreview(localID: r.localID, index: first.index)
             return []
         case .char("w"):
-            guard let id = r.taskID, r.state.isWatchable else { say("#\(r.localID) is not being watched", error: true); return [] }
-            say("Stopped watching \(id); `darkroom watch \(id)` resumes it")
-            return [.stopWatching(taskID: id)]
+            guard r.taskID != nil, r.state.isWatchable else {
+                say("#\(r.localID) has nothing to watch: it is \(r.state.label)", error: true)
+                return []
+            }
+            if r.unwatchedAt != nil {
+                say("Watching #\(r.localID) again")
+                return [.setWatching(localID: r.localID, true)]
+            }
+            say("Stopped watching #\(r.localID): it is not polled, even after a restart, until w watches it again")
+            return [.setWatching(localID: r.localID, false)]
         default:
             return []
         }

@@ -61,8 +61,9 @@ public enum Effect: Equatable, Sendable {
     case download(localID: Int64)
     case open(path: String)
     case copy(String)
-    case stopWatching(taskID: String)
-    /// Polling was paused by a refused key; try again.
+    /// Stop (`false`) or resume (`true`) polling a task.
+    case setWatching(localID: Int64, Bool)
+    /// Polling was paused by a refused key; read the key afresh and try again.
     case resumePolling
     /// Stop this profile's Studio and start one for another profile.
     case switchProfile(String)

@@ -129,9 +129,14 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     case .ctrl("t"): s.showJSON.toggle(); return []
     case .ctrl("r") where s.focus == .compose && s.picker == nil:
         return PromptHistory.openSearch(&s)
-    case .f(5) where s.pollingPaused:
+    case .f(5):
+        guard s.pollingPaused else {
+            s.message = "Polling is not paused: every watched task is being polled (w on a task stops or resumes it)"
+            s.messageIsError = false
+            return []
+        }
         s.pollingPaused = false
-        s.message = "Polling again…"
+        s.message = "Reading the key again and resuming polling…"
         s.messageIsError = false
         return [.resumePolling]
     case .tab: FocusRing.move(&s, by: 1); return []

@@ -1,0 +1,85 @@
+import DarkroomCore
+import Foundation
+import GRDB
+import Testing
+@testable import DarkroomHistory
+
+/// A task is known by (endpoint, task id), and histories written before that
+/// rule upgrade in place with nothing lost.
+@Suite("Task identity and the v2 migration")
+struct IdentityTests {
+    /// The fixture written by the v1 schema (see Fixtures/README.md), copied so the test can migrate it.
+    func v1Copy(_ dir: TempFolder) throws -> String {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/history-v1.sqlite")
+        let path = dir.dbPath
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        return path
+    }
+
+    @Test("a history written by the v1 schema upgrades in place: every task, event, result and search kept")
+    func migratesV1() async throws {
+        let dir = TempFolder()
+        let path = try v1Copy(dir)
+        let before = try DatabaseQueue(path: path)
+        let counts: (Int, Int, Int) = try await before.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task_event")!,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result")!)
+        }
+        try before.close()
+        #expect(counts == (6, 17, 3))
+
+        let s = try HistoryStore(path: path)
+        let all = try await s.searchWithDetails(HistoryQuery(limit: 100))
+        #expect(all.map(\.localID) == [6, 5, 4, 3, 2, 1])
+        #expect(all.map(\.state) == [.succeeded, .submitFailed, .submitUnknown, .processing, .failed, .succeeded])
+        #expect(all.reduce(0) { $0 + $1.events.count } == 17)
+        #expect(all.reduce(0) { $0 + $1.results.count } == 3)
+        let first = try #require(all.last)
+        #expect(first.taskID == "task_000001")
+        #expect(first.results.map(\.file?.path) == ["/home/user/.local/share/darkroom/results/task_000001/0.png",
+                                                    "/home/user/.local/share/darkroom/results/task_000001/1.png"])
+        #expect(first.request.size == "1024x1024")
+        // Base URLs are stored normalised; the one on another endpoint is kept apart.
+        #expect(Set(all.map(\.baseURL)) == ["http://127.0.0.1:8080", "https://api.example.com"])
+        #expect(try await s.record(taskID: "task_000003", baseURL: "https://API.example.com:443/v1/")?.request.prompt == "a koi pond in spring")
+        // The full-text index was made again from the rows.
+        #expect(try await s.search(HistoryQuery(text: "lighthouse")).map(\.localID) == [1])
+        #expect(try await s.search(HistoryQuery(text: "猫")).map(\.localID) == [2])
+        // The same id on another endpoint is a new task; local ids go on from the highest.
+        let other = try await s.addSubmitted("a second server's first task", id: "task_000001", baseURL: "http://127.0.0.1:9090")
+        #expect(other.localID == 7)
+        #expect(try await s.records(taskID: "task_000001").map(\.localID) == [7, 1])
+        let check = try await s.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+        let fk = try await s.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        #expect(fk.isEmpty)
+    }
+
+    @Test("two endpoints that hand out the same id keep two tasks, each updated on its own")
+    func sameIDTwoEndpoints() async throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        let a = try await s.addSubmitted("on one", id: "task_000001", baseURL: "http://127.0.0.1:8001")
+        let b = try await s.addSubmitted("on two", id: "task_000001", baseURL: "http://127.0.0.1:8002/")
+        #expect(a.localID != b.localID)
+        try await s.apply(ImageTask(id: "task_000001", status: .succeeded, progress: 100, resultURLs: ["http://127.0.0.1:8002/x.png"]),
+                          baseURL: "http://127.0.0.1:8002")
+        #expect(try await s.record(localID: a.localID)?.state == .queued)
+        #expect(try await s.record(localID: b.localID)?.state == .succeeded)
+        // The same endpoint written differently is the same endpoint.
+        await #expect(throws: (any Error).self) {
+            try await s.addSubmitted("again", id: "task_000001", baseURL: "HTTP://127.0.0.1:8001/v1")
+        }
+    }
+
+    @Test("endpoints are normalised: case, default port, trailing slash and /v1, user info")
+    func normalise() {
+        #expect(Endpoint.normalize("HTTPS://API.Example.com:443/v1/") == "https://api.example.com")
+        #expect(Endpoint.normalize("http://127.0.0.1:80") == "http://127.0.0.1")
+        #expect(Endpoint.normalize("http://127.0.0.1:8080/") == "http://127.0.0.1:8080")
+        #expect(Endpoint.normalize("https://gw.example.com/openai/v1") == "https://gw.example.com/openai")
+        #expect(Endpoint.normalize("https://user:sk-secret@gw.example.com") == "https://gw.example.com")
+        #expect(Endpoint.normalize("not a url/") == "not a url")
+    }
+}
