@@ -16,14 +16,36 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Allow a plain http:// base URL that is not on this machine.")
     var allowInsecureHttp = false
 
-    /// Resolves the configuration or fails with exit status 64 and a message saying what to set.
-    func configuration(_ ctx: CLIContext, stdinKey: String? = nil) throws(CLIFailure) -> Configuration {
+    /// Resolves the configuration (an `api_key_command` runs on a thread of its own,
+    /// sharing the terminal) or fails with exit status 64 and a message saying what to set.
+    func configuration(_ ctx: CLIContext, stdinKey: String? = nil) async throws(CLIFailure) -> Configuration {
         let overrides = ConfigOverrides(baseURL: baseURL, profile: profile, keyFromStdin: stdinKey,
                                         allowInsecureHTTP: allowInsecureHttp)
         do {
-            return try ConfigResolver().resolve(overrides: overrides, environment: ctx.environment)
+            return try await ConfigResolver().resolveOffPool(overrides: overrides, environment: ctx.environment)
         } catch {
             throw CLIFailure(.invalidInput, error.description)
+        }
+    }
+
+    /// Reads a profile's key again from inside the TUI (F5 after a refused key):
+    /// the environment and config file as they are now, and `api_key_command`
+    /// run without the terminal (ncurses owns it), 30 s at most. The first
+    /// profile keeps this command's flags and `DARKROOM_*` variables; others
+    /// are read as the config file writes them, as when switching to them.
+    func keyReader(_ ctx: CLIContext, firstProfile: String, stdinKey: String?) -> @Sendable (String) async throws -> APIKey {
+        let connection = self
+        return { name in
+            if name == firstProfile, let k = stdinKey.flatMap(APIKey.init) { return k }
+            var env = ctx.environment
+            var overrides = ConfigOverrides(profile: name, allowInsecureHTTP: connection.allowInsecureHttp)
+            if name == firstProfile {
+                overrides.baseURL = connection.baseURL
+            } else {
+                for k in ["DARKROOM_BASE_URL", "DARKROOM_API_KEY", "DARKROOM_PROFILE"] { env[k] = nil }
+            }
+            let resolver = ConfigResolver(runKeyCommand: { try KeyCommand.run($0, mode: .detached) })
+            return try await resolver.resolveOffPool(overrides: overrides, environment: env).apiKey
         }
     }
 

@@ -32,7 +32,7 @@ struct DownloadCommand: AsyncParsableCommand {
         let fileMissing = record.results.contains { r in r.file.map { !FileManager.default.fileExists(atPath: $0.path) } ?? false }
         var status = ExitStatus.ok
         if force || fileMissing || record.results.contains(where: { $0.state != .saved }) {
-            let session = try StudioSession.open(ctx, connection: connection, download: true)
+            let session = try await StudioSession.open(ctx, connection: connection, download: true)
             let id = record.localID, again = force || fileMissing
             let report = try await session.closing { () async throws(CLIFailure) -> DownloadReport in
                 do { return try await session.studio.downloadNow(localID: id, force: again) } catch {

@@ -27,7 +27,7 @@ struct RerunCommand: AsyncParsableCommand {
         guard !old.request.model.isEmpty, !old.request.prompt.isEmpty else {
             throw CLIFailure(.invalidInput, "#\(old.localID) was watched by id only; darkroom does not know its request")
         }
-        let session = try StudioSession.open(ctx, connection: connection, download: true)
+        let session = try await StudioSession.open(ctx, connection: connection, download: true)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             do { try await session.studio.start() } catch {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")

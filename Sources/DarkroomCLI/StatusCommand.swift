@@ -23,7 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
         guard DarkroomClient.isPlausibleTaskID(taskID.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw CLIFailure(.invalidInput, ClientError.invalidTaskID(taskID).description)
         }
-        let config = try connection.configuration(ctx, stdinKey: connection.apiKeyStdin ? ctx.readStdin() : nil)
+        let config = try await connection.configuration(ctx, stdinKey: connection.apiKeyStdin ? ctx.readStdin() : nil)
         let task: ImageTask
         do { task = try await connection.client(ctx, config).task(id: taskID) } catch let e as ClientError {
             throw CLIFailure(.unavailable, e.description)

@@ -10,8 +10,8 @@ struct StudioSession {
     let store: HistoryStore
     let studio: Studio<AnyClock<Duration>>
 
-    static func open(_ ctx: CLIContext, connection: ConnectionOptions, download: Bool) throws(CLIFailure) -> StudioSession {
-        let config = try connection.configuration(ctx, stdinKey: connection.apiKeyStdin ? ctx.readStdin() : nil)
+    static func open(_ ctx: CLIContext, connection: ConnectionOptions, download: Bool) async throws(CLIFailure) -> StudioSession {
+        let config = try await connection.configuration(ctx, stdinKey: connection.apiKeyStdin ? ctx.readStdin() : nil)
         return StudioSession(config: config, store: try openStore(ctx), connection: connection, ctx: ctx, download: download)
     }
 
@@ -50,8 +50,10 @@ struct StudioSession {
         let names = file.profiles.keys.sorted()
         return ProfileSwitcher(names: names) { [env, connection] name in
             let overrides = ConfigOverrides(profile: name, allowInsecureHTTP: connection.allowInsecureHttp)
-            // A ConfigError says what to fix; the TUI shows it in the status bar.
-            let config = try ConfigResolver().resolve(overrides: overrides, environment: env)
+            // A ConfigError says what to fix; the TUI shows it in the status bar. Inside the
+            // TUI, a key command runs without the terminal, off the cooperative pool.
+            let resolver = ConfigResolver(runKeyCommand: { try KeyCommand.run($0, mode: .detached) })
+            let config = try await resolver.resolveOffPool(overrides: overrides, environment: env)
             let session = StudioSession(config: config, store: store, connection: connection, ctx: ctx, download: true)
             return (session.studio, "\(config.profile) \(config.baseURL.absoluteString) · \(config.apiKey.masked)")
         }

@@ -108,7 +108,7 @@ struct SubmitCommand: AsyncParsableCommand {
             return .ok
         }
 
-        let session = try StudioSession.open(ctx, connection: connection, download: !noDownload)
+        let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             do { try await session.studio.start() } catch {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")

@@ -22,7 +22,7 @@ struct TUICommand: AsyncParsableCommand {
         }
         let session: StudioSession
         do {
-            session = try StudioSession.open(ctx, connection: connection, download: true)
+            session = try await StudioSession.open(ctx, connection: connection, download: true)
         } catch {
             guard error.status == .invalidInput else { throw error }
             ctx.console.out(Self.firstRun(problem: error.message, paths: DarkroomPaths(environment: ctx.environment)))
@@ -36,7 +36,8 @@ struct TUICommand: AsyncParsableCommand {
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
         _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
-                           prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection)).run()
+                           prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection),
+                           credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil)).run()
         return .ok
     }
 

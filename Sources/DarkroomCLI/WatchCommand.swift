@@ -31,7 +31,7 @@ struct WatchCommand: AsyncParsableCommand {
         for id in taskIDs where !DarkroomClient.isPlausibleTaskID(id) {
             throw CLIFailure(.invalidInput, ClientError.invalidTaskID(id).description)
         }
-        let session = try StudioSession.open(ctx, connection: connection, download: !noDownload)
+        let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             var targets: [TaskRecord]
             do {

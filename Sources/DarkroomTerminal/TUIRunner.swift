@@ -17,7 +17,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let endpoint: String
     private let notifications: NotificationSettings
     private let prices: PriceTable?
-    private let credentials: (@Sendable () async throws -> APIKey)?
+    private let credentials: (@Sendable (String) async throws -> APIKey)?
     private let inbox: EventInbox
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
@@ -34,12 +34,12 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///   - notifications: bell and desktop notification when a task ends (default: neither).
     ///   - prices: the user's price table for cost estimates (default none: billable units).
     ///   - profiles: the profiles to switch between from inside the TUI (P), if more than one.
-    ///   - credentials: reads the current profile's key afresh (environment, config file,
+    ///   - credentials: reads a profile's key afresh (environment, config file,
     ///     `api_key_command` run without the terminal) when F5 resumes polling after a
     ///     refused key; nil keeps the key the Studio has.
     public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings(),
                 prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil,
-                credentials: (@Sendable () async throws -> APIKey)? = nil) {
+                credentials: (@Sendable (String) async throws -> APIKey)? = nil) {
         self.credentials = credentials
         let inbox = EventInbox()
         self.inbox = inbox
@@ -96,7 +96,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 dirty = false
             }
             // Ages on the list move while tasks run: then wake once a second; otherwise sleep.
-            let running = state.tasks.contains { $0.state.isWatchable || $0.state == .intent }
+            let running = state.tasks.contains { $0.isWatched || $0.state == .intent }
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, running ? 1000 : -1)
             if TerminalGuard.terminateRequested != 0 { break }
@@ -169,10 +169,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 }
             }
         case .resumePolling:
+            let profile = state.profile ?? firstProfile
             Task { [inbox, holder, credentials] in
                 var key: APIKey?
                 if let credentials {
-                    do { key = try await credentials() } catch {
+                    do { key = try await credentials(profile) } catch {
                         inbox.post(.authFailed("The key could not be read again: \(error)."))
                         return
                     }

@@ -45,7 +45,10 @@ final class SimulatorProcess: @unchecked Sendable {
     /// Bytes waiting unread in the simulator's established sockets (from /proc/net/tcp):
     /// more than zero once a request reached a server that no longer reads.
     func unreadBytes() -> Int {
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return 0 }
+        // Read to the end: /proc files report no size, and a one-shot read stops at the first page.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/net/tcp") else { return 0 }
+        defer { try? handle.close() }
+        let table = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         var total = 0
         for line in table.split(separator: "\n").dropFirst() {
             let f = line.split(separator: " ", omittingEmptySubsequences: true)

@@ -57,10 +57,55 @@ struct ConfigTests {
         #expect(c.baseURL.host == "home.example.com")
     }
 
-    @Test("runs a real key command through the shell")
+    @Test("runs a real key command through the shell, attached or detached")
     func realShell() throws {
-        #expect(try ConfigResolver.runShell("printf 'sk-real-0000'") == "sk-real-0000")
-        #expect(throws: (any Error).self) { try ConfigResolver.runShell("exit 3") }
+        #expect(try KeyCommand.run("printf 'sk-real-0000'", mode: .attached) == "sk-real-0000")
+        #expect(try KeyCommand.run("printf 'sk-real-0000'", mode: .detached) == "sk-real-0000")
+    }
+
+    @Test("a key command that fails says which command, how, and what it wrote on stderr")
+    func keyCommandFails() {
+        #expect(throws: KeyCommandError(command: "echo 'vault is sealed' >&2; exit 3", reason: "it exited with status 3: vault is sealed")) {
+            try KeyCommand.run("echo 'vault is sealed' >&2; exit 3", mode: .detached)
+        }
+        #expect(throws: KeyCommandError(command: "kill -9 $$", reason: "it was killed by signal 9")) {
+            try KeyCommand.run("kill -9 $$", mode: .detached)
+        }
+    }
+
+    @Test("a key command that does not finish is stopped at its limit, its children too, with a message")
+    func keyCommandTimesOut() {
+        let started = ContinuousClock.now
+        #expect(throws: KeyCommandError(command: "sleep 30 & sleep 30", reason: "it did not finish within 0.3 s and was stopped")) {
+            try KeyCommand.run("sleep 30 & sleep 30", mode: .detached, timeout: .milliseconds(300))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test("detached, a key command reads nothing from the terminal and has none to open")
+    func keyCommandDetached() throws {
+        // stdin is /dev/null: `cat` ends at once instead of waiting for the keyboard.
+        #expect(try KeyCommand.run("cat; printf sk-after-cat", mode: .detached) == "sk-after-cat")
+        // No controlling terminal: opening /dev/tty fails (pinentry-curses cannot take the screen).
+        #expect(try KeyCommand.run("if (: < /dev/tty) 2>/dev/null; then printf tty; else printf none; fi", mode: .detached) == "none")
+    }
+
+    @Test("the resolver's message names the key command and what to do")
+    func resolverMessage() {
+        let text = """
+            [profiles.default]
+            base_url = "https://api.example.com"
+            api_key_command = "pass show darkroom"
+            """
+        let r = ConfigResolver(readFile: { _ in (text, 0o600) },
+                               runKeyCommand: { try KeyCommand.run("echo 'gpg: decryption failed' >&2; exit 2", mode: .detached) + $0 })
+        do {
+            _ = try r.resolve(overrides: ConfigOverrides(), environment: ["HOME": "/tmp"])
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.description.contains("gpg: decryption failed"))
+            #expect(error.description.contains("set DARKROOM_API_KEY"))
+        }
     }
 
     @Test("refuses a config file that others can read, naming chmod 600", arguments: [UInt16(0o644), 0o640, 0o604])

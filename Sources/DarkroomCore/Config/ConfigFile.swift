@@ -119,7 +119,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(u) uses plain http, which would send the key unencrypted; use https, or pass --allow-insecure-http if you really mean it"
         case let .missingKey(p):
             return "no API key: set DARKROOM_API_KEY, pipe it with --api-key-stdin, or add api_key or api_key_command to the profile \"\(p)\" (keys are never accepted as a flag)"
-        case let .keyCommandFailed(m): return "the profile's api_key_command failed: \(m)"
+        case let .keyCommandFailed(m): return "the profile's \(m); fix it or set DARKROOM_API_KEY"
         case .emptyKeyOnStdin: return "--api-key-stdin was given but standard input held no key"
         }
     }

@@ -37,11 +37,12 @@ public struct ConfigOverrides: Sendable, Equatable {
 public struct ConfigResolver: Sendable {
     /// Reads the config file: its text and permission bits, or nil when absent.
     public var readFile: @Sendable (URL) throws -> (text: String, mode: UInt16)?
-    /// Runs `api_key_command` and returns what it printed.
+    /// Runs `api_key_command` and returns what it printed (default: `KeyCommand`,
+    /// sharing the terminal, 120 s at most).
     public var runKeyCommand: @Sendable (String) throws -> String
 
     public init(readFile: @escaping @Sendable (URL) throws -> (text: String, mode: UInt16)? = ConfigResolver.readFromDisk,
-                runKeyCommand: @escaping @Sendable (String) throws -> String = ConfigResolver.runShell) {
+                runKeyCommand: @escaping @Sendable (String) throws -> String = { try KeyCommand.run($0, mode: .attached) }) {
         self.readFile = readFile
         self.runKeyCommand = runKeyCommand
     }
@@ -84,8 +85,12 @@ public struct ConfigResolver: Sendable {
             key = k
         } else if let cmd = nonEmpty(profile?.apiKeyCommand) {
             let out: String
-            do { out = try runKeyCommand(cmd) } catch { throw .keyCommandFailed(String(describing: error)) }
-            guard let k = APIKey(out) else { throw .keyCommandFailed("it printed no key") }
+            do { out = try runKeyCommand(cmd) } catch let e as KeyCommandError {
+                throw .keyCommandFailed(e.description)
+            } catch {
+                throw .keyCommandFailed("api_key_command `\(TerminalSanitizer.clean(cmd))`: \(error)")
+            }
+            guard let k = APIKey(out) else { throw .keyCommandFailed("api_key_command `\(TerminalSanitizer.clean(cmd))` printed no key") }
             key = k
         } else {
             throw .missingKey(profile: profileName)
@@ -93,6 +98,20 @@ public struct ConfigResolver: Sendable {
         return Configuration(profile: profileName, baseURL: url, apiKey: key,
                              defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
                              downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices)
+    }
+
+    /// `resolve` on a thread of its own, so a slow `api_key_command` never holds
+    /// a thread of the cooperative pool (or the terminal's).
+    public func resolveOffPool(overrides: ConfigOverrides, environment env: [String: String]) async throws(ConfigError) -> Configuration {
+        let result: Result<Configuration, ConfigError> = await withCheckedContinuation { c in
+            let t = Thread {
+                do throws(ConfigError) { c.resume(returning: .success(try self.resolve(overrides: overrides, environment: env))) } catch {
+                    c.resume(returning: .failure(error))
+                }
+            }
+            t.start()
+        }
+        return try result.get()
     }
 
     /// Accepts https URLs, and http only for loopback hosts unless allowed.
@@ -124,23 +143,4 @@ public struct ConfigResolver: Sendable {
         let text = try String(contentsOf: url, encoding: .utf8)
         return (text, mode)
     }
-
-    public static let runShell: @Sendable (String) throws -> String = { command in
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw KeyCommandFailure(status: p.terminationStatus) }
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-struct KeyCommandFailure: Error, CustomStringConvertible {
-    let status: Int32
-    var description: String { "it exited with status \(status)" }
 }

@@ -31,14 +31,21 @@ enum DetailView {
                 y += 1
             }
         }
-        let (m, ms) = TaskListView.mark(t.state)
+        let (m, ms) = TaskListView.mark(t)
         var x = r.x + 1
         x += screen.put(m + " ", x: x, y: y, style: ms)
-        x += screen.put(t.state.label, x: x, y: y, style: Theme.value)
+        x += screen.put(t.unwatchedAt != nil && t.state.isWatchable ? "\(t.state.label), not watched" : t.state.label, x: x, y: y, style: Theme.value)
         if let p = t.progress, !t.state.isFinal { x += screen.put("  \(p)%", x: x, y: y) }
         screen.put("  #\(t.localID)  \(t.taskID ?? "no task id")", x: x, y: y, style: Theme.hint, limit: r.maxX - x)
         y += 1
         if let e = t.error { wrapped(e, indent: 1, style: Theme.error) }
+        if t.state == .submitUnknown {
+            wrapped("The server may have this task (and bill it): look it up on the vendor's dashboard before sending it again. r sends it again on purpose.",
+                    indent: 1, style: Theme.warning)
+        }
+        if t.unwatchedAt != nil, t.state.isWatchable {
+            wrapped("Not polled, even after a restart: w watches it again.", indent: 1, style: Theme.hint)
+        }
         var params = [t.request.model.isEmpty ? "?" : t.request.model]
         if let sz = t.request.size { params.append(sz) }
         if let a = t.request.aspectRatio { params.append(a) }
@@ -72,6 +79,7 @@ enum DetailView {
             var st = res.state.rawValue
             if let w = res.file?.width, let h = res.file?.height { st += " \(w)x\(h)" }
             line("  [\(res.index)]", st + (res.file.map { "  " + $0.path } ?? ""), res.state == .saved ? Theme.ok : (res.state == .pending || res.state == .downloading ? .plain : Theme.warning))
+            if let e = res.error { line("", TerminalSanitizer.clean(e), Theme.warning) }
             line("", TerminalSanitizer.clean(res.url), Theme.hint)
         }
         if t.results.isEmpty { for u in t.resultURLs { line("", TerminalSanitizer.clean(u), Theme.hint) } }

@@ -18,6 +18,23 @@ enum TaskListView {
         }
     }
 
+    /// A row's mark: its state's, or `‖` for an unfinished task the user stopped watching.
+    static func mark(_ t: TaskRecord) -> (String, Style) {
+        t.unwatchedAt != nil && t.state.isWatchable ? ("‖", Theme.hint) : mark(t.state)
+    }
+
+    /// A row's status word: its state's, or `unwatched`.
+    static func word(_ t: TaskRecord) -> String {
+        t.unwatchedAt != nil && t.state.isWatchable ? "unwatched" : word(t.state)
+    }
+
+    /// How old a task is: since it was created, always counting up (it does not
+    /// start again when the task ends), but stopped when the user stopped watching it.
+    static func ageSeconds(_ t: TaskRecord, now: Date) -> TimeInterval {
+        let end = t.state.isWatchable ? (t.unwatchedAt ?? now) : now
+        return max(0, end.timeIntervalSince(t.createdAt))
+    }
+
     /// The status word of a row, short enough for narrow panes.
     static func word(_ state: TaskState) -> String {
         switch state {
@@ -55,18 +72,17 @@ enum TaskListView {
         let rows = r.height - 1
         for (i, t) in s.tasks.enumerated().dropFirst(s.scrollTop).prefix(rows) {
             let y = r.y + 1 + i - s.scrollTop
-            let (m, ms) = mark(t.state)
+            let (m, ms) = mark(t)
             var x = r.x + 1
             x += screen.put(m, x: x, y: y, style: ms)
             if thumbs { x += 1 + thumbnail(&screen, s, t, x: x + 1, y: y) }
-            if showStatus { x += screen.put(" " + DisplayWidth.pad(word(t.state), to: 9), x: x, y: y, limit: 10) }
+            if showStatus { x += screen.put(" " + DisplayWidth.pad(word(t), to: 9), x: x, y: y, limit: 10) }
             x += 1
             x += progress(&screen, t, x: x, y: y)
             x += 1
             if showModel { x += screen.put(DisplayWidth.pad(t.request.model.isEmpty ? "?" : t.request.model, to: 16), x: x, y: y, limit: 16) + 1 }
             if showShape { x += screen.put(DisplayWidth.pad(t.shapeLabel, to: 10), x: x, y: y, limit: 10) + 1 }
-            let secs = t.state.isFinal ? now.timeIntervalSince(t.finishedAt ?? t.createdAt) : now.timeIntervalSince(t.createdAt)
-            x += screen.put(DisplayWidth.pad(age(secs), to: 4), x: x, y: y, style: Theme.hint) + 1
+            x += screen.put(DisplayWidth.pad(age(ageSeconds(t, now: now)), to: 4), x: x, y: y, style: Theme.hint) + 1
             if showModel { x += screen.put(DisplayWidth.pad(left(t, s, now: now).map { "~" + age($0) } ?? "", to: 4), x: x, y: y, style: Theme.hint) + 1 }
             let prompt = TerminalSanitizer.clean(String(t.request.prompt.split(separator: "\n").first ?? ""))
             screen.put(DisplayWidth.truncate(prompt, to: r.maxX - x), x: x, y: y)
