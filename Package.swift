@@ -55,15 +55,12 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The one module that talks to the terminal: the ncurses backend and the event loop.
         .target(name: "DarkroomTerminal", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview", "CNcurses"]),
-        // zlib, to compress the simulator's PNG results.
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // A loopback HTTP server that behaves like the vendor's API, for the demo and the tests.
         .target(
             name: "DarkroomSimulator",
             dependencies: [
                 "DarkroomCore",
                 "DarkroomPreview",
-                "CZlib",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ]

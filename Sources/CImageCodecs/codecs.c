@@ -173,4 +173,26 @@ uint8_t *dr_encode_webp(const uint8_t *rgba, int width, int height, float qualit
     return out;
 }
 
+uint8_t *dr_encode_png(const uint8_t *pixels, int width, int height, int channels, size_t *size) {
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    img.width = (png_uint_32)width;
+    img.height = (png_uint_32)height;
+    img.format = channels == 4 ? PNG_FORMAT_RGBA : PNG_FORMAT_RGB;
+    png_alloc_size_t len = 0;
+    // First pass measures, second writes (libpng's simplified API).
+    if (!png_image_write_to_memory(&img, NULL, &len, 0, pixels, 0, NULL)) { png_image_free(&img); return NULL; }
+    uint8_t *out = malloc(len);
+    if (!out) { png_image_free(&img); return NULL; }
+    if (!png_image_write_to_memory(&img, out, &len, 0, pixels, 0, NULL)) {
+        png_image_free(&img);
+        free(out);
+        return NULL;
+    }
+    png_image_free(&img);
+    *size = len;
+    return out;
+}
+
 void dr_buffer_free(uint8_t *buffer) { free(buffer); }

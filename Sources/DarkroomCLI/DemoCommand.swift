@@ -47,7 +47,9 @@ struct DemoCommand: AsyncParsableCommand {
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in
-            try? await DemoPictures.attach(to: store, folder: folder.appendingPathComponent("results"), limit: seed > 0 ? 24 : 0) { record in
+            try? await DemoPictures.attach(to: store, folder: folder.appendingPathComponent("results"),
+                                           cache: DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("demo-pictures"),
+                                           limit: seed > 0 ? 24 : 0) { record in
                 runner.taskUpdated(record)
             }
         }
@@ -101,18 +103,29 @@ actor DemoProfiles {
 }
 
 /// Pictures for the newest seeded tasks, painted like the simulator's results,
-/// so the demo's history has images to preview from the start.
+/// so the demo's history has images to preview from the start. Each picture is
+/// painted once and kept in `$XDG_CACHE_HOME/darkroom/demo-pictures`: the next
+/// demo copies it instead of painting it again.
 enum DemoPictures {
-    static func attach(to store: HistoryStore, folder: URL, limit: Int, attached: (TaskRecord) -> Void) async throws {
+    static func attach(to store: HistoryStore, folder: URL, cache: URL?, limit: Int, attached: (TaskRecord) -> Void) async throws {
         guard limit > 0 else { return }
+        if let cache { try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true) }
         try await HistorySeeder.attachFiles(store, limit: limit, paint: { task, index in
             if Task.isCancelled { return nil }
             let aspect = GPTImageSize.all.first { $0.name == task.request.size }?.aspect
                 ?? task.request.aspectRatio.flatMap(AspectRatio.init(rawValue:))?.value ?? 1
-            let png = ScenePainter.png(prompt: task.request.prompt, variant: index, aspect: aspect)
             let dir = folder.appendingPathComponent("seed-\(task.localID)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let url = dir.appendingPathComponent("\(index).png")
+            let name = SHA256.hex(Array("\(task.request.prompt)|\(index)|\(aspect)|384|v1".utf8)) + ".png"
+            let cached = cache?.appendingPathComponent(name)
+            let png: [UInt8]
+            if let cached, let data = FileManager.default.contents(atPath: cached.path), ImageSniffer.format(of: Array(data.prefix(16))) == .png {
+                png = Array(data)
+            } else {
+                png = ScenePainter.png(prompt: task.request.prompt, variant: index, aspect: aspect)
+                if let cached { try? AtomicFile.write(png, to: cached) }
+            }
             try Data(png).write(to: url)
             let size = ScenePainter.pixelSize(aspect: aspect)
             return SavedResult(path: url.path, bytes: png.count, format: .png, width: size.width, height: size.height, sha256: SHA256.hex(png))

@@ -50,6 +50,23 @@ public enum ImageDecoder {
 
 /// Encoders for test fixtures and the simulator's JPEG and WebP results.
 public enum ImageEncoder {
+    /// PNG by libpng, from 8-bit RGB pixels (`width * height * 3` bytes, rows top to bottom).
+    public static func png(width: Int, height: Int, rgb: [UInt8]) -> [UInt8]? {
+        guard rgb.count == width * height * 3 else { return nil }
+        var size = 0
+        guard let p = rgb.withUnsafeBufferPointer({ dr_encode_png($0.baseAddress, Int32(width), Int32(height), 3, &size) }) else { return nil }
+        defer { dr_buffer_free(p) }
+        return Array(UnsafeBufferPointer(start: p, count: size))
+    }
+
+    /// PNG by libpng, from a bitmap (RGBA).
+    public static func png(_ b: Bitmap) -> Data? {
+        var size = 0
+        guard let p = b.rgba.withUnsafeBufferPointer({ dr_encode_png($0.baseAddress, Int32(b.width), Int32(b.height), 4, &size) }) else { return nil }
+        defer { dr_buffer_free(p) }
+        return Data(bytes: p, count: size)
+    }
+
     public static func jpeg(_ b: Bitmap, quality: Int = 85) -> Data? {
         var size = 0
         guard let p = b.rgba.withUnsafeBufferPointer({ dr_encode_jpeg($0.baseAddress, Int32(b.width), Int32(b.height), Int32(quality), &size) }) else { return nil }

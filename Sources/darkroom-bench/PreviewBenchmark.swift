@@ -13,7 +13,7 @@ enum PreviewBenchmark {
             var rgba = [UInt8](repeating: 255, count: w * h * 4)
             for i in 0..<(w * h) { rgba[i * 4] = rgb[i * 3]; rgba[i * 4 + 1] = rgb[i * 3 + 1]; rgba[i * 4 + 2] = rgb[i * 3 + 2] }
             let bitmap = Bitmap(width: w, height: h, rgba: rgba)
-            let files: [(String, Data?)] = [("png", Data(PNGEncoder.encode(width: w, height: h, rgb: rgb))),
+            let files: [(String, Data?)] = [("png", Data(ImageEncoder.png(width: w, height: h, rgb: rgb) ?? [])),
                                             ("jpeg", ImageEncoder.jpeg(bitmap)), ("webp", ImageEncoder.webp(bitmap))]
             for (format, data) in files {
                 guard let data else { continue }

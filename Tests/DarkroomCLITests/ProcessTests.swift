@@ -143,4 +143,46 @@ struct ProcessTests {
         #expect(await sim.core.allTasks.count == 50)
         #expect(afterKill < 50)
     }
+
+    @Test("two watchers on one task: the one that loses the download claim sees it end and exits like the winner")
+    func twoWatchersOneTask() async throws {
+        var config = SimulatorConfig()
+        config.speed = 2
+        config.fileDelay = .milliseconds(500)
+        let sim = try await SimulatorServer.start(config: config)
+        defer { Task { await sim.stop() } }
+        let home = tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let env = environment(home, sim)
+        #expect(try await Child(["submit", "--model", "NanoBanana", "--prompt", "one task, two watchers", "--no-download"], env: env).finish(within: 60) == 0)
+        let watchers = try (0..<2).map { _ in try Child(["watch"], env: env) }
+        var statuses: [Int32] = []
+        for w in watchers { statuses.append(try await w.finish(within: 90)) }
+        #expect(statuses == [0, 0], "\(watchers.map(\.text))")
+        #expect(await sim.core.fileCount == 1, "the picture fetched once")
+    }
+
+    @Test("three watchers on ten tasks: each sees every task end, each picture saved once")
+    func threeWatchers() async throws {
+        var config = SimulatorConfig()
+        config.speed = 20
+        config.fileDelay = .milliseconds(400)
+        let sim = try await SimulatorServer.start(config: config)
+        defer { Task { await sim.stop() } }
+        let home = tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let env = environment(home, sim)
+        for i in 0..<10 {
+            #expect(try await Child(["submit", "--model", "NanoBanana", "--prompt", "shared \(i)", "--no-download"], env: env).finish(within: 60) == 0)
+        }
+        let watchers = try (0..<3).map { _ in try Child(["watch"], env: env) }
+        var statuses: [Int32] = []
+        for w in watchers { statuses.append(try await w.finish(within: 120)) }
+        #expect(statuses == [0, 0, 0], "\(watchers.map(\.text))")
+        let store = try HistoryStore(path: home.path + "/data/darkroom/history.sqlite")
+        let all = try await store.searchWithDetails(HistoryQuery(limit: 100))
+        #expect(all.count == 10)
+        #expect(all.allSatisfy { $0.state == .succeeded && $0.results.allSatisfy { $0.state == .saved } })
+        #expect(await sim.core.fileCount == 10, "each picture fetched once")
+    }
 }

@@ -305,3 +305,42 @@ struct TaskPollerTests {
         #expect(await p.watched.isEmpty)
     }
 }
+
+/// Answers "ok" at once, except for `stuck`, whose queries never return, even when cancelled.
+final class StuckQuerier: TaskQuerying {
+    let stuck: String
+    let asked = Mutex<[String]>([])
+    init(stuck: String) { self.stuck = stuck }
+    func task(id: String) async throws -> ImageTask {
+        asked.withLock { $0.append(id) }
+        if id == stuck { await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in } }
+        return ImageTask(id: id, status: .processing, progress: 10)
+    }
+}
+
+@Suite("A query that never answers")
+struct StuckQueryTests {
+    @Test("is abandoned at its time limit, and the other tasks go on being polled on their schedule")
+    func abandoned() async {
+        let clock = TestClock()
+        let q = StuckQuerier(stuck: "stuck")
+        let p = TaskPoller(client: q, clock: clock, queryTimeout: .seconds(65),
+                           timeoutSleep: { try await clock.sleep(for: $0) }, random: { 0.5 })
+        let seen = Mutex<[PollerUpdate]>([])
+        let collector = Task { for await u in p.updates { seen.withLock { $0.append(u) } } }
+        await p.watch("stuck")
+        await p.watch("other")
+        for _ in 0..<400 {
+            await clock.advance(by: .seconds(1))
+            for _ in 0..<5 { await Task.yield() }
+        }
+        let asked = q.asked.withLock { $0 }
+        // Every 5 s at most (the schedule's cap) over 400 s: about 80 queries.
+        #expect(asked.filter { $0 == "other" }.count >= 70, "other was asked \(asked.filter { $0 == "other" }.count) times")
+        #expect(asked.filter { $0 == "stuck" }.count >= 3)
+        let updates = seen.withLock { $0 }
+        #expect(updates.contains { if case .stale(id: "stuck", _) = $0 { return true }; return false })
+        await p.shutdown()
+        collector.cancel()
+    }
+}

@@ -18,7 +18,7 @@ enum Fixtures {
     static func png(_ b: Bitmap) -> Data {
         var rgb: [UInt8] = []
         for i in stride(from: 0, to: b.rgba.count, by: 4) { rgb += b.rgba[i..<(i + 3)] }
-        return Data(PNGEncoder.encode(width: b.width, height: b.height, rgb: rgb))
+        return Data(ImageEncoder.png(width: b.width, height: b.height, rgb: rgb) ?? [])
     }
 
     static func file(_ data: Data, _ name: String) throws -> String {

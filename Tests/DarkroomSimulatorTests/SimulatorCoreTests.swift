@@ -37,6 +37,24 @@ struct SimulatorCoreTests {
         #expect(await submit(c, gpt, headers: [:]).json?["error"]?["type"] == "new_api_error")
     }
 
+    @Test("a method a resource does not take is 405 with the Allow header naming those it does (RFC 9110)",
+          arguments: ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "BREW", "post"])
+    func methodNotAllowed(method: String) async {
+        let (c, _) = core()
+        let tasks = await c.handle(SimRequest(method: method, path: "/v1/images/tasks", headers: auth))
+        if method != "POST" {
+            #expect(tasks.status == 405)
+            #expect(tasks.headers["allow"] == "POST")
+        }
+        let one = await c.handle(SimRequest(method: method, path: "/v1/images/tasks/task_x", headers: auth))
+        let file = await c.handle(SimRequest(method: method, path: "/files/task_x/0.png", headers: auth))
+        let root = await c.handle(SimRequest(method: method, path: "/", headers: auth))
+        for r in [one, file, root] where method != "GET" {
+            #expect(r.status == 405)
+            #expect(r.headers["allow"] == "GET")
+        }
+    }
+
     @Test("moves a task from queued through processing to succeeded over time")
     func lifecycle() async throws {
         let (c, time) = core()

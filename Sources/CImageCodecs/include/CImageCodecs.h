@@ -23,6 +23,8 @@ void dr_image_free(dr_image *img);
 
 /// Encoders for fixtures and the simulator. Return a malloc'ed buffer (release
 /// with dr_buffer_free) and its size in `*size`, or NULL.
+/// PNG by libpng: `channels` is 3 (RGB) or 4 (RGBA).
+uint8_t *dr_encode_png(const uint8_t *pixels, int width, int height, int channels, size_t *size);
 uint8_t *dr_encode_jpeg(const uint8_t *rgba, int width, int height, int quality, size_t *size);
 uint8_t *dr_encode_webp(const uint8_t *rgba, int width, int height, float quality, size_t *size);
 void dr_buffer_free(uint8_t *buffer);

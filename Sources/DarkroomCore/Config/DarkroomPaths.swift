@@ -6,10 +6,13 @@ import Foundation
 /// - config: `$XDG_CONFIG_HOME/darkroom/config.toml` (default `~/.config`)
 /// - data: `$XDG_DATA_HOME/darkroom` (default `~/.local/share`): history, results
 /// - state: `$XDG_STATE_HOME/darkroom` (default `~/.local/state`): logs
+/// - cache: `$XDG_CACHE_HOME/darkroom` (default `~/.cache`): things made again
+///   when deleted (the demo's pictures, thumbnails)
 public struct DarkroomPaths: Sendable, Equatable {
     public let configFile: URL
     public let dataDirectory: URL
     public let stateDirectory: URL
+    public let cacheDirectory: URL
 
     public init(environment env: [String: String]) {
         let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
@@ -21,5 +24,6 @@ public struct DarkroomPaths: Sendable, Equatable {
         configFile = xdg("XDG_CONFIG_HOME", ".config").appendingPathComponent("darkroom/config.toml")
         dataDirectory = xdg("XDG_DATA_HOME", ".local/share").appendingPathComponent("darkroom", isDirectory: true)
         stateDirectory = xdg("XDG_STATE_HOME", ".local/state").appendingPathComponent("darkroom", isDirectory: true)
+        cacheDirectory = xdg("XDG_CACHE_HOME", ".cache").appendingPathComponent("darkroom", isDirectory: true)
     }
 }

@@ -38,6 +38,16 @@ public enum ScenePainter {
         let starSeed = rng.next()
         var px = [UInt8](repeating: 0, count: width * height * 3)
         let aspect = Double(width) / Double(height)
+        // A ridge's height depends on the column only: work it out once per column.
+        var heights = [Double](repeating: 0, count: layers * width)
+        for x in 0..<width {
+            let u = (Double(x) + 0.5) / Double(width)
+            for (l, r) in ridges.enumerated() {
+                var h = r.base
+                for i in 0..<3 { h -= r.amps[i] * sin(u * r.freqs[i] * 2 * .pi + r.phases[i]) }
+                heights[l * width + x] = h
+            }
+        }
         for y in 0..<height {
             let v = (Double(y) + 0.5) / Double(height)
             let sky = mix(skyTop, skyBottom, pow(v, 1.4))
@@ -52,9 +62,8 @@ public enum ScenePainter {
                 let d = sqrt(dx * dx + dy * dy)
                 if d < sunR { c = sunColor } else { c = mix(c, sunColor, max(0, 0.45 * (1 - (d - sunR) / (sunR * 3)))) }
                 // Hills, far to near; each near layer covers the ones behind.
-                for r in ridges {
-                    var h = r.base
-                    for i in 0..<3 { h -= r.amps[i] * sin(u * r.freqs[i] * 2 * .pi + r.phases[i]) }
+                for (l, r) in ridges.enumerated() {
+                    let h = heights[l * width + x]
                     if v > h {
                         let shade = min(1, (v - h) * 2.5)
                         c = mix(r.color, (r.color.0 * 0.7, r.color.1 * 0.7, r.color.2 * 0.7), shade)
@@ -72,11 +81,10 @@ public enum ScenePainter {
     /// A PNG of the scene for `aspect`.
     public static func png(prompt: String, variant: Int, aspect: Double, longSide: Int = 384) -> [UInt8] {
         let (w, h) = pixelSize(aspect: aspect, longSide: longSide)
-        return PNGEncoder.encode(width: w, height: h, rgb: paint(prompt: prompt, variant: variant, width: w, height: h))
+        return ImageEncoder.png(width: w, height: h, rgb: paint(prompt: prompt, variant: variant, width: w, height: h)) ?? []
     }
 
-    /// The scene in `format`: PNG by darkroom's own encoder, JPEG and WebP by
-    /// libjpeg-turbo and libwebp.
+    /// The scene in `format`: PNG by libpng, JPEG and WebP by libjpeg-turbo and libwebp.
     public static func encoded(prompt: String, variant: Int, aspect: Double, longSide: Int = 384, format: OutputFormat) -> [UInt8] {
         guard format != .png else { return png(prompt: prompt, variant: variant, aspect: aspect, longSide: longSide) }
         let (w, h) = pixelSize(aspect: aspect, longSide: longSide)

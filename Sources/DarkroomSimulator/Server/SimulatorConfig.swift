@@ -21,6 +21,8 @@ public struct SimulatorConfig: Sendable {
     public var imageLongSide = 384
     /// Bodies larger than this are answered 413. Default 30 MiB.
     public var maxBodyBytes = 30 * 1024 * 1024
+    /// Wait this long (real time) before serving a result file; nil (default) serves at once.
+    public var fileDelay: Duration?
 
     public init() {}
 }

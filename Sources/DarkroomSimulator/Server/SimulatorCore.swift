@@ -43,6 +43,8 @@ public actor SimulatorCore {
     /// Counts of requests by route, for tests and benchmarks.
     public private(set) var submitCount = 0
     public private(set) var queryCount = 0
+    /// Result files served (200 answers), for tests that check each is fetched once.
+    public private(set) var fileCount = 0
 
     public init(config: SimulatorConfig = SimulatorConfig(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
@@ -64,22 +66,31 @@ public actor SimulatorCore {
             }
             _ = auth
             if parts.count == 3 {
-                guard r.method == "POST" else { return gatewayError(405, "method not allowed; use POST to submit", code: "") }
+                guard r.method == "POST" else { return methodNotAllowed(allow: "POST", "method not allowed; use POST to submit") }
                 return withFaults(isSubmit: true) { submit(r) }
             }
             if parts.count == 4 {
-                guard r.method == "GET" else { return gatewayError(405, "method not allowed; use GET to query", code: "") }
+                guard r.method == "GET" else { return methodNotAllowed(allow: "GET", "method not allowed; use GET to query") }
                 return withFaults(isSubmit: false) { query(parts[3].removingPercentEncoding ?? parts[3]) }
             }
         }
-        if parts.count == 3, parts[0] == "files", r.method == "GET" {
+        if parts.count == 3, parts[0] == "files" {
+            guard r.method == "GET" else { return methodNotAllowed(allow: "GET", "method not allowed; files are read with GET") }
             return file(taskID: parts[1], name: parts[2])
         }
         if parts.isEmpty {
+            guard r.method == "GET" else { return methodNotAllowed(allow: "GET", "method not allowed") }
             return SimResponse(status: 200, headers: ["content-type": "text/plain; charset=utf-8"],
                                body: Array("darkroom simulator: POST /v1/images/tasks, GET /v1/images/tasks/{task_id}\n".utf8))
         }
         return gatewayError(404, "Invalid URL (\(r.method) \(path))", code: "")
+    }
+
+    /// 405 with the `Allow` header RFC 9110 requires, naming the methods the resource takes.
+    private func methodNotAllowed(allow: String, _ message: String) -> SimResponse {
+        var r = gatewayError(405, message, code: "")
+        r.headers["allow"] = allow
+        return r
     }
 
     // MARK: - Auth and faults
@@ -244,7 +255,9 @@ public actor SimulatorCore {
         let bytes = pictures[key] ?? ScenePainter.encoded(prompt: task.prompt, variant: index, aspect: task.aspect, longSide: config.imageLongSide,
                                                             format: task.format)
         pictures[key] = bytes
-        return SimResponse(status: 200, headers: ["content-type": task.format.mimeType, "cache-control": "private, max-age=86400"], body: bytes)
+        fileCount += 1
+        return SimResponse(status: 200, headers: ["content-type": task.format.mimeType, "cache-control": "private, max-age=86400"], body: bytes,
+                           delay: config.fileDelay)
     }
 
     // MARK: - Bodies

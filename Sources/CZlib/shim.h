@@ -1,2 +1,0 @@
-// zlib, for the simulator's PNG encoder (Debian: zlib1g-dev).
-#include <zlib.h>
