@@ -99,7 +99,8 @@ let package = Package(
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCLITests",
-            dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomSimulator", .product(name: "Clocks", package: "swift-clocks")]
+            dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomSimulator", "DarkroomTestSupport",
+                           .product(name: "Clocks", package: "swift-clocks")]
         ),
     ],
     swiftLanguageModes: [.v6]

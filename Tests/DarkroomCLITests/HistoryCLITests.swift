@@ -144,4 +144,23 @@ struct HistoryCLITests {
         #expect(await h.run(["show", "2"]) == 0)
         #expect(h.stdout.contains("on the second server"))
     }
+
+    @Test("download --force after the links died keeps the saved file, says so, and exits 2")
+    func forceDownloadKeepsTheCopy() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "keep it", "--wait", "--json"], env: env) == 0)
+        let path = try #require(try JSONParser.parse(h.stdout)["results"]?.arrayValue?.first?["path"]?.stringValue)
+        await sim.stop()
+        #expect(await h.run(["download", "1", "--force"], env: env) == 2)
+        #expect(h.stderr.contains("error: result 0 of #1: re-download failed: "))
+        #expect(h.stderr.contains("; the saved copy is kept: \(path)"))
+        #expect(h.stdout == "\(path)\n", "the kept file is still listed")
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(await h.run(["show", "1", "--json"]) == 0)
+        let shown = try JSONParser.parse(h.stdout)
+        #expect(shown["results"]?.arrayValue?.first?["state"] == "saved")
+        #expect(shown["results"]?.arrayValue?.first?["error"]?.stringValue?.hasPrefix("re-download failed: ") == true)
+    }
 }

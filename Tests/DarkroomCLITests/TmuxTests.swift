@@ -1,4 +1,5 @@
 import DarkroomSimulator
+import DarkroomTestSupport
 import Foundation
 import Testing
 
@@ -241,6 +242,55 @@ struct TmuxTests {
         // Inside tmux (TMUX is set in its panes) both are wrapped for passthrough.
         #expect(bytes.contains("\u{1B}Ptmux;\u{1B}\u{1B}]777;notify;darkroom: task done;#1 a fox in the snow\u{1B}\u{1B}\\\u{1B}\\"))
         #expect(bytes.contains("\u{1B}Ptmux;\u{1B}\u{1B}]9;darkroom: task done: #1 a fox in the snow\u{1B}\u{1B}\\\u{1B}\\"))
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
+    }
+}
+
+extension TmuxTests {
+    @Test("d on a seeded demo task whose links are dead keeps its picture, says so, and v still shows it")
+    func downloadAgainKeepsThePicture() async throws {
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+                      "-e", "TERM=xterm-256color", "-e", "NO_COLOR=", "\(ProcessTests.binary.path) demo --seed 5; sleep 60"])
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        try tmux.keys("F3")
+        _ = try await tmux.waitFor("the preview") { $0.contains("▀▀▀▀▀▀▀▀▀▀") && $0.contains("PNG  v full screen") }
+        try tmux.keys("d")
+        let after = try await tmux.waitFor("the outcome in the status bar") { $0.contains("re-download failed, saved copy kept") && !$0.contains("Downloading the results") }
+        #expect(after.contains("re-download failed: the host"), "the failure beside the result")
+        #expect(after.contains("▀▀▀▀▀▀▀▀▀▀"), "the preview stays")
+        #expect(after.contains("saved 384x"), "the result stays saved")
+        try tmux.keys("v")
+        _ = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("PNG  ") }
+        try tmux.keys("Escape")
+        _ = try await tmux.waitFor("the panes again") { $0.contains("Detail") }
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
+    }
+
+    @Test("while another process holds the history's write lock, typing still shows at once; the submit lands after")
+    func lockedHistoryKeepsTheScreenAlive() async throws {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+                      "-e", "TERM=xterm-256color", "-e", "TMPDIR=\(tmp.path)", "\(ProcessTests.binary.path) demo --seed 5 --speed 4; sleep 60"])
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: tmp.path).first { $0.hasPrefix("darkroom-demo-") })
+        let lock = try LockHolder(path: tmp.appendingPathComponent(folder).appendingPathComponent("history.sqlite").path)
+        try tmux.text("a lighthouse typed while the history is locked")
+        try tmux.keys("C-s")
+        try tmux.text(" and more")
+        // The screen follows the keys while every history write waits.
+        _ = try await tmux.waitFor("the typed text", within: 3) { $0.contains("and more") }
+        lock.release()
+        _ = try await tmux.waitFor("the task once the lock is gone, sent and done") { s in
+            s.split(separator: "\n").contains { $0.contains("a lighthouse typed") && $0.contains("done") } && !s.contains("sending 1")
+        }
         try tmux.keys("C-c")
         _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
     }

@@ -60,8 +60,8 @@ struct WatchingTests {
         d.press(.char("d"))
         #expect(d.effects.last == .download(localID: 4))
         #expect(d.state.message?.hasPrefix("Downloading the results of #4") == true)
-        d.send(.notice("Re-download of #4 failed (the link has expired (404); the URL is kept); the saved copy is kept", isError: true))
-        #expect(d.screen.contains("Re-download of #4 failed"))
+        d.send(.notice("#4 re-download failed, saved copy kept: the link has expired (404)", isError: true))
+        #expect(d.screen.contains("#4 re-download failed"))
         #expect(!d.screen.contains("Downloading the results"))
     }
 

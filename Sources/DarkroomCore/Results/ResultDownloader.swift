@@ -33,6 +33,12 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var isExpired: Bool { if case .expired = self { return true }; return false }
 
+    /// What went wrong, without "the download failed:" in front (for sentences that say so already).
+    public var reason: String {
+        if case let .transport(m) = self { return m }
+        return description
+    }
+
     public var description: String {
         switch self {
         case let .notHTTP(u): return "not an http(s) URL: \(u)"

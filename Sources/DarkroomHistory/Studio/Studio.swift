@@ -235,10 +235,11 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         for (index, outcome, kept) in outcomes.sorted(by: { $0.0 < $1.0 }) {
             switch outcome {
             case .success: report.saved.append(index)
-            case let .failure(e): report.failed.append(.init(index: index, message: e.description, keptSavedCopy: kept))
+            case let .failure(e): report.failed.append(.init(index: index, message: e.reason, keptSavedCopy: kept))
             }
         }
         report.record = try await store.record(localID: localID)
+        if let r = report.record { emitRecord(r) }
         return report
     }
 
@@ -347,7 +348,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         case let .success(file):
             try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
         case let .failure(e):
-            kept = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.description,
+            kept = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
                                                            expired: e.isExpired)) ?? false
         }
         return (result.index, outcome, kept)

@@ -19,6 +19,12 @@ public struct DownloadReport: Sendable, Equatable {
         public var message: String
         /// The result was saved before and its file is kept as it was.
         public var keptSavedCopy: Bool
+
+        public init(index: Int, message: String, keptSavedCopy: Bool) {
+            self.index = index
+            self.message = message
+            self.keptSavedCopy = keptSavedCopy
+        }
     }
 
     /// The task afterwards.
@@ -34,15 +40,16 @@ public struct DownloadReport: Sendable, Equatable {
         self.failed = failed
     }
 
-    /// One sentence for a status bar or a terminal: what was saved, what failed, what was kept.
+    /// One line for a status bar or a terminal, the outcome first (a status bar
+    /// may cut the end): what was saved, what failed, whether a saved copy was kept.
     public var summary: String {
         let name = record.map { "#\($0.localID)" } ?? "the task"
         if failed.isEmpty {
-            return saved.isEmpty ? "Nothing to download for \(name)" : "Saved \(saved.count) result\(saved.count == 1 ? "" : "s") of \(name)"
+            return saved.isEmpty ? "\(name): nothing to download" : "\(name): saved \(saved.count) result\(saved.count == 1 ? "" : "s")"
         }
         let f = failed[0]
-        var s = "Download of \(name) failed: result \(f.index): \(f.message)"
-        if f.keptSavedCopy { s = "Re-download of \(name) failed (\(f.message)); the saved copy is kept" }
+        var s = f.keptSavedCopy ? "\(name) re-download failed, saved copy kept: \(f.message)"
+                                : "\(name) download failed (result \(f.index)): \(f.message)"
         if failed.count > 1 { s += " (and \(failed.count - 1) more)" }
         if !saved.isEmpty { s += "; \(saved.count) saved" }
         return s
