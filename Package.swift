@@ -78,11 +78,13 @@ let package = Package(
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
         ),
-        .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI"]),
+        .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI", .product(name: "NIOPosix", package: "swift-nio"),
+                                                          .product(name: "NIOCore", package: "swift-nio")]),
         // Servers that misbehave on purpose, for the tests only.
         .target(name: "DarkroomTestSupport"),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
-        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomPreview", "DarkroomSimulator"]),
+        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomPreview", "DarkroomSimulator",
+                                                               "DarkroomTestSupport", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(
             name: "DarkroomCoreTests",
             dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks")]

@@ -55,7 +55,7 @@ enum RecordFormat {
     static func number(_ i: Int?) -> JSONValue { i.map { .int($0) } ?? .null }
     static func time(_ d: Date?) -> JSONValue { d.map { .string(iso($0)) } ?? .null }
 
-    static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+    static func iso(_ d: Date) -> String { TimeText.iso8601(d) }
 
     static func age(_ seconds: TimeInterval) -> String { TimeText.age(seconds) }
 

@@ -59,7 +59,7 @@ struct WatchLoop {
                 if json { ctx.console.out(RecordFormat.json(r).serialized()) }
                 changed(r)
                 redraw()
-                if (try? await studio.isSettled(localID: r.localID)) == true { unsettled.remove(r.localID) }
+                if await studio.isSettled(r) { unsettled.remove(r.localID) }
             case let .authFailed(message):
                 await studio.shutdown()
                 throw CLIFailure(.unavailable, "\(message). Polling stopped; the tasks are kept and `darkroom watch` resumes them")

@@ -1,9 +1,18 @@
 import DarkroomCore
 import DarkroomHistory
 import Foundation
+import NIOPosix
+import NIOCore
+
+// As the darkroom binary does (see its main.swift): tasks run on NIO's event loops.
+// DARKROOM_BENCH_NO_TAKEOVER=1 measures Swift's own pool instead.
+if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
-// the targets in BENCHMARKS.md. Usage: darkroom-bench [history|tui|poller|preview|all] [--tasks N] [--watch N]
+// the targets in BENCHMARKS.md.
+// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -84,6 +93,21 @@ if which == "preview" || which == "all" {
 }
 
 if which == "poller" || which == "all" {
-    let tasks = option("--watch", 1000)
-    try await PollerBenchmark.run(tasks: tasks, folder: folder)
+    try await NetworkBenchmark.poller(tasks: option("--watch", 1000))
+}
+
+if which == "watch" || which == "all" {
+    try await NetworkBenchmark.watch(tasks: option("--watch", 60), folder: folder)
+}
+
+if which == "sleeps" {
+    await NetworkBenchmark.sleeps()
+}
+
+if which == "client" {
+    try await NetworkBenchmark.client(count: option("--count", 3000))
+}
+
+if which == "stall" || which == "all" {
+    try await NetworkBenchmark.stalled()
 }

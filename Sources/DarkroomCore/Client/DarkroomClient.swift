@@ -12,6 +12,10 @@ public struct DarkroomClient: Sendable {
     public var requestTimeout: Duration = .seconds(60)
     /// Time limit of a multipart upload. Default 300 s.
     public var uploadTimeout: Duration = .seconds(300)
+    /// Whether the client abandons a call itself when its time limit (plus 5 s)
+    /// passes, whatever the transport does. Default true; the poller turns it
+    /// off for its queries because it abandons them itself, with one watchdog.
+    public var abandonsAtDeadline = true
     private let sleep: @Sendable (Duration) async throws -> Void
     private let deadlineSleep: @Sendable (Duration) async throws -> Void
     private let random: @Sendable () -> Double
@@ -44,6 +48,15 @@ public struct DarkroomClient: Sendable {
                                idempotencyKey: makeIdempotencyKey, deadlineSleep: deadlineSleep)
         c.requestTimeout = requestTimeout
         c.uploadTimeout = uploadTimeout
+        c.abandonsAtDeadline = abandonsAtDeadline
+        return c
+    }
+
+    /// The client as the poller uses it: no retries (the poller backs off per task)
+    /// and no time limit of its own (the poller's watchdog abandons late queries).
+    public var forPolling: DarkroomClient {
+        var c = with(retry: .none)
+        c.abandonsAtDeadline = false
         return c
     }
 
@@ -53,6 +66,7 @@ public struct DarkroomClient: Sendable {
                                idempotencyKey: makeIdempotencyKey, deadlineSleep: deadlineSleep)
         c.requestTimeout = requestTimeout
         c.uploadTimeout = uploadTimeout
+        c.abandonsAtDeadline = abandonsAtDeadline
         return c
     }
 
@@ -97,9 +111,9 @@ public struct DarkroomClient: Sendable {
 
     /// Queries a task by id. Retried on timeouts, connection failures, 429 and 5xx.
     public func task(id: String) async throws -> ImageTask {
-        let trimmed = id.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.isPlain(id) ? id : id.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Self.isPlausibleTaskID(trimmed),
-              let escaped = trimmed.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))),
+              let escaped = Self.isPlain(trimmed) ? trimmed : trimmed.addingPercentEncoding(withAllowedCharacters: Self.idAllowed),
               let url = URL(string: tasksURL.absoluteString + "/" + escaped)
         else { throw ClientError.invalidTaskID(TerminalSanitizer.clean(id)) }
         let request = HTTPRequestData(
@@ -110,10 +124,21 @@ public struct DarkroomClient: Sendable {
         return try await perform(request, call: .query)
     }
 
+    /// What a task id may hold unescaped in a URL path (a slash is escaped too).
+    private static let idAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+
+    /// Letters, digits, `-`, `_` and `.` only (most ids): nothing to trim or escape.
+    static func isPlain(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 200 && id.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
+        }
+    }
+
     /// Task ids are opaque, but never empty, never longer than 200 characters and
     /// never hold slashes, whitespace or control characters.
     public static func isPlausibleTaskID(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 200 && !id.unicodeScalars.contains {
+        if isPlain(id) { return true }
+        return !id.isEmpty && id.count <= 200 && !id.unicodeScalars.contains {
             $0 == "/" || $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
         }
     }
@@ -124,9 +149,9 @@ public struct DarkroomClient: Sendable {
             let error: APIError
             do {
                 let transport = self.transport
-                let response = try await Deadline.run(request.timeout + .seconds(5), sleep: deadlineSleep) {
-                    try await transport.send(request)
-                }
+                let response = abandonsAtDeadline
+                    ? try await Deadline.run(request.timeout + .seconds(5), sleep: deadlineSleep) { try await transport.send(request) }
+                    : try await transport.send(request)
                 switch Self.interpret(response) {
                 case let .success(task): return task
                 case let .failure(e): error = e

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Anything that can answer "what is the state of task X?". `DarkroomClient`
 /// is one; tests use scripted ones.
@@ -24,51 +25,43 @@ extension DarkroomClient: TaskQuerying {}
 /// sleeps move time forward is not moved by it.
 public actor TaskPoller<C: Clock> where C.Duration == Duration {
     public nonisolated let updates: AsyncStream<PollerUpdate>
-    private let continuation: AsyncStream<PollerUpdate>.Continuation
-    private var client: any TaskQuerying
-    private let clock: C
-    private let policy: WatchPolicy
-    private let random: @Sendable () -> Double
-    private let permits: QueryPermits
+    /// What the drivers share; they run outside the actor, so a query costs no hop to it.
+    private nonisolated let shared: PollerShared<C>
     /// How long after submit an unfinished task is given up (default 24 h).
     public let expiry: Duration
-    /// How long a query may take before the poller abandons it (default 65 s).
+    /// How long a query may take before the poller abandons it (default 65 s; it
+    /// is abandoned between that and 1.5 times that, see `QueryWatchdog`).
     public let queryTimeout: Duration
-    private let timeoutSleep: @Sendable (Duration) async throws -> Void
     private var drivers: [String: (generation: Int, task: Task<Void, Never>)] = [:]
     private var generation = 0
-    private var paused = false
-    private var pauseWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Queries sent so far.
-    public private(set) var queryCount = 0
 
     public init(client: any TaskQuerying, clock: C, maxInFlight: Int = 4, policy: WatchPolicy = WatchPolicy(),
                 expiry: Duration = .seconds(24 * 3600), queryTimeout: Duration = .seconds(65),
                 timeoutSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.queryTimeout = queryTimeout
-        self.timeoutSleep = timeoutSleep
-        (updates, continuation) = AsyncStream.makeStream(of: PollerUpdate.self)
-        self.client = client
-        self.clock = clock
-        self.policy = policy
-        self.random = random
         self.expiry = expiry
-        self.permits = QueryPermits(limit: maxInFlight)
+        let (updates, continuation) = AsyncStream.makeStream(of: PollerUpdate.self)
+        self.updates = updates
+        shared = PollerShared(client: client, clock: clock, policy: policy, random: random, continuation: continuation,
+                              permits: QueryPermits(limit: maxInFlight), watchdog: QueryWatchdog(limit: queryTimeout, sleep: timeoutSleep))
     }
 
     /// Queries from now on go through `client` (e.g. with a key read afresh).
     public func setClient(_ client: any TaskQuerying) {
-        self.client = client
+        shared.setClient(client)
     }
+
+    /// Queries sent so far.
+    public var queryCount: Int { shared.queryCount }
 
     /// The ids being watched now.
     public var watched: Set<String> { Set(drivers.keys) }
 
     /// The most queries that were ever in flight at once.
-    public var peakInFlight: Int { get async { await permits.peak } }
+    public var peakInFlight: Int { shared.permits.peak }
 
-    public var isPaused: Bool { paused }
+    public var isPaused: Bool { shared.isPaused }
 
     /// Starts watching a task (again, if it already was).
     /// - Parameters:
@@ -77,13 +70,16 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
     ///   - last: what is already known of it, so only changes are published.
     public func watch(_ id: String, age: Duration = .zero, last: ImageTask? = nil) {
         drivers[id]?.task.cancel()
-        let start = clock.now
+        let start = shared.clock.now
         let firstDue = start.advanced(by: max(.zero, PollSchedule.first - age))
         let deadline = start.advanced(by: expiry - age)
         generation += 1
         let g = generation
+        let shared = self.shared
         drivers[id] = (g, Task { [weak self] in
-            await self?.drive(WatchState(id: id, last: last), generation: g, firstDue: firstDue, deadline: deadline)
+            if await shared.drive(WatchState(id: id, last: last), firstDue: firstDue, deadline: deadline) {
+                await self?.finish(id, generation: g)
+            }
         })
     }
 
@@ -96,63 +92,119 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
     public func shutdown() {
         for d in drivers.values { d.task.cancel() }
         drivers.removeAll()
-        resume()
-        continuation.finish()
+        shared.resume()
+        shared.continuation.finish()
     }
 
     /// Resumes polling after an auth failure (e.g. once the key was fixed).
     public func resume() {
-        guard paused else { return }
-        paused = false
-        let waiters = pauseWaiters
-        pauseWaiters.removeAll()
+        shared.resume()
+    }
+
+    private func finish(_ id: String, generation g: Int) {
+        if drivers[id]?.generation == g { drivers.removeValue(forKey: id) }
+    }
+}
+
+/// The part of the poller its drivers use, safe from any thread: the clock,
+/// the client, the policy, the permits, the pause gate and the update stream.
+final class PollerShared<C: Clock>: Sendable where C.Duration == Duration {
+    private struct State {
+        var client: any TaskQuerying
+        var paused = false
+        var pauseWaiters: [CheckedContinuation<Void, Never>] = []
+        var queryCount = 0
+    }
+
+    let clock: C
+    let policy: WatchPolicy
+    let random: @Sendable () -> Double
+    let continuation: AsyncStream<PollerUpdate>.Continuation
+    let permits: QueryPermits
+    let watchdog: QueryWatchdog
+    private let state: Mutex<State>
+
+    init(client: any TaskQuerying, clock: C, policy: WatchPolicy, random: @escaping @Sendable () -> Double,
+         continuation: AsyncStream<PollerUpdate>.Continuation, permits: QueryPermits, watchdog: QueryWatchdog) {
+        self.clock = clock
+        self.policy = policy
+        self.random = random
+        self.continuation = continuation
+        self.permits = permits
+        self.watchdog = watchdog
+        state = Mutex(State(client: client))
+    }
+
+    var queryCount: Int { state.withLock { $0.queryCount } }
+    var isPaused: Bool { state.withLock { $0.paused } }
+    func setClient(_ c: any TaskQuerying) { state.withLock { $0.client = c } }
+
+    func resume() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>]? in
+            guard s.paused else { return nil }
+            s.paused = false
+            defer { s.pauseWaiters.removeAll() }
+            return s.pauseWaiters
+        }
+        guard let waiters else { return }
         for w in waiters { w.resume() }
         continuation.yield(.resumed)
     }
 
-    private func waitWhilePaused() async {
-        guard paused else { return }
-        await withCheckedContinuation { pauseWaiters.append($0) }
-    }
-
     private func pauseAll(_ message: String) {
-        guard !paused else { return }
-        paused = true
-        continuation.yield(.authFailed(message: message))
+        let first = state.withLock { s -> Bool in
+            guard !s.paused else { return false }
+            s.paused = true
+            return true
+        }
+        if first { continuation.yield(.authFailed(message: message)) }
     }
 
-    private func drive(_ initial: WatchState, generation g: Int, firstDue: C.Instant, deadline: C.Instant) async {
+    private func waitWhilePaused() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let wait = state.withLock { s -> Bool in
+                if s.paused { s.pauseWaiters.append(c) }
+                return s.paused
+            }
+            if !wait { c.resume() }
+        }
+    }
+
+    /// Follows one task until it ends; true when it ended on its own (not cancelled).
+    func drive(_ initial: WatchState, firstDue: C.Instant, deadline: C.Instant) async -> Bool {
         var state = initial
         var due = firstDue
         while !Task.isCancelled {
             let wake = min(due, deadline)
             if clock.now < wake {
-                do { try await clock.sleep(until: wake, tolerance: nil) } catch { return }
+                do { try await clock.sleep(until: wake, tolerance: nil) } catch { return false }
             }
-            if Task.isCancelled { return }
+            if Task.isCancelled { return false }
             if clock.now >= deadline {
                 continuation.yield(.expired(id: state.id))
-                finish(state.id, generation: g)
-                return
+                return true
             }
-            await waitWhilePaused()
+            if isPaused { await waitWhilePaused() }
             await permits.acquire()
-            if Task.isCancelled { await permits.release(); return }
-            queryCount += 1
+            if Task.isCancelled { permits.release(); return false }
+            let client = self.state.withLock { s -> any TaskQuerying in
+                s.queryCount += 1
+                return s.client
+            }
             // Deadlines are absolute and counted from when the query was sent, so
             // a clock that moves while this driver is busy never makes it miss a
             // wake-up, and queries of one task are always at least 2 s apart.
             let sent = clock.now
-            let outcome = await query(state.id, client: client)
-            await permits.release()
-            if Task.isCancelled { return }
+            let id = state.id
+            let outcome = await watchdog.run { await Self.ask(id, client: client) } ?? .failure(.timedOut(duringSubmit: false))
+            permits.release()
+            if Task.isCancelled { return false }
             let (next, updates, decision) = policy.next(state, outcome, random: random())
             state = next
             for u in updates { continuation.yield(u) }
             switch decision {
             case .stop:
-                finish(state.id, generation: g)
-                return
+                return true
             case let .pollAgain(after):
                 due = sent.advanced(by: after)
             case let .pauseAll(message):
@@ -160,15 +212,12 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
                 due = sent.advanced(by: PollSchedule.floor)
             }
         }
+        return false
     }
 
-    private nonisolated func query(_ id: String, client: any TaskQuerying) async -> QueryOutcome {
+    private static func ask(_ id: String, client: any TaskQuerying) async -> QueryOutcome {
         do {
-            return .task(try await Deadline.run(queryTimeout, sleep: timeoutSleep) {
-                try await client.task(id: id)
-            })
-        } catch is Deadline.Exceeded {
-            return .failure(.timedOut(duringSubmit: false))
+            return .task(try await client.task(id: id))
         } catch let ClientError.api(e) {
             return .failure(e)
         } catch let ClientError.invalidTaskID(id) {
@@ -178,9 +227,5 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
         } catch {
             return .failure(.connectionLost(message: TerminalSanitizer.clean(String(describing: error)), duringSubmit: false))
         }
-    }
-
-    private func finish(_ id: String, generation g: Int) {
-        if drivers[id]?.generation == g { drivers.removeValue(forKey: id) }
     }
 }

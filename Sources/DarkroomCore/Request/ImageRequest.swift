@@ -39,6 +39,22 @@ public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
     }
 }
 
+extension ImageRequest {
+    /// Reads what `JSONEncoder` wrote for an `ImageRequest` (the history keeps
+    /// requests so), with darkroom's own parser: much cheaper than `JSONDecoder`
+    /// on the hot path of reading records. Nil when the text is not such an object.
+    public static func fromStoredJSON(_ text: String) -> ImageRequest? {
+        guard let j = try? JSONParser.parse(text), case .object = j,
+              let model = j["model"]?.stringValue, let prompt = j["prompt"]?.stringValue else { return nil }
+        func opt(_ k: String) -> String? { j[k]?.stringValue }
+        return ImageRequest(model: model, prompt: prompt, taskType: opt("taskType"),
+                            references: j["references"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                            size: opt("size"), aspectRatio: opt("aspectRatio"), quality: opt("quality"),
+                            n: j["n"]?.intValue ?? 1, outputFormat: opt("outputFormat"),
+                            allowUnknownModel: { if case let .bool(b)? = j["allowUnknownModel"] { return b }; return false }())
+    }
+}
+
 /// The part of a request a validation problem concerns, so a UI can show the
 /// message next to its field.
 public enum RequestField: String, Sendable, Equatable, Hashable, Codable, CaseIterable {

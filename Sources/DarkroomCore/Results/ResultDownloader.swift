@@ -166,7 +166,7 @@ public struct ResultDownloader: Sendable {
             members += [("index", .int(index)), ("source_url", .string(url)), ("format", .string(format.rawValue)),
                         ("bytes", .int(sink.count)), ("sha256", .string(saved.sha256)),
                         ("width", size.map { .int($0.width) } ?? .null), ("height", size.map { .int($0.height) } ?? .null),
-                        ("saved_at", .string(ISO8601DateFormatter().string(from: Date())))]
+                        ("saved_at", .string(TimeText.iso8601(Date())))]
             sidecar = .object(members)
         }
         do {

@@ -20,13 +20,29 @@ public struct SHA256: Sendable {
 
     public mutating func update(_ bytes: some Collection<UInt8>) {
         length += UInt64(bytes.count)
-        buffer.append(contentsOf: bytes)
-        var offset = 0
-        while buffer.count - offset >= 64 {
-            compress(buffer[offset..<(offset + 64)])
-            offset += 64
+        // Whole blocks go straight from the input; only a tail waits in `buffer`.
+        let consumed: Bool = bytes.withContiguousStorageIfAvailable { input -> Bool in
+            var offset = 0
+            if !buffer.isEmpty {
+                let need = 64 - buffer.count
+                buffer.append(contentsOf: input.prefix(need))
+                offset = min(need, input.count)
+                if buffer.count == 64 {
+                    buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            while input.count - offset >= 64 {
+                compress(input.baseAddress! + offset)
+                offset += 64
+            }
+            if offset < input.count { buffer.append(contentsOf: input[offset...]) }
+            return true
+        } ?? false
+        if !consumed {
+            length -= UInt64(bytes.count)
+            update(Array(bytes))
         }
-        buffer.removeFirst(offset)
     }
 
     /// The digest as 64 lowercase hex digits. Does not change the value.
@@ -37,11 +53,14 @@ public struct SHA256: Sendable {
         let rem = (copy.buffer.count + 1) % 64
         pad += [UInt8](repeating: 0, count: rem <= 56 ? 56 - rem : 120 - rem)
         for i in (0..<8).reversed() { pad.append(UInt8((bitLength >> (UInt64(i) * 8)) & 0xff)) }
-        copy.buffer += pad
-        var offset = 0
-        while offset < copy.buffer.count {
-            copy.compress(copy.buffer[offset..<(offset + 64)])
-            offset += 64
+        let tail = copy.buffer + pad
+        copy.buffer = []
+        tail.withUnsafeBufferPointer { t in
+            var offset = 0
+            while offset < t.count {
+                copy.compress(t.baseAddress! + offset)
+                offset += 64
+            }
         }
         return copy.h.map { word in
             let s = String(word, radix: 16)
@@ -55,16 +74,15 @@ public struct SHA256: Sendable {
         return s.hexDigest
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
-        let b = Array(block)
-        for i in 0..<16 {
-            w[i] = UInt32(b[4 * i]) << 24 | UInt32(b[4 * i + 1]) << 16 | UInt32(b[4 * i + 2]) << 8 | UInt32(b[4 * i + 3])
+    private mutating func compress(_ b: UnsafePointer<UInt8>) {
+        var w = (0..<16).map { i in
+            UInt32(b[4 * i]) << 24 | UInt32(b[4 * i + 1]) << 16 | UInt32(b[4 * i + 2]) << 8 | UInt32(b[4 * i + 3])
         }
+        w.reserveCapacity(64)
         for i in 16..<64 {
             let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
             let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            w.append(w[i - 16] &+ s0 &+ w[i - 7] &+ s1)
         }
         var a = h[0], bb = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
         for i in 0..<64 {

@@ -8,6 +8,8 @@
 /// Newlines and tabs are kept only when `keepNewlines` is true (tabs become a space).
 public enum TerminalSanitizer {
     public static func clean(_ text: String, keepNewlines: Bool = false) -> String {
+        // Most text is plain printable ASCII: nothing to remove.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = String.UnicodeScalarView()
         var it = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil

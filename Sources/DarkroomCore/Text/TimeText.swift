@@ -18,4 +18,14 @@ public enum TimeText {
         if s.rounded() == s { return "\(Int(s)) s" }
         return String(format: "%.1f s", s)
     }
+
+    /// "2026-11-30T11:44:10Z": ISO 8601 in UTC, whole seconds, as darkroom writes
+    /// times into JSON. The same whatever the locale and time zone.
+    public static func iso8601(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
 }

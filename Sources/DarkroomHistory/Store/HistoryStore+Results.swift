@@ -24,8 +24,7 @@ extension HistoryStore {
         let t = now().timeIntervalSince1970
         let me = Int(getpid())
         return try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, claimed_by, claimed_at FROM result WHERE local_id = ? AND idx = ?",
-                                             arguments: [localID, index]) else { return .notNeeded }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, claimed_by, claimed_at FROM result WHERE local_id = ? AND idx = ?"), arguments: [localID, index]) else { return .notNeeded }
             let state = ResultState(rawValue: row["state"]) ?? .pending
             let claimer: Int? = row["claimed_by"]
             let claimedAt: Double? = row["claimed_at"]
@@ -38,7 +37,7 @@ extension HistoryStore {
             case .saved, .expired:
                 guard force else { return .notNeeded }
                 if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
-                try db.execute(sql: "UPDATE result SET claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?",
+                try db.cachedStatement(sql: "UPDATE result SET claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?").execute(
                                arguments: [me, t, t, localID, index])
                 return .granted
             case .downloading:
@@ -46,7 +45,7 @@ extension HistoryStore {
             case .pending, .failed:
                 break
             }
-            try db.execute(sql: "UPDATE result SET state = 'downloading', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?",
+            try db.cachedStatement(sql: "UPDATE result SET state = 'downloading', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?").execute(
                            arguments: [me, t, t, localID, index])
             return .granted
         }
@@ -56,11 +55,11 @@ extension HistoryStore {
     public func recordDownload(localID: Int64, index: Int, file: SavedResult) async throws {
         let t = now().timeIntervalSince1970
         try await pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE result SET state = 'saved', path = ?, bytes = ?, format = ?, width = ?, height = ?, sha256 = ?,
                     attempts = attempts + 1, error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = ?
                 WHERE local_id = ? AND idx = ?
-                """, arguments: [file.path, file.bytes, file.format.rawValue, file.width, file.height, file.sha256, t, localID, index])
+                """).execute(arguments: [file.path, file.bytes, file.format.rawValue, file.width, file.height, file.sha256, t, localID, index])
         }
     }
 
@@ -74,19 +73,19 @@ extension HistoryStore {
     public func recordDownloadFailure(localID: Int64, index: Int, message: String, expired: Bool) async throws -> Bool {
         let t = now().timeIntervalSince1970
         return try await pool.write { db in
-            let row = try Row.fetchOne(db, sql: "SELECT state, path FROM result WHERE local_id = ? AND idx = ?", arguments: [localID, index])
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, path FROM result WHERE local_id = ? AND idx = ?"), arguments: [localID, index])
             let path: String? = row?["path"]
             if (row?["state"] as String?) == ResultState.saved.rawValue, let path, FileManager.default.fileExists(atPath: path) {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE result SET error = ?, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL, updated_at = ?
                     WHERE local_id = ? AND idx = ?
-                    """, arguments: ["re-download failed: \(message); the saved copy is kept", t, localID, index])
+                    """).execute(arguments: ["re-download failed: \(message); the saved copy is kept", t, localID, index])
                 return true
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE result SET state = ?, error = ?, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL, updated_at = ?
                 WHERE local_id = ? AND idx = ?
-                """, arguments: [expired ? "expired" : "failed", message, t, localID, index])
+                """).execute(arguments: [expired ? "expired" : "failed", message, t, localID, index])
             return false
         }
     }

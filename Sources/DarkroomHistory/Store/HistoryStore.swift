@@ -65,15 +65,15 @@ public final class HistoryStore: Sendable {
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
             var id: Int64 = 0
             try db.inTransaction {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO task (profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
                                       request_json, state, owner_pid, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?)
-                    """, arguments: [profile, endpoint, valid.modelID, request.prompt, valid.taskType.rawValue,
+                    """).execute(arguments: [profile, endpoint, valid.modelID, request.prompt, valid.taskType.rawValue,
                                      valid.size?.name ?? valid.rawSize, valid.aspectRatio?.rawValue, valid.quality?.rawValue,
                                      valid.n, valid.outputFormat.rawValue, requestJSON, pid, t, t])
                 id = db.lastInsertedRowID
-                try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'intent', NULL, ?)", arguments: [id, t])
+                try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'intent', NULL, ?)").execute(arguments: [id, t])
                 return .commit
             }
             return id
@@ -85,7 +85,7 @@ public final class HistoryStore: Sendable {
     public func recordSubmitted(localID: Int64, task: ImageTask) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
         try await pool.write { db in
-            try db.execute(sql: "UPDATE task SET task_id = ?, submitted_at = ?, owner_pid = NULL, updated_at = ? WHERE local_id = ?",
+            try db.cachedStatement(sql: "UPDATE task SET task_id = ?, submitted_at = ?, owner_pid = NULL, updated_at = ? WHERE local_id = ?").execute(
                            arguments: [task.id, t, t, localID])
             try Self.apply(task, localID: localID, at: t, db: db)
         }
@@ -99,9 +99,9 @@ public final class HistoryStore: Sendable {
         let state: TaskState = mayExist ? .submitUnknown : .submitFailed
         let t = now().timeIntervalSince1970
         try await pool.write { db in
-            try db.execute(sql: "UPDATE task SET state = ?, error = ?, owner_pid = NULL, updated_at = ?, finished_at = CASE WHEN ? THEN NULL ELSE ? END WHERE local_id = ?",
+            try db.cachedStatement(sql: "UPDATE task SET state = ?, error = ?, owner_pid = NULL, updated_at = ?, finished_at = CASE WHEN ? THEN NULL ELSE ? END WHERE local_id = ?").execute(
                            arguments: [state.rawValue, message, t, mayExist, t, localID])
-            try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)", arguments: [localID, state.rawValue, t])
+            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(arguments: [localID, state.rawValue, t])
         }
     }
 
@@ -115,9 +115,9 @@ public final class HistoryStore: Sendable {
                 let owner: Int32 = Int32(row["owner_pid"] as Int? ?? 0)
                 if owner > 0 && ProcessLiveness.isAlive(owner) { continue }
                 let id: Int64 = row["local_id"]
-                try db.execute(sql: "UPDATE task SET state = 'submit_unknown', owner_pid = NULL, error = ?, updated_at = ? WHERE local_id = ?",
+                try db.cachedStatement(sql: "UPDATE task SET state = 'submit_unknown', owner_pid = NULL, error = ?, updated_at = ? WHERE local_id = ?").execute(
                                arguments: ["darkroom stopped before the server answered; the task may or may not exist", t, id])
-                try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'submit_unknown', NULL, ?)", arguments: [id, t])
+                try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'submit_unknown', NULL, ?)").execute(arguments: [id, t])
             }
         }
         return try await search(HistoryQuery(states: [.submitUnknown], limit: 1000)).reversed()
@@ -147,9 +147,9 @@ public final class HistoryStore: Sendable {
         let endpoint = Endpoint.normalize(baseURL)
         let id: Int64? = try await pool.write { db in
             guard let id = try Self.localID(taskID: taskID, endpoint: endpoint, db: db) else { return nil }
-            try db.execute(sql: "UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?",
+            try db.cachedStatement(sql: "UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?").execute(
                            arguments: [state.rawValue, message, t, t, id])
-            try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)", arguments: [id, state.rawValue, t])
+            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(arguments: [id, state.rawValue, t])
             return id
         }
         guard let id else { return nil }
@@ -164,22 +164,23 @@ public final class HistoryStore: Sendable {
         let t = now().timeIntervalSince1970
         let endpoint = Endpoint.normalize(baseURL)
         try await pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO task (task_id, profile, base_url, model, prompt, n, request_json, state, created_at, submitted_at, updated_at)
                 VALUES (?, ?, ?, '', '', 1, '{}', 'unknown', ?, ?, ?)
-                """, arguments: [taskID, profile, endpoint, t, t, t])
+                """).execute(arguments: [taskID, profile, endpoint, t, t, t])
         }
         return try await record(taskID: taskID, baseURL: endpoint)
     }
 
     static func localID(taskID: String, endpoint: String, db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT local_id FROM task WHERE base_url = ? AND task_id = ?", arguments: [endpoint, taskID])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT local_id FROM task WHERE base_url = ? AND task_id = ?"), arguments: [endpoint, taskID])
     }
 
     /// Writes a server update into a row. Returns whether anything changed.
     @discardableResult
     static func apply(_ task: ImageTask, localID: Int64, at t: Double, db: Database) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, progress, raw_status, error, result_urls_json, started_at FROM task WHERE local_id = ?", arguments: [localID]) else { return false }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, progress, raw_status, error, result_urls_json, started_at FROM task WHERE local_id = ?"),
+                                         arguments: [localID]) else { return false }
         let oldState = TaskState(rawValue: row["state"]) ?? .unknown
         // A final state never goes back (a late, stale answer must not undo it).
         if oldState.isFinal { return false }
@@ -190,19 +191,19 @@ public final class HistoryStore: Sendable {
             || (row["error"] as String?) != task.errorMessage || (row["result_urls_json"] as String) != urlsJSON
         guard changed else { return false }
         let startedAt: Double? = row["started_at"]
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE task SET state = ?, raw_status = ?, progress = ?, error = ?, result_urls_json = ?,
                 started_at = ?, finished_at = CASE WHEN ? THEN ? ELSE finished_at END, updated_at = ?
             WHERE local_id = ?
-            """, arguments: [state.rawValue, task.rawStatus, task.progress, task.errorMessage, urlsJSON,
+            """).execute(arguments: [state.rawValue, task.rawStatus, task.progress, task.errorMessage, urlsJSON,
                              startedAt ?? (state == .processing || state.isFinal ? t : nil),
                              task.status.isFinished, t, t, localID])
         if oldState != state || oldProgress != task.progress {
-            try db.execute(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, ?, ?)").execute(
                            arguments: [localID, state.rawValue, task.progress, t])
         }
         for (i, url) in task.resultURLs.enumerated() {
-            try db.execute(sql: "INSERT OR IGNORE INTO result (local_id, idx, url, state, updated_at) VALUES (?, ?, ?, 'pending', ?)",
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO result (local_id, idx, url, state, updated_at) VALUES (?, ?, ?, 'pending', ?)").execute(
                            arguments: [localID, i, url, t])
         }
         return true
@@ -213,7 +214,7 @@ public final class HistoryStore: Sendable {
     /// One task with its results and timeline.
     public func record(localID: Int64) async throws -> TaskRecord? {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE local_id = ?", arguments: [localID]) else { return nil }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE local_id = ?"), arguments: [localID]) else { return nil }
             return try Self.fullRecord(row, db: db)
         }
     }
@@ -222,7 +223,7 @@ public final class HistoryStore: Sendable {
     public func record(taskID: String, baseURL: String) async throws -> TaskRecord? {
         let endpoint = Endpoint.normalize(baseURL)
         return try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE base_url = ? AND task_id = ?", arguments: [endpoint, taskID])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE base_url = ? AND task_id = ?"), arguments: [endpoint, taskID])
             else { return nil }
             return try Self.fullRecord(row, db: db)
         }
@@ -242,7 +243,7 @@ public final class HistoryStore: Sendable {
     public func setWatched(localID: Int64, _ watched: Bool) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
         try await pool.write { db in
-            try db.execute(sql: "UPDATE task SET unwatched_at = ?, updated_at = ? WHERE local_id = ?",
+            try db.cachedStatement(sql: "UPDATE task SET unwatched_at = ?, updated_at = ? WHERE local_id = ?").execute(
                            arguments: [watched ? nil : t, t, localID])
         }
         return try await record(localID: localID)
@@ -271,11 +272,13 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// A task with its results and timeline; the statements are prepared once per connection.
     static func fullRecord(_ row: Row, db: Database) throws -> TaskRecord {
         var r = try RecordDecoding.record(row)
-        r.results = try Row.fetchAll(db, sql: "SELECT * FROM result WHERE local_id = ? ORDER BY idx", arguments: [r.localID]).map(RecordDecoding.result)
-        r.events = try Row.fetchAll(db, sql: "SELECT state, progress, at FROM task_event WHERE local_id = ? ORDER BY id", arguments: [r.localID])
-            .map(RecordDecoding.event)
+        r.results = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM result WHERE local_id = ? ORDER BY idx"), arguments: [r.localID])
+            .map(RecordDecoding.result)
+        r.events = try Row.fetchAll(db.cachedStatement(sql: "SELECT state, progress, at FROM task_event WHERE local_id = ? ORDER BY id"),
+                                    arguments: [r.localID]).map(RecordDecoding.event)
         return r
     }
 }

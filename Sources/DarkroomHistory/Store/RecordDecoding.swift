@@ -6,7 +6,8 @@ import GRDB
 enum RecordDecoding {
     static func record(_ row: Row) throws -> TaskRecord {
         let requestJSON: String = row["request_json"]
-        var request = (try? JSONDecoder().decode(ImageRequest.self, from: Data(requestJSON.utf8)))
+        var request = ImageRequest.fromStoredJSON(requestJSON)
+            ?? (try? JSONDecoder().decode(ImageRequest.self, from: Data(requestJSON.utf8)))
             ?? ImageRequest(model: row["model"], prompt: row["prompt"])
         if request.model.isEmpty { request.model = row["model"] }
         let urls = (try? JSONParser.parse(row["result_urls_json"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []

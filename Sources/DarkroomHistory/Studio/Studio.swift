@@ -41,7 +41,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         self.client = client
         self.clock = clock
         self.claimCheckInterval = claimCheckInterval
-        self.poller = TaskPoller(client: client.with(retry: .none), clock: clock, maxInFlight: maxInFlight)
+        self.poller = TaskPoller(client: client.forPolling, clock: clock, maxInFlight: maxInFlight)
         self.downloader = downloader
         (events, eventSink) = AsyncStream.makeStream(of: StudioEvent.self)
     }
@@ -185,7 +185,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     public func resumePolling(apiKey: APIKey? = nil) async {
         if let apiKey {
             client = client.with(apiKey: apiKey)
-            await poller.setClient(client.with(retry: .none))
+            await poller.setClient(client.forPolling)
         }
         await poller.resume()
     }
@@ -203,6 +203,12 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     public func isSettled(localID: Int64) async throws -> Bool {
         guard (downloading[localID] ?? 0) == 0, (waitingOnOthers[localID] ?? 0) == 0 else { return false }
         guard let r = try await store.record(localID: localID) else { return true }
+        return isSettled(r)
+    }
+
+    /// `isSettled(localID:)` for a record just received (from `events`), without reading it again.
+    public func isSettled(_ r: TaskRecord) -> Bool {
+        guard (downloading[r.localID] ?? 0) == 0, (waitingOnOthers[r.localID] ?? 0) == 0 else { return false }
         guard r.state.isFinal else { return false }
         if downloader != nil, r.state == .succeeded, r.results.contains(where: { $0.state == .pending || $0.state == .downloading }) {
             return false
@@ -285,7 +291,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             let claim: DownloadClaim
             do { claim = try await store.claimDownload(localID: r.localID, index: result.index) } catch {
                 // Recorded as failed (when the history takes it), so the task settles; `download` retries.
-                try? await store.recordDownloadFailure(localID: r.localID, index: result.index,
+                _ = try? await store.recordDownloadFailure(localID: r.localID, index: result.index,
                                                        message: "the download could not be claimed: \(HistoryStore.describe(error))", expired: false)
                 continue
             }
@@ -359,7 +365,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             if case let .success(v) = RequestValidator.validate(r.request) { return RequestEncoder.jsonObject(v) }
             return .null
         }()
-        func time(_ d: Date?) -> JSONValue { d.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null }
+        func time(_ d: Date?) -> JSONValue { d.map { .string(TimeText.iso8601($0)) } ?? .null }
         return .object([
             ("task_id", r.taskID.map { .string($0) } ?? .null), ("local_id", .int(Int(r.localID))),
             ("model", .string(r.request.model)), ("prompt", .string(r.request.prompt)), ("parameters", body),

@@ -80,8 +80,9 @@ public actor SimulatorCore {
         }
         if parts.isEmpty {
             guard r.method == "GET" else { return methodNotAllowed(allow: "GET", "method not allowed") }
+            // The counters let a benchmark in another process count what a client asked.
             return SimResponse(status: 200, headers: ["content-type": "text/plain; charset=utf-8"],
-                               body: Array("darkroom simulator: POST /v1/images/tasks, GET /v1/images/tasks/{task_id}\n".utf8))
+                               body: Array("darkroom simulator: POST /v1/images/tasks, GET /v1/images/tasks/{task_id}\nserved: \(submitCount) submits, \(queryCount) queries, \(fileCount) files\n".utf8))
         }
         return gatewayError(404, "Invalid URL (\(r.method) \(path))", code: "")
     }

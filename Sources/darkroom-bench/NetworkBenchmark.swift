@@ -1,0 +1,218 @@
+import DarkroomCore
+import DarkroomHistory
+import DarkroomTestSupport
+import Foundation
+
+/// The cost of HTTP as darkroom does it: a request waiting on a silent server,
+/// the poller's CPU per query, the whole `darkroom watch` path per request, and
+/// python3's bare `http.client` loop against the same simulator for scale.
+enum NetworkBenchmark {
+    /// CPU used while one request waits 8 s on a server that accepted the connection and never answers.
+    static func stalled() async throws {
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let request = HTTPRequestData(method: "GET", url: server.baseURL.appendingPathComponent("v1/images/tasks/x"), headers: [], timeout: .seconds(8))
+        let cpu0 = cpuSeconds()
+        let t0 = Date()
+        let outcome: String
+        do { _ = try await HTTPClientTransport().send(request); outcome = "answered?" } catch { outcome = "\(error)" }
+        let wall = Date().timeIntervalSince(t0)
+        let cpu = cpuSeconds() - cpu0
+        print("stalled request: ended after \(String(format: "%.1f", wall)) s with \(outcome)")
+        report("CPU while one request waits on a silent server (share of one core)", cpu / wall * 100, unit: "%", target: "< 2%")
+    }
+
+    /// `darkroom simulator` in a child process; returns it and its base URL.
+    static func startSimulator(_ args: [String]) throws -> (Process, URL) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("darkroom")
+        let sim = Process()
+        sim.executableURL = binary
+        sim.arguments = ["simulator"] + args
+        let out = Pipe()
+        sim.standardOutput = out
+        try sim.run()
+        let firstLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        guard let range = firstLine.range(of: "http://[0-9.:]+", options: .regularExpression), let base = URL(string: String(firstLine[range])) else {
+            sim.terminate()
+            throw BenchError(description: "the simulator did not start (build the darkroom binary first)")
+        }
+        return (sim, base)
+    }
+
+    /// The simulator's own counts: (submits, queries, files).
+    static func served(_ base: URL) async throws -> (Int, Int, Int) {
+        let r = try await HTTPClientTransport().send(HTTPRequestData(method: "GET", url: base, headers: [], timeout: .seconds(5)))
+        let text = String(decoding: r.body, as: UTF8.self)
+        let numbers = text.split(separator: "\n").last?.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) } ?? []
+        guard numbers.count == 3 else { throw BenchError(description: "no counts in \(text)") }
+        return (numbers[0], numbers[1], numbers[2])
+    }
+
+    /// python3's `http.client` on one kept-alive connection: GET and parse the JSON, `count` times.
+    /// Returns its CPU per request in ms.
+    static func python(base: URL, taskID: String, count: Int) throws -> Double {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", """
+            import http.client, json, resource, sys
+            host, port, tid, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+            c = http.client.HTTPConnection(host, port)
+            h = {"Authorization": "Bearer sk-bench-0000000000", "Accept": "application/json"}
+            def cpu():
+                u = resource.getrusage(resource.RUSAGE_SELF)
+                return u.ru_utime + u.ru_stime
+            start = cpu()
+            for _ in range(n):
+                c.request("GET", "/v1/images/tasks/" + tid, headers=h)
+                json.loads(c.getresponse().read())
+            print((cpu() - start) * 1000 / n)
+            """, base.host ?? "127.0.0.1", "\(base.port ?? 80)", taskID, "\(count)"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard let ms = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw BenchError(description: "python3 printed no figure")
+        }
+        return ms
+    }
+
+    /// The whole `darkroom watch` path (poll, history writes, downloads, progress
+    /// lines) in a child process on `tasks` tasks, per request it made, beside
+    /// python's bare loop against the same simulator.
+    static func watch(tasks: Int, folder: URL) async throws {
+        let (sim, base) = try startSimulator(["--seed", "3"])
+        defer { sim.terminate() }
+        let home = folder.appendingPathComponent("watch-home")
+        let h = home.path
+        var env: [String: String] = ["HOME": h, "PATH": "/usr/bin:/bin", "DARKROOM_API_KEY": "sk-bench-0000000000"]
+        env["XDG_DATA_HOME"] = h + "/data"
+        env["XDG_CONFIG_HOME"] = h + "/config"
+        env["XDG_STATE_HOME"] = h + "/state"
+        env["XDG_CACHE_HOME"] = h + "/cache"
+        env["DARKROOM_BASE_URL"] = base.absoluteString
+        let store = try HistoryStore(path: home.path + "/data/darkroom/history.sqlite")
+        let client = DarkroomClient(baseURL: base, apiKey: APIKey("sk-bench-0000000000")!)
+        let studio = Studio(store: store, profile: "default", client: client, clock: ContinuousClock(), downloader: nil)
+        var first = ""
+        for i in 0..<tasks {
+            let r = try await studio.submit(ImageRequest(model: "NanoBanana", prompt: "watched \(i)", n: 1 + i % 2))
+            if i == 0 { first = r.taskID ?? "" }
+        }
+        await studio.shutdown()
+        let before = try await served(base)
+        // posix_spawn and wait4, not Process: Foundation reaps its children itself, and
+        // the child's CPU time comes only with the wait that reaps it.
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("darkroom").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary), strdup("watch"), nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = []
+        for (k, v) in env { envp.append(strdup(k + "=" + v)) }
+        envp.append(nil)
+        defer {
+            for a in argv { free(a) }
+            for e in envp { free(e) }
+        }
+        let t0 = Date()
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { throw BenchError(description: "cannot start darkroom watch") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let wall = Date().timeIntervalSince(t0)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        let after = try await served(base)
+        let requests = (after.1 - before.1) + (after.2 - before.2)
+        let perRequest = cpu * 1000 / Double(max(1, requests))
+        let py = try python(base: base, taskID: first, count: 2000)
+        print("watch: \(tasks) tasks to the end in \(String(format: "%.1f", wall)) s, exit \(status >> 8); \(after.1 - before.1) queries and \(after.2 - before.2) result files")
+        report("darkroom watch: CPU of the whole process", cpu * 1000, unit: "ms", target: "small")
+        report("darkroom watch: CPU per request (queries and downloads)", perRequest, unit: "ms", target: "<= python's")
+        report("python3 http.client: CPU per GET + json.loads (2,000, kept alive)", py, unit: "ms", target: "for scale")
+        report("ratio: darkroom watch per request / python bare loop", perRequest / py, unit: "x", target: "<= 1")
+    }
+
+    /// The poller alone, in this process, against a simulator in a child process,
+    /// beside python's bare loop: CPU per query.
+    static func poller(tasks: Int) async throws {
+        let (sim, base) = try startSimulator(["--seed", "3"])
+        defer { sim.terminate() }
+        let client = DarkroomClient(baseURL: base, apiKey: APIKey("sk-bench-0000000000")!)
+        var ids: [String] = []
+        let request = try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "bench")).get()
+        for _ in 0..<tasks { ids.append(try await client.submit(request).id) }
+        let poller = TaskPoller(client: client.forPolling, clock: ContinuousClock(), maxInFlight: 4)
+        let cpu0 = cpuSeconds()
+        let t0 = Date()
+        for id in ids { await poller.watch(id, last: ImageTask(id: id, status: .queued, progress: 0)) }
+        var finished = 0
+        for await update in poller.updates {
+            if case let .task(t) = update, t.status.isFinished { finished += 1 }
+            if finished == tasks { break }
+        }
+        let wall = Date().timeIntervalSince(t0)
+        let cpu = cpuSeconds() - cpu0
+        let queries = await poller.queryCount
+        let peak = await poller.peakInFlight
+        await poller.shutdown()
+        let perQuery = cpu * 1000 / Double(max(queries, 1))
+        let py = try python(base: base, taskID: ids[0], count: 2000)
+        print("poller: \(tasks) tasks watched to the end in \(String(format: "%.1f", wall)) s (simulated task lifetimes 4.5 to 22.5 s)")
+        report("poller requests (\(String(format: "%.1f", Double(queries) / Double(tasks))) per task, peak \(peak) in flight)", Double(queries), unit: "req", target: "about one per 2-5 s per task")
+        report("poller CPU time, whole process", cpu * 1000, unit: "ms", target: "small")
+        report("poller CPU per request", perQuery, unit: "ms", target: "< 0.1 ms")
+        report("python3 http.client: CPU per GET + json.loads (2,000, kept alive)", py, unit: "ms", target: "for scale")
+        report("ratio: poller per request / python bare loop", perQuery / py, unit: "x", target: "< 0.4")
+        report("poller CPU as share of one core over the run", cpu / wall * 100, unit: "%", target: "small")
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension NetworkBenchmark {
+    /// Sequential queries in a tight loop: the client and transport alone.
+    static func client(count: Int) async throws {
+        let (sim, base) = try startSimulator(["--seed", "3"])
+        defer { sim.terminate() }
+        let client = DarkroomClient(baseURL: base, apiKey: APIKey("sk-bench-0000000000")!, retry: .none)
+        let request = try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "bench")).get()
+        let id = try await client.submit(request).id
+        for _ in 0..<200 { _ = try await client.task(id: id) }
+        let cpu0 = cpuSeconds()
+        for _ in 0..<count { _ = try await client.task(id: id) }
+        let perQuery = (cpuSeconds() - cpu0) * 1000 / Double(count)
+        var bare = client
+        bare.abandonsAtDeadline = false
+        let cpu2 = cpuSeconds()
+        for _ in 0..<count { _ = try await bare.task(id: id) }
+        let perBare = (cpuSeconds() - cpu2) * 1000 / Double(count)
+        let transport = HTTPClientTransport()
+        let url = DarkroomClient.tasksURL(base: base).appendingPathComponent(id)
+        let raw = HTTPRequestData(method: "GET", url: url, headers: [("Authorization", "Bearer sk-bench-0000000000")], timeout: .seconds(10))
+        let cpu1 = cpuSeconds()
+        for _ in 0..<count { _ = try await transport.send(raw) }
+        let perSend = (cpuSeconds() - cpu1) * 1000 / Double(count)
+        let py = try python(base: base, taskID: id, count: count)
+        report("client.task(id:) in a loop, CPU per query", perQuery, unit: "ms", target: "< 0.1 ms")
+        report("client.task(id:) without its own deadline, CPU per query", perBare, unit: "ms", target: "< 0.1 ms")
+        report("transport.send alone, CPU per GET", perSend, unit: "ms", target: "< 0.1 ms")
+        report("python3 http.client, CPU per GET + json.loads", py, unit: "ms", target: "for scale")
+    }
+}
+
+extension NetworkBenchmark {
+    /// What one Task.sleep costs, from 300 tasks sleeping and waking, as the poller's drivers do.
+    static func sleeps() async {
+        let cpu0 = cpuSeconds()
+        await withTaskGroup(of: Void.self) { g in
+            for _ in 0..<300 { g.addTask { for _ in 0..<5 { try? await Task.sleep(for: .milliseconds(Int.random(in: 50...400))) } } }
+        }
+        report("CPU per Task.sleep (300 tasks x 5 sleeps)", (cpuSeconds() - cpu0) * 1000 / 1500, unit: "ms", target: "-")
+    }
+}
