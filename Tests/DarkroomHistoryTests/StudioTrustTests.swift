@@ -28,15 +28,21 @@ final class Box<T: Sendable>: Sendable {
 }
 
 extension StudioTests {
-    @Test("a task id the history cannot take goes to the journal and the error, and into the history at the next start")
-    func idSurvivesALockedHistory() async throws {
+    /// A rig whose history another process locks the moment the server has answered a submit.
+    func rigLockedAfterSubmit() async throws -> (Rig, Box<LockHolder>) {
         let holder = Box<LockHolder>()
         let path = Box<String>()
         let r = try await rig(busyTimeout: 0.2, transport: { inner in
             AfterSubmitTransport(inner: inner) { if let p = path.get() { holder.set(try! LockHolder(path: p)) } }
         })
-        defer { Task { await r.sim.stop(); await r.studio.shutdown() } }
         path.set(r.store.path)
+        return (r, holder)
+    }
+
+    @Test("a task id the history cannot take goes to the journal and the error, and into the history at the next start")
+    func idSurvivesALockedHistory() async throws {
+        let (r, holder) = try await rigLockedAfterSubmit()
+        defer { Task { await r.sim.stop(); await r.studio.shutdown() } }
         do {
             _ = try await r.studio.submit(ImageRequest(model: "NanoBanana", prompt: "paid for, then the history locked"))
             Issue.record("the submit should report the id it could not record")
@@ -63,13 +69,8 @@ extension StudioTests {
 
     @Test("when even the journal cannot be written, the id is in the error the user sees")
     func idInTheErrorAtLeast() async throws {
-        let holder = Box<LockHolder>()
-        let path = Box<String>()
-        let r = try await rig(busyTimeout: 0.2, transport: { inner in
-            AfterSubmitTransport(inner: inner) { if let p = path.get() { holder.set(try! LockHolder(path: p)) } }
-        })
+        let (r, holder) = try await rigLockedAfterSubmit()
         defer { Task { await r.sim.stop(); await r.studio.shutdown() } }
-        path.set(r.store.path)
         // A folder where the journal file should be: appending to it fails.
         try FileManager.default.createDirectory(atPath: r.store.journal.path, withIntermediateDirectories: true)
         do {

@@ -5,9 +5,9 @@ import Foundation
 public struct DarkroomClient: Sendable {
     /// The API's base URL, e.g. `https://api.example.com` (a trailing `/v1` is tolerated).
     public let baseURL: URL
-    public let apiKey: APIKey
+    public private(set) var apiKey: APIKey
     public let transport: any HTTPTransport
-    public let retry: RetryPolicy
+    public private(set) var retry: RetryPolicy
     /// Time limit of a query and of a JSON submit. Default 60 s.
     public var requestTimeout: Duration = .seconds(60)
     /// Time limit of a multipart upload. Default 300 s.
@@ -44,11 +44,8 @@ public struct DarkroomClient: Sendable {
 
     /// The same client with another retry policy (the poller uses `.none`: it backs off itself).
     public func with(retry policy: RetryPolicy) -> DarkroomClient {
-        var c = DarkroomClient(baseURL: baseURL, apiKey: apiKey, transport: transport, retry: policy, sleep: sleep, random: random,
-                               idempotencyKey: makeIdempotencyKey, deadlineSleep: deadlineSleep)
-        c.requestTimeout = requestTimeout
-        c.uploadTimeout = uploadTimeout
-        c.abandonsAtDeadline = abandonsAtDeadline
+        var c = self
+        c.retry = policy
         return c
     }
 
@@ -62,11 +59,8 @@ public struct DarkroomClient: Sendable {
 
     /// The same client with another key (read afresh after a 401/403).
     public func with(apiKey key: APIKey) -> DarkroomClient {
-        var c = DarkroomClient(baseURL: baseURL, apiKey: key, transport: transport, retry: retry, sleep: sleep, random: random,
-                               idempotencyKey: makeIdempotencyKey, deadlineSleep: deadlineSleep)
-        c.requestTimeout = requestTimeout
-        c.uploadTimeout = uploadTimeout
-        c.abandonsAtDeadline = abandonsAtDeadline
+        var c = self
+        c.apiKey = key
         return c
     }
 
