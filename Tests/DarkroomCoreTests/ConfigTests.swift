@@ -167,36 +167,6 @@ struct ConfigTests {
     }
 }
 
-@Suite("TOML reader")
-struct TOMLTests {
-    @Test("reads strings, numbers, booleans, arrays and dotted tables")
-    func values() throws {
-        let doc = try TOMLLite.parse("""
-        a = "x\\ty # not a comment"
-        b = 42
-        c = 1.5
-        d = true
-        e = ["p", 'q', 3]
-        [t.u]
-        k = 'v' # comment
-        """)
-        #expect(doc[""]?["a"] == .string("x\ty # not a comment"))
-        #expect(doc[""]?["b"] == .int(42))
-        #expect(doc[""]?["c"] == .double(1.5))
-        #expect(doc[""]?["d"] == .bool(true))
-        #expect(doc[""]?["e"] == .array([.string("p"), .string("q"), .int(3)]))
-        #expect(doc["t.u"]?["k"] == .string("v"))
-    }
-
-    @Test("refuses duplicate keys and unsupported syntax")
-    func errors() {
-        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("a = 1\na = 2") }
-        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("a = \"\"\"x") }
-        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("[[x]]") }
-        #expect(throws: TOMLLite.ParseError.self) { try TOMLLite.parse("a = \"unterminated") }
-    }
-}
-
 @Suite("Notification settings in the config file")
 struct NotificationConfigTests {
     @Test("off by default; [notifications] turns the bell and desktop on")

@@ -39,40 +39,46 @@ public struct ConfigFile: Sendable, Equatable {
     /// The user's own prices, for estimates before submitting (`[prices]`, see `PriceTable`).
     public var prices: PriceTable?
 
-    /// Reads the text of a config file. Unknown keys are ignored (newer darkroom
-    /// versions may add some); wrong types are errors.
+    /// Reads the text of a config file (TOML 1.0, read by `TOMLParser`). Unknown
+    /// keys are ignored (newer darkroom versions may add some); wrong types are errors.
     public static func parse(_ text: String) throws(ConfigError) -> ConfigFile {
-        let doc: TOMLLite.Document
-        do { doc = try TOMLLite.parse(text) } catch { throw .invalidFile(error.description) }
+        let root: TOMLValue
+        do { root = try TOMLParser.parse(text) } catch { throw .invalidFile(error.description) }
         var file = ConfigFile(defaultProfile: nil, downloadResults: nil, profiles: [:])
-        if let v = doc[""]?["download_results"] {
-            guard case let .bool(b) = v else { throw .invalidFile("download_results must be true or false") }
+        if let v = root["download_results"] {
+            guard let b = v.bool else { throw .invalidFile("download_results must be true or false") }
             file.downloadResults = b
         }
-        file.prices = try PriceTable.parse(doc)
-        for (key, v) in doc["notifications"] ?? [:] {
-            guard case let .bool(b) = v else { throw .invalidFile("[notifications] \(key) must be true or false") }
-            switch key {
-            case "bell": file.notifications.bell = b
-            case "desktop": file.notifications.desktop = b
-            default: break
+        file.prices = try PriceTable.parse(root)
+        if let n = root["notifications"] {
+            guard let members = n.members else { throw .invalidFile("notifications must be a table: [notifications]") }
+            for (key, v) in members {
+                guard let b = v.bool else { throw .invalidFile("[notifications] \(key) must be true or false") }
+                switch key {
+                case "bell": file.notifications.bell = b
+                case "desktop": file.notifications.desktop = b
+                default: break
+                }
             }
         }
-        if let v = doc[""]?["default_profile"] {
+        if let v = root["default_profile"] {
             guard let s = v.string else { throw .invalidFile("default_profile must be a string") }
             file.defaultProfile = s
         }
-        for (table, keys) in doc {
-            let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0] == "profiles" || parts[0] == "profile" else { continue }
-            func str(_ k: String) throws(ConfigError) -> String? {
-                guard let v = keys[k] else { return nil }
-                guard let s = v.string else { throw .invalidFile("[\(table)] \(k) must be a string in quotes") }
-                return s
+        for section in ["profiles", "profile"] {
+            guard let table = root[section] else { continue }
+            guard let profiles = table.members else { throw .invalidFile("\(section) must be a table of profiles: [\(section).NAME]") }
+            for (name, value) in profiles {
+                guard let keys = value.members else { throw .invalidFile("[\(section).\(name)] must be a table") }
+                func str(_ k: String) throws(ConfigError) -> String? {
+                    guard let v = keys.first(where: { $0.0 == k })?.1 else { return nil }
+                    guard let s = v.string else { throw .invalidFile("[\(section).\(name)] \(k) must be a string in quotes") }
+                    return s
+                }
+                file.profiles[name] = Profile(
+                    name: name, baseURL: try str("base_url"), apiKey: try str("api_key"),
+                    apiKeyCommand: try str("api_key_command"), defaultModel: try str("default_model"))
             }
-            file.profiles[parts[1]] = Profile(
-                name: parts[1], baseURL: try str("base_url"), apiKey: try str("api_key"),
-                apiKeyCommand: try str("api_key_command"), defaultModel: try str("default_model"))
         }
         return file
     }

@@ -53,31 +53,39 @@ public struct PriceTable: Sendable, Equatable {
         return Double(r.n) * (tier?.billableUnits ?? 1)
     }
 
-    /// Reads `[prices]` and `[prices.gpt-image-2]`; amounts must be numbers.
-    static func parse(_ doc: TOMLLite.Document) throws(ConfigError) -> PriceTable? {
-        guard doc["prices"] != nil || doc["prices.gpt-image-2"] != nil else { return nil }
+    /// Reads `[prices]` and `[prices.gpt-image-2]`; amounts must be finite numbers of 0 or more.
+    static func parse(_ root: TOMLValue) throws(ConfigError) -> PriceTable? {
+        guard let prices = root["prices"] else { return nil }
+        guard let members = prices.members else { throw .invalidFile("prices must be a table: [prices]") }
         var table = PriceTable()
-        for (key, v) in doc["prices"] ?? [:] {
+        func amount(_ v: TOMLValue, _ what: String) throws(ConfigError) -> Double {
+            guard let p = v.number, p.isFinite, p >= 0 else { throw .invalidFile("\(what) must be a number of 0 or more (a price per image)") }
+            return p
+        }
+        for (key, v) in members {
             if key == "currency" {
                 guard let s = v.string else { throw .invalidFile("[prices] currency must be a string in quotes") }
                 table.currency = s
                 continue
             }
-            guard let p = v.double, p >= 0 else { throw .invalidFile("[prices] \(key) must be a number (price per image)") }
+            if key == "gpt-image-2", let sizes = v.members {
+                for (size, price) in sizes {
+                    let p = try amount(price, "[prices.gpt-image-2] \(size)")
+                    let parts = size.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                    let sizeOK = parts[0] == "*" || Catalog.size(named: parts[0]) != nil
+                    let qualityOK = parts.count == 1 || (parts.count == 2 && Quality(rawValue: parts[1]) != nil)
+                    guard sizeOK, qualityOK else {
+                        throw .invalidFile("[prices.gpt-image-2] \"\(size)\" must be SIZE, SIZE/QUALITY, */QUALITY or * (a size of gpt-image-2; quality low, medium or high)")
+                    }
+                    table.gptImage2[size] = p
+                }
+                continue
+            }
+            let p = try amount(v, "[prices] \(key)")
             guard Catalog.model(key) != nil else {
                 throw .invalidFile("[prices] \(key) is not a model name (known: \(Catalog.models.map(\.id).joined(separator: ", ")))")
             }
             table.models[key] = p
-        }
-        for (key, v) in doc["prices.gpt-image-2"] ?? [:] {
-            guard let p = v.double, p >= 0 else { throw .invalidFile("[prices.gpt-image-2] \(key) must be a number (price per image)") }
-            let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            let sizeOK = parts[0] == "*" || Catalog.size(named: parts[0]) != nil
-            let qualityOK = parts.count == 1 || (parts.count == 2 && Quality(rawValue: parts[1]) != nil)
-            guard sizeOK, qualityOK else {
-                throw .invalidFile("[prices.gpt-image-2] \"\(key)\" must be SIZE, SIZE/QUALITY, */QUALITY or * (a size of gpt-image-2; quality low, medium or high)")
-            }
-            table.gptImage2[key] = p
         }
         return table
     }
