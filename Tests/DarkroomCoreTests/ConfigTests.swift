@@ -153,7 +153,7 @@ struct ConfigTests {
 
     @Test("reports a TOML error with its line")
     func badTOML() {
-        #expect(throws: ConfigError.invalidFile("line 2: cannot read value \"https://x\" (strings need quotes)")) {
+        #expect(throws: ConfigError.invalidFile("line 2, column 12: cannot read the value \"https://x\": strings need quotes, like \"https://x\"")) {
             try ConfigFile.parse("[profiles.a]\nbase_url = https://x\n")
         }
     }
@@ -231,7 +231,7 @@ struct PriceTableTests {
     }
 
     @Test("mistakes are refused with what to write instead",
-          arguments: [("[prices]\nNanoBanana = \"cheap\"", "[prices] NanoBanana must be a number (price per image)"),
+          arguments: [("[prices]\nNanoBanana = \"cheap\"", "[prices] NanoBanana must be a number of 0 or more (a price per image)"),
                       ("[prices]\nNanoBanana3 = 1", "[prices] NanoBanana3 is not a model name"),
                       ("[prices.gpt-image-2]\n\"1000x1000\" = 1", "[prices.gpt-image-2] \"1000x1000\" must be SIZE, SIZE/QUALITY"),
                       ("[prices.gpt-image-2]\n\"*/ultra\" = 1", "[prices.gpt-image-2] \"*/ultra\" must be SIZE")])

@@ -337,7 +337,15 @@ private struct Parser {
             let negative = special.hasPrefix("-")
             return .float(special.hasSuffix("inf") ? (negative ? -.infinity : .infinity) : (negative ? -.nan : .nan))
         }
-        throw error("Invalid value")
+        // Say what was found, and what a value may be.
+        var word = ""
+        var i = pos
+        while let s = at(i), s != "\n", s != "#", word.unicodeScalars.count < 40 { word.unicodeScalars.append(s); i += 1 }
+        word = word.trimmingCharacters(in: .whitespaces)
+        if let first = current, first.properties.isAlphabetic {
+            throw error("cannot read the value \(word.debugDescription): strings need quotes, like \"\(word)\"")
+        }
+        throw error("cannot read the value \(word.debugDescription): a value is a string in quotes, a number, true or false, a date, [an array] or {a table}")
     }
 
     mutating func array() throws(TOMLParser.ParseError) -> TOMLValue {
