@@ -18,6 +18,8 @@ public struct CLIContext: Sendable {
     public var now: @Sendable () -> Date
     /// The clock the poller schedules on.
     public var clock: AnyClock<Duration>
+    /// How long a history call waits for another process's lock (default 10 s).
+    public var historyBusyTimeout: TimeInterval = 10
 
     public init(console: Console, environment: [String: String], readStdin: @escaping @Sendable () -> String,
                 transport: any HTTPTransport, sleep: @escaping @Sendable (Duration) async throws -> Void,

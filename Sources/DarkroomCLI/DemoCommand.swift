@@ -34,11 +34,13 @@ struct DemoCommand: AsyncParsableCommand {
             store = try HistoryStore(path: folder.appendingPathComponent("history.sqlite").path)
             if seed > 0 { try await HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString) }
         } catch {
-            throw CLIFailure(.unavailable, "the demo could not start: \(error)")
+            throw CLIFailure(.unavailable, "the demo could not start: \(HistoryStore.describe(error))")
         }
         let profiles = DemoProfiles(main: sim, store: store, results: folder.appendingPathComponent("results"))
         let studio: Studio<ContinuousClock>, endpoint: String
-        do { (studio, endpoint) = try await profiles.open("demo") } catch { throw CLIFailure(.unavailable, "the demo could not start: \(error)") }
+        do { (studio, endpoint) = try await profiles.open("demo") } catch {
+            throw CLIFailure(.unavailable, "the demo could not start: \(HistoryStore.describe(error))")
+        }
         // The demo honours the config file's [notifications] and [prices].
         let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
         let runner = TUIRunner(studio: studio, store: store, endpoint: endpoint,

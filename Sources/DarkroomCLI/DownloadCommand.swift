@@ -27,7 +27,7 @@ struct DownloadCommand: AsyncParsableCommand {
         let store = try StudioSession.openStore(ctx)
         var record = try await StudioSession.find(task, in: store)
         guard !record.results.isEmpty else {
-            throw CLIFailure(.invalidInput, "#\(record.localID) has no results (\(record.state.label))")
+            throw CLIFailure(.invalidInput, "#\(record.localID) has no results (\(record.statusLabel))")
         }
         let fileMissing = record.results.contains { r in r.file.map { !FileManager.default.fileExists(atPath: $0.path) } ?? false }
         var status = ExitStatus.ok

@@ -9,15 +9,21 @@ enum RecordFormat {
         m.append(("local_id", .int(Int(r.localID))))
         m.append(("task_id", text(r.taskID)))
         m.append(("status", .string(r.state.rawValue)))
+        m.append(("submit_failure", text(r.submitFailure?.rawValue)))
         m.append(("raw_status", text(r.rawStatus)))
         m.append(("progress", number(r.progress)))
         m.append(("model", .string(r.request.model)))
         m.append(("prompt", .string(r.request.prompt)))
         m.append(("size", text(r.request.size)))
         m.append(("aspect_ratio", text(r.request.aspectRatio)))
-        m.append(("quality", text(r.request.quality)))
+        // What was sent, defaults included; `defaulted` names the fields the user left to the default.
+        m.append(("quality", text(r.sentQuality ?? r.request.quality)))
         m.append(("n", .int(r.request.n)))
-        m.append(("output_format", text(r.request.outputFormat)))
+        m.append(("output_format", text(r.sentFormat ?? r.request.outputFormat)))
+        var defaulted: [JSONValue] = []
+        if r.request.quality == nil, r.sentQuality != nil { defaulted.append("quality") }
+        if r.request.outputFormat == nil, r.sentFormat != nil { defaulted.append("output_format") }
+        m.append(("defaulted", .array(defaulted)))
         m.append(("references", .array(r.request.references.map { .string($0) })))
         m.append(("profile", .string(r.profile)))
         m.append(("base_url", .string(r.baseURL)))
@@ -77,7 +83,7 @@ enum RecordFormat {
 
     /// One line for live progress: `#12 task_x  processing  [#####.....] 50%  NanoBanana  a lighthouse…`.
     static func progressLine(_ r: TaskRecord, width: Int = 100) -> String {
-        let head = "#\(r.localID) \(r.taskID ?? "-")  \(r.state.label)  \(progressText(r))  \(r.request.model)  "
+        let head = "#\(r.localID) \(r.taskID ?? "-")  \(r.statusLabel)  \(progressText(r))  \(r.request.model)  "
         var line = head + firstLine(r.request.prompt)
         if r.state == .failed || r.state == .submitFailed || r.state == .lost, let e = r.error { line = head + e }
         return DisplayWidth.truncate(line, to: width)
@@ -90,7 +96,7 @@ enum RecordFormat {
         var rows = [tableHeader]
         for r in records {
             let result = r.results.first(where: { $0.state == .saved })?.file?.path ?? (r.resultURLs.isEmpty ? "" : "(not saved)")
-            rows.append(["#\(r.localID)", r.taskID ?? "-", r.state.label, r.request.model.isEmpty ? "?" : r.request.model,
+            rows.append(["#\(r.localID)", r.taskID ?? "-", r.statusLabel, r.request.model.isEmpty ? "?" : r.request.model,
                          r.shapeLabel, age(now.timeIntervalSince(r.createdAt)),
                          DisplayWidth.truncate(firstLine(r.request.prompt), to: 40), result])
         }
@@ -105,7 +111,7 @@ enum RecordFormat {
     static func detail(_ r: TaskRecord) -> String {
         var l: [String] = []
         l.append("Task #\(r.localID)  \(r.taskID ?? "(no task id)")")
-        l.append("Status      \(r.state.label)" + (r.rawStatus.map { $0 != r.state.rawValue ? " (server said \($0))" : "" } ?? "")
+        l.append("Status      \(r.statusLabel)" + (r.rawStatus.map { $0 != r.state.rawValue ? " (server said \($0))" : "" } ?? "")
                  + (r.progress.map { "  \($0)%" } ?? ""))
         if let e = r.error { l.append("Error       \(TerminalSanitizer.clean(e))") }
         l.append("Model       \(r.request.model)")

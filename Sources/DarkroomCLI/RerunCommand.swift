@@ -45,7 +45,7 @@ struct RerunCommand: AsyncParsableCommand {
                 record = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID]).first ?? record
                 if !json { WatchLoop.summarize([record], ctx: ctx, urls: true) }
             }
-            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.taskID ?? "-") \(record.state.label)") }
+            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.taskID ?? "-") \(record.statusLabel)") }
             return wait ? WatchLoop.status([record]) : .ok
         }
     }

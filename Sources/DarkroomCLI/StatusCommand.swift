@@ -25,7 +25,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let config = try await connection.configuration(ctx, stdinKey: connection.apiKeyStdin ? ctx.readStdin() : nil)
         let task: ImageTask
-        do { task = try await connection.client(ctx, config).task(id: taskID) } catch let e as ClientError {
+        do { task = try await connection.client(ctx, config).task(id: taskID.trimmingCharacters(in: .whitespacesAndNewlines)) } catch let e as ClientError {
             throw CLIFailure(.unavailable, e.description)
         } catch {
             throw CLIFailure(.unavailable, "\(error)")

@@ -63,7 +63,7 @@ struct StudioSession {
     static func openStore(_ ctx: CLIContext) throws(CLIFailure) -> HistoryStore {
         let paths = DarkroomPaths(environment: ctx.environment)
         let path = paths.dataDirectory.appendingPathComponent("history.sqlite").path
-        do { return try HistoryStore(path: path) } catch {
+        do { return try HistoryStore(path: path, busyTimeout: ctx.historyBusyTimeout) } catch {
             throw CLIFailure(.cannotCreate, "cannot open the history \(path): \(HistoryStore.describe(error))")
         }
     }

@@ -29,8 +29,9 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high.")
     var quality: String?
 
-    @Option(name: .customLong("n"), help: "Images per task, 1 to 8 (default 1).")
-    var n: Int = 1
+    // Unconditional, so `--n -1` is read as a value (and refused with the range), not as a flag.
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Images per task, 1 to 8 (default 1).")
+    var n: String = "1"
 
     @Option(name: .long, help: "png (default), jpeg, or webp where the model offers it.")
     var format: String?
@@ -78,8 +79,11 @@ struct SubmitCommand: AsyncParsableCommand {
         guard let modelName = model ?? ctx.environment["DARKROOM_MODEL"] ?? profileDefault else {
             throw CLIFailure(.invalidInput, "choose a model with --model (see `darkroom models`), e.g. --model gpt-image-2 --size 1024x1024")
         }
+        guard let count = Int(n.trimmingCharacters(in: .whitespaces)) else {
+            throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n  --n: \"\(TerminalSanitizer.clean(n))\" is not a number; give 1 to 8 images per task")
+        }
         let request = ImageRequest(model: modelName, prompt: promptText, taskType: taskType, references: image, size: size,
-                                   aspectRatio: aspectRatio, quality: quality, n: n, outputFormat: format,
+                                   aspectRatio: aspectRatio, quality: quality, n: count, outputFormat: format,
                                    allowUnknownModel: allowUnknownModel)
         let valid: ValidRequest
         switch RequestValidator.validate(request) {
@@ -121,17 +125,22 @@ struct SubmitCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure(.ioError, String(describing: error))
             }
-            if !json { ctx.console.err("submitted \(record.taskID ?? "-") (\(valid.modelID), \(record.state.label)); local id #\(record.localID)") }
+            if !json { ctx.console.err("submitted \(record.taskID ?? "-") (\(valid.modelID), \(record.statusLabel)); local id #\(record.localID)") }
             if wait {
                 let final = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID])
                 record = final.first ?? record
-                if json { ctx.console.out(RecordFormat.json(record).serialized()) } else { WatchLoop.summarize([record], ctx: ctx, urls: true) }
+                if json {
+                    ctx.console.out(RecordFormat.json(record).serialized())
+                    WatchLoop.warnUnsaved([record], ctx: ctx)
+                } else {
+                    WatchLoop.summarize([record], ctx: ctx, urls: true)
+                }
                 return WatchLoop.status([record], downloads: !noDownload)
             }
             if json {
                 ctx.console.out(RecordFormat.json(record).serialized())
             } else {
-                ctx.console.out("\(record.taskID ?? "-") \(record.state.label)")
+                ctx.console.out("\(record.taskID ?? "-") \(record.statusLabel)")
                 ctx.console.err("follow it with: darkroom watch \(record.taskID ?? "")")
             }
             return record.state == .failed ? .taskFailed : .ok

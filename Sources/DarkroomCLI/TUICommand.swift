@@ -20,25 +20,62 @@ struct TUICommand: AsyncParsableCommand {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CLIFailure(.invalidInput, "the TUI needs a terminal; for scripts use `darkroom submit`, `watch`, `history` (see `darkroom --help`)")
         }
+        let paths = DarkroomPaths(environment: ctx.environment)
+        // A config file that exists but cannot be used: say exactly what is wrong and
+        // how to fix it, not the welcome that tells to write one.
+        do { _ = try ConfigResolver().loadFile(paths: paths) } catch {
+            ctx.console.out(Self.brokenConfig(error, paths: paths))
+            return try await offerDemo(ctx)
+        }
         let session: StudioSession
         do {
             session = try await StudioSession.open(ctx, connection: connection, download: true)
         } catch {
             guard error.status == .invalidInput else { throw error }
-            ctx.console.out(Self.firstRun(problem: error.message, paths: DarkroomPaths(environment: ctx.environment)))
-            // Offer the demo right here; anything but Enter leaves.
-            ctx.console.writeOut("Press Enter to start the demo now, or q then Enter to leave: ")
-            guard let answer = readLine(strippingNewline: true), answer.trimmingCharacters(in: .whitespaces).isEmpty else {
-                return .invalidInput
-            }
-            guard let demo = try? DemoCommand.parse([]) else { return .invalidInput }
-            return try await demo.execute(ctx)
+            ctx.console.out(Self.firstRun(problem: error.message, paths: paths))
+            return try await offerDemo(ctx)
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
         _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
                            prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection),
                            credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil)).run()
         return .ok
+    }
+
+    /// Offers the demo right here; anything but Enter leaves (status 64: nothing configured).
+    private func offerDemo(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        ctx.console.writeOut("Press Enter to start the demo now, or q then Enter to leave: ")
+        guard let answer = readLine(strippingNewline: true), answer.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .invalidInput
+        }
+        guard let demo = try? DemoCommand.parse([]) else { return .invalidInput }
+        return try await demo.execute(ctx)
+    }
+
+    /// What is wrong with a config file that exists, and the one command (or edit) that fixes it.
+    static func brokenConfig(_ error: ConfigError, paths: DarkroomPaths) -> String {
+        let path = paths.configFile.path
+        switch error {
+        case let .fileReadableByOthers(_, mode):
+            return """
+            darkroom cannot use its config file: \(path) is readable by other users
+            (mode \(mode)), and it may hold an API key. Make it yours alone:
+
+                chmod 600 \(path)
+
+            then run darkroom again.
+
+            """
+        default:
+            return """
+            darkroom cannot use its config file \(path):
+
+                \(error.description)
+
+            Fix that line (TOML: https://toml.io), then run darkroom again.
+
+            """
+        }
     }
 
     static func firstRun(problem: String, paths: DarkroomPaths) -> String {

@@ -40,10 +40,17 @@ struct WatchLoop {
             if !json && !ctx.console.stderrIsTTY { ctx.console.err(l) }
         }
 
+        /// One JSON line: the task, and whether polling it works (`ok`, `failing` with why).
+        func jsonLine(_ r: TaskRecord, polling: String = "ok", error: String? = nil) {
+            guard case var .object(m) = RecordFormat.json(r) else { return }
+            m.append(("polling", .string(polling)))
+            m.append(("polling_error", error.map { .string($0) } ?? .null))
+            ctx.console.out(JSONValue.object(m).serialized())
+        }
         for id in localIDs {
             guard let r = latest[id] else { continue }
             // A script sees where each task stands at once, then one line per change.
-            if json { ctx.console.out(RecordFormat.json(r).serialized()) }
+            if json { jsonLine(r) }
             changed(r)
         }
         redraw()
@@ -56,16 +63,24 @@ struct WatchLoop {
                 // Events queued before this loop started may be older than what it read.
                 if r.updatedAt < known.updatedAt || r.events.count < known.events.count { continue }
                 latest[r.localID] = r
-                if json { ctx.console.out(RecordFormat.json(r).serialized()) }
+                if json { jsonLine(r) }
                 changed(r)
                 redraw()
                 if await studio.isSettled(r) { unsettled.remove(r.localID) }
             case let .authFailed(message):
+                if json { for id in localIDs { if let r = latest[id], unsettled.contains(id) { jsonLine(r, polling: "refused", error: message) } } }
                 await studio.shutdown()
                 throw CLIFailure(.unavailable, "\(message). Polling stopped; the tasks are kept and `darkroom watch` resumes them")
             case let .stale(id, message):
-                if !json { ctx.console.warning("\(id): queries keep failing (\(message)); still trying") }
-            case .recovered, .resumed:
+                // A script waiting on a server that is down sees why, on the task's own line.
+                if json, let r = latest.values.first(where: { $0.taskID == id }) {
+                    jsonLine(r, polling: "failing", error: message)
+                } else if !json {
+                    ctx.console.warning("\(id): queries keep failing (\(message)); still trying")
+                }
+            case let .recovered(id):
+                if json, let r = latest.values.first(where: { $0.taskID == id }) { jsonLine(r) }
+            case .resumed:
                 break
             }
             if unsettled.isEmpty { break }
@@ -93,6 +108,15 @@ struct WatchLoop {
         return downloads && unsaved ? .resultsNotSaved : .ok
     }
 
+    /// Warns on stderr of every result not saved, also when stdout holds JSON.
+    static func warnUnsaved(_ records: [TaskRecord], ctx: CLIContext) {
+        for r in records where r.state == .succeeded {
+            for res in r.results where res.state == .failed || res.state == .expired || res.state == .refused {
+                ctx.console.warning("result \(res.index) not saved: \(res.error ?? res.state.rawValue)")
+            }
+        }
+    }
+
     /// Prints what became of each task: result URLs on stdout (with `urls`) or
     /// one summary line each, and where the files were saved.
     static func summarize(_ records: [TaskRecord], ctx: CLIContext, urls: Bool) {
@@ -102,15 +126,17 @@ struct WatchLoop {
                 ctx.console.err("\(r.taskID ?? "#\(r.localID)") succeeded with \(r.resultURLs.count) result\(r.resultURLs.count == 1 ? "" : "s")")
                 for res in r.results {
                     if res.state == .saved, let p = res.file?.path { ctx.console.err("  saved \(p)") }
-                    if res.state == .failed || res.state == .expired { ctx.console.warning("result \(res.index) not saved: \(res.error ?? res.state.rawValue)") }
+                    if res.state == .failed || res.state == .expired || res.state == .refused {
+                        ctx.console.warning("result \(res.index) not saved: \(res.error ?? res.state.rawValue)")
+                    }
                 }
                 if urls { for u in r.resultURLs { ctx.console.out(u) } } else {
                     for res in r.results { ctx.console.out("\(r.taskID ?? "-")\t\(res.file?.path ?? res.url)") }
                 }
             case .failed, .lost, .expired, .submitFailed:
-                ctx.console.err("\(r.taskID ?? "#\(r.localID)") \(r.state.label): \(r.error ?? "no reason given")")
+                ctx.console.err("\(r.taskID ?? "#\(r.localID)") \(r.statusLabel): \(r.error ?? "no reason given")")
             default:
-                ctx.console.err("\(r.taskID ?? "#\(r.localID)") \(r.state.label)")
+                ctx.console.err("\(r.taskID ?? "#\(r.localID)") \(r.statusLabel)")
             }
         }
     }

@@ -48,7 +48,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                     inbox.post(.typicalDurations((try? await store.typicalDurations()) ?? [:]))
                 }
             } catch {
-                inbox.post(.notice("cannot read the history: \(error)", isError: true))
+                inbox.post(.notice("The history cannot be read: \(HistoryStore.describe(error))", isError: true))
             }
             for await e in studio.events {
                 if Task.isCancelled { break }
@@ -66,7 +66,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
     func switchTo(_ name: String, with switcher: ProfileSwitcher<C>) async {
         let opened: (studio: Studio<C>, endpoint: String)
         do { opened = try await switcher.open(name) } catch {
-            inbox.post(.notice("cannot switch to \(name): \(error)", isError: true))
+            inbox.post(.notice("Cannot switch to \(name): \(HistoryStore.describe(error))", isError: true))
             return
         }
         feed?.cancel()

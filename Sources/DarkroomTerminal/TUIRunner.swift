@@ -146,8 +146,14 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             state.quitting = true
         case let .submit(request):
             Task { [inbox, holder] in
-                do { inbox.post(.submitted(try await holder.studio.submit(request))) } catch {
-                    inbox.post(.submitFailed(String(describing: error)))
+                do { inbox.post(.submitted(try await holder.studio.submit(request))) } catch let error as StudioError {
+                    var text = error.description
+                    if case let .submitFailed(record, _) = error, let r = record, r.state == .submitUnknown {
+                        text = "#\(r.localID): submission unknown: \(text) Look it up on the vendor's dashboard before sending it again; r re-runs it on purpose."
+                    }
+                    inbox.post(.submitFailed(text))
+                } catch {
+                    inbox.post(.submitFailed(HistoryStore.describe(error)))
                 }
             }
         case let .loadTasks(q):
@@ -159,13 +165,13 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     let report = try await holder.studio.downloadNow(localID: id, force: true)
                     inbox.post(.notice(report.summary, isError: !report.failed.isEmpty))
                 } catch {
-                    inbox.post(.notice("The download of #\(id) could not update the history: \(error)", isError: true))
+                    inbox.post(.notice("The download of #\(id) could not update the history: \(HistoryStore.describe(error))", isError: true))
                 }
             }
         case let .setWatching(id, watched):
             Task { [inbox, holder] in
                 do { _ = try await holder.studio.setWatching(localID: id, watched) } catch {
-                    inbox.post(.notice("#\(id) could not be \(watched ? "watched" : "unwatched"): \(error)", isError: true))
+                    inbox.post(.notice("#\(id) could not be \(watched ? "watched" : "unwatched"): \(HistoryStore.describe(error))", isError: true))
                 }
             }
         case .resumePolling:
@@ -174,7 +180,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 var key: APIKey?
                 if let credentials {
                     do { key = try await credentials(profile) } catch {
-                        inbox.post(.authFailed("The key could not be read again: \(error)."))
+                        inbox.post(.authFailed("The key could not be read again: \(HistoryStore.describe(error))."))
                         return
                     }
                 }

@@ -14,8 +14,9 @@ final class CLIHarness: Sendable {
     private let err = Mutex("")
     let stdin: String
 
-    init(stdin: String = "") {
+    init(stdin: String = "", busyTimeout: TimeInterval = 10) {
         self.stdin = stdin
+        self.busyTimeout = busyTimeout
         home = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-cli-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     }
@@ -32,15 +33,19 @@ final class CLIHarness: Sendable {
         return env
     }
 
+    /// How long the history waits for a lock held elsewhere.
+    let busyTimeout: TimeInterval
+
     func run(_ args: [String], env: [String: String] = [:], stderrIsTTY: Bool = false) async -> Int32 {
         out.withLock { $0 = "" }
         err.withLock { $0 = "" }
         let console = Console(writeOut: { s in self.out.withLock { $0 += s } },
                               writeErr: { s in self.err.withLock { $0 += s } }, stderrIsTTY: stderrIsTTY)
         let input = stdin
-        let ctx = CLIContext(console: console, environment: environment(env), readStdin: { input },
+        var ctx = CLIContext(console: console, environment: environment(env), readStdin: { input },
                              transport: HTTPClientTransport(), sleep: { d in self.time.advance(by: d) },
                              now: { self.time.now() }, clock: AnyClock(SimulatedClock(time: time)))
+        ctx.historyBusyTimeout = busyTimeout
         return await DarkroomMain.run(args, context: ctx)
     }
 

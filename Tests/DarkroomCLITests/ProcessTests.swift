@@ -185,4 +185,59 @@ struct ProcessTests {
         #expect(all.allSatisfy { $0.state == .succeeded && $0.results.allSatisfy { $0.state == .saved } })
         #expect(await sim.core.fileCount == 10, "each picture fetched once")
     }
+
+    /// Runs `darkroom ARGS` in a private mount namespace with a `size` tmpfs mounted on `dir`
+    /// (a full disk, for that folder only). Returns the exit status and what it printed.
+    func onFullDisk(_ dir: String, size: String, _ args: [String], env: [String: String]) async throws -> (Int32, String) {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let quoted = ([Self.binary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        p.arguments = ["-rm", "/bin/sh", "-c", "mount -t tmpfs -o size=\(size) tmpfs '\(dir)' && exec \(quoted)"]
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static var canMountTmpfs: Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        p.arguments = ["-rm", "/bin/sh", "-c", "mount -t tmpfs -o size=8k tmpfs /tmp"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    @Test("a full disk: pictures that cannot be written are exit 2 naming the file; a history that cannot be created is exit 73 and nothing is sent",
+          .enabled(if: canMountTmpfs, "needs unshare -rm and tmpfs (a private mount namespace)"))
+    func fullDisk() async throws {
+        let sim = try await SimulatorServer.start()
+        defer { Task { await sim.stop() } }
+        let home = tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let env = environment(home, sim)
+        // The results folder on an 8 KiB disk: the history is fine, the pictures do not fit.
+        let results = home.path + "/data/darkroom/results"
+        let (status, text) = try await onFullDisk(results, size: "8k", ["submit", "--model", "NanoBanana", "--prompt", "no room", "--wait"], env: env)
+        #expect(status == 2, "\(text)")
+        #expect(text.contains("warning: result 0 not saved: the file could not be written: cannot write \(results)/1-task_"), "\(text)")
+        #expect(text.contains("No space left on device"))
+        // The whole data folder on an 8 KiB disk: the history cannot even be created.
+        let before = await sim.core.submitCount
+        let data = home.path + "/data2/darkroom"
+        var env2 = env
+        env2["XDG_DATA_HOME"] = home.path + "/data2"
+        let (status2, text2) = try await onFullDisk(data, size: "8k", ["submit", "--model", "NanoBanana", "--prompt", "no history"], env: env2)
+        #expect(status2 == 73, "\(text2)")
+        #expect(text2.contains("cannot open the history \(data)/history.sqlite"))
+        #expect(await sim.core.submitCount == before, "nothing was sent")
+    }
 }

@@ -147,13 +147,18 @@ struct ClientTests {
         }
     }
 
-    @Test("refuses an impossible task id without sending anything")
-    func badID() async throws {
-        let t = ScriptedTransport([])
-        for id in ["", "../etc", "a b", "x\u{1B}[2J"] {
-            await #expect(throws: ClientError.self) { try await client(t).task(id: id) }
+    @Test("an empty id is refused unsent; any other id the server gave is asked about, as one percent-encoded path segment")
+    func oddIDs() async throws {
+        let empty = ScriptedTransport([])
+        await #expect(throws: ClientError.invalidTaskID("")) { try await client(empty).task(id: "") }
+        #expect(empty.sent.isEmpty)
+        let cases = [("../../etc/x", "..%2F..%2Fetc%2Fx"), ("..", "%2E%2E"), (".", "%2E"), ("a b", "a%20b"), ("x\u{1B}[2J", "x%1B%5B2J"),
+                     ("täsk/1", "t%C3%A4sk%2F1"), ("task_000001", "task_000001"), ("v1.2", "v1.2")]
+        for (id, segment) in cases {
+            let t = ScriptedTransport([ScriptedTransport.json(200, #"{"task_id":"x","status":"queued"}"#)])
+            _ = try await client(t).with(retry: .none).task(id: id)
+            #expect(t.sent.first?.url.absoluteString == "https://api.example.com/v1/images/tasks/" + segment)
         }
-        #expect(t.sent.isEmpty)
     }
 }
 

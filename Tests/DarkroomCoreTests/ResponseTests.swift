@@ -70,7 +70,7 @@ struct ResponseTests {
         #expect(t.resultURLs == ["https://x/0.png", "https://x/1.png"])
     }
 
-    @Test("counts only http(s) URLs of a succeeded task as results")
+    @Test("takes results only from a succeeded task, and keeps every link it sent, in order (the download refuses other schemes)")
     func onlySucceededHTTP() throws {
         let failed = try decode(#"{"task_id":"t","status":"failed","progress":"100%","result_url":"content policy violation"}"#)
         #expect(failed.resultURLs == [])
@@ -78,7 +78,7 @@ struct ResponseTests {
         let processing = try decode(#"{"task_id":"t","status":"processing","result_url":"https://x/partial.png"}"#)
         #expect(processing.resultURLs == [])
         let odd = try decode(#"{"task_id":"t","status":"succeeded","result_url":"javascript:alert(1),file:///etc/passwd,https://ok/1.png"}"#)
-        #expect(odd.resultURLs == ["https://ok/1.png"])
+        #expect(odd.resultURLs == ["javascript:alert(1)", "file:///etc/passwd", "https://ok/1.png"])
     }
 
     @Test("reads error as a string, an object or null")

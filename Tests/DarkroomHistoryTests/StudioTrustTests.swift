@@ -85,6 +85,22 @@ extension StudioTests {
         holder.get()?.release()
     }
 
+    @Test("when the intent cannot be written (the history locked past its timeout), nothing is sent")
+    func noIntentNoSubmit() async throws {
+        let r = try await rig(busyTimeout: 0.2)
+        defer { Task { await r.sim.stop(); await r.studio.shutdown() } }
+        let lock = try LockHolder(path: r.store.path)
+        do {
+            _ = try await r.studio.submit(ImageRequest(model: "NanoBanana", prompt: "not sent"))
+            Issue.record("a submit went out with no intent written")
+        } catch {
+            guard case let .storage(m) = error else { Issue.record("got \(error)"); return }
+            #expect(m.contains("locked"))
+        }
+        lock.release()
+        #expect(await r.sim.core.submitCount == 0)
+    }
+
     @Test("a failed download again keeps the saved file, its state and checksum, and says so beside it")
     func redownloadNeverWorse() async throws {
         let r = try await rig()

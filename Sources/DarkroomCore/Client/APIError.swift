@@ -11,6 +11,8 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
     case badRequest(status: Int, message: String)
     /// 404 or `task_not_exist`: the server does not know the task.
     case taskNotFound(message: String)
+    /// 404 on a submit: no task endpoint at this URL (the base URL is wrong). Nothing was created.
+    case endpointNotFound(url: String, message: String)
     /// 429, with the server's `Retry-After` when it sent one.
     case rateLimited(message: String, retryAfter: Duration?)
     /// 5xx.
@@ -33,7 +35,7 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .forbidden: return 403
         case .modelUnavailable: return 503
         case let .badRequest(s, _), let .server(s, _), let .unexpectedStatus(s, _), let .malformedResponse(s, _, _): return s
-        case .taskNotFound: return 404
+        case .taskNotFound, .endpointNotFound: return 404
         case .rateLimited: return 429
         case .timedOut, .cannotConnect, .connectionLost: return nil
         }
@@ -53,6 +55,8 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the server refused the request (\(s)\(suffix(m))).\(hint)"
         case let .taskNotFound(m):
             return "the server does not know this task (\(m.isEmpty ? "not found" : m)). Check the id; tasks may be forgotten after a while"
+        case let .endpointNotFound(url, m):
+            return "the server has no task endpoint at \(url) (404\(suffix(m))). Check the base URL: it is the API's root, like https://api.example.com, without /v1/images/tasks"
         case let .rateLimited(m, after):
             let wait = after.map { " Retry after \(Int($0.components.seconds)) s" } ?? " Wait a little and try again"
             return "the server is busy or rate-limiting (429\(suffix(m))).\(wait)"

@@ -104,12 +104,14 @@ public struct DarkroomClient: Sendable {
     }
 
     /// Queries a task by id. Retried on timeouts, connection failures, 429 and 5xx.
+    ///
+    /// The id is used exactly as the server gave it: whatever it holds (`/`, `..`,
+    /// spaces, non-ASCII) is percent-encoded into one path segment, so a task is
+    /// always asked about, never declared lost for its id.
     public func task(id: String) async throws -> ImageTask {
-        let trimmed = Self.isPlain(id) ? id : id.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Self.isPlausibleTaskID(trimmed),
-              let escaped = Self.isPlain(trimmed) ? trimmed : trimmed.addingPercentEncoding(withAllowedCharacters: Self.idAllowed),
-              let url = URL(string: tasksURL.absoluteString + "/" + escaped)
-        else { throw ClientError.invalidTaskID(TerminalSanitizer.clean(id)) }
+        guard !id.isEmpty, id.utf8.count <= 1024, let url = URL(string: tasksURL.absoluteString + "/" + Self.pathSegment(id)) else {
+            throw ClientError.invalidTaskID(TerminalSanitizer.clean(id))
+        }
         let request = HTTPRequestData(
             method: "GET", url: url,
             headers: [("Authorization", "Bearer \(apiKey.reveal())"), ("Accept", "application/json"),
@@ -118,9 +120,6 @@ public struct DarkroomClient: Sendable {
         return try await perform(request, call: .query)
     }
 
-    /// What a task id may hold unescaped in a URL path (a slash is escaped too).
-    private static let idAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
-
     /// Letters, digits, `-`, `_` and `.` only (most ids): nothing to trim or escape.
     static func isPlain(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 200 && id.utf8.allSatisfy {
@@ -128,26 +127,52 @@ public struct DarkroomClient: Sendable {
         }
     }
 
-    /// Task ids are opaque, but never empty, never longer than 200 characters and
-    /// never hold slashes, whitespace or control characters.
+    /// A task id as one URL path segment: every byte but letters, digits and
+    /// `-_.~` percent-encoded, and an id of dots only (`.`, `..`) encoded whole so
+    /// it can never climb the path.
+    static func pathSegment(_ id: String) -> String {
+        if isPlain(id), id.contains(where: { $0 != "." }) { return id }
+        let dotsOnly = id.allSatisfy { $0 == "." }
+        var out = ""
+        for b in id.utf8 {
+            let keep = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x7E
+                || (b == 0x2E && !dotsOnly)
+            out += keep ? String(UnicodeScalar(b)) : String(format: "%%%02X", b)
+        }
+        return out
+    }
+
+    /// Whether a task id a person typed can be one: not empty, at most 1,024
+    /// bytes, and no control characters. (Ids from the server are used as they are.)
     public static func isPlausibleTaskID(_ id: String) -> Bool {
         if isPlain(id) { return true }
-        return !id.isEmpty && id.count <= 200 && !id.unicodeScalars.contains {
-            $0 == "/" || $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
-        }
+        return !id.isEmpty && id.utf8.count <= 1024 && !id.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
+    /// A result link as the client keeps it: relative links (`/files/x.png`,
+    /// `//cdn/x.png`, `files/x.png`) resolved against the base URL; absolute
+    /// ones, of any scheme, unchanged.
+    public func resolveResultLink(_ link: String) -> String {
+        let hasScheme = link.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil
+        guard !hasScheme else { return link }
+        var base = baseURL.absoluteString
+        if !base.hasSuffix("/") { base += "/" }
+        return URL(string: link, relativeTo: URL(string: base))?.absoluteURL.absoluteString ?? link
     }
 
     private func perform(_ request: HTTPRequestData, call: RetryPolicy.Call) async throws -> ImageTask {
         var attempt = 1
         while true {
-            let error: APIError
+            var error: APIError
             do {
                 let transport = self.transport
                 let response = abandonsAtDeadline
                     ? try await Deadline.run(request.timeout + .seconds(5), sleep: deadlineSleep) { try await transport.send(request) }
                     : try await transport.send(request)
                 switch Self.interpret(response) {
-                case let .success(task): return task
+                case var .success(task):
+                    task.resultURLs = task.resultURLs.map(resolveResultLink)
+                    return task
                 case let .failure(e): error = e
                 }
             } catch let e as TransportError {
@@ -159,6 +184,8 @@ public struct DarkroomClient: Sendable {
             } catch {
                 throw ClientError.api(Self.map(.other(TerminalSanitizer.clean(String(describing: error))), call: call))
             }
+            // A 404 to a POST says the URL is wrong, not that a task is unknown.
+            if call == .submit, case let .taskNotFound(m) = error { error = .endpointNotFound(url: request.url.absoluteString, message: m) }
             guard let delay = retry.delay(after: error, attempt: attempt, call: call, random: random()) else {
                 throw ClientError.api(error)
             }
@@ -214,7 +241,7 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .api(e): return e.description
         case let .invalidReference(e): return e.description
-        case let .invalidTaskID(id): return "\"\(id)\" is not a task id (ids have no spaces, slashes or control characters)"
+        case let .invalidTaskID(id): return "\"\(id)\" is not a task id (an id is not empty and holds no control characters)"
         }
     }
 }

@@ -52,7 +52,9 @@ public struct ImageTask: Sendable, Equatable, Hashable {
     public var rawStatus: String
     /// 0 to 100, or nil when the server sent none.
     public var progress: Int?
-    /// http(s) result URLs; only ever filled for a succeeded task.
+    /// Result links, only ever filled for a succeeded task: absolute http(s) URLs
+    /// (relative ones resolved against the base URL by the client), or, as the
+    /// server sent them, links of another scheme, which are refused on download.
     public var resultURLs: [String]
     /// `metadata.result_count` when sent.
     public var resultCount: Int?

@@ -73,7 +73,11 @@ public enum TaskDecoder {
         return Int(min(100, max(0, n)).rounded())
     }
 
-    /// URLs from an array, a string, or a comma-joined string; http(s) only, sanitized, no duplicates.
+    /// Result links from an array, a string, or a comma-joined string, in order,
+    /// without blanks or duplicates. Every candidate is kept, http(s) or not:
+    /// the client resolves relative ones against the base URL, and a link of
+    /// another scheme is refused when it is downloaded, loudly, and stays in the
+    /// record with the reason (never silently dropped).
     static func urlList(_ v: JSONValue?) -> [String] {
         var raw: [String] = []
         switch v {
@@ -83,7 +87,7 @@ public enum TaskDecoder {
         }
         var seen = Set<String>()
         return raw.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { isHTTP($0) && !$0.unicodeScalars.contains { $0.value < 0x21 || (0x7F...0x9F).contains($0.value) } }
+            .filter { !$0.isEmpty && $0.lowercased() != "null" }
             .filter { seen.insert($0).inserted }
     }
 

@@ -106,6 +106,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownProfile(String, known: [String])
     case missingBaseURL
     case invalidBaseURL(String)
+    /// The base URL holds a user name or password (shown here without them).
+    case credentialsInBaseURL(String)
     case insecureHTTP(String)
     case missingKey(profile: String)
     case keyCommandFailed(String)
@@ -121,6 +123,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingBaseURL:
             return "no base URL: pass --base-url, set DARKROOM_BASE_URL, or add base_url to a profile in the config file (try `darkroom simulator` for a local one)"
         case let .invalidBaseURL(u): return "\"\(u)\" is not a usable base URL; write it like https://api.example.com"
+        case let .credentialsInBaseURL(u):
+            return "the base URL holds a user name or key (user:…@host), which would be stored and shown; write it as \(u) and put the key in DARKROOM_API_KEY, or in the profile's api_key or api_key_command"
         case let .insecureHTTP(u):
             return "\(u) uses plain http, which would send the key unencrypted; use https, or pass --allow-insecure-http if you really mean it"
         case let .missingKey(p):

@@ -119,6 +119,13 @@ public struct ConfigResolver: Sendable {
         guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
               scheme == "http" || scheme == "https", url.query == nil, url.fragment == nil
         else { throw .invalidBaseURL(TerminalSanitizer.clean(raw)) }
+        // A key written into the URL would end up in the history, logs and screens.
+        if url.user != nil || url.password != nil {
+            var shown = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            shown?.user = nil
+            shown?.password = nil
+            throw .credentialsInBaseURL(TerminalSanitizer.clean(shown?.string ?? "\(scheme)://\(host)"))
+        }
         if scheme == "http" && !allowInsecureHTTP && !isLoopback(host) { throw .insecureHTTP(raw) }
         return url
     }

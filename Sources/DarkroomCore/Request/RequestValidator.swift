@@ -10,6 +10,17 @@ public enum RequestValidator {
     public static let maxReferenceBytes = 20 * 1024 * 1024
     public static let nRange = 1...8
 
+    /// The first control character of a prompt other than newline and tab (C0, DEL
+    /// and C1), with its position in characters counted from 1.
+    static func firstControlCharacter(_ text: String) -> (Int, Unicode.Scalar)? {
+        for (i, c) in text.enumerated() {
+            for s in c.unicodeScalars where (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value) {
+                return (i + 1, s)
+            }
+        }
+        return nil
+    }
+
     public static func validate(_ r: ImageRequest) -> Result<ValidRequest, ValidationFailure> {
         var problems: [ValidationProblem] = []
         var warnings: [String] = []
@@ -35,6 +46,9 @@ public enum RequestValidator {
             problems.append(.init(.prompt, "the prompt is empty; say what to draw"))
         } else if r.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problems.append(.init(.prompt, "the prompt is only whitespace; say what to draw"))
+        } else if let (position, scalar) = Self.firstControlCharacter(r.prompt) {
+            let code = "U+" + String(format: "%04X", scalar.value)
+            problems.append(.init(.prompt, "the prompt holds a control character (\(code)) at position \(position); remove it (only newlines and tabs may stay)"))
         }
 
         // Size, aspect ratio, quality: by family

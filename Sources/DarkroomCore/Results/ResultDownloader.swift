@@ -32,6 +32,8 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(String)
 
     public var isExpired: Bool { if case .expired = self { return true }; return false }
+    /// The link itself is refused (not http(s)): fetching it again cannot help.
+    public var isRefusedLink: Bool { if case .notHTTP = self { return true }; return false }
 
     /// What went wrong, without "the download failed:" in front (for sentences that say so already).
     public var reason: String {
@@ -41,7 +43,7 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .notHTTP(u): return "not an http(s) URL: \(u)"
+        case let .notHTTP(u): return "the link is not an http(s) URL, so it was not fetched: \(u)"
         case let .tooLarge(limit): return "larger than the \(limit / 1_048_576) MiB limit; not saved"
         case let .notAnImage(p): return "not a PNG, JPEG or WebP image (it began \"\(p)\")"
         case let .expired(s): return "the link has expired (\(s)); the URL is kept"
@@ -176,8 +178,10 @@ public struct ResultDownloader: Sendable {
             for other in OutputFormat.allCases where other.fileExtension != format.fileExtension {
                 try? FileManager.default.removeItem(at: dir.appendingPathComponent("\(index).\(other.fileExtension)"))
             }
+        } catch let e as AtomicFile.Failure {
+            return .failure(.io(e.description))
         } catch {
-            return .failure(.io(String(describing: error)))
+            return .failure(.io(error.localizedDescription))
         }
         return .success(saved)
     }
@@ -232,9 +236,21 @@ public enum AtomicFile {
 
     public static func write(_ bytes: [UInt8], to final: URL) throws {
         let temp = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).\(UUID().uuidString).part")
-        guard FileManager.default.createFile(atPath: temp.path, contents: Data(bytes)) else {
-            throw Failure(description: "cannot write \(temp.path)")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "cannot create \(temp.path): \(String(cString: strerror(errno)))") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let why = String(cString: strerror(errno))
+                close(fd)
+                try? FileManager.default.removeItem(at: temp)
+                throw Failure(description: "cannot write \(final.path): \(why)")
+            }
+            offset += n
         }
+        close(fd)
         do { try commit(temp: temp, to: final) } catch {
             try? FileManager.default.removeItem(at: temp)
             throw error

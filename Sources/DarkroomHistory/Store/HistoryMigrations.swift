@@ -75,7 +75,8 @@ enum HistoryMigrations {
         }
         // A task is known by (endpoint, task id): two servers may hand out the same
         // ids. A task the user stopped watching keeps when (`unwatched_at`), so it
-        // stays unwatched across restarts until watched again. `task_id` was unique across the whole history; it now is per
+        // stays unwatched across restarts until watched again. A refused submit keeps
+        // why (`submit_failure`: unreachable, refused, invalid_reference). `task_id` was unique across the whole history; it now is per
         // `base_url`, which holds the normalised endpoint. SQLite cannot drop a
         // column constraint, so the table is rebuilt (its rows, ids, events and
         // results all kept) and the full-text index made again from it.
@@ -115,11 +116,12 @@ enum HistoryMigrations {
                     finished_at REAL,
                     updated_at REAL NOT NULL,
                     unwatched_at REAL,
+                    submit_failure TEXT,
                     UNIQUE (base_url, task_id)
                 );
                 INSERT INTO task_v2 SELECT local_id, task_id, profile, base_url, model, prompt, task_type, size, aspect_ratio, quality,
                     n, output_format, request_json, state, raw_status, progress, error, result_urls_json, owner_pid, created_at,
-                    submitted_at, started_at, finished_at, updated_at, NULL FROM task;
+                    submitted_at, started_at, finished_at, updated_at, NULL, NULL FROM task;
                 DROP TABLE task;
                 ALTER TABLE task_v2 RENAME TO task;
                 CREATE INDEX task_by_state ON task(state, local_id);

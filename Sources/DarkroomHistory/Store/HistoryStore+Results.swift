@@ -34,6 +34,8 @@ extension HistoryStore {
             }
             if heldBy == me, state == .downloading || ((state == .saved || state == .expired) && force) { return .runningHere }
             switch state {
+            case .refused:
+                return .notNeeded
             case .saved, .expired:
                 guard force else { return .notNeeded }
                 if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
@@ -70,7 +72,7 @@ extension HistoryStore {
     /// preview) and the failure is kept beside it as "re-download failed: ...".
     /// Returns whether the saved copy was kept.
     @discardableResult
-    public func recordDownloadFailure(localID: Int64, index: Int, message: String, expired: Bool) async throws -> Bool {
+    public func recordDownloadFailure(localID: Int64, index: Int, message: String, expired: Bool, refused: Bool = false) async throws -> Bool {
         let t = now().timeIntervalSince1970
         return try await pool.write { db in
             let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, path FROM result WHERE local_id = ? AND idx = ?"), arguments: [localID, index])
@@ -85,7 +87,7 @@ extension HistoryStore {
             try db.cachedStatement(sql: """
                 UPDATE result SET state = ?, error = ?, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL, updated_at = ?
                 WHERE local_id = ? AND idx = ?
-                """).execute(arguments: [expired ? "expired" : "failed", message, t, localID, index])
+                """).execute(arguments: [refused ? "refused" : expired ? "expired" : "failed", message, t, localID, index])
             return false
         }
     }

@@ -93,15 +93,20 @@ public final class HistoryStore: Sendable {
     }
 
     /// Records a submit that did not produce a task id.
-    /// - Parameter mayExist: true when the request may have reached the server
-    ///   (timeout, dropped connection): the task is then "submission unknown".
-    public func recordSubmitFailure(localID: Int64, message: String, mayExist: Bool) async throws {
+    /// - Parameters:
+    ///   - mayExist: true when the request may have reached the server (timeout,
+    ///     dropped connection, 5xx): the task is then "submission unknown".
+    ///   - failure: when it certainly did not, why (unreachable, refused, a file unread).
+    public func recordSubmitFailure(localID: Int64, message: String, mayExist: Bool, failure: SubmitFailure? = nil) async throws {
         let state: TaskState = mayExist ? .submitUnknown : .submitFailed
         let t = now().timeIntervalSince1970
         try await pool.write { db in
-            try db.cachedStatement(sql: "UPDATE task SET state = ?, error = ?, owner_pid = NULL, updated_at = ?, finished_at = CASE WHEN ? THEN NULL ELSE ? END WHERE local_id = ?").execute(
-                           arguments: [state.rawValue, message, t, mayExist, t, localID])
-            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(arguments: [localID, state.rawValue, t])
+            try db.cachedStatement(sql: """
+                UPDATE task SET state = ?, error = ?, submit_failure = ?, owner_pid = NULL, updated_at = ?,
+                    finished_at = CASE WHEN ? THEN NULL ELSE ? END WHERE local_id = ?
+                """).execute(arguments: [state.rawValue, message, mayExist ? nil : failure?.rawValue, t, mayExist, t, localID])
+            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(
+                arguments: [localID, state.rawValue, t])
         }
     }
 
@@ -297,7 +302,8 @@ extension HistoryStore {
             default: return m
             }
         }
-        return TerminalSanitizer.clean(String(describing: error))
+        if let e = error as? CustomStringConvertible { return TerminalSanitizer.clean(e.description) }
+        return TerminalSanitizer.clean(error.localizedDescription)
     }
 }
 

@@ -12,13 +12,17 @@ enum RecordDecoding {
         if request.model.isEmpty { request.model = row["model"] }
         let urls = (try? JSONParser.parse(row["result_urls_json"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
         func date(_ column: String) -> Date? { (row[column] as Double?).map { Date(timeIntervalSince1970: $0) } }
-        return TaskRecord(
+        var record = TaskRecord(
             localID: row["local_id"], taskID: row["task_id"], profile: row["profile"], baseURL: row["base_url"],
             request: request, state: TaskState(rawValue: row["state"]) ?? .unknown, rawStatus: row["raw_status"],
             progress: row["progress"], error: row["error"], resultURLs: urls,
             createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0), submittedAt: date("submitted_at"),
             startedAt: date("started_at"), finishedAt: date("finished_at"),
             updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), unwatchedAt: date("unwatched_at"), results: [], events: [])
+        record.sentQuality = row["quality"]
+        record.sentFormat = row["output_format"]
+        record.submitFailure = (row["submit_failure"] as String?).flatMap(SubmitFailure.init(rawValue:))
+        return record
     }
 
     static func event(_ row: Row) -> TaskEvent {

@@ -48,11 +48,23 @@ public enum TaskState: String, Sendable, CaseIterable, Codable {
     }
 }
 
+/// Why a submit certainly created nothing (`TaskState.submitFailed`).
+public enum SubmitFailure: String, Sendable, Codable {
+    /// No connection could be made: the server was not reached at all.
+    case unreachable
+    /// The server answered no (4xx: the key, the quota, the request, the model).
+    case refused
+    /// A local reference file could not be read; nothing was sent.
+    case invalidReference = "invalid_reference"
+}
+
 /// Where a result file stands.
 public enum ResultState: String, Sendable, Codable {
     case pending, downloading, saved, failed
     /// The URL stopped answering before the file was saved; the URL is kept.
     case expired
+    /// The link is not one darkroom fetches (not http(s)); kept with the reason, never fetched.
+    case refused
 }
 
 /// One result of a task: its URL and, once downloaded, the file.
@@ -109,6 +121,12 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public var startedAt: Date?
     public var finishedAt: Date?
     public var updatedAt: Date
+    /// The quality and output format the submit sent, defaults included (the
+    /// request keeps what the user chose, nil where a default applied).
+    public var sentQuality: String?
+    public var sentFormat: String?
+    /// Why a refused submit created nothing (nil for other states).
+    public var submitFailure: SubmitFailure?
     /// When the user stopped watching it (nil: watched while unfinished). An
     /// unwatched task is not polled, even after a restart, until watched again.
     public var unwatchedAt: Date?
@@ -140,6 +158,17 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
         self.unwatchedAt = unwatchedAt
         self.results = results
         self.events = events
+    }
+
+    /// The state as a short word, telling a refused submit from one that never
+    /// reached the server: `unreachable`, `refused` or `not sent`.
+    public var statusLabel: String {
+        guard state == .submitFailed else { return state.label }
+        switch submitFailure {
+        case .unreachable?: return "unreachable"
+        case .invalidReference?: return "not sent"
+        default: return "refused"
+        }
     }
 
     /// Whether the poller should follow it: unfinished on the server and not unwatched by the user.

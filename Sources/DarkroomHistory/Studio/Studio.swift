@@ -89,7 +89,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         }
         let localID: Int64
         do { localID = try await store.recordIntent(request, valid: valid, profile: profile, baseURL: baseURL) } catch {
-            throw .storage(String(describing: error))
+            throw .storage(HistoryStore.describe(error))
         }
         await emit(localID)
         let task: ImageTask
@@ -97,7 +97,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             task = try await client.submit(valid)
         } catch {
             let clientError = (error as? ClientError) ?? .api(.connectionLost(message: String(describing: error), duringSubmit: true))
-            try? await store.recordSubmitFailure(localID: localID, message: clientError.description, mayExist: Self.mayExist(clientError))
+            try? await store.recordSubmitFailure(localID: localID, message: clientError.description, mayExist: Self.mayExist(clientError),
+                                                 failure: Self.failure(clientError))
             await emit(localID)
             throw .submitFailed(record: try? await store.record(localID: localID), error: clientError)
         }
@@ -122,10 +123,19 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         case let .api(a):
             switch a {
             case .cannotConnect, .modelUnavailable: return false
-            case .unauthorized, .forbidden, .badRequest, .taskNotFound, .rateLimited: return false
+            case .unauthorized, .forbidden, .badRequest, .taskNotFound, .endpointNotFound, .rateLimited: return false
             case let .unexpectedStatus(status, _): return !(400...499).contains(status)
             case .server, .malformedResponse, .timedOut, .connectionLost: return true
             }
+        }
+    }
+
+    /// Why a submit that certainly created nothing failed.
+    static func failure(_ e: ClientError) -> SubmitFailure {
+        switch e {
+        case .api(.cannotConnect): return .unreachable
+        case .invalidReference: return .invalidReference
+        default: return .refused
         }
     }
 
@@ -138,7 +148,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
                 if let r = try await store.recordSubmitted(localID: localID, task: task) { return r }
                 reason = "its intent row is gone"
             } catch {
-                reason = String(describing: error)
+                reason = HistoryStore.describe(error)
             }
         }
         let entry = SubmitJournal.Entry(localID: localID, baseURL: baseURL, profile: profile, taskID: task.id,
@@ -287,7 +297,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     private func scheduleDownloads(_ r: TaskRecord) async {
         guard downloader != nil else { return }
         let fresh = (try? await store.record(localID: r.localID)) ?? r
-        for result in fresh.results where result.state != .saved && result.state != .expired {
+        for result in fresh.results where result.state != .saved && result.state != .expired && result.state != .refused {
             let claim: DownloadClaim
             do { claim = try await store.claimDownload(localID: r.localID, index: result.index) } catch {
                 // Recorded as failed (when the history takes it), so the task settles; `download` retries.
@@ -355,7 +365,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
         case let .failure(e):
             kept = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
-                                                           expired: e.isExpired)) ?? false
+                                                           expired: e.isExpired, refused: e.isRefusedLink)) ?? false
         }
         return (result.index, outcome, kept)
     }

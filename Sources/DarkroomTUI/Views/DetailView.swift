@@ -34,7 +34,7 @@ enum DetailView {
         let (m, ms) = TaskListView.mark(t)
         var x = r.x + 1
         x += screen.put(m + " ", x: x, y: y, style: ms)
-        x += screen.put(t.unwatchedAt != nil && t.state.isWatchable ? "\(t.state.label), not watched" : t.state.label, x: x, y: y, style: Theme.value)
+        x += screen.put(t.unwatchedAt != nil && t.state.isWatchable ? "\(t.state.label), not watched" : t.statusLabel, x: x, y: y, style: Theme.value)
         if let p = t.progress, !t.state.isFinal { x += screen.put("  \(p)%", x: x, y: y) }
         screen.put("  #\(t.localID)  \(t.taskID ?? "no task id")", x: x, y: y, style: Theme.hint, limit: r.maxX - x)
         y += 1

@@ -25,7 +25,9 @@ enum TaskListView {
 
     /// A row's status word: its state's, or `unwatched`.
     static func word(_ t: TaskRecord) -> String {
-        t.unwatchedAt != nil && t.state.isWatchable ? "unwatched" : word(t.state)
+        if t.unwatchedAt != nil && t.state.isWatchable { return "unwatched" }
+        if t.state == .submitFailed, t.submitFailure == .unreachable { return "unreached" }
+        return word(t.state)
     }
 
     /// How old a task is: since it was created, always counting up (it does not
