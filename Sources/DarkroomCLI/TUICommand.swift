@@ -23,8 +23,8 @@ struct TUICommand: AsyncParsableCommand {
         let paths = DarkroomPaths(environment: ctx.environment)
         // A config file that exists but cannot be used: say exactly what is wrong and
         // how to fix it, not the welcome that tells to write one.
-        do { _ = try ConfigResolver().loadFile(paths: paths) } catch {
-            ctx.console.out(Self.brokenConfig(error, paths: paths))
+        if let text = TUICommandText.brokenConfig(environment: ctx.environment) {
+            ctx.console.out(text)
             return try await offerDemo(ctx)
         }
         let session: StudioSession
@@ -52,7 +52,6 @@ struct TUICommand: AsyncParsableCommand {
         return try await demo.execute(ctx)
     }
 
-    /// What is wrong with a config file that exists, and the one command (or edit) that fixes it.
     static func brokenConfig(_ error: ConfigError, paths: DarkroomPaths) -> String {
         let path = paths.configFile.path
         switch error {
@@ -99,5 +98,20 @@ struct TUICommand: AsyncParsableCommand {
             darkroom demo --seed 200
 
         """
+    }
+}
+
+/// What the TUI prints before it starts, as text (tests read it).
+public enum TUICommandText {
+    /// What is wrong with a config file that exists and cannot be used, and the
+    /// one command (or edit) that fixes it; nil when there is none or it is fine.
+    public static func brokenConfig(environment: [String: String]) -> String? {
+        let paths = DarkroomPaths(environment: environment)
+        do {
+            _ = try ConfigResolver().loadFile(paths: paths)
+            return nil
+        } catch {
+            return TUICommand.brokenConfig(error, paths: paths)
+        }
     }
 }

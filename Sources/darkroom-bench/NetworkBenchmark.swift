@@ -216,3 +216,51 @@ extension NetworkBenchmark {
         report("CPU per Task.sleep (300 tasks x 5 sleeps)", (cpuSeconds() - cpu0) * 1000 / 1500, unit: "ms", target: "-")
     }
 }
+
+/// The CLI on a large history: whole runs of the release binary, wall time.
+enum CLIBenchmark {
+    /// Runs `darkroom ARGS` with `env`; returns wall milliseconds (stdout discarded).
+    static func time(_ args: [String], env: [String: String]) throws -> Double {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("darkroom").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary)]
+        for a in args { argv.append(strdup(a)) }
+        argv.append(nil)
+        var envp: [UnsafeMutablePointer<CChar>?] = []
+        for (k, v) in env { envp.append(strdup(k + "=" + v)) }
+        envp.append(nil)
+        defer {
+            for a in argv { free(a) }
+            for e in envp { free(e) }
+        }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { throw BenchError(description: "cannot start darkroom") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    }
+
+    static func run(tasks: Int, folder: URL) async throws {
+        let home = folder.appendingPathComponent("cli-home").path
+        let env = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "PATH": "/usr/bin:/bin"]
+        let store = try HistoryStore(path: home + "/data/darkroom/history.sqlite")
+        try await HistorySeeder.seed(store, count: tasks, baseURL: "https://bench.invalid")
+        func median(_ args: [String], _ n: Int = 7) throws -> Double {
+            _ = try time(args, env: env)
+            return darkroomBenchMedian(try (0..<n).map { _ in try time(args, env: env) })
+        }
+        let baseline = try median(["--version"])
+        report("darkroom --version (process start, for scale; median of 7)", baseline, unit: "ms", target: "-")
+        report("darkroom history (30 rows, \(tasks) tasks), whole run", try median(["history"]), unit: "ms", target: "< 50 ms")
+        report("darkroom show \(tasks / 2), whole run", try median(["show", "\(tasks / 2)"]), unit: "ms", target: "< 50 ms")
+        let big = try median(["history", "--json", "--limit", "1000"])
+        report("darkroom history --json --limit 1000, whole run", big, unit: "ms", target: "-")
+        report("  of which work after start-up (minus --version)", big - baseline, unit: "ms", target: "< 100 ms")
+    }
+}
+
+func darkroomBenchMedian(_ xs: [Double]) -> Double { median(xs) }

@@ -100,6 +100,10 @@ if which == "watch" || which == "all" {
     try await NetworkBenchmark.watch(tasks: option("--watch", 60), folder: folder)
 }
 
+if which == "cli" || which == "all" {
+    try await CLIBenchmark.run(tasks: option("--tasks", 100_000), folder: folder)
+}
+
 if which == "sleeps" {
     await NetworkBenchmark.sleeps()
 }

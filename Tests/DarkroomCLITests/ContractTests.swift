@@ -204,3 +204,22 @@ struct ContractTests {
         #expect(await sim.core.submitCount == 0)
     }
 }
+
+@Suite("The first run with a config file that exists")
+struct BrokenConfigTests {
+    @Test("a config readable by others says exactly that, and the one command that fixes it, not 'write config.toml'")
+    func readableByOthers() async throws {
+        let h = CLIHarness()
+        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "[profiles.default]\nbase_url = \"https://x.example\"\napi_key = \"sk-0000000000000001\"\n".write(to: config, atomically: true, encoding: .utf8)
+        chmod(config.path, 0o644)
+        let text = TUICommandText.brokenConfig(environment: ["HOME": h.home.path, "XDG_CONFIG_HOME": h.home.path + "/config"])
+        #expect(text?.contains("is readable by other users") == true)
+        #expect(text?.contains("chmod 600 \(config.path)") == true)
+        #expect(text?.contains("write ") == false)
+        // And the commands that need the key say the same.
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "x"]) == 64)
+        #expect(h.stderr.contains("run `chmod 600 \(config.path)`"))
+    }
+}
