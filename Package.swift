@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Property tests (random byte streams into the key decoder); tests only.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The client core: catalog, requests, validation, HTTP client, configuration.
@@ -97,7 +99,8 @@ let package = Package(
         ),
         .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DarkroomPreviewTests", dependencies: ["DarkroomPreview", "DarkroomCore", "DarkroomSimulator"]),
-        .testTarget(name: "DarkroomTerminalTests", dependencies: ["DarkroomTerminal", "DarkroomTUI", "DarkroomPreview"]),
+        .testTarget(name: "DarkroomTerminalTests", dependencies: ["DarkroomTerminal", "DarkroomTUI", "DarkroomPreview",
+                                                             .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCLITests",

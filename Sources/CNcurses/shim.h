@@ -16,7 +16,6 @@ static inline attr_t dr_a_bold(void) { return A_BOLD; }
 static inline attr_t dr_a_dim(void) { return A_DIM; }
 static inline attr_t dr_a_reverse(void) { return A_REVERSE; }
 static inline attr_t dr_a_underline(void) { return A_UNDERLINE; }
-static inline int dr_key_f(int n) { return KEY_F(n); }
 static inline int dr_colors(void) { return COLORS; }
 static inline int dr_color_pairs(void) { return COLOR_PAIRS; }
 static inline int dr_wcwidth(wchar_t c) { return wcwidth(c); }
@@ -31,19 +30,4 @@ static inline int dr_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, in
 }
 // Whether terminfo says the terminal takes direct (24-bit) colour numbers.
 static inline int dr_has_direct_color(void) { return tigetflag("RGB") > 0 && COLORS >= 0x1000000; }
-// Mouse: clicks and the wheel (buttons 4 and 5), no motion reports.
-static inline void dr_mouse_on(void) { mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL); mouseinterval(0); }
-static inline void dr_mouse_off(void) { mousemask(0, NULL); }
-static inline int dr_key_mouse(void) { return KEY_MOUSE; }
-// Reads the pending mouse event: 1 click, 2 double click, 4 wheel up, 5 wheel down; 0 other or none.
-static inline int dr_get_mouse(int *x, int *y) {
-    MEVENT ev;
-    if (getmouse(&ev) != OK) return 0;
-    *x = ev.x; *y = ev.y;
-    if (ev.bstate & BUTTON4_PRESSED) return 4;
-    if (ev.bstate & BUTTON5_PRESSED) return 5;
-    if (ev.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
-    if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) return 1;
-    return 0;
-}
 #endif

@@ -14,7 +14,9 @@ final class CursesBackend {
     var colorDepth: ColorDepth { pairs.depth }
 
     /// Takes the terminal: raw mode (so Ctrl-C, Ctrl-S, Ctrl-Z reach darkroom),
-    /// no echo, keypad, a 25 ms Esc delay, colours, bracketed paste.
+    /// no echo, colours, bracketed paste, the mouse (SGR reports) unless
+    /// `DARKROOM_MOUSE=0`. ncurses only draws: darkroom reads the keyboard itself
+    /// (`readInput`, decoded by `KeyDecoder`), so ncurses is told not to read it.
     func start() {
         setlocale(LC_ALL, "")
         setenv("ESCDELAY", "25", 1)
@@ -22,9 +24,9 @@ final class CursesBackend {
         raw()
         noecho()
         nonl()
-        keypad(dr_stdscr(), true)
-        set_escdelay(25)
-        nodelay(dr_stdscr(), true)
+        keypad(dr_stdscr(), false)
+        // ncurses must never read the keyboard: not even to look for typeahead.
+        typeahead(-1)
         // NO_COLOR (no-color.org): no colours at all; focus and status still show
         // through heavy borders, bold, reverse and the status marks.
         var depth = ColorDepth.none
@@ -37,8 +39,8 @@ final class CursesBackend {
         pairs = ColorPairs(depth: depth, colorPairs: Int(dr_color_pairs())) { _ = init_extended_pair($0, $1, $2) }
         curs_set(0)
         // The mouse, unless DARKROOM_MOUSE=0 (then the terminal keeps plain text selection).
-        if ProcessInfo.processInfo.environment["DARKROOM_MOUSE"] != "0" { dr_mouse_on() }
-        TerminalGuard.write("\u{1B}[?2004h")
+        mouse = ProcessInfo.processInfo.environment["DARKROOM_MOUSE"] != "0"
+        TerminalGuard.write(modesOn)
         started = true
         TerminalGuard.backendActive = true
         // A crash signal restores the terminal through this (not async-signal-safe,
@@ -50,11 +52,19 @@ final class CursesBackend {
     func stop() {
         guard started else { return }
         started = false
-        TerminalGuard.write("\u{1B}[?2004l")
+        TerminalGuard.write(Self.modesOff)
         curs_set(1)
         endwin()
         TerminalGuard.backendActive = false
     }
+
+    /// Whether the mouse is on (clicks and the wheel are reported).
+    private(set) var mouse = false
+
+    /// Bracketed paste (2004); with the mouse, button reports (1000) in SGR form (1006).
+    private var modesOn: String { "\u{1B}[?2004h" + (mouse ? "\u{1B}[?1000h\u{1B}[?1006h" : "") }
+    /// Every mode darkroom may have set, turned off (harmless where it was not set).
+    static let modesOff = "\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?2004l"
 
     var size: (width: Int, height: Int) { (Int(dr_cols()), Int(dr_lines())) }
 
@@ -75,7 +85,7 @@ final class CursesBackend {
         refresh()
         raw()
         noecho()
-        TerminalGuard.write("\u{1B}[?2004h")
+        TerminalGuard.write(modesOn)
         started = true
         TerminalGuard.backendActive = true
         invalidate()
@@ -136,56 +146,13 @@ final class CursesBackend {
         _ = wide.withUnsafeBufferPointer { dr_put_cell(Int32(y), Int32(x), $0.baseAddress, attrs, pair) }
     }
 
-    /// darkroom's key for an ncurses key code (nil: one it has no use for).
-    static func key(_ code: Int32) -> Key? {
-        switch code {
-        case KEY_UP: return .up
-        case KEY_DOWN: return .down
-        case KEY_LEFT: return .left
-        case KEY_RIGHT: return .right
-        case KEY_HOME: return .home
-        case KEY_END: return .end
-        case KEY_PPAGE: return .pageUp
-        case KEY_NPAGE: return .pageDown
-        case KEY_BACKSPACE: return .backspace
-        case KEY_DC: return .delete
-        case KEY_BTAB: return .backTab
-        case KEY_ENTER: return .enter
-        case 545, 546, 547: return .ctrlLeft   // kLFT5 and friends (terminfo-dependent)
-        case 560, 561, 562: return .ctrlRight
-        default:
-            for n in 1...12 where code == dr_key_f(Int32(n)) { return .f(n) }
-            return nil
-        }
-    }
-
-    /// Reads every key waiting, without blocking.
-    func readKeys(into decoder: inout KeyDecoder) -> [Event] {
-        var out: [Event] = []
-        var ch: wint_t = 0
-        while true {
-            let r = wget_wch(dr_stdscr(), &ch)
-            if r == ERR { break }
-            if r == KEY_CODE_YES && Int32(bitPattern: ch) == dr_key_mouse() {
-                var x: Int32 = 0, y: Int32 = 0
-                let kind: MouseKind? = switch dr_get_mouse(&x, &y) {
-                case 1: .click
-                case 2: .doubleClick
-                case 4: .wheelUp
-                case 5: .wheelDown
-                default: nil
-                }
-                if let kind { out += decoder.flush() + [.mouse(kind, x: Int(x), y: Int(y))] }
-                continue
-            }
-            let code = Int32(bitPattern: ch)
-            if r == KEY_CODE_YES {
-                out += decoder.feed(code == KEY_RESIZE ? .resize : .key(Self.key(code)))
-            } else {
-                out += decoder.feed(.character(ch))
-            }
-        }
-        out += decoder.flush()
-        return out
+    /// Reads what the terminal sent (call only when `poll` said fd 0 is readable, or
+    /// it blocks) and decodes it. Nil when the terminal is gone (end of file).
+    func readInput(into decoder: inout KeyDecoder, now: Duration) -> [Event]? {
+        var buf = [UInt8](repeating: 0, count: 65536)
+        let n = Glibc.read(0, &buf, buf.count)
+        if n == 0 { return nil }
+        if n < 0 { return errno == EINTR || errno == EAGAIN ? [] : nil }
+        return decoder.feed(Array(buf[0..<n]), now: now)
     }
 }

@@ -84,21 +84,30 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         let size = backend.size
         var state = AppState(width: size.width, height: size.height, endpoint: endpoint)
         state.colorDepth = backend.colorDepth
+        decoder.mouseEnabled = backend.mouse
         state.notifications = notifications
         state.prices = prices
         state.profile = firstProfile
         state.profiles = switcher?.names ?? []
         var dirty = true
+        // The decoder's deadlines (a lone Esc, a paste that stopped) count on this clock.
+        let clock = ContinuousClock()
+        let origin = clock.now
+        func now() -> Duration { clock.now - origin }
+        // Ages on the list move while tasks run: then a tick once a second.
+        var nextTick = now() + .seconds(1)
         while !state.quitting {
             if dirty {
                 let (screen, cursor) = AppView.render(state, now: Date())
                 backend.draw(screen, cursor: cursor)
                 dirty = false
             }
-            // Ages on the list move while tasks run: then wake once a second; otherwise sleep.
             let running = state.tasks.contains { $0.isWatched || $0.state == .intent }
+            var wake: Duration? = running ? nextTick : nil
+            if let d = decoder.deadline { wake = min(wake ?? d, d) }
+            let timeout = wake.map { Int32(clamping: max(0, Self.milliseconds($0 - now()))) } ?? -1
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&fds, 2, running ? 1000 : -1)
+            _ = poll(&fds, 2, timeout)
             if TerminalGuard.terminateRequested != 0 { break }
             if TerminalGuard.takeContinued() {
                 // Stopped and continued from outside (kill -STOP / -CONT): the shell
@@ -107,9 +116,14 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 backend.resume()
                 dirty = true
             }
-            var events = backend.readKeys(into: &decoder)
-            if decoder.resized || TerminalGuard.resizeRequested != 0 {
-                decoder.resized = false
+            var events: [Event] = []
+            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                // The terminal is gone (end of input, or an error): leave as on SIGHUP.
+                guard let read = backend.readInput(into: &decoder, now: now()) else { break }
+                events += read
+            }
+            events += decoder.expire(now: now())
+            if TerminalGuard.resizeRequested != 0 {
                 TerminalGuard.resizeRequested = 0
                 backend.resizeToTerminal()
                 let s = backend.size
@@ -117,7 +131,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 dirty = true
             }
             events += inbox.drain()
-            if ready == 0 { events.append(.tick); dirty = true }
+            if running, now() >= nextTick {
+                nextTick = now() + .seconds(1)
+                events.append(.tick)
+                dirty = true
+            }
             for e in events {
                 if case .key(.ctrl("z")) = e {
                     suspend()
@@ -131,6 +149,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             }
         }
         return 0
+    }
+
+    static func milliseconds(_ d: Duration) -> Int64 {
+        let (s, atto) = d.components
+        return s * 1000 + (atto + 999_999_999_999_999) / 1_000_000_000_000_000
     }
 
     /// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.

@@ -37,7 +37,7 @@ enum TerminalGuard {
                     // Not async-signal-safe, but the process is ending anyway; leaving the
                     // terminal raw would be worse (htop does the same).
                     TerminalGuard.emergencyRestore?()
-                    var reset = Array("\u{1B}[?2004l\u{1B}[?25h\r\n".utf8)
+                    var reset = Array("\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?2004l\u{1B}[?25h\r\n".utf8)
                     _ = Glibc.write(1, &reset, reset.count)
                     TerminalGuard.backendActive = false
                 }

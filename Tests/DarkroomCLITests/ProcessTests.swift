@@ -9,7 +9,10 @@ import Testing
 @Suite("The real binary, killed halfway", .serialized)
 struct ProcessTests {
     /// `darkroom`, built next to the test bundle by `swift build --build-tests`.
+    /// The binary under test: the one built with the tests, or `DARKROOM_TEST_BINARY`
+    /// (to show that a test fails on an older build).
     static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["DARKROOM_TEST_BINARY"] { return URL(fileURLWithPath: path) }
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         return dir.appendingPathComponent("darkroom")
     }

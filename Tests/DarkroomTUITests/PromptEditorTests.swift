@@ -36,11 +36,13 @@ struct PromptEditorTests {
         #expect(e.text == "")
     }
 
-    @Test("keeps pasted newlines and drops other control characters")
+    @Test("keeps pasted newlines and tabs, drops other control characters")
     func paste() {
         var e = PromptEditor()
         e.insert("line one\r\nline two\u{1B}[31m\tend")
-        #expect(e.text == "line one\nline two[31m    end")
+        #expect(e.text == "line one\nline two[31m\tend", "a tab is sent as a tab")
+        #expect(e.layout(width: 40).map { $0.end - $0.start } == [8, 16], "a tab is one character")
+        #expect(e.cursorPosition(width: 40) == (1, 16), "and takes one cell")
     }
 
     @Test("wraps by display width at spaces, and never splits a wide character")

@@ -6,6 +6,9 @@ import DarkroomPreview
 public enum Key: Equatable, Sendable {
     case char(Character)
     case enter, tab, backTab, backspace, delete, escape
+    /// Shift-Enter and Alt-Enter (xterm's `CSI 27;2;13~`, CSI-u `CSI 13;2u`, `ESC CR`):
+    /// a newline in the prompt.
+    case shiftEnter, altEnter
     case left, right, up, down, home, end, pageUp, pageDown
     case ctrl(Character)      // ctrl("s") for Ctrl-S
     case alt(Character)

@@ -16,12 +16,20 @@ public struct PromptEditor: Equatable, Sendable {
     public var text: String { String(chars) }
 
     public mutating func insert(_ s: String) {
-        // Pasted text keeps its newlines; other control characters are dropped.
+        // Pasted text keeps its newlines and tabs; other control characters are dropped.
         let clean = s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .replacingOccurrences(of: "\t", with: "    ")
-        let new = Array(clean).filter { $0 == "\n" || !($0.unicodeScalars.first.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } ?? true) }
-        chars.insert(contentsOf: new, at: cursor)
-        cursor += new.count
+        let new = Array(clean).filter { $0 == "\n" || $0 == "\t" || !($0.unicodeScalars.first.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } ?? true) }
+        var added = new[...]
+        // A character that joins the one before the cursor into one grapheme (a ZWJ
+        // sequence or a combining mark typed or read in pieces) becomes part of it.
+        while cursor > 0, let first = added.first, chars[cursor - 1] != "\n" {
+            let joined = String(chars[cursor - 1]) + String(first)
+            guard joined.count == 1, let c = joined.first else { break }
+            chars[cursor - 1] = c
+            added = added.dropFirst()
+        }
+        chars.insert(contentsOf: added, at: cursor)
+        cursor += added.count
     }
 
     public mutating func backspace() {
@@ -85,6 +93,10 @@ public struct PromptEditor: Equatable, Sendable {
         chars.removeSubrange(cursor..<end)
     }
 
+    /// Cells a character takes in the editor: a tab is one (drawn as a space; it is
+    /// sent as a tab).
+    public static func cells(_ c: Character) -> Int { c == "\t" ? 1 : DisplayWidth.of(c) }
+
     /// One visual line: characters `start..<end` of the text.
     public struct Line: Equatable, Sendable {
         public let start: Int
@@ -110,7 +122,7 @@ public struct PromptEditor: Equatable, Sendable {
                 lastSpace = nil
                 continue
             }
-            let cw = DisplayWidth.of(c)
+            let cw = Self.cells(c)
             if used + cw > w {
                 if let sp = lastSpace, sp > start {
                     lines.append(Line(start: start, end: sp + 1))
@@ -119,7 +131,7 @@ public struct PromptEditor: Equatable, Sendable {
                     lines.append(Line(start: start, end: i))
                     start = i
                 }
-                used = chars[start..<i].reduce(0) { $0 + DisplayWidth.of($1) }
+                used = chars[start..<i].reduce(0) { $0 + Self.cells($1) }
                 lastSpace = nil
                 continue
             }
@@ -137,7 +149,7 @@ public struct PromptEditor: Equatable, Sendable {
     public func cursorPosition(width: Int) -> (row: Int, column: Int) {
         let lines = layout(width: width)
         for (row, line) in lines.enumerated() where cursor >= line.start {
-            let col = { chars[line.start..<cursor].reduce(0) { $0 + DisplayWidth.of($1) } }
+            let col = { chars[line.start..<cursor].reduce(0) { $0 + Self.cells($1) } }
             if cursor < line.end || row == lines.count - 1 { return (row, col()) }
             if cursor == line.end && lines[row + 1].start > line.end { return (row, col()) }
         }
@@ -154,7 +166,7 @@ public struct PromptEditor: Equatable, Sendable {
         var i = line.start
         var used = 0
         while i < line.end, chars[i] != "\n" {
-            let cw = DisplayWidth.of(chars[i])
+            let cw = Self.cells(chars[i])
             if used + cw > col { break }
             used += cw
             i += 1

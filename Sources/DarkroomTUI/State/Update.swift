@@ -98,6 +98,9 @@ private func paste(_ s: inout AppState, _ text: String) -> [Effect] {
 }
 
 private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
+    // Ctrl-J (a bare line feed), Shift-Enter and Alt-Enter act as Enter, which in the
+    // prompt is a new line: so each of them is one there, whatever the terminal sends.
+    let k: Key = k == .ctrl("j") || k == .shiftEnter || k == .altEnter ? .enter : k
     if s.confirmQuit {
         s.confirmQuit = false
         if k == .char("y") || k == .char("Y") || k == .ctrl("c") { s.quitting = true; return [.quit] }
@@ -274,7 +277,7 @@ enum TextKeys {
         case .ctrlRight, .alt("f"): e.wordRight()
         case .ctrl("u"): e.killToLineStart()
         case .ctrl("k"): e.killToLineEnd()
-        case .ctrl("w"): e.killWordBack()
+        case .ctrl("w"), .alt("\u{7F}"): e.killWordBack()
         default: return false
         }
         return true

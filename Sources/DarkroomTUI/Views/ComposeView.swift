@@ -21,7 +21,7 @@ enum ComposeView {
             screen.put("Describe the image, then press Ctrl-S", x: r.x + 1, y: r.y + 1, style: Theme.hint, limit: width)
         }
         for (i, line) in lines.enumerated().dropFirst(first).prefix(promptHeight) {
-            let text = String(c.editor.chars[line.start..<line.end]).replacingOccurrences(of: "\n", with: "")
+            let text = String(c.editor.chars[line.start..<line.end]).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "\t", with: " ")
             screen.put(text, x: r.x + 1, y: r.y + 1 + i - first, limit: width)
         }
         var cursor: (x: Int, y: Int)? = focusedPrompt ? (r.x + 1 + ccol, r.y + 1 + crow - first) : nil
