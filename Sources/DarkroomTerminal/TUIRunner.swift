@@ -89,6 +89,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         state.prices = prices
         state.profile = firstProfile
         state.profiles = switcher?.names ?? []
+        state.timeZone = TimeZone.current
+        state.clock = Date()
         var dirty = true
         // The decoder's deadlines (a lone Esc, a paste that stopped) count on this clock.
         let clock = ContinuousClock()
@@ -136,12 +138,9 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 events.append(.tick)
                 dirty = true
             }
+            // The time, for the message log and repeated submits (not a reason to redraw).
+            if !events.isEmpty { _ = update(&state, .clock(Date())) }
             for e in events {
-                if case .key(.ctrl("z")) = e {
-                    suspend()
-                    dirty = true
-                    continue
-                }
                 let before = state
                 let effects = update(&state, e)
                 if state != before { dirty = true }
@@ -167,6 +166,9 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         switch effect {
         case .quit:
             state.quitting = true
+        case .suspend:
+            suspend()
+            dirty = true
         case let .submit(request):
             Task { [inbox, holder] in
                 do { inbox.post(.submitted(try await holder.studio.submit(request))) } catch let error as StudioError {
@@ -174,7 +176,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     if case let .submitFailed(record, _) = error, let r = record, r.state == .submitUnknown {
                         text = "#\(r.localID): submission unknown: \(text) Look it up on the vendor's dashboard before sending it again; r re-runs it on purpose."
                     }
-                    inbox.post(.submitFailed(text))
+                    if case let .submitFailed(record, _) = error, let r = record {
+                        inbox.post(.submitFailed(text, task: r.localID))
+                    } else {
+                        inbox.post(.submitFailed(text))
+                    }
                 } catch {
                     inbox.post(.submitFailed(HistoryStore.describe(error)))
                 }
@@ -186,15 +192,15 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             Task { [inbox, holder] in
                 do {
                     let report = try await holder.studio.downloadNow(localID: id, force: true)
-                    inbox.post(.notice(report.summary, isError: !report.failed.isEmpty))
+                    inbox.post(.notice(report.summary, isError: !report.failed.isEmpty, task: id))
                 } catch {
-                    inbox.post(.notice("The download of #\(id) could not update the history: \(HistoryStore.describe(error))", isError: true))
+                    inbox.post(.notice("The download of #\(id) could not update the history: \(HistoryStore.describe(error))", isError: true, task: id))
                 }
             }
         case let .setWatching(id, watched):
             Task { [inbox, holder] in
                 do { _ = try await holder.studio.setWatching(localID: id, watched) } catch {
-                    inbox.post(.notice("#\(id) could not be \(watched ? "watched" : "unwatched"): \(HistoryStore.describe(error))", isError: true))
+                    inbox.post(.notice("#\(id) could not be \(watched ? "watched" : "unwatched"): \(HistoryStore.describe(error))", isError: true, task: id))
                 }
             }
         case .resumePolling:

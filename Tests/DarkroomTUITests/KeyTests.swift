@@ -31,7 +31,7 @@ struct KeyTests {
         #expect(d.state.composer.editor.text == "q?")
         #expect(d.effects.isEmpty)
         d.press(.tab).press(.char("?"))
-        #expect(d.state.showHelp)
+        #expect(d.state.overlay?.isHelp == true)
         d.press(.escape).press(.char("q"))
         #expect(d.effects == [.quit])
     }
@@ -42,7 +42,7 @@ struct KeyTests {
         d.send(.paste("line one\nq\n?\u{1B}[2J"))
         #expect(d.state.composer.editor.text == "line one\nq\n?[2J")
         #expect(d.effects.isEmpty)
-        #expect(!d.state.showHelp)
+        #expect(d.state.overlay?.isHelp != true)
     }
 
     @Test("changing the model keeps legal choices and says what was mapped")
@@ -50,7 +50,7 @@ struct KeyTests {
         let d = Driver()
         d.press(.tab, .tab, .tab) // size
         d.press(.enter)
-        for _ in 0..<20 where d.state.picker.map({ $0.options[$0.index].value }) != "1536x864" { d.press(.up) }
+        for _ in 0..<20 where d.state.overlay?.picker.map({ $0.options[$0.index].value }) != "1536x864" { d.press(.up) }
         d.press(.enter)
         #expect(d.state.composer.size == "1536x864")
         d.press(.up, .up, .left) // model: gpt-image-2 → NanoBananaPro
@@ -74,14 +74,14 @@ struct KeyTests {
     func sizePickerTiers() {
         let d = Driver()
         d.press(.tab, .tab, .tab, .enter)
-        #expect(d.state.picker?.options.count == 17)
+        #expect(d.state.overlay?.picker?.options.count == 17)
         d.press(.right)
         #expect(d.state.composer.tier == .k2)
-        #expect(d.state.picker?.options.count == 19)
+        #expect(d.state.overlay?.picker?.options.count == 19)
         d.press(.char("o"))
-        #expect(d.state.picker?.options.allSatisfy { $0.label.hasSuffix("Landscape") } == true)
+        #expect(d.state.overlay?.picker?.options.allSatisfy { $0.label.hasSuffix("Landscape") } == true)
         d.press(.escape)
-        #expect(d.state.picker == nil)
+        #expect(d.state.overlay?.picker == nil)
     }
 
     @Test("the selection stays on its task while updates and new tasks arrive")
@@ -149,10 +149,10 @@ struct KeyTests {
     func quitConfirm() {
         let d = Driver()
         d.type("x").press(.ctrl("s"), .ctrl("c"))
-        #expect(d.state.confirmQuit)
+        #expect(d.state.overlay?.confirmation == .quitWhileSending)
         #expect(!d.effects.contains(.quit))
         d.press(.char("n"))
-        #expect(!d.state.confirmQuit)
+        #expect(d.state.overlay?.confirmation != .quitWhileSending)
         d.press(.ctrl("c"), .char("y"))
         #expect(d.effects.last == .quit)
     }

@@ -76,18 +76,18 @@ struct PromptHistoryTests {
         d.type("draft")
         d.effects = []
         d.press(.ctrl("r"))
-        #expect(d.state.promptSearch?.matches.count == 3)
+        #expect(d.state.overlay?.promptSearch?.matches.count == 3)
         d.type("roof")
-        #expect(d.state.promptSearch?.matches == ["一只猫 on a roof"])
+        #expect(d.state.overlay?.promptSearch?.matches == ["一只猫 on a roof"])
         #expect(d.effects.last == .searchPrompts("roof"))
         #expect(d.screen.contains("search: roof"))
         // History knows more; an answer for an older query is ignored.
         d.send(.promptsFound(query: "roo", ["stale"]))
         d.send(.promptsFound(query: "roof", ["a tin roof at night", "一只猫 on a roof"]))
-        #expect(d.state.promptSearch?.matches == ["a tin roof at night", "一只猫 on a roof"])
+        #expect(d.state.overlay?.promptSearch?.matches == ["a tin roof at night", "一只猫 on a roof"])
         d.press(.ctrl("r"))
         d.press(.enter)
-        #expect(d.state.promptSearch == nil)
+        #expect(d.state.overlay?.promptSearch == nil)
         #expect(d.state.composer.editor.text == "一只猫 on a roof")
     }
 
@@ -95,7 +95,7 @@ struct PromptHistoryTests {
     func cancel() {
         let d = driver()
         d.type("keep me").press(.ctrl("r")).type("fox").press(.escape)
-        #expect(d.state.promptSearch == nil)
+        #expect(d.state.overlay?.promptSearch == nil)
         #expect(d.state.composer.editor.text == "keep me")
     }
 }
@@ -178,7 +178,7 @@ struct MouseTests {
         let small = Driver(width: 80, height: 24)
         small.press(.f(1))
         small.send(.mouse(.wheelDown, x: 10, y: 10))
-        #expect(small.state.helpScroll == 1)
+        #expect(small.state.overlay == .help(scroll: 1))
     }
 
     @Test("on narrow terminals a click on a tab switches to it")
@@ -199,7 +199,7 @@ struct ProfileTests {
     func one() {
         let d = Driver()
         d.press(.f(3), .char("P"))
-        #expect(d.state.profilePicker == nil)
+        #expect(d.state.overlay?.profileIndex == nil)
         #expect(d.state.message?.contains("[profiles.NAME]") == true)
     }
 
@@ -210,7 +210,7 @@ struct ProfileTests {
         d.state.profile = "demo"
         d.send(.tasksLoaded(Records.sample, replace: true))
         d.press(.f(3), .char("P"))
-        #expect(d.state.profilePicker == 0)
+        #expect(d.state.overlay?.profileIndex == 0)
         #expect(d.screen.contains("▸ demo  (current)"))
         d.effects = []
         d.press(.down, .enter)

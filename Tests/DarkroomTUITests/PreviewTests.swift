@@ -120,21 +120,21 @@ struct PreviewTests {
         d.press(.f(3), .down, .down)
         d.effects = []
         d.press(.char("v"))
-        #expect(d.state.fullPreview == FullPreview(localID: 4, index: 0))
+        #expect(d.state.overlay?.fullPreview == FullPreview(localID: 4, index: 0))
         let k = try #require(requested(d).last)
         #expect(k.columns == 119 && k.rows == 37)
         d.send(.previewReady(k, PreviewImage(fitting: Self.quadrants, columns: k.columns, rows: k.rows)))
         assertSnapshot(d.screen, named: "full-preview-120x40")
         d.press(.right)
-        #expect(d.state.fullPreview?.index == 1)
+        #expect(d.state.overlay?.fullPreview?.index == 1)
         #expect(requested(d).last?.path == "/data/results/task_4/1.png")
         d.press(.right)
-        #expect(d.state.fullPreview?.index == 0, "wraps around")
+        #expect(d.state.overlay?.fullPreview?.index == 0, "wraps around")
         d.press(.down)
-        #expect(d.state.fullPreview?.localID == 3)
+        #expect(d.state.overlay?.fullPreview?.localID == 3)
         #expect(d.screen.contains("#3 has no saved image"))
         d.press(.escape)
-        #expect(d.state.fullPreview == nil)
+        #expect(d.state.overlay?.fullPreview == nil)
         #expect(d.state.selectedID == 3, "the selection followed")
     }
 
@@ -143,7 +143,7 @@ struct PreviewTests {
         let d = driver()
         d.press(.f(3), .down)   // #5, running
         d.press(.char("v"))
-        #expect(d.state.fullPreview == nil)
+        #expect(d.state.overlay?.fullPreview == nil)
         #expect(d.state.message == "#5 has no image to preview")
     }
 

@@ -18,10 +18,14 @@ enum Announcer {
         let prompt = TerminalSanitizer.clean(String(r.request.prompt.split(separator: "\n").first ?? ""))
         let what = ok ? "done" : (TerminalSanitizer.clean(r.error ?? r.state.label))
         let text = "\(ok ? "✓" : "✗") #\(r.localID) \(ok ? "done" : "failed"): \(DisplayWidth.truncate(prompt, to: 40))" + (ok ? "" : " (\(what))")
-        let watching = s.selectedID == r.localID && (s.focus == .detail || s.fullPreview != nil || s.focus == .tasks)
-        if !watching {
-            s.message = text
-            s.messageIsError = !ok
+        let watching = s.selectedID == r.localID && (s.focus == .detail || s.overlay?.fullPreview != nil || s.focus == .tasks)
+        if watching {
+            // Shown where the user looks; the log still keeps it.
+            let keep = (s.message, s.messageIsError)
+            s.say(text, error: !ok, task: r.localID)
+            (s.message, s.messageIsError) = keep
+        } else {
+            s.say(text, error: !ok, task: r.localID)
         }
         guard s.notifications.bell || s.notifications.desktop else { return [] }
         return [.notify(title: ok ? "darkroom: task done" : "darkroom: task failed", body: "#\(r.localID) \(prompt)" + (ok ? "" : ": \(what)"),

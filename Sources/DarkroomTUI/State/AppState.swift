@@ -41,13 +41,25 @@ public enum StatusFilter: String, CaseIterable, Sendable {
     }
 }
 
+/// A request as sent, and when (by `AppState.clock`).
+public struct SentRequest: Equatable, Sendable {
+    public var request: ImageRequest
+    public var at: Date
+}
+
 /// Everything the TUI shows, as one value. Only `update` changes it.
 public struct AppState: Equatable, Sendable {
+    /// Asking before the same request goes again within this many seconds.
+    public static let resendWindow: TimeInterval = 10
+    /// Asking before a prompt longer than this many characters goes.
+    public static let longPrompt = 8000
+
     public var width: Int
     public var height: Int
     public var focus: Pane = .compose
     public var composer = Composer()
-    public var picker: Picker?
+    /// What covers the panes and takes keys first (help, a picker, a question...).
+    public var overlay: Overlay?
     /// Tasks shown, newest first (this session's and past ones, paged from history).
     public var tasks: [TaskRecord] = []
     /// The selection follows a task, not a row: updates never move it.
@@ -55,29 +67,32 @@ public struct AppState: Equatable, Sendable {
     /// The first visible row of the task list.
     public var scrollTop = 0
     public var filterText = ""
-    public var filterEditing = false
-    public var filterEditor = PromptEditor()
     public var statusFilter: StatusFilter = .all
-    public var showHelp = false
-    /// The first line of help shown (help scrolls on small terminals).
-    public var helpScroll = 0
     public var showJSON = false
+    /// What Ctrl-U, Ctrl-K or Ctrl-W deleted last (Ctrl-Y puts it back).
+    public var killed = ""
     public var submitting = 0
     /// The server refused the key: polling waits for F5.
     public var pollingPaused = false
-    public var confirmQuit = false
     public var quitting = false
     /// The endpoint, profile and masked key, for the status bar.
     public var endpoint: String
+    /// The status bar's notice (the newest entry of `log`, until something replaces or clears it).
     public var message: String?
     public var messageIsError = false
+    /// Every notice of this session, oldest first (at most `MessageLog.capacity`).
+    public var log: [LogEntry] = []
+    /// The time, as the shell last gave it (`.clock`): stamps the log, times repeated submits.
+    public var clock = Date(timeIntervalSince1970: 0)
+    /// The last request sent and when, to ask before sending the same again at once.
+    public var lastSubmit: SentRequest?
+    /// The zone times are shown in (the shell gives the user's; tests fix one).
+    public var timeZone = TimeZone(identifier: "UTC")!
     /// More history pages exist below the loaded ones.
     public var hasMore = true
     /// What the terminal can show; decides how previews are drawn (none: not at all).
     public var colorDepth: ColorDepth = .palette256
     public var previews = PreviewCache()
-    /// The full-screen preview, over everything else.
-    public var fullPreview: FullPreview?
     /// The task list's thumbnail column (t toggles it).
     public var showThumbnails = false
     /// Bell and desktop notification when a task ends (config; both off by default).
@@ -88,16 +103,12 @@ public struct AppState: Equatable, Sendable {
     public var historyIndex: Int?
     /// What the user was writing before recalling earlier prompts.
     public var promptDraft = ""
-    /// Ctrl-R's prompt search, over the composer.
-    public var promptSearch: PromptSearch?
     /// Median durations of past succeeded tasks per kind (`ProgressEstimate.kind`), for estimates.
     public var typicalDurations: [String: TimeInterval] = [:]
     /// The profile whose tasks are shown and to which submits go (nil: all tasks, one endpoint).
     public var profile: String?
     /// Profiles to switch between (P), from the config; empty when there is one.
     public var profiles: [String] = []
-    /// The profile list open over everything (P).
-    public var profilePicker: Int?
     /// The user's prices (config `[prices]`); without them, billable units are shown.
     public var prices: PriceTable?
     /// What this session's accepted submits add up to: an estimate from the

@@ -1,6 +1,7 @@
 import DarkroomCore
 import DarkroomHistory
 import DarkroomPreview
+import Foundation
 
 /// A key, as the backend decodes it.
 public enum Key: Equatable, Sendable {
@@ -36,8 +37,10 @@ public enum Event: Equatable, Sendable {
     case tasksLoaded([TaskRecord], replace: Bool)
     /// A submit finished: the server gave the task an id.
     case submitted(TaskRecord)
-    case submitFailed(String)
-    case notice(String, isError: Bool)
+    /// A submit failed; `task` is its local id when it was recorded.
+    case submitFailed(String, task: Int64? = nil)
+    /// Something to tell the user (it goes into the message log too).
+    case notice(String, isError: Bool, task: Int64? = nil)
     /// The key was refused; polling is paused until F5.
     case authFailed(String)
     /// A preview asked for by `.renderPreview` is drawn, failed, or was dropped
@@ -54,6 +57,9 @@ public enum Event: Equatable, Sendable {
     /// The history's answer to `.searchPrompts(query)`.
     case promptsFound(query: String, [String])
     case tick
+    /// The wall-clock time, given by the shell before each batch of events: stamps
+    /// the message log and times repeated submits. Never a reason to redraw.
+    case clock(Date)
 }
 
 /// What the update function asks the outside world to do. Results come back as events.
@@ -77,5 +83,7 @@ public enum Effect: Equatable, Sendable {
     case notify(title: String, body: String, bell: Bool, desktop: Bool)
     /// Decode and fit a result file off the terminal thread; answered by a preview event.
     case renderPreview(PreviewKey)
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    case suspend
     case quit
 }

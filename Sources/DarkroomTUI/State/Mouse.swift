@@ -1,13 +1,19 @@
-/// The mouse, where the terminal reports it: a click focuses a pane (or a tab)
-/// and selects a task; a double click opens its detail; the wheel scrolls the
-/// list, the prompt, help and pickers. Every one of these has a key too.
+/// The mouse, where the terminal reports it: a click on a hint presses its
+/// key; a click focuses a pane (or a tab) and selects a task; a double click
+/// opens its detail; the wheel scrolls the list, the prompt, help and lists.
+/// Every one of these has a key too.
 enum Mouse {
     static func handle(_ s: inout AppState, _ kind: MouseKind, x: Int, y: Int) -> [Effect] {
-        guard !s.isTooSmall, !s.confirmQuit else { return [] }
+        guard !s.isTooSmall else { return [] }
+        // The hint bar: each hint is a button for its binding (the keymap's own).
+        if y == s.height - 1 {
+            guard kind == .click, let item = HintBar.items(s).first(where: { $0.x.contains(x) }), let key = item.binding.keys.first else { return [] }
+            return item.binding.perform(&s, key)
+        }
         let wheel = kind == .wheelUp ? -1 : kind == .wheelDown ? 1 : 0
-        // Overlays take the wheel first, as their keys would.
-        if s.showHelp || s.picker != nil || s.promptSearch != nil || s.fullPreview != nil {
-            guard wheel != 0 else { return [] }
+        // Overlays take the wheel first, as their keys would; a question takes no clicks.
+        if let overlay = s.overlay {
+            guard wheel != 0, overlay.confirmation == nil else { return [] }
             return update(&s, .key(wheel < 0 ? .up : .down))
         }
         if !s.isWide && y == 0 {

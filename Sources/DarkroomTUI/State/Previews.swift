@@ -77,7 +77,7 @@ enum PreviewPlanner {
 
     static func wanted(_ s: AppState) -> [PreviewKey] {
         guard s.colorDepth != .none, !s.isTooSmall else { return [] }
-        if let f = s.fullPreview {
+        if let f = s.overlay?.fullPreview {
             guard let t = s.tasks.first(where: { $0.localID == f.localID }),
                   let r = saved(t).first(where: { $0.index == f.index }) else { return [] }
             return key(r, in: imageArea(fullBox(s))).map { [$0] } ?? []

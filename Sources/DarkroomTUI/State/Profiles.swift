@@ -4,30 +4,27 @@
 enum Profiles {
     static func open(_ s: inout AppState) -> [Effect] {
         guard s.profiles.count > 1 else {
-            s.message = "One profile only: add [profiles.NAME] sections to the config file to switch between endpoints"
-            s.messageIsError = false
+            s.say("One profile only: add [profiles.NAME] sections to the config file to switch between endpoints")
             return []
         }
-        s.profilePicker = s.profiles.firstIndex(of: s.profile ?? "") ?? 0
+        s.overlay = .profiles(index: s.profiles.firstIndex(of: s.profile ?? "") ?? 0)
         return []
     }
 
-    static func pickerKey(_ s: inout AppState, _ k: Key) -> [Effect] {
-        guard let i = s.profilePicker else { return [] }
-        switch k {
-        case .up, .char("k"): s.profilePicker = max(0, i - 1)
-        case .down, .char("j"): s.profilePicker = min(s.profiles.count - 1, i + 1)
-        case .escape, .char("q"), .char("P"): s.profilePicker = nil
-        case .enter, .char(" "):
-            s.profilePicker = nil
-            let name = s.profiles[i]
-            guard name != s.profile else { return [] }
-            s.message = "Switching to \(name)…"
-            s.messageIsError = false
-            return [.switchProfile(name)]
-        default: break
-        }
+    static func move(_ s: inout AppState, _ k: Key) -> [Effect] {
+        guard let i = s.overlay?.profileIndex else { return [] }
+        let up = k == .up || k == .char("k")
+        s.overlay = .profiles(index: up ? max(0, i - 1) : min(s.profiles.count - 1, i + 1))
         return []
+    }
+
+    static func choose(_ s: inout AppState) -> [Effect] {
+        guard let i = s.overlay?.profileIndex else { return [] }
+        s.overlay = nil
+        let name = s.profiles[i]
+        guard name != s.profile else { return [] }
+        s.say("Switching to \(name)…")
+        return [.switchProfile(name)]
     }
 
     /// The shell switched: new endpoint, this profile's tasks, filters kept.
@@ -39,8 +36,7 @@ enum Profiles {
         s.scrollTop = 0
         s.hasMore = true
         s.pollingPaused = false
-        s.message = "Now on profile \(name); its unfinished tasks are watched again"
-        s.messageIsError = false
+        s.say("Now on profile \(name); its unfinished tasks are watched again")
         return [.loadTasks(s.query())]
     }
 }

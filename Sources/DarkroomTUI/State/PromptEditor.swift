@@ -73,24 +73,33 @@ public struct PromptEditor: Equatable, Sendable {
         while cursor < chars.count && Self.isWordChar(chars[cursor]) { cursor += 1 }
     }
 
-    /// Ctrl-U: delete from the start of the line to the cursor.
-    public mutating func killToLineStart() {
+    /// Ctrl-U: delete from the start of the line to the cursor. Returns what went.
+    @discardableResult
+    public mutating func killToLineStart() -> String {
         let s = lineStart
-        chars.removeSubrange(s..<cursor)
-        cursor = s
+        defer {
+            chars.removeSubrange(s..<cursor)
+            cursor = s
+        }
+        return String(chars[s..<cursor])
     }
 
     /// Ctrl-K: delete from the cursor to the end of the line (or the newline itself at its end).
-    public mutating func killToLineEnd() {
+    @discardableResult
+    public mutating func killToLineEnd() -> String {
         let e = lineEnd
-        if e == cursor, cursor < chars.count { chars.remove(at: cursor) } else { chars.removeSubrange(cursor..<e) }
+        let range = e == cursor && cursor < chars.count ? cursor..<(cursor + 1) : cursor..<e
+        defer { chars.removeSubrange(range) }
+        return String(chars[range])
     }
 
     /// Ctrl-W: delete the word before the cursor.
-    public mutating func killWordBack() {
+    @discardableResult
+    public mutating func killWordBack() -> String {
         let end = cursor
         wordLeft()
-        chars.removeSubrange(cursor..<end)
+        defer { chars.removeSubrange(cursor..<end) }
+        return String(chars[cursor..<end])
     }
 
     /// Cells a character takes in the editor: a tab is one (drawn as a space; it is

@@ -1,3 +1,4 @@
+import Foundation
 /// Ctrl-R in the composer: earlier prompts matching what is typed, newest first.
 public struct PromptSearch: Equatable, Sendable {
     public var editor = PromptEditor()
@@ -37,6 +38,7 @@ enum PromptHistory {
     private static func show(_ s: inout AppState, _ i: Int) {
         s.historyIndex = i
         s.composer.editor.setText(s.promptHistory[i])
+        // Not logged: stepping through history is no news.
         s.message = "Prompt \(i + 1) of \(s.promptHistory.count) from history (↑ older, ↓ newer)"
         s.messageIsError = false
     }
@@ -56,47 +58,45 @@ enum PromptHistory {
     }
 
     static func openSearch(_ s: inout AppState) -> [Effect] {
-        s.promptSearch = PromptSearch(matches: s.promptHistory)
+        s.overlay = .promptSearch(PromptSearch(matches: s.promptHistory))
         return []
     }
 
-    static func searchKey(_ s: inout AppState, _ k: Key) -> [Effect] {
-        guard var search = s.promptSearch else { return [] }
-        switch k {
-        case .escape, .ctrl("g"):
-            s.promptSearch = nil
-            return []
-        case .enter:
-            if search.matches.indices.contains(search.index) {
-                if s.historyIndex == nil { s.promptDraft = s.composer.editor.text }
-                s.composer.editor.setText(search.matches[search.index])
-                s.composer.field = .prompt
-            }
-            s.promptSearch = nil
-            return []
-        case .ctrl("r"), .up:
-            search.index = min(max(0, search.matches.count - 1), search.index + 1)
-        case .down:
-            search.index = max(0, search.index - 1)
-        default:
-            let before = search.query
-            TextKeys.edit(&search.editor, k)
-            guard search.query != before else { break }
-            search.matches = localMatches(s, search.query)
-            search.index = 0
-            s.promptSearch = search
-            return search.query.trimmingCharacters(in: .whitespaces).isEmpty ? [] : [.searchPrompts(search.query)]
-        }
-        s.promptSearch = search
+    /// Ctrl-R or ↑ (older, +1), ↓ (newer, -1) in the search's matches.
+    static func step(_ s: inout AppState, by delta: Int) -> [Effect] {
+        guard var search = s.overlay?.promptSearch else { return [] }
+        search.index = min(max(0, search.matches.count - 1), max(0, search.index + delta))
+        s.overlay = .promptSearch(search)
         return []
+    }
+
+    /// Enter: the chosen prompt replaces the editor's text (the draft is kept for ↓).
+    static func use(_ s: inout AppState) -> [Effect] {
+        guard let search = s.overlay?.promptSearch else { return [] }
+        if search.matches.indices.contains(search.index) {
+            if s.historyIndex == nil { s.promptDraft = s.composer.editor.text }
+            s.composer.editor.setText(search.matches[search.index])
+            s.composer.field = .prompt
+        }
+        s.overlay = nil
+        return []
+    }
+
+    /// The search text changed: matches from what is known at once, and ask the history.
+    static func queryChanged(_ s: inout AppState) -> [Effect] {
+        guard var search = s.overlay?.promptSearch else { return [] }
+        search.matches = localMatches(s, search.query)
+        search.index = 0
+        s.overlay = .promptSearch(search)
+        return search.query.trimmingCharacters(in: .whitespaces).isEmpty ? [] : [.searchPrompts(search.query)]
     }
 
     /// The history's answer for `query`, if the search still asks it.
     static func found(_ s: inout AppState, _ query: String, _ prompts: [String]) {
-        guard var search = s.promptSearch, search.query == query else { return }
+        guard var search = s.overlay?.promptSearch, search.query == query else { return }
         let chosen = search.matches.indices.contains(search.index) ? search.matches[search.index] : nil
         search.matches = prompts
         search.index = chosen.flatMap { prompts.firstIndex(of: $0) } ?? 0
-        s.promptSearch = search
+        s.overlay = .promptSearch(search)
     }
 }

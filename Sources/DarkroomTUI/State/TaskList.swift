@@ -1,3 +1,4 @@
+import Foundation
 import DarkroomCore
 import DarkroomHistory
 
@@ -41,7 +42,8 @@ enum TaskList {
         Scrolling.keepSelectionVisible(&s)
     }
 
-    static func key(_ s: inout AppState, _ k: Key) -> [Effect] {
+    /// ↑↓ j k PgUp PgDn g G Home End.
+    static func select(_ s: inout AppState, _ k: Key) -> [Effect] {
         let rows = Layout.listRows(s)
         switch k {
         case .up, .char("k"): return move(&s, by: -1)
@@ -49,33 +51,37 @@ enum TaskList {
         case .pageUp: return move(&s, by: -rows)
         case .pageDown: return move(&s, by: rows)
         case .home, .char("g"): return move(&s, by: -s.tasks.count)
-        case .end, .char("G"): return move(&s, by: s.tasks.count)
-        case .enter:
-            if s.selected != nil { s.focus = .detail }
-            return []
-        case .char("/"):
-            s.filterEditing = true
-            s.filterEditor.setText(s.filterText)
-            return []
-        case .char("s"):
-            let all = StatusFilter.allCases
-            s.statusFilter = all[((all.firstIndex(of: s.statusFilter) ?? 0) + 1) % all.count]
-            s.hasMore = true
-            return [.loadTasks(s.query())]
-        case .escape where !s.filterText.isEmpty || s.statusFilter != .all:
-            s.filterText = ""
-            s.filterEditor.setText("")
-            s.statusFilter = .all
-            s.hasMore = true
-            return [.loadTasks(s.query())]
-        case .char("t"):
-            s.showThumbnails.toggle()
-            s.message = s.showThumbnails ? "Thumbnails on (needs a list 60 columns wide)" : "Thumbnails off"
-            s.messageIsError = false
-            return []
-        default:
-            return DetailKeys.actions(&s, k)
+        default: return move(&s, by: s.tasks.count)
         }
+    }
+
+    static func cycleStatus(_ s: inout AppState) -> [Effect] {
+        let all = StatusFilter.allCases
+        s.statusFilter = all[((all.firstIndex(of: s.statusFilter) ?? 0) + 1) % all.count]
+        s.hasMore = true
+        return [.loadTasks(s.query())]
+    }
+
+    static func clearFilters(_ s: inout AppState) -> [Effect] {
+        s.filterText = ""
+        s.statusFilter = .all
+        s.hasMore = true
+        return [.loadTasks(s.query())]
+    }
+
+    /// Enter in the task search: search all history for it.
+    static func applyFilter(_ s: inout AppState) -> [Effect] {
+        guard let e = s.overlay?.filterEditor else { return [] }
+        s.overlay = nil
+        s.filterText = e.text.trimmingCharacters(in: .whitespaces)
+        s.hasMore = true
+        return [.loadTasks(s.query())]
+    }
+
+    static func toggleThumbnails(_ s: inout AppState) -> [Effect] {
+        s.showThumbnails.toggle()
+        s.say(s.showThumbnails ? "Thumbnails on (needs a list 60 columns wide)" : "Thumbnails off")
+        return []
     }
 
     static func move(_ s: inout AppState, by delta: Int) -> [Effect] {

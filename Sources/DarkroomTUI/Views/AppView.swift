@@ -15,7 +15,7 @@ public enum AppView {
             }
             return (screen, nil)
         }
-        if let f = s.fullPreview {
+        if let f = s.overlay?.fullPreview {
             FullPreviewView.draw(&screen, s, f)
             return (screen, nil)
         }
@@ -34,19 +34,16 @@ public enum AppView {
             }
         }
         StatusBar.draw(&screen, s)
-        if s.filterEditing, let r = Layout.rect(s, .tasks) {
-            let y = r.maxY - 1
-            screen.fill(Rect(x: r.x + 1, y: y, width: r.width - 2, height: 1))
-            let w = screen.put("/", x: r.x + 2, y: y, style: Theme.key)
-            let shown = DisplayWidth.truncate(s.filterEditor.text, to: r.width - 6)
-            screen.put(shown, x: r.x + 2 + w, y: y)
-            let col = DisplayWidth.of(String(s.filterEditor.chars.prefix(s.filterEditor.cursor)))
-            cursor = (min(r.maxX - 2, r.x + 2 + w + col), y)
+        switch s.overlay {
+        case nil, .fullPreview: break
+        case let .filter(editor): cursor = FilterLineView.draw(&screen, s, editor)
+        case let .picker(p): cursor = nil; PickerView.draw(&screen, s, p)
+        case let .promptSearch(search): cursor = PromptSearchView.draw(&screen, s, search)
+        case let .profiles(i): cursor = nil; ProfilePickerView.draw(&screen, s, i)
+        case let .help(top): cursor = nil; HelpView.draw(&screen, s, scroll: top)
+        case let .messages(scroll): cursor = nil; MessageLogView.draw(&screen, s, scroll: scroll)
+        case .confirm: cursor = nil
         }
-        if let p = s.picker { cursor = nil; PickerView.draw(&screen, s, p) }
-        if let search = s.promptSearch { cursor = PromptSearchView.draw(&screen, s, search) }
-        if let i = s.profilePicker { cursor = nil; ProfilePickerView.draw(&screen, s, i) }
-        if s.showHelp { cursor = nil; HelpView.draw(&screen, s) }
         return (screen, cursor)
     }
 
@@ -75,50 +72,16 @@ enum TabBar {
     }
 }
 
-enum StatusBar {
-    static func draw(_ screen: inout Screen, _ s: AppState) {
-        let y = s.height - 2
-        screen.fill(Rect(x: 0, y: y, width: s.width, height: 1), style: Theme.statusBar)
-        let c = s.counts
-        // On narrow terminals a message takes the endpoint's place: it matters more.
-        var left = s.message != nil && s.width < 120 ? " " : " \(s.endpoint) "
-        left += " ○ \(c.queued) queued  ◐ \(c.running) running  ✓ \(c.done) done"
-        if c.failed > 0 { left += "  ✗ \(c.failed) failed" }
-        if s.submitting > 0 { left += "  sending \(s.submitting)" }
-        if let total = Cost.sessionTotal(s), s.message == nil || s.width >= 120 { left += "  " + total }
-        var x = screen.put(left, x: 0, y: y, style: Theme.statusBar)
-        if let m = s.message {
-            x += screen.put("  ", x: x, y: y, style: Theme.statusBar)
-            var st = s.messageIsError ? Theme.statusBar : Theme.statusBar
-            if s.messageIsError { st.fg = .red; st.bold = true }
-            screen.put(m, x: x, y: y, style: st)
-        }
-        var hx = 0
-        for (key, what) in hints(s) {
-            if hx > 0 { hx += screen.put("  ", x: hx, y: y + 1) }
-            hx += screen.put(key, x: hx, y: y + 1, style: Theme.key)
-            hx += screen.put(" " + what, x: hx, y: y + 1, style: Theme.hint)
-        }
-    }
-
-    static func hints(_ s: AppState) -> [(String, String)] {
-        if s.confirmQuit { return [("y", "quit"), ("n", "stay")] }
-        if s.showHelp { return [("Esc", "close help")] }
-        if s.picker != nil { return [("↑↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")] + (s.picker?.field == .size ? [("←→", "tier"), ("o", "orientation")] : []) }
-        if s.filterEditing { return [("Enter", "search"), ("Esc", "cancel")] }
-        if s.profilePicker != nil { return [("↑↓", "choose"), ("Enter", "switch"), ("Esc", "cancel")] }
-        if s.promptSearch != nil { return [("type", "to search"), ("↑ ^R", "older"), ("↓", "newer"), ("Enter", "use it"), ("Esc", "cancel")] }
-        let common = [("Tab", "next"), ("^S", "submit"), ("^C", "quit")] + (s.pollingPaused ? [("F5", "resume polling")] : [])
-            + (s.profiles.count > 1 && s.focus != .compose ? [("P", "profile")] : [])
-        switch s.focus {
-        case .compose:
-            switch s.composer.field {
-            case .prompt: return common + [("↑", "earlier prompts"), ("^R", "search them"), ("^T", "JSON"), ("F1", "help")]
-            case .references: return common + [("F1", "help")]
-            default: return [("←→", "change"), ("Enter", "list"), ("↑↓", "field")] + common + [("?", "help")]
-            }
-        case .tasks: return [("↑↓", "select"), ("Enter", "detail"), ("/", "search"), ("s", "status filter"), ("r", "re-run"), ("e", "edit"), ("m", "other family"), ("v", "view"), ("t", "thumbnails")] + common + [("?", "help")]
-        case .detail: return [("r", "re-run"), ("e", "edit"), ("m", "other family"), ("v", "view"), ("d", "download"), ("o", "open"), ("c", "copy URL"), ("x", "copy curl"), ("w", "stop watching")] + common
-        }
+/// The task search being typed (/), on the list's last row.
+enum FilterLineView {
+    static func draw(_ screen: inout Screen, _ s: AppState, _ editor: PromptEditor) -> (x: Int, y: Int)? {
+        guard let r = Layout.rect(s, .tasks) else { return nil }
+        let y = r.maxY - 1
+        screen.fill(Rect(x: r.x + 1, y: y, width: r.width - 2, height: 1))
+        let w = screen.put("/", x: r.x + 2, y: y, style: Theme.key)
+        let shown = DisplayWidth.truncate(editor.text, to: r.width - 6)
+        screen.put(shown, x: r.x + 2 + w, y: y)
+        let col = DisplayWidth.of(String(editor.chars.prefix(editor.cursor)))
+        return (min(r.maxX - 2, r.x + 2 + w + col), y)
     }
 }

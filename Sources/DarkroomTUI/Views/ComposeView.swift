@@ -14,6 +14,15 @@ enum ComposeView {
         let promptHeight = max(1, min(r.height - fieldRows - 1, max(3, r.height / 3)))
         let width = r.width - 2
         screen.put("Prompt", x: r.x, y: r.y, style: focusedPrompt ? Theme.titleFocused : Theme.label)
+        // The prompt's length, so a huge paste is seen before it is sent.
+        let count = c.editor.chars.count
+        if count > 0 {
+            let long = count > AppState.longPrompt
+            // Over `AppState.longPrompt` it is marked (and Ctrl-S asks before sending it).
+            let text = CountText.grouped(count) + (count == 1 ? " char" : " chars") + (long ? " (long)" : "")
+            let shown = DisplayWidth.of(text) <= r.width - 8 ? text : CountText.grouped(count)
+            screen.put(shown, x: r.maxX - DisplayWidth.of(shown), y: r.y, style: long ? Theme.warning : Theme.hint)
+        }
         let lines = c.editor.layout(width: width)
         let (crow, ccol) = c.editor.cursorPosition(width: width)
         let first = max(0, crow - promptHeight + 1)
@@ -124,10 +133,11 @@ enum ComposeView {
 /// A list over the composer to pick a value.
 enum PickerView {
     static func draw(_ screen: inout Screen, _ s: AppState, _ p: Picker) {
-        let anchor = Layout.rect(s, .compose) ?? Rect(x: 0, y: 1, width: s.width, height: s.height - 3)
-        let width = anchor.width - 4
-        let height = min(anchor.height - 2, p.options.count + 2)
-        let box = Rect(x: anchor.x + 2, y: anchor.y + 2, width: width, height: height)
+        // Inside the composer's border, under the prompt's label: never over a border or the status rows.
+        let inner = (Layout.rect(s, .compose) ?? Rect(x: 0, y: 1, width: s.width, height: s.height - 3)).inset(1)
+        let width = inner.width
+        let height = max(3, min(inner.height - 1, p.options.count + 2))
+        let box = Rect(x: inner.x, y: inner.y + 1, width: width, height: height)
         screen.fill(box)
         var title = p.field.label
         if p.field == .size {
@@ -149,10 +159,10 @@ enum PickerView {
 /// (first line each), the chosen one highlighted. Returns where the cursor goes.
 enum PromptSearchView {
     static func draw(_ screen: inout Screen, _ s: AppState, _ search: PromptSearch) -> (x: Int, y: Int) {
-        let anchor = Layout.rect(s, .compose) ?? Rect(x: 0, y: 1, width: s.width, height: s.height - 3)
-        let width = max(10, anchor.width - 4)
-        let rows = max(1, min(anchor.height - 5, max(search.matches.count, 1)))
-        let box = Rect(x: anchor.x + 2, y: anchor.y + 1, width: width, height: rows + 3)
+        let inner = (Layout.rect(s, .compose) ?? Rect(x: 0, y: 1, width: s.width, height: s.height - 3)).inset(1)
+        let width = max(10, inner.width)
+        let rows = max(1, min(inner.height - 4, max(search.matches.count, 1)))
+        let box = Rect(x: inner.x, y: inner.y + 1, width: width, height: rows + 3)
         screen.fill(box)
         screen.box(box, title: "Earlier prompts (\(search.matches.count))", focused: true)
         let label = screen.put("search: ", x: box.x + 1, y: box.y + 1, style: Theme.label)

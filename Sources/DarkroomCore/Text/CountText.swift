@@ -1,0 +1,13 @@
+/// Whole numbers for people: "12,345". The same in every locale (darkroom's
+/// text is English; a test must not depend on the machine's locale).
+public enum CountText {
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}

@@ -1,0 +1,169 @@
+/// Every key darkroom reads, by context: what it does, the words on the help
+/// screen and in the hint bar. `update` acts on this table, the hint bar and
+/// the help screen are drawn from it, and a click on a hint presses its key.
+/// Order matters: within a context the hint bar shows hints in this order and
+/// drops them from the end when the screen is narrow.
+extension Keymap {
+    public static let bindings: [Binding] = [
+        // Everywhere (without an overlay).
+        Binding(.global, [.ctrl("s")], "send the composed request (asks first if it went seconds ago)", hint: "submit") { s, _ in Submit.send(&s) },
+        Binding(.global, [.tab], "next field or pane", hint: "next") { s, _ in FocusRing.move(&s, by: 1) },
+        Binding(.global, [.backTab], "previous field or pane") { s, _ in FocusRing.move(&s, by: -1) },
+        Binding(.global, [.f(2), .alt("1")], "the composer") { s, _ in s.focus = .compose; return [] },
+        Binding(.global, [.f(3), .alt("2")], "the task list") { s, _ in s.focus = .tasks; return [] },
+        Binding(.global, [.f(4), .alt("3")], "the detail of the selected task") { s, _ in s.focus = .detail; return [] },
+        Binding(.global, [.ctrl("t")], "show or hide the JSON the request sends") { s, _ in s.showJSON.toggle(); return [] },
+        Binding(.global, [.f(5)], "read the key again and resume polling after a refused key", hint: "resume polling",
+                hintWhen: { $0.pollingPaused }) { s, _ in Polling.resume(&s) },
+        Binding(.global, [.f(1)], "this help", hint: "help") { s, _ in s.overlay = .help(scroll: 0); return [] },
+
+        // Even over lists, searches and help.
+        Binding(.always, [.ctrl("c")], "quit (asks while a submit is in flight); watched tasks resume on the next start",
+                hint: "quit", hintWhen: { $0.overlay == nil }) { s, _ in
+            s.overlay = nil
+            return Quit.request(&s)
+        },
+        Binding(.always, [.ctrl("z")], "suspend to the shell; fg comes back") { _, _ in [.suspend] },
+
+        // Outside text fields, single letters are commands.
+        Binding(.commands, [.char("q")], "quit, as Ctrl-C") { s, _ in Quit.request(&s) },
+        Binding(.commands, [.char("?")], "this help") { s, _ in s.overlay = .help(scroll: 0); return [] },
+        Binding(.commands, [.char("L")], "the message log: every notice in full, with its time and task", hint: "messages",
+                hintWhen: { !$0.log.isEmpty }) { s, _ in s.overlay = .messages(scroll: 0); return [] },
+        Binding(.commands, [.char("P")], "switch profile (endpoint and key)", hint: "profile",
+                hintWhen: { $0.profiles.count > 1 }) { s, _ in Profiles.open(&s) },
+
+        // The composer, any field.
+        Binding(.composer, [.ctrl("r")], "search earlier prompts", hint: "search prompts",
+                hintWhen: { $0.composer.field == .prompt }) { s, _ in PromptHistory.openSearch(&s) },
+
+        // The prompt.
+        Binding(.prompt, [.enter, .shiftEnter, .altEnter, .ctrl("j")], "a new line") { s, _ in ComposerKeys.insert(&s, "\n") },
+        Binding(.prompt, [.up], "up a line; on the first line, the previous prompt from history", hint: "earlier prompts") { s, _ in
+            ComposerKeys.promptUp(&s)
+        },
+        Binding(.prompt, [.down], "down a line; on the last, newer prompts, then the next field") { s, _ in ComposerKeys.promptDown(&s) },
+        Binding(.prompt, [.ctrl("u")], "delete to the start of the line; at the very start, clear the whole prompt (Ctrl-Y brings it back)",
+                hint: "clear", hintWhen: { $0.composer.editor.cursor == 0 && !$0.composer.editor.chars.isEmpty }) { s, _ in
+            ComposerKeys.killToStart(&s)
+        },
+
+        // Text fields: the prompt, the references, the searches.
+        Binding(.text, [], "type: text goes in; a paste arrives whole and never runs commands", hintKeys: "type") { _, _ in [] },
+        Binding(.text, [.left, .right, .ctrl("b"), .ctrl("f")], "move") { s, k in Editing.apply(&s, k) },
+        Binding(.text, [.ctrlLeft, .ctrlRight, .alt("b"), .alt("f")], "move by word") { s, k in Editing.apply(&s, k) },
+        Binding(.text, [.home, .end, .ctrl("a"), .ctrl("e")], "start, end of the line") { s, k in Editing.apply(&s, k) },
+        Binding(.text, [.backspace, .ctrl("h"), .delete, .ctrl("d")], "delete back, forward") { s, k in Editing.apply(&s, k) },
+        Binding(.text, [.ctrl("w"), .alt("\u{7F}")], "delete the word before") { s, k in Editing.apply(&s, k) },
+        Binding(.text, [.ctrl("u"), .ctrl("k")], "delete to the start, to the end of the line") { s, k in Editing.apply(&s, k) },
+        Binding(.text, [.ctrl("y")], "put back what Ctrl-U, Ctrl-K or Ctrl-W deleted") { s, k in Editing.apply(&s, k) },
+
+        // The Reference field.
+        Binding(.references, [.up], "the previous field") { s, _ in ComposerKeys.move(&s, by: -1) },
+        Binding(.references, [.down, .enter], "the next field") { s, _ in ComposerKeys.move(&s, by: 1) },
+
+        // The other composer fields.
+        Binding(.fields, [.left, .right, .char("h"), .char("l")], "change the value", hint: "change", hintKeys: "←→") { s, k in
+            ComposerKeys.cycle(&s, k)
+        },
+        Binding(.fields, [.enter, .char(" ")], "a list of the values (sizes: ←→ tier, o shape)", hint: "list") { s, _ in
+            ComposerKeys.openPicker(&s, s.composer.field)
+            return []
+        },
+        Binding(.fields, [.up, .down, .char("k"), .char("j")], "move between fields", hint: "field", hintKeys: "↑↓") { s, k in
+            ComposerKeys.move(&s, by: k == .up || k == .char("k") ? -1 : 1)
+        },
+
+        // The task list.
+        Binding(.tasks, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .home, .end, .char("g"), .char("G")],
+                "select (PgUp PgDn by page, g G Home End to the ends)", hint: "select", hintKeys: "↑↓") { s, k in TaskList.select(&s, k) },
+        Binding(.tasks, [.enter], "the detail", hint: "detail") { s, _ in
+            if s.selected != nil { s.focus = .detail }
+            return []
+        },
+        Binding(.tasks, [.char("/")], "search prompts", hint: "search") { s, _ in
+            s.overlay = .filter(PromptEditor(s.filterText))
+            return []
+        },
+        Binding(.tasks, [.char("s")], "status filter: all, running, succeeded, failed", hint: "status") { s, _ in TaskList.cycleStatus(&s) },
+        Binding(.tasks, [.escape], "clear the search and the status filter", hint: "clear filter",
+                when: { !$0.filterText.isEmpty || $0.statusFilter != .all }) { s, _ in TaskList.clearFilters(&s) },
+        Binding(.tasks, [.char("t")], "thumbnail column") { s, _ in TaskList.toggleThumbnails(&s) },
+
+        // The selected task, from the list or the detail.
+        Binding(.taskActions, [.char("r")], "re-run: send the same request again", hint: "re-run") { s, _ in TaskActions.rerun(&s) },
+        Binding(.taskActions, [.char("e")], "edit as new: load it into the composer", hint: "edit") { s, _ in TaskActions.edit(&s) },
+        Binding(.taskActions, [.char("v")], "the picture full screen", hint: "view") { s, _ in TaskActions.view(&s) },
+        Binding(.taskActions, [.char("m")], "NanoBanana ↔ gpt-image-2: load it mapped to the other family", hint: "other family") { s, _ in
+            TaskActions.mapToOtherFamily(&s)
+        },
+        Binding(.taskActions, [.char("d")], "download the results again", hint: "download") { s, _ in TaskActions.download(&s) },
+        Binding(.taskActions, [.char("o")], "open the saved picture", hint: "open") { s, _ in TaskActions.open(&s) },
+        Binding(.taskActions, [.char("c")], "copy the result URL (OSC 52)", hint: "copy URL") { s, _ in TaskActions.copyURL(&s) },
+        Binding(.taskActions, [.char("x")], "copy the request as a curl command", hint: "copy curl") { s, _ in TaskActions.copyCurl(&s) },
+        Binding(.taskActions, [.char("w")], "stop watching a running task, or watch it again", hint: "watch") { s, _ in TaskActions.toggleWatch(&s) },
+
+        // The detail.
+        Binding(.detail, [.escape], "back to the list", hint: "back") { s, _ in s.focus = .tasks; return [] },
+        Binding(.detail, [.up, .down, .char("k"), .char("j")], "the previous, next task", hintKeys: "↑↓") { s, k in TaskList.select(&s, k) },
+
+        // Help.
+        Binding(.help, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .char(" ")], "scroll", hint: "scroll", hintKeys: "↑↓") { s, k in
+            HelpOverlay.scroll(&s, k)
+        },
+        Binding(.help, [.escape, .char("?"), .f(1), .char("q"), .enter], "close", hint: "close") { s, _ in s.overlay = nil; return [] },
+
+        // A list of values.
+        Binding(.sizePicker, [.left, .right], "the tier the sizes are filtered by", hint: "tier", hintKeys: "←→") { s, k in
+            Pickers.tier(&s, k)
+        },
+        Binding(.sizePicker, [.char("o")], "shape: all, landscape, portrait, square", hint: "shape") { s, _ in Pickers.orientation(&s) },
+        Binding(.picker, [.up, .down, .char("k"), .char("j"), .home, .end, .pageUp, .pageDown], "choose", hint: "choose", hintKeys: "↑↓") { s, k in
+            Pickers.move(&s, k)
+        },
+        Binding(.picker, [.enter, .char(" ")], "take it", hint: "pick") { s, _ in Pickers.pick(&s) },
+        Binding(.picker, [.escape, .char("q")], "close without changing", hint: "cancel") { s, _ in s.overlay = nil; return [] },
+
+        // Ctrl-R's earlier prompts.
+        Binding(.promptSearch, [.ctrl("r"), .up], "older", hint: "older", hintKeys: "↑ ^R") { s, _ in PromptHistory.step(&s, by: 1) },
+        Binding(.promptSearch, [.down], "newer", hint: "newer") { s, _ in PromptHistory.step(&s, by: -1) },
+        Binding(.promptSearch, [.enter], "put it in the prompt", hint: "use it") { s, _ in PromptHistory.use(&s) },
+        Binding(.promptSearch, [.escape, .ctrl("g")], "back to the prompt as it was", hint: "cancel") { s, _ in s.overlay = nil; return [] },
+
+        // The task search.
+        Binding(.filter, [.enter], "search (every word, in the prompts of all history)", hint: "search") { s, _ in TaskList.applyFilter(&s) },
+        Binding(.filter, [.escape], "keep the search as it was", hint: "cancel") { s, _ in s.overlay = nil; return [] },
+
+        // Profiles.
+        Binding(.profiles, [.up, .down, .char("k"), .char("j")], "choose", hint: "choose", hintKeys: "↑↓") { s, k in Profiles.move(&s, k) },
+        Binding(.profiles, [.enter, .char(" ")], "switch to it", hint: "switch") { s, _ in Profiles.choose(&s) },
+        Binding(.profiles, [.escape, .char("q"), .char("P")], "stay on this one", hint: "cancel") { s, _ in s.overlay = nil; return [] },
+
+        // The picture full screen.
+        Binding(.fullPreview, [.left, .right, .char("h"), .char("l")], "the task's other results", hint: "results", hintKeys: "←→") { s, k in
+            FullPreviewKeys.otherResult(&s, k)
+        },
+        Binding(.fullPreview, [.up, .down, .char("k"), .char("j")], "the previous, next task", hint: "tasks", hintKeys: "↑↓") { s, k in
+            FullPreviewKeys.otherTask(&s, k)
+        },
+        Binding(.fullPreview, [.char("o")], "open the file", hint: "open") { s, _ in FullPreviewKeys.open(s) },
+        Binding(.fullPreview, [.escape, .char("v"), .char("q"), .enter], "back", hint: "back") { s, _ in s.overlay = nil; return [] },
+
+        // The message log.
+        Binding(.messages, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .home, .end], "scroll", hint: "scroll", hintKeys: "↑↓") { s, k in
+            MessageLogOverlay.scroll(&s, k)
+        },
+        Binding(.messages, [.escape, .char("L"), .char("q"), .enter], "close", hint: "close") { s, _ in s.overlay = nil; return [] },
+
+        // A question.
+        Binding(.confirm, [.char("y"), .char("Y")], "yes", hint: "yes") { s, _ in Confirm.yes(&s) },
+        Binding(.confirm, [.char("n"), .char("N"), .escape], "no (so does any other key)", hint: "no") { s, _ in Confirm.no(&s) },
+        Binding(.confirm, [.ctrl("c")], "quit (while a submit is in flight: yes)") { s, _ in Confirm.interrupt(&s) },
+
+        // A terminal too small to show anything: only quitting acts (resizing redraws).
+        Binding(.tooSmall, [.char("q"), .escape, .ctrl("c")], "quit", hint: "quit") { s, _ in
+            s.quitting = true
+            return [.quit]
+        },
+    ]
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// One notice the status bar showed: when, about which task, the whole text.
+public struct LogEntry: Equatable, Sendable {
+    public var at: Date
+    public var task: Int64?
+    public var text: String
+    public var isError: Bool
+}
+
+/// The message log (L): every notice goes through `say`, so the status bar,
+/// which shows one line, never holds the only copy of a message.
+enum MessageLog {
+    /// Entries kept; the oldest go first.
+    static let capacity = 500
+}
+
+extension AppState {
+    /// Shows a notice in the status bar and keeps it in the log. The text is
+    /// already free of control characters (server text goes through
+    /// `TerminalSanitizer` first).
+    mutating func say(_ text: String, error: Bool = false, task: Int64? = nil) {
+        message = text
+        messageIsError = error
+        // The same notice again (a key pressed twice) is one entry.
+        if let last = log.last, last.text == text, last.task == task, last.isError == error { return }
+        log.append(LogEntry(at: clock, task: task, text: text, isError: error))
+        if log.count > MessageLog.capacity { log.removeFirst(log.count - MessageLog.capacity) }
+    }
+}
+
+/// Scrolling the message log (L): `scroll` counts lines up from the newest.
+enum MessageLogOverlay {
+    static func scroll(_ s: inout AppState, _ k: Key) -> [Effect] {
+        guard case let .messages(from) = s.overlay else { return [] }
+        let page = max(1, s.height - 6)
+        let most = max(0, s.log.count - 1)
+        let next: Int
+        switch k {
+        case .up, .char("k"): next = from + 1
+        case .down, .char("j"): next = from - 1
+        case .pageUp: next = from + page
+        case .pageDown: next = from - page
+        case .home: next = most
+        default: next = 0
+        }
+        s.overlay = .messages(scroll: min(most, max(0, next)))
+        return []
+    }
+}

@@ -1,0 +1,53 @@
+import DarkroomCore
+
+/// What covers the panes and takes the keys first. There is at most one, so
+/// impossible combinations (help over a picker over a search) cannot be written.
+public enum Overlay: Equatable, Sendable {
+    /// Every key, from the keymap; `scroll` is the first line shown.
+    case help(scroll: Int)
+    /// A list to pick a composer field's value from.
+    case picker(Picker)
+    /// Ctrl-R: earlier prompts matching what is typed.
+    case promptSearch(PromptSearch)
+    /// P: the config's profiles; the index is the highlighted one.
+    case profiles(index: Int)
+    /// v: a result full screen.
+    case fullPreview(FullPreview)
+    /// /: the task list's search being typed.
+    case filter(PromptEditor)
+    /// A question answered in one key (y or n).
+    case confirm(Confirmation)
+    /// L: every notice of this session, newest last; `scroll` counts lines from the bottom.
+    case messages(scroll: Int)
+
+    public var picker: Picker? { if case let .picker(p) = self { return p } else { return nil } }
+    public var promptSearch: PromptSearch? { if case let .promptSearch(p) = self { return p } else { return nil } }
+    public var fullPreview: FullPreview? { if case let .fullPreview(f) = self { return f } else { return nil } }
+    public var profileIndex: Int? { if case let .profiles(i) = self { return i } else { return nil } }
+    public var filterEditor: PromptEditor? { if case let .filter(e) = self { return e } else { return nil } }
+    public var confirmation: Confirmation? { if case let .confirm(c) = self { return c } else { return nil } }
+    public var isHelp: Bool { if case .help = self { return true } else { return false } }
+    public var isMessages: Bool { if case .messages = self { return true } else { return false } }
+}
+
+/// A question darkroom asks before doing something the user may not mean.
+public enum Confirmation: Equatable, Sendable {
+    /// Quit while a submit is in flight.
+    case quitWhileSending
+    /// The same request as one sent less than `AppState.resendWindow` ago.
+    case resend(ImageRequest)
+    /// A prompt longer than `AppState.longPrompt` characters.
+    case longPrompt(ImageRequest)
+
+    /// The question, as the status bar asks it.
+    public var question: String {
+        switch self {
+        case .quitWhileSending:
+            return "A submit is in flight. Quit anyway? (y/n) Watched tasks resume on the next start."
+        case .resend:
+            return "The same request was sent seconds ago. Send it again (and be billed again)? (y/n)"
+        case let .longPrompt(r):
+            return "The prompt is \(CountText.grouped(r.prompt.count)) characters long. Send it? (y/n)"
+        }
+    }
+}
