@@ -90,6 +90,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         state.profile = firstProfile
         state.profiles = switcher?.names ?? []
         state.timeZone = TimeZone.current
+        state.composer.home = NSHomeDirectory()
         state.clock = Date()
         var dirty = true
         // The decoder's deadlines (a lone Esc, a paste that stopped) count on this clock.
@@ -169,6 +170,15 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         case .suspend:
             suspend()
             dirty = true
+        case let .inspectReferences(paths):
+            // Opening files (a slow disk, a network mount) never holds the terminal thread.
+            Task.detached { [inbox] in
+                var found: [String: ReferenceCheck] = [:]
+                for p in paths { found[p] = RequestValidator.inspectFile(p) }
+                inbox.post(.referencesInspected(found))
+            }
+        case let .listDirectory(q):
+            Task.detached { [inbox] in inbox.post(.directoryListed(q, DirectoryListing.entries(in: q.directory, prefix: q.prefix))) }
         case let .submit(request):
             Task { [inbox, holder] in
                 do { inbox.post(.submitted(try await holder.studio.submit(request))) } catch let error as StudioError {

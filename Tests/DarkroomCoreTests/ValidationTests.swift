@@ -129,7 +129,7 @@ struct ValidationTests {
     func badReference() {
         var r = gpt()
         r.references = ["ftp://example.com/a.png"]
-        #expect(problems(r)[0].message.contains("neither an http(s) URL nor a readable local file (only http and https links are accepted)"))
+        #expect(problems(r)[0].message.contains("neither an http(s) URL nor a readable local file (http, https and file links are accepted)"))
         r.references = ["/no/such/file.png"]
         #expect(problems(r)[0].message.contains("neither an http(s) URL nor a readable local file"))
     }

@@ -9,25 +9,43 @@ final class Driver {
     var effects: [Effect] = []
     static let now = Date(timeIntervalSince1970: 1_800_000_600)
 
+    /// Whether to answer the effects a shell answers from the disk (opening
+    /// reference files, listing folders) at once, with the real file system.
+    var answersFiles = true
+
     init(width: Int = 120, height: Int = 40) {
         state = AppState(width: width, height: height, endpoint: "http://127.0.0.1:8080 · demo · sk-…0000")
+        state.composer.home = "/home/test"
     }
 
     @discardableResult
     func press(_ keys: Key...) -> Driver {
-        for k in keys { effects += update(&state, .key(k)) }
+        for k in keys { send(.key(k)) }
         return self
     }
 
     @discardableResult
     func type(_ text: String) -> Driver {
-        for c in text { effects += update(&state, .key(.char(c))) }
+        for c in text { send(.key(.char(c))) }
         return self
     }
 
     @discardableResult
     func send(_ e: Event) -> Driver {
-        effects += update(&state, e)
+        var queue = [e]
+        while !queue.isEmpty {
+            let out = update(&state, queue.removeFirst())
+            for effect in out {
+                switch effect {
+                case let .inspectReferences(paths) where answersFiles:
+                    queue.append(.referencesInspected(Dictionary(uniqueKeysWithValues: paths.map { ($0, RequestValidator.inspectFile($0)) })))
+                case let .listDirectory(q) where answersFiles:
+                    queue.append(.directoryListed(q, DirectoryListing.entries(in: q.directory, prefix: q.prefix)))
+                default:
+                    effects.append(effect)
+                }
+            }
+        }
         return self
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 /// A request as a user composed it: loose strings straight from flags or the
 /// composer, so that validation can name whatever is wrong with them.
 /// `RequestValidator` turns it into a `ValidRequest`, the only thing the client sends.
@@ -97,6 +98,22 @@ public struct LocalImage: Sendable, Equatable, Hashable {
     public let fileName: String
     public let format: OutputFormat
     public let byteCount: Int
+
+    public init(path: String, fileName: String, format: OutputFormat, byteCount: Int) {
+        self.path = path
+        self.fileName = fileName
+        self.format = format
+        self.byteCount = byteCount
+    }
+
+    /// A file taken at its word, without opening it: the format from the name's
+    /// extension (PNG when it says nothing), size unknown. For writing a command
+    /// that opens the file later (`curl -F image=@path`), never for sending.
+    public static func unopened(_ path: String) -> LocalImage {
+        let ext = (path as NSString).pathExtension.lowercased()
+        let format: OutputFormat = ext == "jpg" || ext == "jpeg" ? .jpeg : ext == "webp" ? .webp : .png
+        return LocalImage(path: path, fileName: (path as NSString).lastPathComponent, format: format, byteCount: 0)
+    }
 }
 
 /// A request that passed validation: typed values only, ready to encode.

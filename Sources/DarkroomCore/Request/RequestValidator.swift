@@ -21,7 +21,9 @@ public enum RequestValidator {
         return nil
     }
 
-    public static func validate(_ r: ImageRequest) -> Result<ValidRequest, ValidationFailure> {
+    /// - Parameter inspect: opens a local reference file (default `inspectFile`).
+    public static func validate(_ r: ImageRequest, inspect: (String) -> Result<LocalImage, ValidationProblem> = inspectFile)
+        -> Result<ValidRequest, ValidationFailure> {
         var problems: [ValidationProblem] = []
         var warnings: [String] = []
 
@@ -120,7 +122,7 @@ public enum RequestValidator {
         }
 
         // References
-        let (refs, refProblems) = checkReferences(r.references)
+        let (refs, refProblems) = checkReferences(r.references, inspect: inspect)
         problems += refProblems
 
         // Task type
@@ -147,7 +149,10 @@ public enum RequestValidator {
 
     /// Checks reference images: each an http(s) URL or a readable local image file,
     /// files and URLs not mixed.
-    public static func checkReferences(_ refs: [String]) -> (ReferenceImages, [ValidationProblem]) {
+    /// - Parameter inspect: opens a local file (default `inspectFile`; the TUI gives
+    ///   answers it got off its terminal thread).
+    public static func checkReferences(_ refs: [String], inspect: (String) -> Result<LocalImage, ValidationProblem> = inspectFile)
+        -> (ReferenceImages, [ValidationProblem]) {
         var urls: [String] = []
         var files: [LocalImage] = []
         var problems: [ValidationProblem] = []
@@ -158,13 +163,25 @@ public enum RequestValidator {
                 continue
             }
             let lower = ref.lowercased()
+            if lower.hasPrefix("file:") {
+                // A file URL names a local file: file:///path or file://localhost/path.
+                guard let path = fileURLPath(ref) else {
+                    problems.append(.init(.references, "\"\(ref)\" is not a local file URL; write file:///path/to/image.png or just the path"))
+                    continue
+                }
+                switch inspect(path) {
+                case let .success(img): files.append(img)
+                case let .failure(p): problems.append(p)
+                }
+                continue
+            }
             if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
                 if let u = URL(string: ref), let host = u.host, !host.isEmpty { urls.append(ref) } else {
                     problems.append(.init(.references, "\"\(ref)\" is not a valid URL"))
                 }
                 continue
             }
-            switch inspectFile(ref) {
+            switch inspect(ref) {
             case let .success(img): files.append(img)
             case let .failure(p): problems.append(p)
             }
@@ -176,6 +193,16 @@ public enum RequestValidator {
         return (result, problems)
     }
 
+    /// The path of a `file:` URL on this machine (percent-escapes decoded), or nil
+    /// for another host or no path.
+    public static func fileURLPath(_ ref: String) -> String? {
+        guard let u = URL(string: ref), u.scheme?.lowercased() == "file" else { return nil }
+        let host = u.host ?? ""
+        guard host.isEmpty || host.lowercased() == "localhost" else { return nil }
+        let path = u.path
+        return path.isEmpty ? nil : path
+    }
+
     /// Opens a local reference file and checks that it is a PNG, JPEG or WebP of at most 20 MiB.
     public static func inspectFile(_ ref: String) -> Result<LocalImage, ValidationProblem> {
         let path = (ref as NSString).expandingTildeInPath
@@ -183,7 +210,7 @@ public enum RequestValidator {
         let fm = FileManager.default
         guard fm.fileExists(atPath: path, isDirectory: &isDir), fm.isReadableFile(atPath: path) else {
             let scheme = ref.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil
-            return .failure(.init(.references, "\"\(ref)\" is neither an http(s) URL nor a readable local file\(scheme ? " (only http and https links are accepted)" : "")"))
+            return .failure(.init(.references, "\"\(ref)\" is neither an http(s) URL nor a readable local file\(scheme ? " (http, https and file links are accepted)" : "")"))
         }
         if isDir.boolValue { return .failure(.init(.references, "\"\(ref)\" is a folder, not an image file")) }
         let size = ((try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
@@ -243,6 +270,7 @@ public enum RequestValidator {
 /// Every problem found in a request. Its description lists them one per line.
 public struct ValidationFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public let problems: [ValidationProblem]
+    public init(problems: [ValidationProblem]) { self.problems = problems }
     public var description: String { problems.map(\.description).joined(separator: "\n") }
     /// The problems that concern one field.
     public func problems(for field: RequestField) -> [ValidationProblem] { problems.filter { $0.field == field } }

@@ -59,6 +59,8 @@ extension Keymap {
         Binding(.text, [.ctrl("y")], "put back what Ctrl-U, Ctrl-K or Ctrl-W deleted") { s, k in Editing.apply(&s, k) },
 
         // The Reference field.
+        Binding(.references, [.tab], "complete a file path (a list when several match); with nothing typed, the next field",
+                hint: "complete path") { s, _ in ReferenceCompletion.start(&s) },
         Binding(.references, [.up], "the previous field") { s, _ in ComposerKeys.move(&s, by: -1) },
         Binding(.references, [.down, .enter], "the next field") { s, _ in ComposerKeys.move(&s, by: 1) },
 
@@ -154,6 +156,12 @@ extension Keymap {
             MessageLogOverlay.scroll(&s, k)
         },
         Binding(.messages, [.escape, .char("L"), .char("q"), .enter], "close", hint: "close") { s, _ in s.overlay = nil; return [] },
+
+        // Path completions.
+        Binding(.completions, [.down, .up, .tab, .backTab, .char("j"), .char("k"), .pageUp, .pageDown], "choose", hint: "choose",
+                hintKeys: "↑↓") { s, k in ReferenceCompletion.move(&s, k) },
+        Binding(.completions, [.enter], "complete to it", hint: "take it") { s, _ in ReferenceCompletion.pick(&s) },
+        Binding(.completions, [.escape], "leave the path as typed", hint: "cancel") { s, _ in s.overlay = nil; return [] },
 
         // A question.
         Binding(.confirm, [.char("y"), .char("Y")], "yes", hint: "yes") { s, _ in Confirm.yes(&s) },

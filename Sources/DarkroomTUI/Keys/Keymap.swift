@@ -100,6 +100,7 @@ public enum Keymap {
         case .fullPreview: return [.fullPreview]
         case .messages: return [.messages]
         case .confirm: return [.confirm]
+        case .completions: return [.completions]
         }
     }
 

@@ -69,6 +69,8 @@ public struct AppState: Equatable, Sendable {
     public var filterText = ""
     public var statusFilter: StatusFilter = .all
     public var showJSON = false
+    /// The Tab completion waiting for its folder listing.
+    public var completionQuery: DirectoryQuery?
     /// What Ctrl-U, Ctrl-K or Ctrl-W deleted last (Ctrl-Y puts it back).
     public var killed = ""
     public var submitting = 0

@@ -1,5 +1,12 @@
 import DarkroomCore
 
+/// What opening a local reference file found: the image, or why it cannot be sent.
+public typealias ReferenceCheck = Result<LocalImage, ValidationProblem>
+
+extension Result {
+    var failureValue: Failure? { if case let .failure(f) = self { return f } else { return nil } }
+}
+
 /// The fields of the composer, in the order Tab visits them.
 public enum ComposerField: Int, CaseIterable, Sendable {
     case prompt, model, tier, size, ratio, quality, n, format, references
@@ -46,8 +53,16 @@ public struct Composer: Equatable, Sendable {
     public var quality: Quality = .medium
     public var n = 1
     public var format: OutputFormat = .png
-    /// Reference images, separated by spaces: URLs or local paths.
+    /// Reference images as typed: URLs, `file:` URLs or local paths, read as a shell
+    /// reads words (`ReferenceText`: quotes, backslashes, `~`).
     public var references = PromptEditor()
+    /// The home folder `~` stands for (the shell gives the user's; tests fix one).
+    public var home = ""
+    /// What the shell found opening local reference files (`.inspectReferences`),
+    /// by path. `update` never opens a file itself.
+    public private(set) var inspected: [String: ReferenceCheck] = [:]
+    /// Paths asked about and not answered yet.
+    public private(set) var pending: Set<String> = []
     public var field: ComposerField = .prompt
     /// What the last model change dropped, in words.
     public var notice: String?
@@ -58,20 +73,66 @@ public struct Composer: Equatable, Sendable {
     /// frame never validates (validation opens local reference files).
     public private(set) var validation: Result<ValidRequest, ValidationFailure>
     private var validated: ImageRequest
+    private var validatedReferences = ""
 
     public init() {
         validated = ImageRequest(model: "", prompt: "")
-        validation = RequestValidator.validate(validated)
+        validation = RequestValidator.validate(validated) { _ in .failure(ValidationProblem(.references, "not checked")) }
         refreshValidation()
     }
 
     /// Validates again if the request changed since the last time (or always, with
-    /// `force`: reference files may have changed on disk).
+    /// `force`). Local files are judged by what `inspected` holds: a path not
+    /// answered yet is "being checked".
     public mutating func refreshValidation(force: Bool = false) {
         let r = request
-        guard force || r != validated || validated.model.isEmpty else { return }
+        // The field's text too: closing a quote changes no word, but ends a problem.
+        guard force || r != validated || references.text != validatedReferences || validated.model.isEmpty else { return }
         validated = r
-        validation = RequestValidator.validate(r)
+        validatedReferences = references.text
+        let known = inspected
+        var result = RequestValidator.validate(r) { path in
+            known[path] ?? .failure(ValidationProblem(.references, "checking \"\(path)\"…"))
+        }
+        if case let .failure(syntax) = ReferenceText.references(references.text, home: home) {
+            let others = (try? result.get()) == nil ? (result.failureValue?.problems ?? []) : []
+            result = .failure(ValidationFailure(problems: [syntax] + others))
+        }
+        validation = result
+    }
+
+    /// The local files the references name (paths of `file:` URLs included).
+    public var localReferencePaths: [String] {
+        request.references.compactMap { ref in
+            let lower = ref.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return nil }
+            if lower.hasPrefix("file:") { return RequestValidator.fileURLPath(ref) }
+            return ref.isEmpty ? nil : ref
+        }
+    }
+
+    /// The paths to ask the shell about now (marked as asked).
+    public mutating func pathsToInspect() -> [String] {
+        let paths = Array(Set(localReferencePaths).subtracting(inspected.keys).subtracting(pending)).sorted()
+        pending.formUnion(paths)
+        return paths
+    }
+
+    /// The shell's answers: kept (the latest 256 paths), and the request judged again.
+    public mutating func receive(_ answers: [String: ReferenceCheck]) {
+        for (path, check) in answers where pending.remove(path) != nil || inspected[path] != nil { inspected[path] = check }
+        if inspected.count > 256 {
+            let current = Set(localReferencePaths)
+            inspected = inspected.filter { current.contains($0.key) }
+        }
+        refreshValidation(force: true)
+    }
+
+    /// Forgets what files were found, so they are opened again (before a submit:
+    /// a file may have changed since it was typed).
+    public mutating func forgetInspections() {
+        inspected.removeAll()
+        pending.removeAll()
     }
 
     public var modelID: String {
@@ -97,7 +158,8 @@ public struct Composer: Equatable, Sendable {
     }
 
     public var request: ImageRequest {
-        let refs = references.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        // Words as a shell reads them; with a quote left open, the words so far.
+        let refs = ReferenceText.words(references.text, home: home).words.map(\.text)
         return ImageRequest(model: modelID, prompt: editor.text, references: refs,
                             size: family == .gptImage2 ? size : nil, aspectRatio: family == .gptImage2 ? nil : ratio?.rawValue,
                             quality: family == .gptImage2 ? quality.rawValue : nil, n: n, outputFormat: format.rawValue)
@@ -221,7 +283,7 @@ public struct Composer: Equatable, Sendable {
         n = r.n
         format = r.outputFormat.flatMap(OutputFormat.init(rawValue:)) ?? .png
         editor.setText(r.prompt)
-        references.setText(r.references.joined(separator: " "))
+        references.setText(r.references.map(ReferenceText.quote).joined(separator: " "))
         field = .prompt
         notice = nil
     }

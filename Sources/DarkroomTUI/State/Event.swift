@@ -56,6 +56,10 @@ public enum Event: Equatable, Sendable {
     case promptsLoaded([String])
     /// The history's answer to `.searchPrompts(query)`.
     case promptsFound(query: String, [String])
+    /// The shell opened local reference files (`.inspectReferences`): what it found, by path.
+    case referencesInspected([String: ReferenceCheck])
+    /// The shell listed a folder for Tab completion (`.listDirectory`).
+    case directoryListed(DirectoryQuery, [DirectoryEntry])
     case tick
     /// The wall-clock time, given by the shell before each batch of events: stamps
     /// the message log and times repeated submits. Never a reason to redraw.
@@ -83,6 +87,11 @@ public enum Effect: Equatable, Sendable {
     case notify(title: String, body: String, bell: Bool, desktop: Bool)
     /// Decode and fit a result file off the terminal thread; answered by a preview event.
     case renderPreview(PreviewKey)
+    /// Open local reference files off the terminal thread (size, magic bytes);
+    /// answered by `.referencesInspected`.
+    case inspectReferences([String])
+    /// List a folder's names starting with a prefix; answered by `.directoryListed`.
+    case listDirectory(DirectoryQuery)
     /// Ctrl-Z: give the terminal back and stop until `fg`.
     case suspend
     case quit

@@ -19,6 +19,8 @@ public enum Overlay: Equatable, Sendable {
     case confirm(Confirmation)
     /// L: every notice of this session, newest last; `scroll` counts lines from the bottom.
     case messages(scroll: Int)
+    /// Tab in the Reference field with several names matching: pick one.
+    case completions(Completions)
 
     public var picker: Picker? { if case let .picker(p) = self { return p } else { return nil } }
     public var promptSearch: PromptSearch? { if case let .promptSearch(p) = self { return p } else { return nil } }
@@ -26,6 +28,7 @@ public enum Overlay: Equatable, Sendable {
     public var profileIndex: Int? { if case let .profiles(i) = self { return i } else { return nil } }
     public var filterEditor: PromptEditor? { if case let .filter(e) = self { return e } else { return nil } }
     public var confirmation: Confirmation? { if case let .confirm(c) = self { return c } else { return nil } }
+    public var completions: Completions? { if case let .completions(c) = self { return c } else { return nil } }
     public var isHelp: Bool { if case .help = self { return true } else { return false } }
     public var isMessages: Bool { if case .messages = self { return true } else { return false } }
 }

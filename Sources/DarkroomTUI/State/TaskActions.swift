@@ -51,7 +51,9 @@ enum TaskActions {
 
     static func copyCurl(_ s: inout AppState) -> [Effect] {
         guard let r = selected(s) else { return [] }
-        guard case let .success(v) = RequestValidator.validate(r.request), let base = URL(string: r.baseURL) else {
+        // The command opens the files when it runs: they are not opened here.
+        guard case let .success(v) = RequestValidator.validate(r.request, inspect: { .success(.unopened($0)) }),
+              let base = URL(string: r.baseURL) else {
             s.say("#\(r.localID) has no request to copy", error: true, task: r.localID)
             return []
         }

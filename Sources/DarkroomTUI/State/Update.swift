@@ -11,6 +11,9 @@ public func update(_ s: inout AppState, _ event: Event) -> [Effect] {
     }
     var effects = apply(&s, event)
     s.composer.refreshValidation()
+    // Local reference files typed and not yet looked at: ask the shell to open them.
+    let paths = s.composer.pathsToInspect()
+    if !paths.isEmpty { effects.append(.inspectReferences(paths)) }
     // Whatever changed, ask for the previews the screen now shows and lacks.
     effects += PreviewPlanner.request(&s)
     return effects
@@ -76,6 +79,12 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .previewDropped(k):
         s.previews.set(k, nil)
         return []
+    case let .referencesInspected(answers):
+        s.composer.receive(answers)
+        return []
+    case let .directoryListed(q, entries):
+        ReferenceCompletion.listed(&s, q, entries)
+        return []
     case .tick, .clock:
         return []
     }
@@ -88,6 +97,9 @@ private func paste(_ s: inout AppState, _ text: String) -> [Effect] {
         s.overlay = .filter(e)
         return []
     case .promptSearch:
+        return Editing.insert(&s, text.replacingOccurrences(of: "\n", with: " "))
+    case .completions:
+        s.overlay = nil
         return Editing.insert(&s, text.replacingOccurrences(of: "\n", with: " "))
     case .some:
         s.say("Paste into the prompt: close this first (Esc)")
@@ -115,6 +127,11 @@ private func key(_ s: inout AppState, _ k: Key) -> [Effect] {
     if let b = Keymap.binding(for: k, in: s) { return b.perform(&s, k) }
     let contexts = Keymap.contexts(s)
     if case let .char(c) = k, contexts.contains(.text) { return Editing.insert(&s, String(c)) }
+    if case let .char(c) = k, contexts.contains(.completions) {
+        // Typing goes on with the path as typed.
+        s.overlay = nil
+        return Editing.insert(&s, String(c))
+    }
     if contexts.contains(.confirm) { return Confirm.no(&s) }
     return []
 }
@@ -135,7 +152,6 @@ enum Quit {
 /// Ctrl-S: validate again, ask before a repeat or a very long prompt, send.
 enum Submit {
     static func send(_ s: inout AppState) -> [Effect] {
-        // Files may have changed since the last keystroke: check again before sending.
         s.composer.refreshValidation(force: true)
         let problems = s.composer.problems(includingEmptyPrompt: true)
         guard problems.isEmpty else {

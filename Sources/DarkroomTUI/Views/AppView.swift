@@ -42,6 +42,7 @@ public enum AppView {
         case let .profiles(i): cursor = nil; ProfilePickerView.draw(&screen, s, i)
         case let .help(top): cursor = nil; HelpView.draw(&screen, s, scroll: top)
         case let .messages(scroll): cursor = nil; MessageLogView.draw(&screen, s, scroll: scroll)
+        case let .completions(c): cursor = nil; CompletionsView.draw(&screen, s, c)
         case .confirm: cursor = nil
         }
         return (screen, cursor)

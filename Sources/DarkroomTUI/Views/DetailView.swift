@@ -68,7 +68,8 @@ enum DetailView {
         var previous: Date?
         for e in t.events where y < r.maxY {
             let delta = previous.map { "+" + TaskListView.age(e.at.timeIntervalSince($0)) } ?? ""
-            let when = DateFormatter.localizedString(from: e.at, dateStyle: .none, timeStyle: .medium)
+            // In the zone the state holds (the user's), the same in every locale.
+            let when = TimeText.clock(e.at, in: s.timeZone)
             screen.put("  \(DisplayWidth.pad(e.state.label, to: 14))\(e.progress.map { String(format: "%3d%%", $0) } ?? "    ")  \(when)  \(delta)",
                        x: r.x + 1, y: y, limit: r.width - 1)
             y += 1
