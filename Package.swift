@@ -85,7 +85,7 @@ let package = Package(
         // Servers that misbehave on purpose, for the tests only.
         .target(name: "DarkroomTestSupport"),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
-        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomPreview", "DarkroomSimulator",
+        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomTerminal", "DarkroomPreview", "DarkroomSimulator",
                                                                "DarkroomTestSupport", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(
             name: "DarkroomCoreTests",

@@ -1,4 +1,5 @@
 import CNcurses
+import DarkroomCore
 import DarkroomPreview
 import DarkroomTUI
 import Foundation
@@ -65,6 +66,10 @@ final class CursesBackend {
     private var modesOn: String { "\u{1B}[?2004h" + (mouse ? "\u{1B}[?1000h\u{1B}[?1006h" : "") }
     /// Every mode darkroom may have set, turned off (harmless where it was not set).
     static let modesOff = "\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?2004l"
+
+    /// Cell widths as ncurses will count them. The locale must be set first
+    /// (`start` does `setlocale(LC_ALL, "")`; `run` starts the loop after it).
+    static let widthRule = WidthRule.terminal { Int(dr_wcwidth(wchar_t(bitPattern: $0))) }
 
     var size: (width: Int, height: Int) { (Int(dr_cols()), Int(dr_lines())) }
 
@@ -142,6 +147,9 @@ final class CursesBackend {
         let pair = pairs.pair(cell.style.fg, cell.style.bg)
         var wide = cell.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
         if wide.isEmpty { wide = [wchar_t(32)] }
+        // A character the C library does not know (wcwidth -1) would not be drawn:
+        // a stand-in of the width the grid gave it (one cell).
+        if dr_wcwidth(wide[0]) < 0 { wide = [wchar_t(0xFFFD)] }
         wide.append(0)
         _ = wide.withUnsafeBufferPointer { dr_put_cell(Int32(y), Int32(x), $0.baseAddress, attrs, pair) }
     }
@@ -155,4 +163,10 @@ final class CursesBackend {
         if n < 0 { return errno == EINTR || errno == EAGAIN ? [] : nil }
         return decoder.feed(Array(buf[0..<n]), now: now)
     }
+}
+
+/// The terminal's cell widths for code outside this module (benchmarks): the
+/// C library's wcwidth, as ncurses counts. Needs a UTF-8 locale set.
+public enum TerminalCells {
+    public static var widthRule: WidthRule { CursesBackend.widthRule }
 }

@@ -21,19 +21,19 @@ import DarkroomTUI
 ///
 /// Pure: time comes in as a monotonic `Duration` (`now`), and `deadline` says when
 /// to call `expire` if no byte comes first. No ncurses here.
-struct KeyDecoder {
-    var escapeDelay: Duration = .milliseconds(25)
+public struct KeyDecoder {
+    public var escapeDelay: Duration = .milliseconds(25)
     /// How long an unfinished CSI, SS3 or UTF-8 sequence may wait for its end.
-    var sequenceDelay: Duration = .milliseconds(100)
+    public var sequenceDelay: Duration = .milliseconds(100)
     /// How long an OSC, DCS or APC string may wait for its end (a terminal sends its
     /// replies in one write; keys typed after a broken one must not wait long).
-    var stringDelay: Duration = .milliseconds(100)
-    var pasteSilence: Duration = .milliseconds(200)
-    var pasteCap = 4 << 20
+    public var stringDelay: Duration = .milliseconds(100)
+    public var pasteSilence: Duration = .milliseconds(200)
+    public var pasteCap = 4 << 20
     /// Mouse reports become events only when the mouse is on (else they are dropped).
-    var mouseEnabled = true
+    public var mouseEnabled = true
     /// A second click at the same cell within this is a double click.
-    var doubleClickTime: Duration = .milliseconds(400)
+    public var doubleClickTime: Duration = .milliseconds(400)
 
     private enum State: Equatable {
         case ground
@@ -61,8 +61,10 @@ struct KeyDecoder {
     /// The CSI or SS3 being read had that Alt prefix.
     private var sequenceAlt = false
 
+    public init() {}
+
     /// When `expire` must be called if no byte arrives before; nil when nothing waits.
-    var deadline: Duration? {
+    public var deadline: Duration? {
         switch state {
         case .ground: return utf8.isEmpty ? nil : last + sequenceDelay
         case .escape: return last + escapeDelay
@@ -72,7 +74,7 @@ struct KeyDecoder {
         }
     }
 
-    mutating func feed(_ bytes: [UInt8], now: Duration) -> [Event] {
+    public mutating func feed(_ bytes: [UInt8], now: Duration) -> [Event] {
         var out: [Event] = []
         for b in bytes { step(b, now: now, &out) }
         last = now
@@ -80,7 +82,7 @@ struct KeyDecoder {
     }
 
     /// What time alone decides: a lone Esc, a paste that stopped, a sequence cut off.
-    mutating func expire(now: Duration) -> [Event] {
+    public mutating func expire(now: Duration) -> [Event] {
         guard let d = deadline, now >= d else { return [] }
         var out: [Event] = []
         switch state {

@@ -56,7 +56,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     public func run() async -> Int32 {
         await holder.attach(first: true)
         let status: Int32 = await withCheckedContinuation { c in
-            let thread = Thread { [self] in c.resume(returning: self.loop()) }
+            // Widths as ncurses and the terminal count them (the C library's wcwidth,
+            // under the locale the backend sets): the grid never disagrees with them.
+            let thread = Thread { [self] in
+                c.resume(returning: DisplayWidth.$rule.withValue(CursesBackend.widthRule) { self.loop() })
+            }
             thread.stackSize = 8 << 20
             thread.start()
         }

@@ -1,6 +1,7 @@
 import DarkroomCore
 import DarkroomHistory
 import DarkroomTUI
+import DarkroomTerminal
 import Foundation
 
 /// Frame cost of the TUI core (update + render into a Screen), start-up to the
@@ -26,6 +27,38 @@ enum TUIBenchmark {
             frames.append(t)
         }
         report("TUI frame: update + render, 200x60, 1,000 tasks (median of 200)", median(frames), unit: "ms", target: "< 2 ms")
+
+        // The same frame as the real terminal runs it: widths from the C library's
+        // wcwidth, and a prompt of CJK and emoji in the composer.
+        setlocale(LC_CTYPE, "C.UTF-8")
+        let wide = String(repeating: "一只猫在屋顶上 ❤️ 🇯🇵 👩‍🚀 a lighthouse at dusk ", count: 40)
+        _ = update(&state, .key(.f(2)))
+        _ = update(&state, .paste(wide))
+        var termFrames: [Double] = []
+        DisplayWidth.$rule.withValue(TerminalCells.widthRule) {
+            for i in 0..<200 {
+                changed.progress = i % 100
+                termFrames.append(ms {
+                    _ = update(&state, .taskChanged(changed))
+                    _ = AppView.render(state, now: Date())
+                })
+            }
+        }
+        report("the same with wcwidth and 1,400 CJK/emoji characters in the prompt", median(termFrames), unit: "ms", target: "< 2 ms")
+
+        // The key decoder: keys as a fast typist and a terminal send them, and a huge paste.
+        var keys: [UInt8] = []
+        for i in 0..<20_000 {
+            keys += Array(["a", "é", "\u{1B}[A", "\u{1B}[1;5D", "\u{1B}[<0;10;5M"][i % 5].utf8)
+        }
+        var decoder = KeyDecoder()
+        var decoded = 0
+        let keyTime = ms { decoded = decoder.feed(keys, now: .zero).count }
+        report("key decoder: 20,000 keys and mouse reports (\(decoded) events)", keyTime * 1000 / Double(max(1, decoded)), unit: "µs/event",
+               target: "< 10 µs")
+        let paste = Array("\u{1B}[200~".utf8) + Array(String(repeating: "a lighthouse at dusk, 一只猫\n", count: 30_000).utf8) + Array("\u{1B}[201~".utf8)
+        let pasteTime = ms { _ = decoder.feed(paste, now: .zero) }
+        report("key decoder: a \(paste.count / 1024) KiB paste, whole", pasteTime, unit: "ms", target: "< 100 ms")
 
         // Start to first frame: open the history, load the first page, draw.
         var starts: [Double] = []

@@ -65,4 +65,21 @@ struct TerminalInputTests {
         try tmux.keys("C-c")
         _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
     }
+
+    @Test("emoji the C library counts differently from Unicode's table leave nothing stale on screen (one width authority)")
+    func widthsAgree() async throws {
+        let tmux = TmuxTests.Tmux()
+        defer { tmux.kill() }
+        try await Self.start(tmux, seed: 13)
+        // The placeholder text is on the prompt's first row; a heart with VS16 replaces it.
+        try tmux.text("\(Self.esc)[200~ab\(Self.esc)[201~")
+        _ = try await tmux.waitFor("the paste") { $0.contains("┃ ab ") }
+        try tmux.keys("C-u")
+        try tmux.text("\(Self.esc)[200~❤️🈂xy\(Self.esc)[201~")
+        let s = try await tmux.waitFor("the emoji") { $0.contains("xy") }
+        let row = s.split(separator: "\n").first { $0.contains("xy") }.map(String.init) ?? ""
+        #expect(row.contains("❤️🈂xy"), "stale or torn cells beside the emoji: \(row)")
+        try tmux.keys("C-c")
+        _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
+    }
 }

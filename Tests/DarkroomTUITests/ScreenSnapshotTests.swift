@@ -1,12 +1,13 @@
 import DarkroomCore
+import Foundation
 import DarkroomHistory
 import Testing
 @testable import DarkroomTUI
 
-/// Whole screens as plain text at three sizes.
+/// Whole screens as plain text at every size from 80x24 up (and the 40x12 minimum).
 @Suite("Screen snapshots")
 struct ScreenSnapshotTests {
-    static let sizes = [(120, 40), (80, 24), (40, 12)]
+    static let sizes = [(80, 24), (100, 30), (120, 40), (200, 60), (40, 12)]
 
     func each(_ name: String, _ setup: (Driver) -> Void) {
         for (w, h) in Self.sizes {
@@ -77,6 +78,56 @@ struct ScreenSnapshotTests {
         each("cjk") { d in
             d.type("一只猫在屋顶上看星星 🎨 then a long line of English words to wrap around the edge of the prompt box")
             d.send(.tasksLoaded(Records.sample, replace: true))
+        }
+    }
+
+    @Test("Ctrl-T shows the JSON at every size (compact when rows are short)")
+    func json() {
+        each("json") { d in
+            d.type("a lighthouse at dusk")
+            d.press(.ctrl("t"))
+        }
+    }
+
+    @Test("the message log")
+    func messages() {
+        each("messages") { d in
+            d.send(.clock(Date(timeIntervalSince1970: 1_800_000_000)))
+            d.send(.tasksLoaded(Records.sample, replace: true))
+            d.send(.notice("Submitted task_9", isError: false, task: 9))
+            d.send(.notice("The download of #4 failed: the link expired (HTTP 403 from results.example); the saved copy is kept and its preview still shows", isError: true, task: 4))
+            d.press(.f(3), .char("L"))
+        }
+    }
+
+    @Test("a question in the status bar (the same request again)")
+    func confirm() {
+        each("confirm") { d in
+            d.type("a red kite").press(.ctrl("s"), .ctrl("s"))
+        }
+    }
+
+    @Test("Ctrl-R's earlier prompts")
+    func promptSearch() {
+        each("prompt-search") { d in
+            d.send(.promptsLoaded(["a lighthouse at dusk", "一只猫 on a roof", "a paper crane\nsecond line"]))
+            d.press(.ctrl("r"))
+            d.type("a")
+        }
+    }
+
+    @Test("the task search being typed, and the profile list")
+    func filterAndProfiles() {
+        each("filter") { d in
+            d.send(.tasksLoaded(Records.sample, replace: true))
+            d.press(.f(3), .char("/"))
+            d.type("lighthouse")
+        }
+        each("profiles") { d in
+            d.state.profiles = ["demo", "work", "a-profile-with-a-long-name"]
+            d.state.profile = "demo"
+            d.send(.tasksLoaded(Records.sample, replace: true))
+            d.press(.f(3), .char("P"))
         }
     }
 

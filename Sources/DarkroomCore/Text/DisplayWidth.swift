@@ -1,10 +1,24 @@
-/// How many terminal cells text takes: wide (CJK, fullwidth, most emoji) = 2,
-/// combining marks and zero-width joiners = 0, everything else = 1. Works on
-/// grapheme clusters, so an emoji sequence or an accented letter counts once.
+/// How many terminal cells text takes, by grapheme cluster (an emoji sequence
+/// or an accented letter counts once), following a `WidthRule`.
+///
+/// The rule is given, not guessed: the terminal backend runs `update` and the
+/// views under `DisplayWidth.$rule.withValue(.terminal(...))`, so the grid
+/// counts cells exactly as ncurses and the terminal will. Outside such a scope
+/// (the CLI, tests) the rule is `.unicode`.
 public enum DisplayWidth {
+    @TaskLocal public static var rule: WidthRule = .unicode
+
     public static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }
 
     public static func of(_ c: Character) -> Int {
+        // Printable ASCII is one cell under every rule (and most text is ASCII).
+        if c.isASCII, let v = c.asciiValue { return v >= 0x20 && v < 0x7F ? 1 : 0 }
+        return rule.width(c)
+    }
+
+    /// Wide (CJK, fullwidth, emoji presentation and VS16 sequences) = 2, combining
+    /// marks and joiners = 0, everything else = 1: what modern terminals draw.
+    public static func unicodeWidth(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
@@ -52,9 +66,47 @@ public enum DisplayWidth {
         return room > 0 ? out + ellipsis : String(out.prefix(width))
     }
 
+    /// `s` without its first `cells` cells (a wide character cut in two goes whole).
+    public static func dropCells(_ s: String, _ cells: Int) -> Substring {
+        var used = 0
+        var i = s.startIndex
+        while i < s.endIndex, used < cells {
+            used += of(s[i])
+            i = s.index(after: i)
+        }
+        return s[i...]
+    }
+
     /// `s` truncated and padded with spaces to exactly `width` cells.
     public static func pad(_ s: String, to width: Int) -> String {
         let t = truncate(s, to: width)
         return t + String(repeating: " ", count: max(0, width - of(t)))
+    }
+}
+
+/// How a terminal counts cells. `.unicode` is darkroom's own table; `.terminal`
+/// asks the C library's `wcwidth`, as ncurses does for each cell it is given (the
+/// width of the cluster's first character), so the grid and the terminal agree
+/// on "❤️" (1 under glibc) and U+1F202 (2).
+public struct WidthRule: Sendable {
+    public let name: String
+    let width: @Sendable (Character) -> Int
+
+    public init(name: String, width: @escaping @Sendable (Character) -> Int) {
+        self.name = name
+        self.width = width
+    }
+
+    public static let unicode = WidthRule(name: "unicode") { DisplayWidth.unicodeWidth($0) }
+
+    /// The terminal's count from a `wcwidth`. A character it does not know (-1)
+    /// takes one cell (`drawable` says the backend must draw a stand-in for it).
+    public static func terminal(wcwidth: @escaping @Sendable (UInt32) -> Int) -> WidthRule {
+        WidthRule(name: "wcwidth") { c in
+            guard let first = c.unicodeScalars.first else { return 0 }
+            if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
+            let w = wcwidth(first.value)
+            return w < 0 ? 1 : w
+        }
     }
 }

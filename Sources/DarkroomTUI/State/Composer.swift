@@ -66,6 +66,7 @@ public struct Composer: Equatable, Sendable {
     public var field: ComposerField = .prompt
     /// What the last model change dropped, in words.
     public var notice: String?
+    static let changedPrefix = "Changed: "
     /// Set when a submit was refused: then an empty prompt is marked too.
     public var showAllProblems = false
 
@@ -261,7 +262,7 @@ public struct Composer: Equatable, Sendable {
             format = m.outputFormats[0]
         }
         if !fields.contains(field) { field = .model }
-        notice = notes.isEmpty ? nil : "Changed: " + notes.joined(separator: "; ")
+        notice = notes.isEmpty ? nil : Self.changedPrefix + notes.joined(separator: "; ")
     }
 
     private func nearestSize(to aspect: Double) -> GPTImageSize? {

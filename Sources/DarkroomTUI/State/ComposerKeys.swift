@@ -47,9 +47,14 @@ enum ComposerKeys {
         return []
     }
 
-    /// What a change of value changed elsewhere, in the status bar.
+    /// What a change of value changed elsewhere, in the status bar; a change that
+    /// changed nothing else clears an earlier such notice (it would be stale).
     static func sayNotice(_ s: inout AppState) {
-        if let n = s.composer.notice { s.say(n) }
+        if let n = s.composer.notice {
+            s.say(n)
+        } else if s.message?.hasPrefix(Composer.changedPrefix) == true {
+            s.message = nil
+        }
     }
 
     static func openPicker(_ s: inout AppState, _ f: ComposerField) {

@@ -2,110 +2,176 @@ import DarkroomCore
 
 /// The composer: the prompt editor, then each field the model takes with its
 /// value and any problem next to it, and the exact JSON on request.
+///
+/// When rows are short, what goes first is decided, never clipped at the
+/// bottom: the prompt shrinks to three lines, then the aspect note, the notice
+/// (it is in the message log) and the cost go, the JSON turns compact, the
+/// fields not focused become one summary line, the prompt shrinks to one line,
+/// and last the JSON gives way to a line saying there is no room for it.
 enum ComposeView {
+    /// One row of the composer: pieces of text at offsets from the left edge.
+    struct Row {
+        var pieces: [(x: Int, text: String, style: Style)] = []
+        /// Where the cursor goes on this row, if here.
+        var cursor: Int?
+        init(_ x: Int = 0, _ text: String = "", _ style: Style = .plain) {
+            if !text.isEmpty { pieces = [(x, text, style)] }
+        }
+    }
+
     /// Draws the composer and returns where the cursor goes when it is focused.
     static func draw(_ screen: inout Screen, _ s: AppState, in r: Rect) -> (x: Int, y: Int)? {
         guard r.width > 4, r.height > 2 else { return nil }
+        let rows = layout(s, width: r.width, height: r.height)
+        var cursor: (x: Int, y: Int)?
+        for (i, row) in rows.prefix(r.height).enumerated() {
+            for piece in row.pieces {
+                screen.put(piece.text, x: r.x + piece.x, y: r.y + i, style: piece.style, limit: r.width - piece.x)
+            }
+            if let c = row.cursor { cursor = (min(r.maxX - 1, r.x + c), r.y + i) }
+        }
+        return cursor
+    }
+
+    /// The composer's rows for a size, most important kept (see the type's note).
+    static func layout(_ s: AppState, width: Int, height: Int) -> [Row] {
         let c = s.composer
         let problems = c.problems()
         let focusedPrompt = s.focus == .compose && c.field == .prompt
-        // Prompt: as many wrapped lines as fit above the fields.
-        let fieldRows = c.fields.count - 1 + 2
-        let promptHeight = max(1, min(r.height - fieldRows - 1, max(3, r.height / 3)))
-        let width = r.width - 2
-        screen.put("Prompt", x: r.x, y: r.y, style: focusedPrompt ? Theme.titleFocused : Theme.label)
-        // The prompt's length, so a huge paste is seen before it is sent.
+        let text = width - 2
+
+        // The blocks, each with what it wants and what it can do with less.
+        var promptLines = max(3, height / 3)
+        let promptProblem = problems.first { $0.field == .prompt }.map { wrap("! " + $0.message, width: text) } ?? []
+        let modelProblem = problems.first { $0.field == .model }.map { wrap("! " + $0.message, width: text) } ?? []
+        let fields = c.fields.filter { $0 != .prompt }
+        var showAspectNote = c.family == .gptImage2
+        var showCost = true
+        var showNotice = c.notice != nil
+        var compactJSON = false
+        var summarizeFields = false
+        var jsonFits = s.showJSON
+
+        func fieldRows(_ summarize: Bool) -> [Row] { fieldBlock(s, problems, fields, summarize: summarize, width: width) }
+        func total() -> Int {
+            1 + promptLines + promptProblem.count + modelProblem.count + fieldRows(summarizeFields).count
+                + (showAspectNote ? 1 : 0) + (showCost ? 1 : 0) + (showNotice ? 1 : 0)
+                + (s.showJSON ? 1 + (jsonFits ? jsonRows(c, compact: compactJSON, width: text).count : 1) : 0)
+        }
+        // Give way, in the order decided above, until it fits.
+        let steps: [() -> Void] = [
+            { promptLines = min(promptLines, 3) }, { showAspectNote = false }, { showNotice = false }, { showCost = false },
+            { compactJSON = true }, { summarizeFields = true }, { promptLines = 1 }, { jsonFits = false },
+        ]
+        for step in steps where total() > height { step() }
+        // What a later step freed may take back what an earlier one took, in order of use.
+        let desiredPrompt = max(3, height / 3)
+        if !showCost, total() < height { showCost = true }
+        if !showNotice, c.notice != nil, total() < height { showNotice = true }
+        if !showAspectNote, c.family == .gptImage2, total() < height { showAspectNote = true }
+        while promptLines < desiredPrompt, total() < height { promptLines += 1 }
+
+        var rows: [Row] = []
+        // The prompt's label, with its length (so a huge paste is seen before it is sent).
+        var label = Row(0, "Prompt", focusedPrompt ? Theme.titleFocused : Theme.label)
         let count = c.editor.chars.count
         if count > 0 {
             let long = count > AppState.longPrompt
             // Over `AppState.longPrompt` it is marked (and Ctrl-S asks before sending it).
-            let text = CountText.grouped(count) + (count == 1 ? " char" : " chars") + (long ? " (long)" : "")
-            let shown = DisplayWidth.of(text) <= r.width - 8 ? text : CountText.grouped(count)
-            screen.put(shown, x: r.maxX - DisplayWidth.of(shown), y: r.y, style: long ? Theme.warning : Theme.hint)
+            let t = CountText.grouped(count) + (count == 1 ? " char" : " chars") + (long ? " (long)" : "")
+            let shown = DisplayWidth.of(t) <= width - 8 ? t : CountText.grouped(count)
+            label.pieces.append((width - DisplayWidth.of(shown), shown, long ? Theme.warning : Theme.hint))
         }
+        rows.append(label)
+        rows += promptRows(c, focused: focusedPrompt, lines: promptLines, width: text)
+        rows += promptProblem.map { Row(1, $0, Theme.error) }
+        rows += modelProblem.map { Row(1, $0, Theme.error) }
+        rows += fieldRows(summarizeFields)
+        if showAspectNote { rows.append(Row(0, "  Aspect    by size; gpt-image-2 takes no aspect ratio", Theme.hint)) }
+        if showCost {
+            var cost = Row(0, "  " + DisplayWidth.pad("Cost", to: 10), Theme.label)
+            cost.pieces.append((12, Cost.describe(c.request, prices: s.prices), Theme.hint))
+            rows.append(cost)
+        }
+        if showNotice, let n = c.notice { rows.append(Row(1, n, Theme.warning)) }
+        if s.showJSON {
+            rows.append(Row(0, "Request body (Ctrl-T hides):", Theme.label))
+            rows += jsonFits ? jsonRows(c, compact: compactJSON, width: text)
+                : [Row(1, "no room for it here; a taller terminal shows it", Theme.hint)]
+        }
+        return rows
+    }
+
+    /// The prompt's visible lines, scrolled to keep the cursor in view.
+    static func promptRows(_ c: Composer, focused: Bool, lines count: Int, width: Int) -> [Row] {
         let lines = c.editor.layout(width: width)
         let (crow, ccol) = c.editor.cursorPosition(width: width)
-        let first = max(0, crow - promptHeight + 1)
-        if c.editor.text.isEmpty {
-            screen.put("Describe the image, then press Ctrl-S", x: r.x + 1, y: r.y + 1, style: Theme.hint, limit: width)
-        }
-        for (i, line) in lines.enumerated().dropFirst(first).prefix(promptHeight) {
+        let first = max(0, crow - count + 1)
+        var rows = (0..<count).map { _ in Row() }
+        for (i, line) in lines.enumerated().dropFirst(first).prefix(count) {
             let text = String(c.editor.chars[line.start..<line.end]).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "\t", with: " ")
-            screen.put(text, x: r.x + 1, y: r.y + 1 + i - first, limit: width)
+            rows[i - first] = Row(1, text)
         }
-        var cursor: (x: Int, y: Int)? = focusedPrompt ? (r.x + 1 + ccol, r.y + 1 + crow - first) : nil
-        var y = r.y + 1 + promptHeight
-        if let p = problems.first(where: { $0.field == .prompt }) {
-            screen.put("! " + p.message, x: r.x + 1, y: y, style: Theme.error, limit: width)
+        if c.editor.text.isEmpty { rows[0] = Row(1, "Describe the image, then press Ctrl-S", Theme.hint) }
+        if focused, crow - first < count { rows[crow - first].cursor = 1 + ccol }
+        return rows
+    }
+
+    /// The fields, each with its problems; or, summarized, the focused one and one line for the rest.
+    static func fieldBlock(_ s: AppState, _ problems: [ValidationProblem], _ fields: [ComposerField], summarize: Bool, width: Int) -> [Row] {
+        let c = s.composer
+        var rows: [Row] = []
+        let focusedField = s.focus == .compose && c.field != .prompt ? c.field : nil
+        if summarize {
+            var rest = fields.filter { $0 != focusedField && $0 != .references }.map { display($0, c) }
+            let refs = c.request.references.count
+            if refs > 0, focusedField != .references { rest.append(refs == 1 ? "1 reference" : "\(refs) references") }
+            rows.append(Row(2, DisplayWidth.truncate(rest.joined(separator: " · "), to: width - 2), Theme.value))
         }
-        if let p = problems.first(where: { $0.field == .model }) {
-            for line in wrap("! " + p.message, width: width) where y + 1 < r.maxY {
-                y += 1
-                screen.put(line, x: r.x + 1, y: y, style: Theme.error, limit: width)
-            }
-        }
-        y += 1
-        for f in c.fields where f != .prompt {
-            guard y < r.maxY else { break }
-            let focused = s.focus == .compose && c.field == f
-            let labelStyle = focused ? Theme.titleFocused : Theme.label
-            screen.put((focused ? "▸ " : "  ") + DisplayWidth.pad(f.label, to: 10), x: r.x, y: y, style: labelStyle)
-            let vx = r.x + 12
-            let room = r.maxX - vx
+        for f in fields where !summarize || f == focusedField || !problems.filter({ $0.field == f.requestField }).isEmpty {
+            let focused = f == focusedField
+            var row = Row(0, (focused ? "▸ " : "  ") + DisplayWidth.pad(f.label, to: 10), focused ? Theme.titleFocused : Theme.label)
+            let room = width - 12
             if f == .references {
-                let text = c.references.text.isEmpty && !focused ? "none (URLs or local files, space-separated)" : c.references.text
-                screen.put(text, x: vx, y: y, style: c.references.text.isEmpty ? Theme.hint : Theme.value, limit: room)
-                if focused {
-                    let col = DisplayWidth.of(String(c.references.chars.prefix(c.references.cursor)))
-                    cursor = (min(r.maxX - 1, vx + col), y)
-                }
-                // Reference problems are checked as you type: files are opened, URLs parsed.
-                for p in problems where p.field == .references || p.field == .taskType {
-                    for line in wrap("! " + p.message, width: room) where y + 1 < r.maxY {
-                        y += 1
-                        screen.put(line, x: vx, y: y, style: Theme.error, limit: room)
-                    }
-                }
+                let empty = c.references.text.isEmpty
+                let text = empty && !focused ? "none (URLs or local files; quotes and \\ as in a shell)" : c.references.text
+                // A long line of references scrolls to keep the cursor in view.
+                let before = DisplayWidth.of(String(c.references.chars.prefix(c.references.cursor)))
+                let shift = max(0, before - room + 1)
+                let shown = shift > 0 ? "…" + String(DisplayWidth.dropCells(text, shift + 1)) : text
+                row.pieces.append((12, shown, empty ? Theme.hint : Theme.value))
+                if focused { row.cursor = 12 + before - shift }
             } else {
                 let value = display(f, c)
-                screen.put(focused ? "‹ " + value + " ›" : value, x: vx, y: y, style: Theme.value, limit: room)
-                for p in problems where p.field == f.requestField && f != .tier {
-                    for line in wrap("! " + p.message, width: room) where y + 1 < r.maxY {
-                        y += 1
-                        screen.put(line, x: vx, y: y, style: Theme.error, limit: room)
-                    }
-                }
+                row.pieces.append((12, focused ? "‹ " + value + " ›" : value, Theme.value))
             }
-            y += 1
+            rows.append(row)
+            // Reference problems are checked as you type: files opened (by the shell), URLs parsed.
+            let own = problems.filter { f == .references ? ($0.field == .references || $0.field == .taskType) : ($0.field == f.requestField && f != .tier) }
+            for p in own { rows += wrap("! " + p.message, width: room).map { Row(12, $0, Theme.error) } }
         }
-        if c.family == .gptImage2, y < r.maxY {
-            screen.put("  Aspect    by size; gpt-image-2 takes no aspect ratio", x: r.x, y: y, style: Theme.hint, limit: r.width)
-            y += 1
+        return rows
+    }
+
+    /// The JSON the request sends: pretty, or compact and wrapped when rows are short.
+    static func jsonRows(_ c: Composer, compact: Bool, width: Int) -> [Row] {
+        guard case let .success(v) = c.validation else { return [Row(1, "not valid yet; see the marks above", Theme.hint)] }
+        let json = RequestEncoder.jsonObject(v).serialized(pretty: !compact)
+        let lines = compact ? wrapHard(json, width: width) : json.split(separator: "\n").map(String.init)
+        return lines.map { Row(1, $0) }
+    }
+
+    /// Cuts text into lines of exactly `width` cells (for JSON, where a soft wrap at spaces would mislead).
+    static func wrapHard(_ text: String, width: Int) -> [String] {
+        var out: [String] = [], line = "", used = 0
+        for ch in text {
+            let w = DisplayWidth.of(ch)
+            if used + w > max(1, width) { out.append(line); line = ""; used = 0 }
+            line.append(ch)
+            used += w
         }
-        if y < r.maxY {
-            screen.put("  " + DisplayWidth.pad("Cost", to: 10), x: r.x, y: y, style: Theme.label)
-            screen.put(Cost.describe(c.request, prices: s.prices), x: r.x + 12, y: y, style: Theme.hint, limit: r.maxX - r.x - 12)
-            y += 1
-        }
-        if y < r.maxY, let n = c.notice {
-            screen.put(n, x: r.x + 1, y: y, style: Theme.warning, limit: width)
-            y += 1
-        }
-        if s.showJSON, y + 1 < r.maxY {
-            y += 1
-            screen.put("Request body (Ctrl-T hides):", x: r.x, y: y, style: Theme.label)
-            y += 1
-            switch c.validation {
-            case let .success(v):
-                for line in RequestEncoder.jsonObject(v).serialized(pretty: true).split(separator: "\n") where y < r.maxY {
-                    screen.put(String(line), x: r.x + 1, y: y, limit: width)
-                    y += 1
-                }
-            case .failure:
-                screen.put("not valid yet; see the marks above", x: r.x + 1, y: y, style: Theme.hint, limit: width)
-            }
-        }
-        return cursor
+        if !line.isEmpty { out.append(line) }
+        return out
     }
 
     /// Soft-wraps a message to a width in cells.

@@ -18,10 +18,18 @@ enum DetailView {
         }
         let r = box.map { Rect(x: r.x, y: r.y, width: r.width - $0.width, height: r.height) } ?? r
         var y = r.y
-        func line(_ label: String, _ value: String, _ style: Style = .plain) {
+        /// A labelled line; `path` (a file path or URL after `value`) is cut in the middle
+        /// when long, so its end (the file name) stays.
+        func line(_ label: String, _ value: String, _ style: Style = .plain, path: String? = nil) {
             guard y < r.maxY else { return }
             let w = screen.put(DisplayWidth.pad(label, to: 9), x: r.x + 1, y: y, style: Theme.label)
-            screen.put(value, x: r.x + 1 + w, y: y, style: style, limit: r.width - 1 - w)
+            let room = r.width - 1 - w
+            var text = value
+            if let path {
+                let clean = TerminalSanitizer.clean(path)
+                text += MiddleEllipsis.cut(clean, to: max(8, room - DisplayWidth.of(value)))
+            }
+            screen.put(DisplayWidth.truncate(text, to: room), x: r.x + 1 + w, y: y, style: style, limit: room)
             y += 1
         }
         func wrapped(_ text: String, indent: Int, style: Style = .plain) {
@@ -55,13 +63,13 @@ enum DetailView {
         line("Request", params.joined(separator: " · "))
         if !t.state.isFinal, t.state != .submitUnknown {
             var parts = ["\(TaskListView.age(ProgressEstimate.elapsed(t, now: now))) elapsed"]
-            if let r = ProgressEstimate.remainingFromRate(t, now: now) { parts.append("about \(TaskListView.age(r)) left at its rate") }
+            if t.isWatched, let r = ProgressEstimate.remainingFromRate(t, now: now) { parts.append("about \(TaskListView.age(r)) left at its rate") }
             line("Progress", parts.joined(separator: " · "))
             if let typ = s.typicalDurations[ProgressEstimate.kind(of: t)] {
                 line("", "typically \(TaskListView.age(typ)) for \(ProgressEstimate.kind(of: t)) in history", Theme.hint)
             }
         }
-        for ref in t.request.references { line("Image", ref) }
+        for ref in t.request.references { line("Image", "", path: ref) }
         line("Prompt", "")
         wrapped(t.request.prompt, indent: 2)
         line("Timeline", "")
@@ -79,10 +87,11 @@ enum DetailView {
         for res in t.results where y < r.maxY {
             var st = res.state.rawValue
             if let w = res.file?.width, let h = res.file?.height { st += " \(w)x\(h)" }
-            line("  [\(res.index)]", st + (res.file.map { "  " + $0.path } ?? ""), res.state == .saved ? Theme.ok : (res.state == .pending || res.state == .downloading ? .plain : Theme.warning))
+            line("  [\(res.index)]", st + (res.file == nil ? "" : "  "), res.state == .saved ? Theme.ok : (res.state == .pending || res.state == .downloading ? .plain : Theme.warning),
+                 path: res.file?.path)
             if let e = res.error { line("", TerminalSanitizer.clean(e), Theme.warning) }
-            line("", TerminalSanitizer.clean(res.url), Theme.hint)
+            line("", "", Theme.hint, path: res.url)
         }
-        if t.results.isEmpty { for u in t.resultURLs { line("", TerminalSanitizer.clean(u), Theme.hint) } }
+        if t.results.isEmpty { for u in t.resultURLs { line("", "", Theme.hint, path: u) } }
     }
 }

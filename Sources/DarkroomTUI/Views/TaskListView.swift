@@ -135,7 +135,10 @@ enum TaskListView {
 
     /// Time left: from the task's own rate once its progress moved, else from
     /// the typical duration of its kind in history.
+    /// Only for a task the server has and that is being polled: not one whose
+    /// submission is unknown ("submit?"), not one sending, not one unwatched.
     static func left(_ t: TaskRecord, _ s: AppState, now: Date) -> TimeInterval? {
-        ProgressEstimate.remainingFromRate(t, now: now) ?? ProgressEstimate.remainingFromTypical(t, typical: s.typicalDurations, now: now)
+        guard t.isWatched, t.state == .queued || t.state == .processing || t.state == .unknown else { return nil }
+        return ProgressEstimate.remainingFromRate(t, now: now) ?? ProgressEstimate.remainingFromTypical(t, typical: s.typicalDurations, now: now)
     }
 }
