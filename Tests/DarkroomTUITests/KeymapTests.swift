@@ -147,7 +147,7 @@ struct KeymapTests {
         #expect(screen.contains("08:00:00") && screen.contains("08:01:01"), "times in the zone given (UTC here)")
         // The whole text, wrapped: its last words are on screen.
         #expect(screen.contains("retried"))
-        #expect(screen.contains("#4 The download of #4"))
+        #expect(screen.contains("08:00:00 The download of #4"), "the task named once")
         d.press(.escape)
         #expect(d.state.overlay == nil)
     }

@@ -35,4 +35,21 @@ struct StaleTextTests {
         let queued = rows.first { $0.contains("a koi") } ?? ""
         #expect(queued.contains("~"), "a polled task keeps its estimate: \(queued)")
     }
+
+    @Test("AGE keeps counting from creation when a task finishes, never back to 0s")
+    func ageAfterTheEnd() {
+        let d = Driver()
+        var t = Records.make(9, .processing, prompt: "a finishing task", progress: 90)
+        d.send(.tasksLoaded([t], replace: true))
+        func ageCell() -> String {
+            let row = d.screen.split(separator: "\n").first { $0.contains("a finishing") }.map(String.init) ?? ""
+            return row.split(separator: " ").first { $0.hasSuffix("m") || $0.hasSuffix("s") && Int($0.dropLast()) != nil }.map(String.init) ?? row
+        }
+        let before = ageCell()
+        t.state = .succeeded
+        t.finishedAt = Driver.now
+        d.send(.taskChanged(t))
+        #expect(ageCell() == before, "AGE was \(before), now \(ageCell())")
+        #expect(before != "0s")
+    }
 }

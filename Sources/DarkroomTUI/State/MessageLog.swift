@@ -19,9 +19,12 @@ extension AppState {
     /// Shows a notice in the status bar and keeps it in the log. The text is
     /// already free of control characters (server text goes through
     /// `TerminalSanitizer` first).
-    mutating func say(_ text: String, error: Bool = false, task: Int64? = nil) {
+    /// `transient`: a "working on it" notice that its outcome replaces ("Submitting…"):
+    /// shown, not logged.
+    mutating func say(_ text: String, error: Bool = false, task: Int64? = nil, transient: Bool = false) {
         message = text
         messageIsError = error
+        if transient { return }
         // The same notice again (a key pressed twice) is one entry.
         if let last = log.last, last.text == text, last.task == task, last.isError == error { return }
         log.append(LogEntry(at: clock, task: task, text: text, isError: error))

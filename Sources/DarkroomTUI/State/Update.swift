@@ -183,7 +183,7 @@ enum Submit {
         s.submitting += 1
         s.lastSubmit = SentRequest(request: request, at: s.clock)
         PromptHistory.submitted(&s, request.prompt)
-        s.say("Submitting…")
+        s.say("Submitting…", transient: true)
         return [.submit(request)]
     }
 }

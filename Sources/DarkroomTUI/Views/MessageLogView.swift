@@ -17,7 +17,8 @@ enum MessageLogView {
         let stamp = 9
         var lines: [(text: String, style: Style, first: Bool, entry: LogEntry)] = []
         for entry in s.log.dropLast(scroll).reversed() {
-            let head = (entry.task.map { "#\($0) " } ?? "")
+            // The task's number, unless the text names it already.
+            let head = entry.task.map { "#\($0)" }.map { entry.text.contains($0) ? "" : $0 + " " } ?? ""
             let wrapped = ComposeView.wrap(head + entry.text, width: inner.width - stamp - 1)
             var style = Style.plain
             if entry.isError { style = Theme.error }
