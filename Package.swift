@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "DarkroomCore",
                 "DarkroomHistory",
+                "DarkroomPreview",
                 "DarkroomSimulator",
                 "DarkroomTerminal",
                 "DarkroomTUI",
@@ -98,13 +99,13 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "DarkroomPreviewTests", dependencies: ["DarkroomPreview", "DarkroomCore", "DarkroomSimulator"]),
-        .testTarget(name: "DarkroomTerminalTests", dependencies: ["DarkroomTerminal", "DarkroomTUI", "DarkroomPreview",
+        .testTarget(name: "DarkroomPreviewTests", dependencies: ["DarkroomPreview", "DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport"]),
+        .testTarget(name: "DarkroomTerminalTests", dependencies: ["DarkroomTerminal", "DarkroomTUI", "DarkroomPreview", "DarkroomTestSupport",
                                                              .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
         .testTarget(
             name: "DarkroomCLITests",
-            dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomSimulator", "DarkroomTestSupport",
+            dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview", "DarkroomSimulator", "DarkroomTestSupport",
                            .product(name: "Clocks", package: "swift-clocks")]
         ),
     ],

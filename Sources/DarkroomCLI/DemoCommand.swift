@@ -1,6 +1,7 @@
 import ArgumentParser
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 import DarkroomSimulator
 import DarkroomTerminal
 import Foundation
@@ -24,6 +25,9 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "the demo is an interactive TUI: run it in a terminal (scripts can use `darkroom simulator` and the CLI)")
         }
         guard (0...1_000_000).contains(seed) else { throw CLIFailure(.invalidInput, "--seed must be between 0 and 1000000") }
+        // The demo honours the config file's [notifications], [prices] and [preview].
+        let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
+        let graphics = try GraphicsSetting.resolve(environment: ctx.environment, file: file?.previewGraphics)
         let config = try simulator.config()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -41,11 +45,10 @@ struct DemoCommand: AsyncParsableCommand {
         do { (studio, endpoint) = try await profiles.open("demo") } catch {
             throw CLIFailure(.unavailable, "the demo could not start: \(HistoryStore.describe(error))")
         }
-        // The demo honours the config file's [notifications] and [prices].
-        let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
         let runner = TUIRunner(studio: studio, store: store, endpoint: endpoint,
                                notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
-                               profiles: ProfileSwitcher(names: DemoProfiles.names) { try await profiles.open($0) })
+                               profiles: ProfileSwitcher(names: DemoProfiles.names) { try await profiles.open($0) },
+                               graphics: graphics.0, graphicsSource: graphics.1)
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 import DarkroomTerminal
 import Foundation
 
@@ -36,9 +37,11 @@ struct TUICommand: AsyncParsableCommand {
             return try await offerDemo(ctx)
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
+        let graphics = try GraphicsSetting.resolve(environment: ctx.environment, file: session.config.previewGraphics)
         _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
                            prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection),
-                           credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil)).run()
+                           credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil),
+                           graphics: graphics.0, graphicsSource: graphics.1).run()
         return .ok
     }
 

@@ -13,6 +13,10 @@ public struct PreviewImage: Equatable, Sendable {
     public let sourceWidth: Int
     public let sourceHeight: Int
 
+    /// For the kitty protocol: the picture as a PNG scaled to the box in pixels,
+    /// to be uploaded once and shown by placeholder cells (nil for half blocks).
+    public var picture: TerminalPicture?
+
     /// Behind transparent pixels.
     public static let background = RGB(24, 24, 24)
 
@@ -35,6 +39,31 @@ public struct PreviewImage: Equatable, Sendable {
         self.sourceHeight = bitmap.height
     }
 
+    /// Fits `bitmap` into `columns` x `rows` cells of `cell` pixels as a real
+    /// picture: scaled down to the pixels the box shows (never up: the terminal
+    /// stretches a small picture over its cells), encoded as PNG. Nil when the
+    /// encoder fails.
+    public init?(picture bitmap: Bitmap, columns: Int, rows: Int, cell: CellPixels) {
+        let boxW = Double(columns * cell.width), boxH = Double(rows * cell.height)
+        let scale = min(boxW / Double(bitmap.width), boxH / Double(bitmap.height))
+        let shownW = Double(bitmap.width) * scale, shownH = Double(bitmap.height) * scale
+        let c = max(1, min(columns, Int((shownW / Double(cell.width)).rounded())))
+        let r = max(1, min(rows, Int((shownH / Double(cell.height)).rounded())))
+        let w = max(1, min(bitmap.width, Int(shownW.rounded()))), h = max(1, min(bitmap.height, Int(shownH.rounded())))
+        let pixels = BitmapScaler.resize(bitmap, width: w, height: h)
+        var rgb = [UInt8]()
+        rgb.reserveCapacity(w * h * 3)
+        for p in pixels { rgb.append(p.r); rgb.append(p.g); rgb.append(p.b) }
+        guard let png = ImageEncoder.png(width: w, height: h, rgb: rgb) else { return nil }
+        self.columns = c
+        self.rows = r
+        top = []
+        bottom = []
+        sourceWidth = bitmap.width
+        sourceHeight = bitmap.height
+        picture = TerminalPicture(png: png, pixelWidth: w, pixelHeight: h)
+    }
+
     /// The largest cell box for a `width` x `height` image inside `columns` x
     /// `rows` cells (a cell is one pixel wide and two tall), at least 1x1.
     public static func fittedSize(width: Int, height: Int, columns: Int, rows: Int) -> (columns: Int, rows: Int) {
@@ -47,5 +76,22 @@ public struct PreviewImage: Equatable, Sendable {
     /// The colours of cell (`x`, `y`): top and bottom pixel.
     public subscript(x: Int, y: Int) -> (top: RGB, bottom: RGB) {
         (top[y * columns + x], bottom[y * columns + x])
+    }
+}
+
+/// A picture for a graphics protocol: the PNG to upload, its size, and the id
+/// the terminal knows it by once uploaded (given by the TUI's state).
+public struct TerminalPicture: Equatable, Sendable {
+    /// Emptied once uploaded: the terminal keeps the picture, the state need not.
+    public var png: [UInt8]
+    public let pixelWidth: Int
+    public let pixelHeight: Int
+    public var imageID: Int?
+
+    public init(png: [UInt8], pixelWidth: Int, pixelHeight: Int, imageID: Int? = nil) {
+        self.png = png
+        self.pixelWidth = pixelWidth
+        self.pixelHeight = pixelHeight
+        self.imageID = imageID
     }
 }

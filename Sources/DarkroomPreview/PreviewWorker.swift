@@ -1,18 +1,22 @@
 import Foundation
 
 /// Which preview: a result file fitted to a box of cells. `version` (the file's
-/// checksum when known) makes a re-downloaded file a new preview.
+/// checksum when known) makes a re-downloaded file a new preview. With `pixels`
+/// (cells of that many pixels) the preview is a real picture for the kitty
+/// protocol: a PNG scaled to the box in pixels; without, half-block cells.
 public struct PreviewKey: Hashable, Sendable {
     public var path: String
     public var version: String?
     public var columns: Int
     public var rows: Int
+    public var pixels: CellPixels?
 
-    public init(path: String, version: String? = nil, columns: Int, rows: Int) {
+    public init(path: String, version: String? = nil, columns: Int, rows: Int, pixels: CellPixels? = nil) {
         self.path = path
         self.version = version
         self.columns = columns
         self.rows = rows
+        self.pixels = pixels
     }
 }
 
@@ -102,6 +106,12 @@ public final class PreviewWorker: @unchecked Sendable {
         bitmaps.append((id, bitmap))
         while bitmaps.count > 1 && bitmaps.reduce(0, { $0 + $1.bitmap.byteCount }) > maxBitmapBytes { bitmaps.removeFirst() }
         guard key.columns > 0, key.rows > 0 else { return .failed(PreviewFailure("no room for a preview")) }
+        if let pixels = key.pixels {
+            guard let image = PreviewImage(picture: bitmap, columns: key.columns, rows: key.rows, cell: pixels) else {
+                return .failed(PreviewFailure("the picture could not be encoded for the terminal"))
+            }
+            return .ready(image)
+        }
         return .ready(PreviewImage(fitting: bitmap, columns: key.columns, rows: key.rows))
     }
 }

@@ -18,6 +18,12 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let notifications: NotificationSettings
     private let prices: PriceTable?
     private let credentials: (@Sendable (String) async throws -> APIKey)?
+    private let graphicsChoice: GraphicsChoice
+    private let graphicsSource: String
+    /// Inside tmux, uploads go through its passthrough.
+    private let inTmux = ProcessInfo.processInfo.environment["TMUX"] != nil
+    /// Kitty images the terminal holds, deleted on exit.
+    private var uploaded: Set<Int> = []
     private let inbox: EventInbox
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
@@ -37,10 +43,15 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///   - credentials: reads a profile's key afresh (environment, config file,
     ///     `api_key_command` run without the terminal) when F5 resumes polling after a
     ///     refused key; nil keeps the key the Studio has.
+    ///   - graphics: how pictures reach the terminal (default: ask the terminal at start).
+    ///   - graphicsSource: where that choice came from, for the preview line.
     public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings(),
                 prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil,
-                credentials: (@Sendable (String) async throws -> APIKey)? = nil) {
+                credentials: (@Sendable (String) async throws -> APIKey)? = nil,
+                graphics: GraphicsChoice = .auto, graphicsSource: String = "auto") {
         self.credentials = credentials
+        graphicsChoice = graphics
+        self.graphicsSource = graphicsSource
         let inbox = EventInbox()
         self.inbox = inbox
         holder = StudioHolder(studio: studio, inbox: inbox, store: store)
@@ -82,12 +93,19 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         backend.start()
         TerminalGuard.install(wakeFD: inbox.writeFD)
         defer {
+            // Pictures the terminal holds go with darkroom.
+            if !uploaded.isEmpty { TerminalGuard.write(uploaded.sorted().map { KittyGraphics.delete(id: $0, tmux: inTmux) }.joined()) }
             backend.stop()
             previews.stop()
         }
+        // Before the first frame: what can the terminal show? (At most 100 ms.)
+        let (decision, cell, typed) = TerminalProbe.decide(choice: graphicsChoice, source: graphicsSource, tmux: inTmux)
         let size = backend.size
         var state = AppState(width: size.width, height: size.height, endpoint: endpoint)
         state.colorDepth = backend.colorDepth
+        state.graphics = decision.graphics
+        state.graphicsReason = decision.reason
+        state.cellPixels = cell
         decoder.mouseEnabled = backend.mouse
         state.notifications = notifications
         state.prices = prices
@@ -96,6 +114,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         state.timeZone = TimeZone.current
         state.composer.home = NSHomeDirectory()
         state.clock = Date()
+        if let notice = decision.notice { _ = update(&state, .notice(notice, isError: false)) }
         var dirty = true
         // The decoder's deadlines (a lone Esc, a paste that stopped) count on this clock.
         let clock = ContinuousClock()
@@ -103,6 +122,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         func now() -> Duration { clock.now - origin }
         // Ages on the list move while tasks run: then a tick once a second.
         var nextTick = now() + .seconds(1)
+        // Keys typed while the terminal was asked.
+        var early = typed.isEmpty ? [] : decoder.feed(typed, now: now())
         while !state.quitting {
             if dirty {
                 let (screen, cursor) = AppView.render(state, now: Date())
@@ -123,7 +144,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 backend.resume()
                 dirty = true
             }
-            var events: [Event] = []
+            var events: [Event] = early
+            early = []
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 // The terminal is gone (end of input, or an error): leave as on SIGHUP.
                 guard let read = backend.readInput(into: &decoder, now: now()) else { break }
@@ -239,6 +261,13 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             Task { [inbox, store] in inbox.post(.promptsFound(query: q, (try? await store.recentPrompts(matching: q, limit: 200)) ?? [])) }
         case let .renderPreview(key):
             previews.request(key)
+        case let .uploadPicture(id, png, columns, rows):
+            // Written before the frame that shows its placeholder cells.
+            TerminalGuard.write(KittyGraphics.upload(png: png, id: id, columns: columns, rows: rows, tmux: inTmux))
+            uploaded.insert(id)
+        case let .deletePictures(ids):
+            TerminalGuard.write(ids.map { KittyGraphics.delete(id: $0, tmux: inTmux) }.joined())
+            uploaded.subtract(ids)
         case let .copy(text):
             // OSC 52 asks the terminal to put the text on the clipboard.
             let b64 = Data(text.utf8).base64EncodedString()

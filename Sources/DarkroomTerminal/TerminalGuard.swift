@@ -17,8 +17,20 @@ enum TerminalGuard {
     nonisolated(unsafe) static var continueFDs: (read: Int32, write: Int32) = (-1, -1)
 
     static func write(_ s: String) {
-        var bytes = Array(s.utf8)
-        _ = Glibc.write(1, &bytes, bytes.count)
+        let bytes = Array(s.utf8)
+        // All of it: a picture's upload is far more than one write to a terminal takes.
+        var done = 0
+        bytes.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
+                if n > 0 { done += n; continue }
+                if n < 0 && (errno == EINTR || errno == EAGAIN) {
+                    if errno == EAGAIN { var p = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0); _ = poll(&p, 1, 100) }
+                    continue
+                }
+                return
+            }
+        }
     }
 
     /// Installs the handlers. Call after `initscr`, which installs its own.

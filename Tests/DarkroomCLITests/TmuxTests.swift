@@ -191,10 +191,10 @@ struct TmuxTests {
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("F3")
         // The newest seeded task has a painted picture: the detail pane draws it.
-        let detail = try await tmux.waitFor("the preview") { $0.contains("▀▀▀▀▀▀▀▀▀▀") && $0.contains("PNG  v full screen") }
+        let detail = try await tmux.waitFor("the preview") { $0.contains("▀▀▀▀▀▀▀▀▀▀") && $0.contains("PNG") && $0.contains("v full screen") }
         #expect(!detail.contains("no preview"))
         try tmux.keys("v")
-        let full = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("PNG  ") }
+        let full = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("PNG · cells  ") }
         #expect(full.contains("▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀"))
         try tmux.keys("Escape")
         _ = try await tmux.waitFor("the panes again") { $0.contains("Detail") }
@@ -256,14 +256,14 @@ extension TmuxTests {
                       "-e", "TERM=xterm-256color", "-e", "NO_COLOR=", "\(ProcessTests.binary.path) demo --seed 5; sleep 60"])
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("F3")
-        _ = try await tmux.waitFor("the preview") { $0.contains("▀▀▀▀▀▀▀▀▀▀") && $0.contains("PNG  v full screen") }
+        _ = try await tmux.waitFor("the preview") { $0.contains("▀▀▀▀▀▀▀▀▀▀") && $0.contains("PNG") && $0.contains("v full screen") }
         try tmux.keys("d")
         let after = try await tmux.waitFor("the outcome in the status bar") { $0.contains("re-download failed, saved copy kept") && !$0.contains("Downloading the results") }
         #expect(after.contains("re-download failed: the host"), "the failure beside the result")
         #expect(after.contains("▀▀▀▀▀▀▀▀▀▀"), "the preview stays")
         #expect(after.contains("saved 384x"), "the result stays saved")
         try tmux.keys("v")
-        _ = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("PNG  ") }
+        _ = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("PNG · cells  ") }
         try tmux.keys("Escape")
         _ = try await tmux.waitFor("the panes again") { $0.contains("Detail") }
         try tmux.keys("C-c")

@@ -38,6 +38,10 @@ public struct ConfigFile: Sendable, Equatable {
     public var notifications = NotificationSettings()
     /// The user's own prices, for estimates before submitting (`[prices]`, see `PriceTable`).
     public var prices: PriceTable?
+    /// `[preview] graphics`: how pictures reach the terminal (`auto`, `kitty`,
+    /// `iterm2`, `sixel`, `cells`, `none`); nil when unset. `DARKROOM_GRAPHICS` wins.
+    public var previewGraphics: String?
+    public static let graphicsValues = ["auto", "kitty", "iterm2", "sixel", "cells", "none"]
 
     /// Reads the text of a config file (TOML 1.0, read by `TOMLParser`). Unknown
     /// keys are ignored (newer darkroom versions may add some); wrong types are errors.
@@ -59,6 +63,15 @@ public struct ConfigFile: Sendable, Equatable {
                 case "desktop": file.notifications.desktop = b
                 default: break
                 }
+            }
+        }
+        if let p = root["preview"] {
+            guard let members = p.members else { throw .invalidFile("preview must be a table: [preview]") }
+            if let v = members.first(where: { $0.0 == "graphics" })?.1 {
+                guard let g = v.string, graphicsValues.contains(g.lowercased()) else {
+                    throw .invalidFile("[preview] graphics must be one of \(graphicsValues.map { "\"\($0)\"" }.joined(separator: ", "))")
+                }
+                file.previewGraphics = g.lowercased()
             }
         }
         if let v = root["default_profile"] {

@@ -14,6 +14,8 @@ public struct Configuration: Sendable, Equatable {
     public var notifications = NotificationSettings()
     /// The user's price table, if the config has one.
     public var prices: PriceTable?
+    /// `[preview] graphics` from the config file (nil: unset; `DARKROOM_GRAPHICS` wins).
+    public var previewGraphics: String?
 }
 
 /// The command-line part of configuration. The key itself is never a flag
@@ -97,7 +99,8 @@ public struct ConfigResolver: Sendable {
         }
         return Configuration(profile: profileName, baseURL: url, apiKey: key,
                              defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
-                             downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices)
+                             downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
+                             previewGraphics: file?.previewGraphics)
     }
 
     /// `resolve` on a thread of its own, so a slow `api_key_command` never holds

@@ -95,6 +95,12 @@ public struct AppState: Equatable, Sendable {
     /// What the terminal can show; decides how previews are drawn (none: not at all).
     public var colorDepth: ColorDepth = .palette256
     public var previews = PreviewCache()
+    /// How pictures reach the terminal (the shell detects it at start; `cells` by default).
+    public var graphics: GraphicsProtocol = .cells
+    /// Why `graphics` is what it is, for the detail's preview line ("kitty graphics (asked the terminal)").
+    public var graphicsReason = ""
+    /// One cell's size in pixels, to scale real pictures to their box.
+    public var cellPixels = CellPixels.fallback
     /// The task list's thumbnail column (t toggles it).
     public var showThumbnails = false
     /// Bell and desktop notification when a task ends (config; both off by default).

@@ -87,6 +87,11 @@ public enum Effect: Equatable, Sendable {
     case notify(title: String, body: String, bell: Bool, desktop: Bool)
     /// Decode and fit a result file off the terminal thread; answered by a preview event.
     case renderPreview(PreviewKey)
+    /// Send a picture to the terminal as kitty image `id`, placed virtually over
+    /// `columns` x `rows` placeholder cells (the shell wraps it for tmux).
+    case uploadPicture(id: Int, png: [UInt8], columns: Int, rows: Int)
+    /// Forget kitty images the state no longer shows or caches.
+    case deletePictures([Int])
     /// Open local reference files off the terminal thread (size, magic bytes);
     /// answered by `.referencesInspected`.
     case inspectReferences([String])

@@ -20,12 +20,39 @@ public struct PreviewCache: Equatable, Sendable {
 
     public subscript(key: PreviewKey) -> PreviewSlot? { slots[key] }
 
-    public mutating func set(_ key: PreviewKey, _ slot: PreviewSlot?) {
+    /// Puts, replaces or (nil) removes a slot. Returns the kitty image ids of the
+    /// pictures that left the cache, for the shell to delete from the terminal.
+    @discardableResult
+    public mutating func set(_ key: PreviewKey, _ slot: PreviewSlot?) -> [Int] {
         order.removeAll { $0 == key }
-        guard let slot else { slots[key] = nil; return }
+        var gone: [Int] = []
+        if let id = slots[key]?.imageID, slot?.imageID != id { gone.append(id) }
+        guard let slot else { slots[key] = nil; return gone }
         slots[key] = slot
         order.append(key)
-        while order.count > capacity { slots[order.removeFirst()] = nil }
+        while order.count > capacity {
+            let k = order.removeFirst()
+            if let id = slots[k]?.imageID { gone.append(id) }
+            slots[k] = nil
+        }
+        return gone
+    }
+
+    /// A kitty image id no cached picture uses (the capacity is below the number of ids).
+    public func freeImageID() -> Int {
+        let used = Set(slots.values.compactMap(\.imageID))
+        return KittyGraphics.imageIDs.first { !used.contains($0) } ?? KittyGraphics.imageIDs.lowerBound
+    }
+
+    /// Every kitty image id in use (deleted from the terminal on exit).
+    public var imageIDs: [Int] { slots.values.compactMap(\.imageID).sorted() }
+}
+
+extension PreviewSlot {
+    /// The kitty image id of a ready picture.
+    var imageID: Int? {
+        if case let .ready(p) = self { return p.picture?.imageID }
+        return nil
     }
 }
 
@@ -44,9 +71,16 @@ enum PreviewPlanner {
         t.results.filter { $0.state == .saved && $0.file != nil }
     }
 
-    static func key(_ r: ResultRecord, in box: Rect) -> PreviewKey? {
+    static func key(_ s: AppState, _ r: ResultRecord, in box: Rect) -> PreviewKey? {
         guard let file = r.file, box.width > 0, box.height > 0 else { return nil }
-        return PreviewKey(path: file.path, version: file.sha256, columns: box.width, rows: box.height)
+        return PreviewKey(path: file.path, version: file.sha256, columns: box.width, rows: box.height,
+                          pixels: usesPictures(s) ? s.cellPixels : nil)
+    }
+
+    /// Real pictures (kitty placeholders) need the image id as a colour: 256
+    /// colours or direct colour.
+    static func usesPictures(_ s: AppState) -> Bool {
+        s.graphics == .kitty && (s.colorDepth == .palette256 || s.colorDepth == .direct)
     }
 
     /// The detail pane's preview box: the right two fifths of the pane, when
@@ -76,33 +110,53 @@ enum PreviewPlanner {
     }
 
     static func wanted(_ s: AppState) -> [PreviewKey] {
-        guard s.colorDepth != .none, !s.isTooSmall else { return [] }
+        guard s.colorDepth != .none, s.graphics != .none, !s.isTooSmall else { return [] }
         if let f = s.overlay?.fullPreview {
             guard let t = s.tasks.first(where: { $0.localID == f.localID }),
                   let r = saved(t).first(where: { $0.index == f.index }) else { return [] }
-            return key(r, in: imageArea(fullBox(s))).map { [$0] } ?? []
+            return key(s, r, in: imageArea(fullBox(s))).map { [$0] } ?? []
         }
         var keys: [PreviewKey] = []
         if let pane = Layout.rect(s, .detail), let box = detailBox(s, pane: pane.inset(1)),
-           let r = s.selected.flatMap({ saved($0).first }), let k = key(r, in: imageArea(box)) {
+           let r = s.selected.flatMap({ saved($0).first }), let k = key(s, r, in: imageArea(box)) {
             keys.append(k)
         }
         if let pane = Layout.rect(s, .tasks), showsThumbnails(s, list: pane.inset(1)) {
             let rows = Layout.listRows(s)
             for t in s.tasks.dropFirst(s.scrollTop).prefix(rows) {
-                if let r = saved(t).first, let k = key(r, in: Rect(x: 0, y: 0, width: thumbnailWidth, height: 1)) { keys.append(k) }
+                if let r = saved(t).first, let k = key(s, r, in: Rect(x: 0, y: 0, width: thumbnailWidth, height: 1)) { keys.append(k) }
             }
         }
         return keys
     }
 
+    /// A picture arrived: a real one gets an image id and goes to the terminal
+    /// once (the state keeps no PNG); half blocks are kept as they are.
+    static func ready(_ s: inout AppState, _ k: PreviewKey, _ image: PreviewImage) -> [Effect] {
+        guard s.previews[k] != nil else { return [] }
+        var image = image
+        var effects: [Effect] = []
+        if var picture = image.picture {
+            let id = s.previews.freeImageID()
+            effects.append(.uploadPicture(id: id, png: picture.png, columns: image.columns, rows: image.rows))
+            picture.png = []
+            picture.imageID = id
+            image.picture = picture
+        }
+        let gone = s.previews.set(k, .ready(image))
+        if !gone.isEmpty { effects.append(.deletePictures(gone)) }
+        return effects
+    }
+
     /// Marks the missing previews as loading and returns the effects that make them.
     static func request(_ s: inout AppState) -> [Effect] {
         var effects: [Effect] = []
+        var gone: [Int] = []
         for k in wanted(s) where s.previews[k] == nil {
-            s.previews.set(k, .loading)
+            gone += s.previews.set(k, .loading)
             effects.append(.renderPreview(k))
         }
+        if !gone.isEmpty { effects.append(.deletePictures(gone)) }
         return effects
     }
 }

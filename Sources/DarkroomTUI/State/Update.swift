@@ -58,8 +58,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         s.say(TerminalSanitizer.clean(m) + " Polling is paused: fix the key, then F5.", error: true)
         return []
     case let .previewReady(k, image):
-        if s.previews[k] != nil { s.previews.set(k, .ready(image)) }
-        return []
+        return PreviewPlanner.ready(&s, k, image)
     case let .previewFailed(k, why):
         if s.previews[k] != nil { s.previews.set(k, .failed(TerminalSanitizer.clean(why))) }
         return []

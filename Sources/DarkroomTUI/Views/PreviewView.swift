@@ -18,7 +18,12 @@ enum PreviewView {
             // The caption sits right under the image (the box keeps a row for it).
             let captionY = area.y + min(p.rows, area.height)
             if captionY < box.maxY {
-                let text = "\(p.sourceWidth)x\(p.sourceHeight)" + (result.file.map { " " + $0.format.rawValue.uppercased() } ?? "") + caption
+                // Which protocol draws it, so a user knows what to change (DARKROOM_GRAPHICS).
+                // It gives way first when the line is short.
+                let how = p.picture != nil ? " · " + GraphicsProtocol.kitty.label : " · cells"
+                let size = "\(p.sourceWidth)x\(p.sourceHeight)" + (result.file.map { " " + $0.format.rawValue.uppercased() } ?? "")
+                let full = size + how + caption
+                let text = DisplayWidth.of(full) <= area.width ? full : size + caption
                 screen.put(DisplayWidth.truncate(text, to: area.width), x: area.x, y: captionY, style: Theme.hint)
             }
         case let .failed(why):
@@ -29,7 +34,7 @@ enum PreviewView {
     }
 
     static func slot(_ s: AppState, _ r: ResultRecord, _ area: Rect) -> PreviewSlot? {
-        guard s.colorDepth != .none, let k = PreviewPlanner.key(r, in: area) else { return nil }
+        guard s.colorDepth != .none, let k = PreviewPlanner.key(s, r, in: area) else { return nil }
         return s.previews[k]
     }
 
@@ -46,11 +51,28 @@ enum PreviewView {
     /// The image, centred across `area` and from its top.
     static func image(_ screen: inout Screen, _ p: PreviewImage, in area: Rect, depth: ColorDepth) {
         let x0 = area.x + max(0, (area.width - p.columns) / 2)
+        if let id = p.picture?.imageID {
+            placeholders(&screen, id: id, columns: p.columns, rows: p.rows, at: x0, area.y, in: area, depth: depth)
+            return
+        }
         for y in 0..<min(p.rows, area.height) {
             for x in 0..<min(p.columns, area.width) {
                 let (top, bottom) = p[x, y]
                 let c = cell(top: top, bottom: bottom, depth: depth)
                 screen.put(c.text, x: x0 + x, y: area.y + y, style: c.style)
+            }
+        }
+    }
+
+    /// A kitty picture: one placeholder cell per cell of its placement, each
+    /// naming its row and column by diacritics and the image by its colour (a
+    /// palette entry, or the same number as a direct colour). Clipped to `area`.
+    static func placeholders(_ screen: inout Screen, id: Int, columns: Int, rows: Int, at x0: Int, _ y0: Int, in area: Rect, depth: ColorDepth) {
+        let style = Style(fg: depth == .direct ? .rgb(UInt8((id >> 16) & 0xFF), UInt8((id >> 8) & 0xFF), UInt8(id & 0xFF)) : .palette(UInt8(id & 0xFF)))
+        for y in 0..<min(rows, area.maxY - y0) where y0 + y < screen.height {
+            for x in 0..<min(columns, area.maxX - x0) where x0 + x < screen.width {
+                guard let text = KittyGraphics.cell(row: y, column: x) else { continue }
+                screen[x0 + x, y0 + y] = Cell(text: text, style: style)
             }
         }
     }

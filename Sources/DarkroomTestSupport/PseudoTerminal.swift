@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+
+/// A program on a pseudo-terminal, for tests that must see every byte it
+/// writes (what tmux would interpret) and answer its questions as a given
+/// terminal would. The `answer` function sees all output so far and returns
+/// bytes to send back (it keeps its own record of what it answered).
+public final class PseudoTerminal: @unchecked Sendable {
+    public let pid: pid_t
+    private let master: Int32
+    private let state = Mutex<(output: [UInt8], exited: Bool)>(([], false))
+
+    /// Starts `argv` on a new pseudo-terminal of `columns` x `rows`.
+    public init(_ argv: [String], environment: [String: String], columns: Int = 120, rows: Int = 40,
+                answer: @escaping @Sendable (_ output: [UInt8]) -> [UInt8]? = { _ in nil }) throws {
+        var m: Int32 = 0, s: Int32 = 0
+        var ws = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        guard openpty(&m, &s, nil, nil, &ws) == 0 else { throw POSIXError(.ENXIO) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_adddup2(&actions, s, fd) }
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        posix_spawnattr_setflags(&attr, 0x80) // POSIX_SPAWN_SETSID (glibc), which Swift does not import: a session of its own
+        let cargs = argv.map { strdup($0) } + [nil]
+        let cenv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for a in cargs + cenv { free(a) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, &attr, cargs, cenv)
+        close(s)
+        guard rc == 0 else { close(m); throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        self.pid = pid
+        master = m
+        let thread = Thread { [self] in self.read(answer) }
+        thread.start()
+    }
+
+    private func read(_ answer: @Sendable ([UInt8]) -> [UInt8]?) {
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = Glibc.read(master, &buf, buf.count)
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                state.withLock { $0.exited = true }
+                return
+            }
+            let all = state.withLock { st -> [UInt8] in
+                st.output += buf[0..<n]
+                return st.output
+            }
+            if let reply = answer(all), !reply.isEmpty { send(reply) }
+        }
+    }
+
+    /// Everything the program wrote so far.
+    public var output: [UInt8] { state.withLock { $0.output } }
+
+    /// Types bytes at the program.
+    public func send(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { p in
+            var done = 0
+            while done < p.count {
+                let n = Glibc.write(master, p.baseAddress! + done, p.count - done)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                done += n
+            }
+        }
+    }
+    public func send(_ text: String) { send(Array(text.utf8)) }
+
+    /// Waits until the output satisfies `condition`, polling every 50 ms; false at the deadline.
+    public func wait(within seconds: Double = 30, _ condition: ([UInt8]) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(output) { return true }
+            if state.withLock({ $0.exited }) { return condition(output) }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition(output)
+    }
+
+    /// Ends the program (SIGTERM, then SIGKILL) and closes the terminal.
+    public func stop() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<40 {
+            if waitpid(pid, &status, WNOHANG) == pid { close(master); return }
+            usleep(50_000)
+        }
+        kill(pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+        close(master)
+    }
+}
+
+/// Answers a terminal's start-up questions as kitty does (tests only): the
+/// kitty graphics query `OK`, the cell size 10x20, device attributes without sixel.
+public struct KittyAnswers: Sendable {
+    public init() {}
+    private final class Seen: @unchecked Sendable { var answered = false; let lock = NSLock() }
+    private let seen = Seen()
+
+    public func callAsFunction(_ output: [UInt8]) -> [UInt8]? {
+        seen.lock.lock()
+        defer { seen.lock.unlock() }
+        guard !seen.answered else { return nil }
+        let text = String(decoding: output, as: UTF8.self)
+        guard text.contains("a=q"), text.contains("\u{1B}[c") else { return nil }
+        seen.answered = true
+        return Array("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;20;10t\u{1B}[?62;22c".utf8)
+    }
+}

@@ -1,0 +1,158 @@
+import DarkroomPreview
+import DarkroomTestSupport
+import Foundation
+import Testing
+
+/// Real pictures, checked as bytes: no kitty terminal runs here, so the real
+/// binary runs on a pseudo-terminal (or in tmux) and what it writes is decoded
+/// back: the kitty upload reassembled into a PNG compared with the result
+/// file, the placeholder cells read for their rows, columns and image id.
+@Suite("Pictures in the terminal, as bytes", .serialized)
+struct GraphicsTerminalTests {
+    static let f3 = "\u{1B}OR"   // xterm-256color's kf3
+
+    static func environment(_ home: URL, _ extra: [String: String] = [:]) -> [String: String] {
+        var env = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config",
+                   "XDG_DATA_HOME": home.path + "/data", "XDG_CACHE_HOME": home.path + "/cache", "PATH": "/usr/bin:/bin"]
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    static func tempHome() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-gfx-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// The demo's result pictures (in `/tmp/darkroom-demo-PID/results`).
+    static func resultFiles(pid: pid_t) -> [URL] {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-\(pid)/results")
+        let all = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+        return all.filter { $0.pathExtension == "png" }
+    }
+
+    /// How far `upload` is from the best-matching result file scaled to its size:
+    /// the mean absolute difference per channel (0 when it is exactly that file, scaled).
+    static func distanceToResults(_ upload: Bitmap, files: [URL]) throws -> Double {
+        var best = Double.infinity
+        for f in files {
+            guard let source = try? ImageDecoder.decode(file: f.path) else { continue }
+            // Same aspect ratio only (a fitted picture keeps it, within a pixel).
+            guard abs(Double(source.width) / Double(source.height) - Double(upload.width) / Double(upload.height)) < 0.02 else { continue }
+            let scaled = BitmapScaler.resize(source, width: upload.width, height: upload.height)
+            var sum = 0
+            for (i, p) in scaled.enumerated() {
+                sum += abs(Int(p.r) - Int(upload.rgba[i * 4])) + abs(Int(p.g) - Int(upload.rgba[i * 4 + 1])) + abs(Int(p.b) - Int(upload.rgba[i * 4 + 2]))
+            }
+            best = min(best, Double(sum) / Double(scaled.count * 3))
+        }
+        return best
+    }
+
+    /// Every (row, column) the placeholder cells name, for image colour `id`.
+    static func placements(_ cells: [[Unicode.Scalar]]) -> Set<[Int]> {
+        Set(cells.compactMap { c in
+            guard c.count >= 3, let r = KittyGraphics.value(ofDiacritic: c[1]), let col = KittyGraphics.value(ofDiacritic: c[2]) else { return nil }
+            return [r, col]
+        })
+    }
+
+    @Test("a terminal that answers as kitty gets one upload per picture (no passthrough outside tmux), whose PNG is the result scaled, and placeholder cells for every row and column")
+    func kittyAnswers() async throws {
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let answers = KittyAnswers()
+        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home), answer: { answers($0) })
+        defer { pty.stop() }
+        // The questions come before the first frame.
+        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
+        let text = String(decoding: pty.output, as: UTF8.self)
+        let asked = try #require(text.range(of: "\u{1B}_Gi=31,s=1,v=1,a=q"))
+        let frame = try #require(text.range(of: "Describe the image"))
+        #expect(asked.lowerBound < frame.lowerBound)
+        pty.send(Self.f3)
+        #expect(await pty.wait { !KittyStreamReader($0).uploads.isEmpty && !KittyStreamReader.placeholderCells($0).isEmpty })
+        // Let the frame that shows the placeholders arrive in full.
+        let up = try #require(KittyStreamReader(pty.output).uploads.first)
+        let columns = try #require(up.keys["c"].flatMap { Int($0) }), rows = try #require(up.keys["r"].flatMap { Int($0) })
+        #expect(await pty.wait { Self.placements(KittyStreamReader.placeholderCells($0)).count >= columns * rows })
+        let reader = KittyStreamReader(pty.output)
+        #expect(reader.passthroughs == 0)
+        #expect(up.keys["U"] == "1" && up.keys["f"] == "100" && up.keys["q"] == "2")
+        #expect(up.chunkSizes.allSatisfy { $0 <= 4096 })
+        let id = try #require(up.id)
+        let png = try ImageDecoder.decode(Data(up.payload))
+        // The box is c x r cells of 10x20 pixels (kitty's answer): the picture fits it, touching one side.
+        #expect(png.width <= columns * 10 && png.height <= rows * 20)
+        #expect(abs(png.width - columns * 10) <= 10 || abs(png.height - rows * 20) <= 20)
+        let distance = try Self.distanceToResults(png, files: Self.resultFiles(pid: pty.pid))
+        #expect(distance < 1.0, "the upload is not a result file scaled (mean error \(distance))")
+        // Placeholder cells: every row and column of the placement, in the image's colour.
+        let seen = Self.placements(KittyStreamReader.placeholderCells(pty.output))
+        for r in 0..<rows { for c in 0..<columns { #expect(seen.contains([r, c]), "row \(r) column \(c)") } }
+        #expect(String(decoding: pty.output, as: UTF8.self).contains("38;5;\(id)m"))
+        // Quitting deletes what was uploaded.
+        pty.send("\u{03}")
+        #expect(await pty.wait { KittyStreamReader($0).deletions.contains { $0["i"] == "\(id)" } })
+    }
+
+    @Test("a terminal that never answers: the TUI starts after the timeout and draws cells, with no upload")
+    func silentTerminal() async throws {
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home))
+        defer { pty.stop() }
+        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
+        pty.send(Self.f3)
+        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("▀▀▀▀") })
+        #expect(KittyStreamReader(pty.output).uploads.isEmpty)
+    }
+
+    @Test("DARKROOM_GRAPHICS=kitty in tmux: the detail and the full-screen preview upload through passthrough and draw placeholder cells; going back uploads nothing again",
+          .enabled(if: TmuxTests.tmuxAvailable))
+    func kittyInTmux() async throws {
+        let tmux = TmuxTests.Tmux()
+        defer { tmux.kill() }
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let bytes = home.appendingPathComponent("pane.out")
+        FileManager.default.createFile(atPath: bytes.path, contents: nil)
+        var args = ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
+        for (k, v) in Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]) { args += ["-e", "\(k)=\(v)"] }
+        try tmux.run(args + ["\(ProcessTests.binary.path) demo --seed 5; sleep 60"])
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
+        func output() -> [UInt8] { (try? [UInt8](Data(contentsOf: bytes))) ?? [] }
+        try tmux.keys("F3")
+        let detail = try await tmux.waitFor("placeholder cells") { $0.unicodeScalars.contains(KittyGraphics.placeholder) }
+        _ = detail
+        let deadline = Date().addingTimeInterval(10)
+        while KittyStreamReader(output()).uploads.isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let first = KittyStreamReader(output())
+        let up = try #require(first.uploads.first)
+        #expect(first.passthroughs >= up.chunks)
+        #expect(try ImageDecoder.decode(Data(up.payload)).width > 0)
+        // The screen tmux keeps: every row and column of the placement, in the image's colour.
+        let coloured = try tmux.run(["capture-pane", "-t", "t", "-p", "-e"], capture: true)
+        let id = try #require(up.id)
+        #expect(coloured.contains("38;5;\(id)m"))
+        let cells = KittyStreamReader.placeholderCells(Array(coloured.utf8))
+        let columns = try #require(up.keys["c"].flatMap { Int($0) }), rows = try #require(up.keys["r"].flatMap { Int($0) })
+        #expect(Self.placements(cells).count == columns * rows)
+        // Full screen: a second, larger upload.
+        try tmux.keys("v")
+        _ = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("kitty graphics") }
+        let full = KittyStreamReader(output())
+        #expect(full.uploads.count == 2)
+        #expect((full.uploads.last?.keys["c"].flatMap { Int($0) } ?? 0) > columns)
+        // Back to the detail: the first picture is shown again without a second upload.
+        try tmux.keys("Escape")
+        _ = try await tmux.waitFor("the detail again") { $0.contains("Detail") && $0.unicodeScalars.contains(KittyGraphics.placeholder) }
+        let again = try tmux.run(["capture-pane", "-t", "t", "-p", "-e"], capture: true)
+        #expect(again.contains("38;5;\(id)m"))
+        #expect(KittyStreamReader(output()).uploads.count == 2)
+        // tmux here has allow-passthrough off: the status bar said how to turn it on.
+        try tmux.keys("L")
+        _ = try await tmux.waitFor("the message log") { $0.contains("allow-passthrough on") }
+    }
+}
