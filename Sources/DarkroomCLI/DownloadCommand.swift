@@ -60,8 +60,7 @@ struct DownloadCommand: AsyncParsableCommand {
             }
             if let to {
                 let dir = URL(fileURLWithPath: (to as NSString).expandingTildeInPath, isDirectory: true)
-                // The local id keeps copies of two endpoints' same task id apart.
-                let name = "\(record.localID)-\(record.taskID.map { DownloadCommand.safe($0) } ?? "task")-\(res.index).\((path as NSString).pathExtension)"
+                let name = GalleryExport.fileName(record, res)
                 let dest = dir.appendingPathComponent(name)
                 do {
                     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -76,9 +75,5 @@ struct DownloadCommand: AsyncParsableCommand {
             }
         }
         return status
-    }
-
-    static func safe(_ id: String) -> String {
-        String(id.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") ? Character($0) : "_" })
     }
 }

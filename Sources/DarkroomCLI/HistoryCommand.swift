@@ -37,14 +37,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        var states: Set<TaskState> = []
-        for s in status {
-            let normalized = s.lowercased().replacingOccurrences(of: "-", with: "_")
-            guard let st = TaskState(rawValue: normalized == "running" ? "processing" : normalized) else {
-                throw CLIFailure(.invalidInput, "unknown status \"\(s)\"; use one of \(TaskState.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            states.insert(st)
-        }
+        let states = try TaskStateOption.parse(status)
         guard (1...1000).contains(limit) else { throw CLIFailure(.invalidInput, "--limit must be between 1 and 1000") }
         let store = try StudioSession.openStore(ctx)
         let query = HistoryQuery(text: search, states: states, model: model, profile: profile,
