@@ -48,7 +48,8 @@ struct DemoCommand: AsyncParsableCommand {
         let runner = TUIRunner(studio: studio, store: store, endpoint: endpoint,
                                notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
                                profiles: ProfileSwitcher(names: DemoProfiles.names) { try await profiles.open($0) },
-                               graphics: graphics.0, graphicsSource: graphics.1)
+                               graphics: graphics.0, graphicsSource: graphics.1,
+                               thumbnails: DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("thumbnails"))
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in

@@ -41,7 +41,8 @@ struct TUICommand: AsyncParsableCommand {
         _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
                            prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection),
                            credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil),
-                           graphics: graphics.0, graphicsSource: graphics.1).run()
+                           graphics: graphics.0, graphicsSource: graphics.1,
+                           thumbnails: paths.cacheDirectory.appendingPathComponent("thumbnails")).run()
         return .ok
     }
 

@@ -43,17 +43,24 @@ public final class PreviewWorker: @unchecked Sendable {
     private var bitmaps: [(key: String, bitmap: Bitmap)] = []
     private let maxPending: Int
     private let maxBitmapBytes: Int
+    private let thumbnails: ThumbnailCache?
     private let deliver: @Sendable (PreviewKey, Outcome) -> Void
 
     /// - Parameters:
     ///   - maxPending: requests kept waiting (default 64: a screen of thumbnails and the detail).
     ///   - maxBitmapBytes: decoded pixels kept for refits (default 192 MiB, three 4K images).
+    ///   - thumbnails: small copies on disk for small previews (gallery, list); nil: none.
     ///   - deliver: called on the worker thread with each outcome.
-    public init(maxPending: Int = 64, maxBitmapBytes: Int = 192 << 20, deliver: @escaping @Sendable (PreviewKey, Outcome) -> Void) {
+    public init(maxPending: Int = 64, maxBitmapBytes: Int = 192 << 20, thumbnails: ThumbnailCache? = nil,
+                deliver: @escaping @Sendable (PreviewKey, Outcome) -> Void) {
         self.maxPending = maxPending
         self.maxBitmapBytes = maxBitmapBytes
+        self.thumbnails = thumbnails
         self.deliver = deliver
-        let thread = Thread { [weak self] in self?.work() }
+        let thread = Thread { [weak self] in
+            thumbnails?.prune()
+            self?.work()
+        }
         thread.name = "darkroom previews"
         thread.start()
     }
@@ -96,10 +103,19 @@ public final class PreviewWorker: @unchecked Sendable {
 
     /// Decodes (or reuses) and fits one preview. Synchronous; also used by tests.
     public func render(_ key: PreviewKey) -> Outcome {
-        let id = key.path + "|" + (key.version ?? "")
+        // A small preview comes from the thumbnail (kept in memory as such, so a
+        // gallery never holds its originals).
+        let small = thumbnails?.serves(key) == true
+        let id = (small ? "thumb|" : "") + key.path + "|" + (key.version ?? "")
         let bitmap: Bitmap
         if let i = bitmaps.firstIndex(where: { $0.key == id }) {
             bitmap = bitmaps.remove(at: i).bitmap
+        } else if small, let cache = thumbnails {
+            if let thumb = cache.load(key) {
+                bitmap = thumb
+            } else {
+                do { bitmap = cache.store(try ImageDecoder.decode(file: key.path), for: key) } catch { return .failed(error) }
+            }
         } else {
             do { bitmap = try ImageDecoder.decode(file: key.path) } catch { return .failed(error) }
         }

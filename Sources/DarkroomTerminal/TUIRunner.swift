@@ -19,6 +19,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let prices: PriceTable?
     private let credentials: (@Sendable (String) async throws -> APIKey)?
     private let graphicsChoice: GraphicsChoice
+    private let thumbnailCache: URL?
     private let graphicsSource: String
     /// Inside tmux, uploads go through its passthrough.
     private let inTmux = ProcessInfo.processInfo.environment["TMUX"] != nil
@@ -28,7 +29,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
     /// Decodes previews on its own thread; answers arrive through the inbox.
-    private lazy var previews = PreviewWorker { [inbox] key, outcome in
+    private lazy var previews = PreviewWorker(thumbnails: thumbnailCache.map { ThumbnailCache(directory: $0) }) { [inbox] key, outcome in
         switch outcome {
         case let .ready(image): inbox.post(.previewReady(key, image))
         case let .failed(f): inbox.post(.previewFailed(key, f.message))
@@ -45,10 +46,13 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///     refused key; nil keeps the key the Studio has.
     ///   - graphics: how pictures reach the terminal (default: ask the terminal at start).
     ///   - graphicsSource: where that choice came from, for the preview line.
+    ///   - thumbnails: where small copies of pictures are kept for the gallery and the
+    ///     list (`$XDG_CACHE_HOME/darkroom/thumbnails`); nil decodes originals every time.
     public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings(),
                 prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil,
                 credentials: (@Sendable (String) async throws -> APIKey)? = nil,
-                graphics: GraphicsChoice = .auto, graphicsSource: String = "auto") {
+                graphics: GraphicsChoice = .auto, graphicsSource: String = "auto", thumbnails: URL? = nil) {
+        thumbnailCache = thumbnails
         self.credentials = credentials
         graphicsChoice = graphics
         self.graphicsSource = graphicsSource

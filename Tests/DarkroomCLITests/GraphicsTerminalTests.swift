@@ -142,6 +142,9 @@ struct GraphicsTerminalTests {
         // Full screen: a second, larger upload.
         try tmux.keys("v")
         _ = try await tmux.waitFor("the full-screen preview") { $0.contains("Esc back") && $0.contains("kitty graphics") }
+        // tmux shows the screen before `cat` has written the bytes: wait for them.
+        let until = Date().addingTimeInterval(10)
+        while KittyStreamReader(output()).uploads.count < 2 && Date() < until { try await Task.sleep(for: .milliseconds(50)) }
         let full = KittyStreamReader(output())
         #expect(full.uploads.count == 2)
         #expect((full.uploads.last?.keys["c"].flatMap { Int($0) } ?? 0) > columns)
@@ -154,5 +157,33 @@ struct GraphicsTerminalTests {
         // tmux here has allow-passthrough off: the status bar said how to turn it on.
         try tmux.keys("L")
         _ = try await tmux.waitFor("the message log") { $0.contains("allow-passthrough on") }
+    }
+
+    @Test("the demo's gallery in tmux: g shows its pictures as thumbnails kept on disk; Enter opens the task's detail",
+          .enabled(if: TmuxTests.tmuxAvailable))
+    func gallery() async throws {
+        let tmux = TmuxTests.Tmux()
+        defer { tmux.kill() }
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        var args = ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
+        for (k, v) in Self.environment(home, ["NO_COLOR": ""]) { args += ["-e", "\(k)=\(v)"] }
+        try tmux.run(args + ["\(ProcessTests.binary.path) demo --seed 40; sleep 60"])
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        try tmux.keys("F3")
+        try tmux.keys("g")
+        let grid = try await tmux.waitFor("thumbnails") { $0.contains("Gallery") && $0.components(separatedBy: "▀▀▀▀▀▀▀▀").count > 6 }
+        #expect(grid.contains("Enter detail"))
+        let thumbnails = home.appendingPathComponent("cache/darkroom/thumbnails")
+        let made = (try? FileManager.default.contentsOfDirectory(atPath: thumbnails.path)) ?? []
+        #expect(!made.isEmpty, "no thumbnail kept in \(thumbnails.path)")
+        // The selection stays on its picture while the demo attaches more: the title names it.
+        func selected(_ screen: String) -> String? { String(screen.split(separator: "\n").first ?? "").components(separatedBy: "·  #").dropFirst().first }
+        let before = try #require(selected(grid))
+        try tmux.keys("Right")
+        let moved = try await tmux.waitFor("the next picture selected") { selected($0).map { $0 != before } ?? false }
+        let id = try #require(selected(moved)?.split(separator: " ").first)
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the detail of #\(id)") { $0.contains("Detail") && $0.contains("#\(id) ") && !$0.contains("Gallery") }
     }
 }

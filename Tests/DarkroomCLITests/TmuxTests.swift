@@ -72,6 +72,7 @@ struct TmuxTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             Issue.record("timed out waiting for \(what); the screen was:\n\(last)")
+            print("timed out waiting for \(what); the screen was:\n\(last)")
             throw CancellationError()
         }
     }

@@ -92,7 +92,7 @@ struct PictureTests {
         let full = try #require(requested(d).last)
         try ready(d, full)
         #expect(uploads(d).count == 1 && uploads(d).first?.id != up.id)
-        #expect(d.screen.contains("64x48 PNG · kitty graphics"))
+        #expect(d.screen.contains("384x216 PNG · kitty graphics"), "the file's own size, and how it is drawn")
     }
 
     @Test("in direct colour the id is the colour's number")

@@ -67,7 +67,7 @@ struct PreviewTests {
         d.send(.previewReady(k, PreviewImage(fitting: Self.quadrants, columns: k.columns, rows: k.rows)))
         let screen = d.screen
         #expect(screen.contains("▀▀▀▀▀▀▀▀▀▀▀▀▀"))
-        #expect(screen.contains("8x8 PNG  1 of 2, v all"))
+        #expect(screen.contains("384x216 PNG  1 of 2, v all"))
         assertSnapshot(screen, named: "detail-preview-120x40")
         // The image area is 27x15 cells; the 8x8 image takes 27x14 of it (27 pixels wide, 28 tall).
         let box = PreviewPlanner.detailBox(d.state, pane: Layout.rect(d.state, .detail)!.inset(1))!

@@ -32,6 +32,8 @@ extension Keymap {
                 hintWhen: { !$0.log.isEmpty }) { s, _ in s.overlay = .messages(scroll: 0); return [] },
         Binding(.commands, [.char("P")], "switch profile (endpoint and key)", hint: "profile",
                 hintWhen: { $0.profiles.count > 1 }) { s, _ in Profiles.open(&s) },
+        Binding(.commands, [.char("g")], "the gallery: every saved picture of the list as it is filtered", hint: "gallery",
+                hintWhen: { $0.gallery == nil && $0.focus != .compose }) { s, _ in GalleryKeys.toggle(&s) },
 
         // The composer, any field.
         Binding(.composer, [.ctrl("r")], "search earlier prompts", hint: "search prompts",
@@ -77,8 +79,8 @@ extension Keymap {
         },
 
         // The task list.
-        Binding(.tasks, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .home, .end, .char("g"), .char("G")],
-                "select (PgUp PgDn by page, g G Home End to the ends)", hint: "select", hintKeys: "↑↓") { s, k in TaskList.select(&s, k) },
+        Binding(.tasks, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .home, .end, .char("G")],
+                "select (PgUp PgDn by page, Home End G to the ends)", hint: "select", hintKeys: "↑↓") { s, k in TaskList.select(&s, k) },
         Binding(.tasks, [.enter], "the detail", hint: "detail") { s, _ in
             if s.selected != nil { s.focus = .detail }
             return []
@@ -108,6 +110,21 @@ extension Keymap {
         // The detail.
         Binding(.detail, [.escape], "back to the list", hint: "back") { s, _ in s.focus = .tasks; return [] },
         Binding(.detail, [.up, .down, .char("k"), .char("j")], "the previous, next task", hintKeys: "↑↓") { s, k in TaskList.select(&s, k) },
+
+        // The gallery.
+        Binding(.gallery, [.left, .right, .up, .down, .char("h"), .char("l"), .char("k"), .char("j"), .pageUp, .pageDown, .home, .end],
+                "move between pictures (PgUp PgDn by screen, Home End to the ends)", hint: "move", hintKeys: "←→↑↓") { s, k in
+            GalleryKeys.move(&s, k)
+        },
+        Binding(.gallery, [.enter], "the task's detail", hint: "detail") { s, _ in GalleryKeys.detail(&s) },
+        Binding(.gallery, [.char("v")], "the picture full screen (Esc comes back here)", hint: "view") { s, _ in GalleryKeys.view(&s) },
+        Binding(.gallery, [.char("o")], "open the file", hint: "open") { s, _ in GalleryKeys.open(s) },
+        Binding(.gallery, [.char("/")], "search prompts, as in the task list", hint: "search") { s, _ in
+            s.overlay = .filter(PromptEditor(s.filterText))
+            return []
+        },
+        Binding(.gallery, [.char("s")], "status filter, as in the task list", hint: "status") { s, _ in TaskList.cycleStatus(&s) },
+        Binding(.gallery, [.escape, .char("g")], "back to the panes", hint: "back") { s, _ in s.gallery = nil; return [] },
 
         // Help.
         Binding(.help, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .char(" ")], "scroll", hint: "scroll", hintKeys: "↑↓") { s, k in

@@ -101,6 +101,8 @@ public struct AppState: Equatable, Sendable {
     public var graphicsReason = ""
     /// One cell's size in pixels, to scale real pictures to their box.
     public var cellPixels = CellPixels.fallback
+    /// The gallery of saved pictures (g), over the panes; nil when closed.
+    public var gallery: Gallery?
     /// The task list's thumbnail column (t toggles it).
     public var showThumbnails = false
     /// Bell and desktop notification when a task ends (config; both off by default).

@@ -16,6 +16,7 @@ enum Mouse {
             guard wheel != 0, overlay.confirmation == nil else { return [] }
             return update(&s, .key(wheel < 0 ? .up : .down))
         }
+        if s.gallery != nil { return galleryMouse(&s, kind, x: x, y: y, wheel: wheel) }
         if !s.isWide && y == 0 {
             // The tab bar: " Compose   Tasks   Detail " (each label plus one space).
             var tx = 0
@@ -46,6 +47,22 @@ enum Mouse {
             s.focus = p
             return []
         }
+    }
+}
+
+extension Mouse {
+    /// In the gallery: a click selects a picture, a double click opens it full
+    /// screen, the wheel moves by a row.
+    static func galleryMouse(_ s: inout AppState, _ kind: MouseKind, x: Int, y: Int, wheel: Int) -> [Effect] {
+        guard var g = s.gallery else { return [] }
+        if wheel != 0 { return GalleryKeys.move(&s, wheel < 0 ? .up : .down) }
+        let count = GalleryPlanner.items(s).count
+        guard let i = (0..<count).first(where: { GalleryPlanner.tile(s, $0, top: g.top)?.contains(x: x, y: y) == true }) else { return [] }
+        g.selected = i
+        g.picture = GalleryPlanner.items(s)[safe: i]?.id
+        s.gallery = g
+        if let t = GalleryPlanner.items(s)[safe: i]?.task { s.selectedID = t.localID }
+        return kind == .doubleClick ? GalleryKeys.view(&s) : []
     }
 }
 

@@ -40,6 +40,7 @@ enum TaskList {
         s.hasMore = list.count >= 200
         if s.selectedIndex == nil { s.selectedID = s.tasks.first?.localID }
         Scrolling.keepSelectionVisible(&s)
+        GalleryKeys.keepVisible(&s)
     }
 
     /// ↑↓ j k PgUp PgDn g G Home End.

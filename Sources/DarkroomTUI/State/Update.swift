@@ -25,6 +25,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         s.width = w
         s.height = h
         Scrolling.keepSelectionVisible(&s)
+        GalleryKeys.keepVisible(&s)
         return []
     case let .paste(text):
         return paste(&s, text)
@@ -34,6 +35,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return Mouse.handle(&s, kind, x: x, y: y)
     case let .taskChanged(r):
         TaskList.upsert(&s, r, select: false)
+        GalleryKeys.keepVisible(&s)
         return Announcer.taskChanged(&s, r)
     case let .submitted(r):
         s.submitting = max(0, s.submitting - 1)

@@ -20,6 +20,27 @@ public enum AppView {
             return (screen, nil)
         }
         var cursor: (x: Int, y: Int)?
+        if let g = s.gallery {
+            GalleryView.draw(&screen, s, g)
+        } else {
+            panes(&screen, s, &cursor, now: now)
+        }
+        switch s.overlay {
+        case nil, .fullPreview: break
+        case let .filter(editor): cursor = FilterLineView.draw(&screen, s, editor)
+        case let .picker(p): cursor = nil; PickerView.draw(&screen, s, p)
+        case let .promptSearch(search): cursor = PromptSearchView.draw(&screen, s, search)
+        case let .profiles(i): cursor = nil; ProfilePickerView.draw(&screen, s, i)
+        case let .help(top): cursor = nil; HelpView.draw(&screen, s, scroll: top)
+        case let .messages(scroll): cursor = nil; MessageLogView.draw(&screen, s, scroll: scroll)
+        case let .completions(c): cursor = nil; CompletionsView.draw(&screen, s, c)
+        case .confirm: cursor = nil
+        }
+        return (screen, cursor)
+    }
+
+    /// The three panes (or the focused one as a tab) and the status rows.
+    static func panes(_ screen: inout Screen, _ s: AppState, _ cursor: inout (x: Int, y: Int)?, now: Date) {
         if !s.isWide { TabBar.draw(&screen, s) }
         for (pane, rect) in Layout.panes(s) {
             let focused = s.focus == pane
@@ -34,18 +55,6 @@ public enum AppView {
             }
         }
         StatusBar.draw(&screen, s)
-        switch s.overlay {
-        case nil, .fullPreview: break
-        case let .filter(editor): cursor = FilterLineView.draw(&screen, s, editor)
-        case let .picker(p): cursor = nil; PickerView.draw(&screen, s, p)
-        case let .promptSearch(search): cursor = PromptSearchView.draw(&screen, s, search)
-        case let .profiles(i): cursor = nil; ProfilePickerView.draw(&screen, s, i)
-        case let .help(top): cursor = nil; HelpView.draw(&screen, s, scroll: top)
-        case let .messages(scroll): cursor = nil; MessageLogView.draw(&screen, s, scroll: scroll)
-        case let .completions(c): cursor = nil; CompletionsView.draw(&screen, s, c)
-        case .confirm: cursor = nil
-        }
-        return (screen, cursor)
     }
 
     static func title(_ pane: Pane, _ s: AppState) -> String {
@@ -76,7 +85,9 @@ enum TabBar {
 /// The task search being typed (/), on the list's last row.
 enum FilterLineView {
     static func draw(_ screen: inout Screen, _ s: AppState, _ editor: PromptEditor) -> (x: Int, y: Int)? {
-        guard let r = Layout.rect(s, .tasks) else { return nil }
+        // Over the gallery: its title row.
+        let pane = s.gallery != nil ? Rect(x: 0, y: -2, width: s.width, height: 3) : Layout.rect(s, .tasks)
+        guard let r = pane else { return nil }
         let y = r.maxY - 1
         screen.fill(Rect(x: r.x + 1, y: y, width: r.width - 2, height: 1))
         let w = screen.put("/", x: r.x + 2, y: y, style: Theme.key)

@@ -21,7 +21,9 @@ enum PreviewView {
                 // Which protocol draws it, so a user knows what to change (DARKROOM_GRAPHICS).
                 // It gives way first when the line is short.
                 let how = p.picture != nil ? " · " + GraphicsProtocol.kitty.label : " · cells"
-                let size = "\(p.sourceWidth)x\(p.sourceHeight)" + (result.file.map { " " + $0.format.rawValue.uppercased() } ?? "")
+                // The file's own size (a small preview may come from its thumbnail).
+                let w = result.file?.width ?? p.sourceWidth, h = result.file?.height ?? p.sourceHeight
+                let size = "\(w)x\(h)" + (result.file.map { " " + $0.format.rawValue.uppercased() } ?? "")
                 let full = size + how + caption
                 let text = DisplayWidth.of(full) <= area.width ? full : size + caption
                 screen.put(DisplayWidth.truncate(text, to: area.width), x: area.x, y: captionY, style: Theme.hint)
@@ -48,18 +50,19 @@ enum PreviewView {
         }
     }
 
-    /// The image, centred across `area` and from its top.
-    static func image(_ screen: inout Screen, _ p: PreviewImage, in area: Rect, depth: ColorDepth) {
+    /// The image, centred across `area`, from its top (or centred down it too).
+    static func image(_ screen: inout Screen, _ p: PreviewImage, in area: Rect, depth: ColorDepth, centredDown: Bool = false) {
         let x0 = area.x + max(0, (area.width - p.columns) / 2)
+        let y0 = area.y + (centredDown ? max(0, (area.height - p.rows) / 2) : 0)
         if let id = p.picture?.imageID {
-            placeholders(&screen, id: id, columns: p.columns, rows: p.rows, at: x0, area.y, in: area, depth: depth)
+            placeholders(&screen, id: id, columns: p.columns, rows: p.rows, at: x0, y0, in: area, depth: depth)
             return
         }
-        for y in 0..<min(p.rows, area.height) {
+        for y in 0..<min(p.rows, area.maxY - y0) {
             for x in 0..<min(p.columns, area.width) {
                 let (top, bottom) = p[x, y]
                 let c = cell(top: top, bottom: bottom, depth: depth)
-                screen.put(c.text, x: x0 + x, y: area.y + y, style: c.style)
+                screen.put(c.text, x: x0 + x, y: y0 + y, style: c.style)
             }
         }
     }
