@@ -13,6 +13,10 @@ public struct PreviewImage: Equatable, Sendable {
     public let sourceWidth: Int
     public let sourceHeight: Int
 
+    /// The best block symbol per cell (nil for a real picture): what 256-colour
+    /// and direct-colour terminals are drawn with.
+    public var blocks: BlockCells?
+
     /// For the kitty protocol: the picture as a PNG scaled to the box in pixels,
     /// to be uploaded once and shown by placeholder cells (nil for half blocks).
     public var picture: TerminalPicture?
@@ -20,21 +24,18 @@ public struct PreviewImage: Equatable, Sendable {
     /// Behind transparent pixels.
     public static let background = RGB(24, 24, 24)
 
-    /// Fits `bitmap` into `columns` x `rows` cells, keeping its aspect ratio.
+    /// Fits `bitmap` into `columns` x `rows` cells, keeping its aspect ratio:
+    /// sampled as 2x4 pixels per cell, kept both as half blocks (`top`, `bottom`:
+    /// each the mean of its half) and as `blocks` (the best block symbol per cell).
     public init(fitting bitmap: Bitmap, columns: Int, rows: Int) {
         let size = Self.fittedSize(width: bitmap.width, height: bitmap.height, columns: columns, rows: rows)
-        let pixels = BitmapScaler.resize(bitmap, width: size.columns, height: size.rows * 2)
-        var top: [RGB] = [], bottom: [RGB] = []
-        top.reserveCapacity(size.columns * size.rows)
-        bottom.reserveCapacity(size.columns * size.rows)
-        for r in 0..<size.rows {
-            top += pixels[(2 * r * size.columns)..<((2 * r + 1) * size.columns)]
-            bottom += pixels[((2 * r + 1) * size.columns)..<((2 * r + 2) * size.columns)]
-        }
+        let sub = BitmapScaler.resize(bitmap, width: size.columns * 2, height: size.rows * 4)
+        let half = BlockCells.halfBlocks(subpixels: sub, columns: size.columns, rows: size.rows)
         self.columns = size.columns
         self.rows = size.rows
-        self.top = top
-        self.bottom = bottom
+        self.top = half.cells.map(\.fg)
+        self.bottom = half.cells.map(\.bg)
+        self.blocks = BlockCells(subpixels: sub, columns: size.columns, rows: size.rows)
         self.sourceWidth = bitmap.width
         self.sourceHeight = bitmap.height
     }

@@ -104,7 +104,7 @@ struct GraphicsTerminalTests {
         defer { pty.stop() }
         #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
         pty.send(Self.f3)
-        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("▀▀▀▀") })
+        #expect(await pty.wait { TmuxTests.blockCells(String(decoding: $0, as: UTF8.self)) >= 200 })
         #expect(KittyStreamReader(pty.output).uploads.isEmpty)
     }
 
@@ -172,7 +172,7 @@ struct GraphicsTerminalTests {
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("F3")
         try tmux.keys("g")
-        let grid = try await tmux.waitFor("thumbnails") { $0.contains("Gallery") && $0.components(separatedBy: "▀▀▀▀▀▀▀▀").count > 6 }
+        let grid = try await tmux.waitFor("thumbnails") { $0.contains("Gallery") && TmuxTests.blockCells($0) >= 600 }
         #expect(grid.contains("Enter detail"))
         let thumbnails = home.appendingPathComponent("cache/darkroom/thumbnails")
         let made = (try? FileManager.default.contentsOfDirectory(atPath: thumbnails.path)) ?? []

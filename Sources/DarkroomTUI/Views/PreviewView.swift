@@ -2,9 +2,10 @@ import DarkroomCore
 import DarkroomHistory
 import DarkroomPreview
 
-/// Draws image previews into cells: upper half blocks (▀) in true colour for
-/// 256-colour and direct-colour terminals (the backend maps to what the
-/// terminal has), a grey ramp of shades for 16 and 8 colours, and a line of
+/// Draws image previews into cells: kitty placeholder cells for real pictures;
+/// otherwise block symbols (`BlockCells`: halves, quadrants, quarters) in true
+/// colour for 256-colour and direct-colour terminals (the backend maps to what
+/// the terminal has), a grey ramp of shades for 16 and 8 colours, and a line of
 /// text without colour.
 enum PreviewView {
     static let noColour = "no preview without colour (NO_COLOR or a monochrome terminal)"
@@ -60,8 +61,13 @@ enum PreviewView {
         }
         for y in 0..<min(p.rows, area.maxY - y0) {
             for x in 0..<min(p.columns, area.width) {
-                let (top, bottom) = p[x, y]
-                let c = cell(top: top, bottom: bottom, depth: depth)
+                let c: Cell
+                if let b = p.blocks?.cells[y * p.columns + x], depth == .direct || depth == .palette256 {
+                    c = Cell(text: String(b.symbol), style: Style(fg: .rgb(b.fg.r, b.fg.g, b.fg.b), bg: .rgb(b.bg.r, b.bg.g, b.bg.b)))
+                } else {
+                    let (top, bottom) = p[x, y]
+                    c = cell(top: top, bottom: bottom, depth: depth)
+                }
                 screen.put(c.text, x: x0 + x, y: y0 + y, style: c.style)
             }
         }
