@@ -12,7 +12,7 @@ if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.
-// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|all] [--tasks N] [--watch N]
+// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -90,6 +90,10 @@ if which == "tui" || which == "all" {
 
 if which == "preview" || which == "all" {
     try PreviewBenchmark.run(folder: folder)
+}
+
+if which == "pictures" || which == "all" {
+    try await PictureBenchmark.run(folder: folder.appendingPathComponent("pictures"))
 }
 
 if which == "poller" || which == "all" {

@@ -57,12 +57,14 @@ struct GraphicsTerminalTests {
         })
     }
 
-    @Test("a terminal that answers as kitty gets one upload per picture (no passthrough outside tmux), whose PNG is the result scaled, and placeholder cells for every row and column")
-    func kittyAnswers() async throws {
+    @Test("a terminal that answers as kitty gets one upload per picture (no passthrough outside tmux), whose PNG is the result scaled, and placeholder cells for every row and column, the id in a palette colour or (xterm-direct) a direct one",
+          arguments: ["xterm-256color", "xterm-direct"])
+    func kittyAnswers(term: String) async throws {
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
         let answers = KittyAnswers()
-        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home), answer: { answers($0) })
+        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home, ["TERM": term]),
+                                     answer: { answers($0) })
         defer { pty.stop() }
         // The questions come before the first frame.
         #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
@@ -90,7 +92,8 @@ struct GraphicsTerminalTests {
         // Placeholder cells: every row and column of the placement, in the image's colour.
         let seen = Self.placements(KittyStreamReader.placeholderCells(pty.output))
         for r in 0..<rows { for c in 0..<columns { #expect(seen.contains([r, c]), "row \(r) column \(c)") } }
-        #expect(String(decoding: pty.output, as: UTF8.self).contains("38;5;\(id)m"))
+        // The image id as the foreground colour, as terminfo makes it: 256 colours, or direct colour.
+        #expect(String(decoding: pty.output, as: UTF8.self).contains(term == "xterm-direct" ? "38:2::0:0:\(id)m" : "38;5;\(id)m"))
         // Quitting deletes what was uploaded.
         pty.send("\u{03}")
         #expect(await pty.wait { KittyStreamReader($0).deletions.contains { $0["i"] == "\(id)" } })
