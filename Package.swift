@@ -44,11 +44,11 @@ let package = Package(
         // The TUI core: state, events, the pure update function, views drawing into a
         // Screen of cells. No ncurses here.
         .target(name: "DarkroomTUI", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomPreview"]),
-        // libpng, libjpeg-turbo and libwebp (libpng-dev, libjpeg-dev, libwebp-dev), in C so
-        // libjpeg's longjmp error handling never crosses Swift frames.
+        // libpng, libjpeg-turbo, libwebp and libsixel (libpng-dev, libjpeg-dev, libwebp-dev,
+        // libsixel-dev), in C so libjpeg's longjmp error handling never crosses Swift frames.
         .target(
             name: "CImageCodecs",
-            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("webp")]
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("webp"), .linkedLibrary("sixel")]
         ),
         // Image previews in terminal cells: decoding, filtered scaling, half blocks,
         // colour mapping, and a worker thread that keeps decoding off the terminal thread.

@@ -67,6 +67,15 @@ public enum ImageEncoder {
         return Data(bytes: p, count: size)
     }
 
+    /// Sixel by libsixel from 8-bit RGB (`width * height * 3` bytes): the whole DCS sequence.
+    public static func sixel(width: Int, height: Int, rgb: [UInt8]) -> [UInt8]? {
+        guard rgb.count == width * height * 3 else { return nil }
+        var size = 0
+        guard let p = rgb.withUnsafeBufferPointer({ dr_encode_sixel($0.baseAddress, Int32(width), Int32(height), &size) }) else { return nil }
+        defer { dr_buffer_free(p) }
+        return Array(UnsafeBufferPointer(start: p, count: size))
+    }
+
     public static func jpeg(_ b: Bitmap, quality: Int = 85) -> Data? {
         var size = 0
         guard let p = b.rgba.withUnsafeBufferPointer({ dr_encode_jpeg($0.baseAddress, Int32(b.width), Int32(b.height), Int32(quality), &size) }) else { return nil }

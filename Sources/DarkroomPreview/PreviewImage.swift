@@ -44,7 +44,7 @@ public struct PreviewImage: Equatable, Sendable {
     /// picture: scaled down to the pixels the box shows (never up: the terminal
     /// stretches a small picture over its cells), encoded as PNG. Nil when the
     /// encoder fails.
-    public init?(picture bitmap: Bitmap, columns: Int, rows: Int, cell: CellPixels) {
+    public init?(picture bitmap: Bitmap, columns: Int, rows: Int, cell: CellPixels, format: PictureFormat = .kitty) {
         let boxW = Double(columns * cell.width), boxH = Double(rows * cell.height)
         let scale = min(boxW / Double(bitmap.width), boxH / Double(bitmap.height))
         let shownW = Double(bitmap.width) * scale, shownH = Double(bitmap.height) * scale
@@ -55,14 +55,15 @@ public struct PreviewImage: Equatable, Sendable {
         var rgb = [UInt8]()
         rgb.reserveCapacity(w * h * 3)
         for p in pixels { rgb.append(p.r); rgb.append(p.g); rgb.append(p.b) }
-        guard let png = ImageEncoder.png(width: w, height: h, rgb: rgb) else { return nil }
+        let encoded = format == .sixel ? ImageEncoder.sixel(width: w, height: h, rgb: rgb) : ImageEncoder.png(width: w, height: h, rgb: rgb)
+        guard let payload = encoded else { return nil }
         self.columns = c
         self.rows = r
         top = []
         bottom = []
         sourceWidth = bitmap.width
         sourceHeight = bitmap.height
-        picture = TerminalPicture(png: png, pixelWidth: w, pixelHeight: h)
+        picture = TerminalPicture(format: format, payload: payload, pixelWidth: w, pixelHeight: h)
     }
 
     /// The largest cell box for a `width` x `height` image inside `columns` x
@@ -80,17 +81,21 @@ public struct PreviewImage: Equatable, Sendable {
     }
 }
 
-/// A picture for a graphics protocol: the PNG to upload, its size, and the id
-/// the terminal knows it by once uploaded (given by the TUI's state).
+/// A picture for a graphics protocol: its bytes (a PNG for kitty and iTerm2, a
+/// sixel sequence), its size, and for kitty the id the terminal knows it by
+/// once uploaded (given by the TUI's state).
 public struct TerminalPicture: Equatable, Sendable {
-    /// Emptied once uploaded: the terminal keeps the picture, the state need not.
-    public var png: [UInt8]
+    public let format: PictureFormat
+    /// Kitty: emptied once uploaded (the terminal keeps the picture, the state
+    /// need not). iTerm2 and sixel: kept, sent again at each redraw.
+    public var payload: [UInt8]
     public let pixelWidth: Int
     public let pixelHeight: Int
     public var imageID: Int?
 
-    public init(png: [UInt8], pixelWidth: Int, pixelHeight: Int, imageID: Int? = nil) {
-        self.png = png
+    public init(format: PictureFormat = .kitty, payload: [UInt8], pixelWidth: Int, pixelHeight: Int, imageID: Int? = nil) {
+        self.format = format
+        self.payload = payload
         self.pixelWidth = pixelWidth
         self.pixelHeight = pixelHeight
         self.imageID = imageID

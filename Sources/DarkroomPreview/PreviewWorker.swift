@@ -10,13 +10,16 @@ public struct PreviewKey: Hashable, Sendable {
     public var columns: Int
     public var rows: Int
     public var pixels: CellPixels?
+    /// What the picture is encoded as, with `pixels` (default kitty's PNG).
+    public var format: PictureFormat
 
-    public init(path: String, version: String? = nil, columns: Int, rows: Int, pixels: CellPixels? = nil) {
+    public init(path: String, version: String? = nil, columns: Int, rows: Int, pixels: CellPixels? = nil, format: PictureFormat = .kitty) {
         self.path = path
         self.version = version
         self.columns = columns
         self.rows = rows
         self.pixels = pixels
+        self.format = format
     }
 }
 
@@ -123,7 +126,7 @@ public final class PreviewWorker: @unchecked Sendable {
         while bitmaps.count > 1 && bitmaps.reduce(0, { $0 + $1.bitmap.byteCount }) > maxBitmapBytes { bitmaps.removeFirst() }
         guard key.columns > 0, key.rows > 0 else { return .failed(PreviewFailure("no room for a preview")) }
         if let pixels = key.pixels {
-            guard let image = PreviewImage(picture: bitmap, columns: key.columns, rows: key.rows, cell: pixels) else {
+            guard let image = PreviewImage(picture: bitmap, columns: key.columns, rows: key.rows, cell: pixels, format: key.format) else {
                 return .failed(PreviewFailure("the picture could not be encoded for the terminal"))
             }
             return .ready(image)

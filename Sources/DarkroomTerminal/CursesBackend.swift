@@ -9,6 +9,8 @@ import Foundation
 /// reading keys, and tear-down. Used from one thread.
 final class CursesBackend {
     private var previous: Screen?
+    /// The pictures the terminal shows now (iTerm2, sixel), drawn over blank cells.
+    private var shown: [Placement] = []
     private var pairs = ColorPairs(depth: .none, colorPairs: 0)
     private(set) var started = false
     /// What the terminal can show, decided at `start()`.
@@ -99,18 +101,54 @@ final class CursesBackend {
     /// Forgets what is on the terminal, so the next draw repaints everything.
     func invalidate() {
         previous = nil
+        shown = []
         clearok(dr_stdscr(), true)
     }
 
     func draw(_ screen: Screen, cursor: (x: Int, y: Int)?) {
+        var before = previous
         copy(screen, cursor: cursor)
         if pairs.evicted {
             // A pair was redefined: cells drawn earlier with it changed colour. Once
             // more, in full, with every pair this frame needs.
             pairs.evicted = false
             invalidate()
+            before = nil
             copy(screen, cursor: cursor)
         }
+        if !shown.isEmpty || !screen.placements.isEmpty { pictures(screen, before: before) }
+    }
+
+    /// Pictures drawn over the cells (iTerm2, sixel), after ncurses' refresh:
+    /// the ones that went are erased by repainting their rows from ncurses'
+    /// picture of the screen; the ones that are new, whose cells were drawn
+    /// over, or whose rows were repainted, are sent again, with the cursor
+    /// saved and put back around them (ncurses must find it where it left it).
+    private func pictures(_ screen: Screen, before: Screen?) {
+        let full = before.map { $0.width != screen.width || $0.height != screen.height } ?? true
+        let old = full ? [] : shown
+        var repainted = IndexSet()
+        for p in old where !screen.placements.contains(p) {
+            _ = wredrawln(dr_stdscr(), Int32(p.rect.y), Int32(p.rect.height))
+            repainted.insert(integersIn: p.rect.y..<p.rect.maxY)
+        }
+        if !repainted.isEmpty { refresh() }
+        var out = ""
+        for p in screen.placements {
+            let rows = IndexSet(integersIn: p.rect.y..<p.rect.maxY)
+            let same = old.contains(p) && repainted.intersection(rows).isEmpty && before.map { Self.cellsEqual($0, screen, in: p.rect) } == true
+            if same { continue }
+            out += "\u{1B}7\u{1B}[\(p.rect.y + 1);\(p.rect.x + 1)H" + InlinePictures.bytes(p.picture, columns: p.rect.width, rows: p.rect.height) + "\u{1B}8"
+        }
+        if !out.isEmpty { TerminalGuard.write(out) }
+        shown = screen.placements
+    }
+
+    static func cellsEqual(_ a: Screen, _ b: Screen, in r: Rect) -> Bool {
+        for y in max(0, r.y)..<min(b.height, r.maxY) {
+            for x in max(0, r.x)..<min(b.width, r.maxX) where a[x, y] != b[x, y] { return false }
+        }
+        return true
     }
 
     private func copy(_ screen: Screen, cursor: (x: Int, y: Int)?) {

@@ -97,20 +97,26 @@ public final class PseudoTerminal: @unchecked Sendable {
     }
 }
 
-/// Answers a terminal's start-up questions as kitty does (tests only): the
-/// kitty graphics query `OK`, the cell size 10x20, device attributes without sixel.
-public struct KittyAnswers: Sendable {
-    public init() {}
+/// Answers a terminal's start-up questions once, as a given terminal would
+/// (tests only): `kitty` (the graphics query OK, cells of 10x20 pixels, device
+/// attributes without sixel) or `sixel` (no kitty answer, cells of 10x20,
+/// attributes with 4: sixel).
+public struct TerminalScript: Sendable {
+    /// A new script each time: one answers once, so two terminals never share one.
+    public static var kitty: TerminalScript { TerminalScript("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;20;10t\u{1B}[?62;22c") }
+    public static var sixel: TerminalScript { TerminalScript("\u{1B}[6;20;10t\u{1B}[?63;1;2;4;6;9;15;22c") }
+
     private final class Seen: @unchecked Sendable { var answered = false; let lock = NSLock() }
     private let seen = Seen()
+    private let reply: [UInt8]
+
+    public init(_ reply: String) { self.reply = Array(reply.utf8) }
 
     public func callAsFunction(_ output: [UInt8]) -> [UInt8]? {
         seen.lock.lock()
         defer { seen.lock.unlock() }
-        guard !seen.answered else { return nil }
-        let text = String(decoding: output, as: UTF8.self)
-        guard text.contains("a=q"), text.contains("\u{1B}[c") else { return nil }
+        guard !seen.answered, String(decoding: output, as: UTF8.self).contains("\u{1B}[c") else { return nil }
         seen.answered = true
-        return Array("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;20;10t\u{1B}[?62;22c".utf8)
+        return reply
     }
 }

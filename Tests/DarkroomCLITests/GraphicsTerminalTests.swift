@@ -62,7 +62,7 @@ struct GraphicsTerminalTests {
     func kittyAnswers(term: String) async throws {
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
-        let answers = KittyAnswers()
+        let answers = TerminalScript.kitty
         let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home, ["TERM": term]),
                                      answer: { answers($0) })
         defer { pty.stop() }
@@ -188,5 +188,67 @@ struct GraphicsTerminalTests {
         let id = try #require(selected(moved)?.split(separator: " ").first)
         try tmux.keys("Enter")
         _ = try await tmux.waitFor("the detail of #\(id)") { $0.contains("Detail") && $0.contains("#\(id) ") && !$0.contains("Gallery") }
+    }
+
+    /// Sixel sequences in the output, decoded.
+    static func sixels(_ bytes: [UInt8]) -> [SixelPicture] { SixelPicture.all(in: bytes) }
+
+    /// iTerm2 images in the output: the PNG of each OSC 1337 and its cell box.
+    static func iterm2Images(_ bytes: [UInt8]) -> [(png: [UInt8], columns: Int, rows: Int)] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.components(separatedBy: "\u{1B}]1337;File=").dropFirst().compactMap { part in
+            guard let end = part.firstIndex(of: "\u{07}") else { return nil }
+            let body = part[..<end]
+            let pieces = body.split(separator: ":", maxSplits: 1)
+            guard pieces.count == 2, let data = Data(base64Encoded: String(pieces[1])) else { return nil }
+            var keys: [String: String] = [:]
+            for kv in pieces[0].split(separator: ";") { let p = kv.split(separator: "="); if p.count == 2 { keys[String(p[0])] = String(p[1]) } }
+            return ([UInt8](data), Int(keys["width"] ?? "") ?? 0, Int(keys["height"] ?? "") ?? 0)
+        }
+    }
+
+    @Test("a terminal that answers as a sixel terminal gets sixel pictures, the result file scaled; help over it erases it, Esc draws it again")
+    func sixelTerminal() async throws {
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let script = TerminalScript.sixel
+        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home), answer: { script($0) })
+        defer { pty.stop() }
+        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
+        pty.send(Self.f3)
+        #expect(await pty.wait { !Self.sixels($0).isEmpty })
+        let picture = try #require(Self.sixels(pty.output).first)
+        let bitmap = Bitmap(width: picture.width, height: picture.height, rgba: picture.rgba)
+        let distance = try Self.distanceToResults(bitmap, files: Self.resultFiles(pid: pty.pid))
+        #expect(distance < 8, "the sixel is not a result file scaled (mean error \(distance))")
+        // Drawn with the cursor saved and put back, at a cell position.
+        let text = String(decoding: pty.output, as: UTF8.self)
+        #expect(text.range(of: "\u{1B}7\u{1B}\\[[0-9]+;[0-9]+H\u{1B}P", options: .regularExpression) != nil)
+        #expect(KittyStreamReader(pty.output).uploads.isEmpty)
+        // Help covers it: nothing is drawn again while it is open; Esc brings the picture back.
+        let before = Self.sixels(pty.output).count
+        pty.send("\u{1B}OP")   // F1
+        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Keys (") })
+        #expect(Self.sixels(pty.output).count == before)
+        pty.send("\u{1B}")
+        #expect(await pty.wait { Self.sixels($0).count > before })
+    }
+
+    @Test("iTerm2 (known by TERM_PROGRAM): OSC 1337 inline images of the result file scaled, over the cells the preview keeps")
+    func iterm2Terminal() async throws {
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"],
+                                     environment: Self.environment(home, ["TERM_PROGRAM": "iTerm.app"]))
+        defer { pty.stop() }
+        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
+        pty.send(Self.f3)
+        #expect(await pty.wait { !Self.iterm2Images($0).isEmpty })
+        let image = try #require(Self.iterm2Images(pty.output).first)
+        #expect(image.columns > 0 && image.rows > 0)
+        let png = try ImageDecoder.decode(Data(image.png))
+        #expect(png.width <= image.columns * 10 && png.height <= image.rows * 20)
+        let distance = try Self.distanceToResults(png, files: Self.resultFiles(pid: pty.pid))
+        #expect(distance < 1.0, "the image is not a result file scaled (mean error \(distance))")
     }
 }

@@ -54,7 +54,7 @@ struct KittyGraphicsTests {
         let pic = try #require(p.picture)
         #expect(pic.pixelWidth == 240 && pic.pixelHeight == 240)
         #expect(p.columns == 24 && p.rows == 12)
-        let decoded = try ImageDecoder.decode(Data(pic.png))
+        let decoded = try ImageDecoder.decode(Data(pic.payload))
         #expect(decoded.width == 240 && decoded.height == 240)
         let expected = BitmapScaler.resize(big, width: 240, height: 240)
         var error = 0

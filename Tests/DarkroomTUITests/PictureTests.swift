@@ -66,7 +66,7 @@ struct PictureTests {
         #expect(KittyGraphics.imageIDs.contains(up.id))
         #expect(Array(up.png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
         guard case let .ready(kept) = d.state.previews[k] else { Issue.record("no ready slot"); return }
-        #expect(kept.picture?.png.isEmpty == true)
+        #expect(kept.picture?.payload.isEmpty == true)
         #expect(kept.picture?.imageID == up.id)
         // 64x48 into 27x15 cells of 10x20 px (270x300): 270 px wide, 203 tall: 27x10 cells.
         #expect(up.columns == 27 && up.rows == 10)
@@ -126,7 +126,7 @@ struct PictureTests {
         var cache = PreviewCache(capacity: 2)
         func picture(_ id: Int) -> PreviewSlot {
             var p = PreviewImage(fitting: Self.picture, columns: 4, rows: 2)
-            p.picture = TerminalPicture(png: [], pixelWidth: 1, pixelHeight: 1, imageID: id)
+            p.picture = TerminalPicture(payload: [], pixelWidth: 1, pixelHeight: 1, imageID: id)
             return .ready(p)
         }
         let a = PreviewKey(path: "a", columns: 4, rows: 2), b = PreviewKey(path: "b", columns: 4, rows: 2), c = PreviewKey(path: "c", columns: 4, rows: 2)
@@ -137,5 +137,32 @@ struct PictureTests {
         #expect(cache.freeImageID() == 16)
         #expect(cache.imageIDs == [17])
         #expect(cache.set(b, nil) == [17])
+    }
+
+    @Test("sixel and iTerm2: no upload; the picture is a placement over blank cells inside its area, gone under an overlay, back after it",
+          arguments: [GraphicsProtocol.sixel, .iterm2])
+    func placements(_ graphics: GraphicsProtocol) throws {
+        let d = driver()
+        d.state.graphics = graphics
+        d.effects = []
+        d.press(.f(3), .down, .down)
+        let k = try #require(requested(d).last)
+        #expect(k.format == graphics.pictureFormat && k.pixels != nil)
+        d.effects = []
+        let cell = try #require(k.pixels)
+        d.send(.previewReady(k, try #require(PreviewImage(picture: Self.picture, columns: k.columns, rows: k.rows, cell: cell, format: k.format))))
+        #expect(uploads(d).isEmpty)
+        let screen = AppView.render(d.state, now: Driver.now).screen
+        let p = try #require(screen.placements.first)
+        #expect(screen.placements.count == 1)
+        #expect(p.picture.format == k.format && !p.picture.payload.isEmpty)
+        let box = PreviewPlanner.detailBox(d.state, pane: Layout.rect(d.state, .detail)!.inset(1))!
+        let area = PreviewPlanner.imageArea(box)
+        #expect(p.rect.x >= area.x && p.rect.maxX <= area.maxX && p.rect.y >= area.y && p.rect.maxY <= area.maxY)
+        for y in p.rect.y..<p.rect.maxY { for x in p.rect.x..<p.rect.maxX { #expect(screen[x, y].text == " ") } }
+        d.press(.f(1))
+        #expect(AppView.render(d.state, now: Driver.now).screen.placements.isEmpty)
+        d.press(.escape)
+        #expect(AppView.render(d.state, now: Driver.now).screen.placements == [p])
     }
 }

@@ -59,10 +59,14 @@ struct GraphicsDetectionTests {
         #expect(decide(silent, env: ["KITTY_WINDOW_ID": "1"]).graphics == .kitty)
         #expect(decide(silent, env: ["GHOSTTY_RESOURCES_DIR": "/x"]).reason == "from the environment")
         #expect(decide(silent).graphics == .cells)
-        // Sixel and iTerm2 terminals get cells for now, and are told why.
-        let sixel = decide(TerminalAnswers(deviceAttributes: [63, 4]))
-        #expect(sixel.graphics == .cells && sixel.reason.contains("sixel"))
-        #expect(decide(silent, env: ["TERM_PROGRAM": "iTerm.app"]).graphics == .cells)
+        // A sixel terminal (attribute 4) gets sixel; iTerm2 and WezTerm, known only by
+        // their environment, iTerm2 images, even though they answered the attributes.
+        #expect(decide(TerminalAnswers(deviceAttributes: [63, 4])).graphics == .sixel)
+        #expect(decide(plain, env: ["TERM_PROGRAM": "iTerm.app"]).graphics == .iterm2)
+        #expect(decide(silent, env: ["WEZTERM_EXECUTABLE": "/usr/bin/wezterm"]).graphics == .iterm2)
+        // Inside tmux neither passes: cells.
+        #expect(decide(TerminalAnswers(deviceAttributes: [63, 4]), env: ["TMUX": "x"]).graphics == .cells)
+        #expect(decide(plain, env: ["TMUX": "x", "TERM_PROGRAM": "iTerm.app"]).graphics == .cells)
     }
 
     @Test("inside tmux: tmux answers the attributes itself, so hints count; without passthrough, cells and one notice")
@@ -78,15 +82,17 @@ struct GraphicsDetectionTests {
         #expect(decide(TerminalAnswers(kitty: true, deviceAttributes: [1]), env: ["TMUX": "x"], passthrough: true).graphics == .kitty)
     }
 
-    @Test("forced: honoured; kitty in tmux without passthrough says how to fix it; sixel and iTerm2 say they are not drawn yet")
+    @Test("forced: honoured; kitty in tmux without passthrough says how to fix it; sixel and iTerm2 in tmux say tmux does not pass them")
     func forced() {
         #expect(decide(.forced(.none), nil).graphics == .none)
         #expect(decide(.forced(.cells), TerminalAnswers(kitty: true)).graphics == .cells)
         let k = decide(.forced(.kitty), nil, env: ["TMUX": "x"], passthrough: false)
         #expect(k.graphics == .kitty && k.notice == GraphicsDetection.tmuxAdvice)
-        let s = decide(.forced(.sixel), nil)
+        #expect(decide(.forced(.sixel), nil).graphics == .sixel)
+        #expect(decide(.forced(.iterm2), nil).graphics == .iterm2)
+        let s = decide(.forced(.sixel), nil, env: ["TMUX": "x"])
         #expect(s.graphics == .cells)
-        #expect(s.notice == "DARKROOM_GRAPHICS=sixel: darkroom does not draw sixel yet; pictures are drawn in cells.")
+        #expect(s.notice == "DARKROOM_GRAPHICS=sixel: tmux does not pass sixel; pictures are drawn in cells (kitty graphics pass tmux).")
         #expect(GraphicsChoice("KITTY") == .forced(.kitty))
         #expect(GraphicsChoice("auto") == .auto)
         #expect(GraphicsChoice("blocks") == nil)

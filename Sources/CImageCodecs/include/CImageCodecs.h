@@ -28,4 +28,6 @@ uint8_t *dr_encode_png(const uint8_t *pixels, int width, int height, int channel
 uint8_t *dr_encode_jpeg(const uint8_t *rgba, int width, int height, int quality, size_t *size);
 uint8_t *dr_encode_webp(const uint8_t *rgba, int width, int height, float quality, size_t *size);
 void dr_buffer_free(uint8_t *buffer);
+/// Sixel by libsixel from 8-bit RGB (a DCS ... ST sequence, 256 colours, diffused).
+uint8_t *dr_encode_sixel(const uint8_t *rgb, int width, int height, size_t *size);
 #endif

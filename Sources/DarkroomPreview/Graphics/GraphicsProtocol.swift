@@ -9,9 +9,11 @@ import Foundation
 ///   shades with 16 or 8).
 /// - `none`: no pictures at all (a line of text says so).
 ///
-/// iTerm2 inline images and sixel are named so that `DARKROOM_GRAPHICS` and the
-/// configuration accept them and say plainly that they are not drawn yet: such
-/// terminals get `cells`.
+/// - `iterm2`: iTerm2's inline images (iTerm2, WezTerm), outside tmux.
+/// - `sixel`: sixel (foot, xterm, Windows Terminal, mlterm), outside tmux.
+///
+/// iTerm2 and sixel pictures are drawn over the cells after each frame and
+/// drawn again whenever their cells change.
 public enum GraphicsProtocol: String, Sendable, CaseIterable, Equatable {
     case kitty, iterm2, sixel, cells, none
 
@@ -26,8 +28,24 @@ public enum GraphicsProtocol: String, Sendable, CaseIterable, Equatable {
         }
     }
 
-    /// Whether darkroom draws this protocol (the others fall back to `cells`).
-    public var isDrawn: Bool { self == .kitty || self == .cells || self == .none }
+    /// The format real pictures take in it (nil: cells or nothing).
+    public var pictureFormat: PictureFormat? {
+        switch self {
+        case .kitty: .kitty
+        case .iterm2: .iterm2
+        case .sixel: .sixel
+        case .cells, .none: nil
+        }
+    }
+
+    /// Protocols that draw outside the cell grid (iTerm2, sixel): tmux does not pass them.
+    public var drawsOutsideTheGrid: Bool { self == .iterm2 || self == .sixel }
+}
+
+/// What a real picture is encoded as: a PNG for kitty (uploaded once, shown by
+/// placeholder cells) and iTerm2 (sent whole where it shows), or sixel.
+public enum PictureFormat: String, Hashable, Sendable {
+    case kitty, iterm2, sixel
 }
 
 /// The choice a user makes: detect, or force one protocol.

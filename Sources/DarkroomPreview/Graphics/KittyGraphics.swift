@@ -105,3 +105,23 @@ public enum KittyGraphics {
         0x1D187, 0x1D188, 0x1D189, 0x1D1AA, 0x1D1AB, 0x1D1AC, 0x1D1AD, 0x1D242, 0x1D243, 0x1D244,
     ]
 }
+
+/// Pictures drawn over the cells where they show (iTerm2 inline images,
+/// sixel), as bytes. The caller puts the cursor at the box's top-left corner
+/// and saves and restores it around them.
+public enum InlinePictures {
+    /// iTerm2's OSC 1337 inline image, stretched over `columns` x `rows` cells
+    /// (its aspect ratio kept: the box was fitted to it).
+    public static func iterm2(png: [UInt8], columns: Int, rows: Int) -> String {
+        "\u{1B}]1337;File=inline=1;size=\(png.count);width=\(columns);height=\(rows);preserveAspectRatio=1:"
+            + Data(png).base64EncodedString() + "\u{07}"
+    }
+
+    /// What a picture sends where it shows: iTerm2's sequence, or the sixel sequence as made.
+    public static func bytes(_ p: TerminalPicture, columns: Int, rows: Int) -> String {
+        switch p.format {
+        case .iterm2: iterm2(png: p.payload, columns: columns, rows: rows)
+        case .sixel, .kitty: String(decoding: p.payload, as: UTF8.self)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomPreview
 
 /// One cell of the screen. A wide character takes its cell and marks the next
 /// one as its continuation (`isContinuation`), which the backend skips.
@@ -8,6 +9,18 @@ public struct Cell: Equatable, Sendable {
     public var isContinuation = false
 
     public static let blank = Cell(text: " ", style: .plain)
+}
+
+/// A picture drawn over a rectangle of blank cells (iTerm2, sixel): the shell
+/// sends `picture`'s bytes with the cursor at the rectangle's corner, and sends
+/// them again whenever the rectangle's cells were drawn over.
+public struct Placement: Equatable, Sendable {
+    public let rect: Rect
+    public let picture: TerminalPicture
+    public init(rect: Rect, picture: TerminalPicture) {
+        self.rect = rect
+        self.picture = picture
+    }
 }
 
 /// A rectangle of the screen, in cells.
@@ -31,6 +44,9 @@ public struct Screen: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Pictures the terminal draws over blank cells after the frame (iTerm2
+    /// images, sixel), in drawing order. Views add them; an overlay clears them.
+    public var placements: [Placement] = []
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)

@@ -73,14 +73,17 @@ enum PreviewPlanner {
 
     static func key(_ s: AppState, _ r: ResultRecord, in box: Rect) -> PreviewKey? {
         guard let file = r.file, box.width > 0, box.height > 0 else { return nil }
+        let format = pictureFormat(s)
         return PreviewKey(path: file.path, version: file.sha256, columns: box.width, rows: box.height,
-                          pixels: usesPictures(s) ? s.cellPixels : nil)
+                          pixels: format == nil ? nil : s.cellPixels, format: format ?? .kitty)
     }
 
-    /// Real pictures (kitty placeholders) need the image id as a colour: 256
-    /// colours or direct colour.
-    static func usesPictures(_ s: AppState) -> Bool {
-        s.graphics == .kitty && (s.colorDepth == .palette256 || s.colorDepth == .direct)
+    /// The format of real pictures now, or nil for cells. Kitty placeholders
+    /// need the image id as a colour: 256 colours or direct colour.
+    static func pictureFormat(_ s: AppState) -> PictureFormat? {
+        guard let f = s.graphics.pictureFormat else { return nil }
+        if f == .kitty { return s.colorDepth == .palette256 || s.colorDepth == .direct ? .kitty : nil }
+        return f
     }
 
     /// The detail pane's preview box: the right two fifths of the pane, when
@@ -131,16 +134,17 @@ enum PreviewPlanner {
         return keys
     }
 
-    /// A picture arrived: a real one gets an image id and goes to the terminal
-    /// once (the state keeps no PNG); half blocks are kept as they are.
+    /// A picture arrived: a kitty one gets an image id and goes to the terminal
+    /// once (the state keeps no PNG); iTerm2 and sixel pictures are kept whole
+    /// (sent at each redraw); cells are kept as they are.
     static func ready(_ s: inout AppState, _ k: PreviewKey, _ image: PreviewImage) -> [Effect] {
         guard s.previews[k] != nil else { return [] }
         var image = image
         var effects: [Effect] = []
-        if var picture = image.picture {
+        if var picture = image.picture, picture.format == .kitty {
             let id = s.previews.freeImageID()
-            effects.append(.uploadPicture(id: id, png: picture.png, columns: image.columns, rows: image.rows))
-            picture.png = []
+            effects.append(.uploadPicture(id: id, png: picture.payload, columns: image.columns, rows: image.rows))
+            picture.payload = []
             picture.imageID = id
             image.picture = picture
         }

@@ -36,6 +36,9 @@ public enum AppView {
         case let .completions(c): cursor = nil; CompletionsView.draw(&screen, s, c)
         case .confirm: cursor = nil
         }
+        // Over a picture drawn by the terminal, an overlay would be drawn over in turn:
+        // with one open, no picture (the full-screen one is not an overlay of cells).
+        if let o = s.overlay, o.fullPreview == nil { screen.placements = [] }
         return (screen, cursor)
     }
 

@@ -59,6 +59,14 @@ enum PreviewView {
             placeholders(&screen, id: id, columns: p.columns, rows: p.rows, at: x0, y0, in: area, depth: depth)
             return
         }
+        if let picture = p.picture, picture.format != .kitty {
+            // Blank cells the terminal draws the picture over; only whole pictures
+            // (one cut by the area's edge would spill over the text beside it).
+            let r = Rect(x: x0, y: y0, width: p.columns, height: p.rows)
+            screen.fill(r)
+            if r.maxX <= area.maxX, r.maxY <= area.maxY { screen.placements.append(Placement(rect: r, picture: picture)) }
+            return
+        }
         for y in 0..<min(p.rows, area.maxY - y0) {
             for x in 0..<min(p.columns, area.width) {
                 let c: Cell

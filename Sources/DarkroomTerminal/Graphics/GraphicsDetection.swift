@@ -4,6 +4,11 @@ import DarkroomPreview
 /// answers, and (only where the answers say nothing) the environment. Pure.
 public enum GraphicsDetection {
     public struct Decision: Equatable, Sendable {
+        public init(graphics: GraphicsProtocol, reason: String, notice: String?) {
+            self.graphics = graphics
+            self.reason = reason
+            self.notice = notice
+        }
         public var graphics: GraphicsProtocol
         /// Why, for the detail's preview line: "asked the terminal", "DARKROOM_GRAPHICS", ….
         public var reason: String
@@ -22,9 +27,9 @@ public enum GraphicsDetection {
         switch choice {
         case let .forced(p):
             var d = Decision(graphics: p, reason: source, notice: nil)
-            if !p.isDrawn {
+            if p.drawsOutsideTheGrid, inTmux {
                 d.graphics = .cells
-                d.notice = "\(source)=\(p.rawValue): darkroom does not draw \(p.label) yet; pictures are drawn in cells."
+                d.notice = "\(source)=\(p.rawValue): tmux does not pass \(p.label); pictures are drawn in cells (kitty graphics pass tmux)."
             } else if p == .kitty, inTmux, passthrough == false {
                 d.notice = tmuxAdvice
             }
@@ -38,14 +43,18 @@ public enum GraphicsDetection {
                 found = .sixel
             }
             // Hints only where the answers say nothing: no answer to the kitty query
-            // at all (inside tmux, the device attributes come from tmux itself).
-            if found == nil, answers?.kitty == nil, answers?.deviceAttributes == nil || inTmux {
-                found = hinted(environment)
-                if found != nil { reason = "from the environment" }
+            // at all (inside tmux, the device attributes come from tmux itself), and
+            // for iTerm2, whose images no query reveals.
+            if found == nil, answers?.kitty == nil {
+                let hint = hinted(environment)
+                if hint == .iterm2 || answers?.deviceAttributes == nil || inTmux {
+                    found = hint
+                    if found != nil { reason = "from the environment" }
+                }
             }
             guard let p = found else { return Decision(graphics: .cells, reason: answers == nil ? "default" : "asked the terminal", notice: nil) }
-            if !p.isDrawn {
-                return Decision(graphics: .cells, reason: "\(p.label) terminal; darkroom draws cells there for now", notice: nil)
+            if p.drawsOutsideTheGrid, inTmux {
+                return Decision(graphics: .cells, reason: "\(p.label) does not pass tmux", notice: nil)
             }
             if p == .kitty, inTmux, passthrough != true {
                 return Decision(graphics: .cells, reason: "tmux without passthrough", notice: tmuxAdvice)

@@ -17,8 +17,15 @@ enum TerminalProbe {
         }
         let answers = ask(tmux: tmux, timeout: timeout)
         let passthrough = tmux ? tmuxPassthrough() : nil
-        let d = GraphicsDetection.decide(choice: choice, source: source, answers: answers, environment: env, passthrough: passthrough)
-        return (d, answers.cellPixels ?? kernelCellPixels() ?? .fallback, answers.remainder)
+        var d = GraphicsDetection.decide(choice: choice, source: source, answers: answers, environment: env, passthrough: passthrough)
+        let cell = answers.cellPixels ?? kernelCellPixels()
+        // A sixel picture is sized in pixels: with a guessed cell size it could spill
+        // past its box, or scroll the screen. Cells, then.
+        if d.graphics == .sixel, cell == nil {
+            d = .init(graphics: .cells, reason: "sixel, but the terminal gave no cell size",
+                      notice: "The terminal speaks sixel but did not say its cell size in pixels (CSI 16 t): pictures are drawn in cells.")
+        }
+        return (d, cell ?? .fallback, answers.remainder)
     }
 
     /// Sends the questions and reads until the device attributes arrive or `timeout` passes.
