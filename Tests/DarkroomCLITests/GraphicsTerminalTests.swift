@@ -122,9 +122,12 @@ struct GraphicsTerminalTests {
         FileManager.default.createFile(atPath: bytes.path, contents: nil)
         var args = ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
         for (k, v) in Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]) { args += ["-e", "\(k)=\(v)"] }
-        try tmux.run(args + ["\(ProcessTests.binary.path) demo --seed 5; sleep 60"])
-        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        // The demo starts on Enter, once every byte of the pane is being kept (its first
+        // picture may be uploaded before any key).
+        try tmux.run(args + ["read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60"])
         try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         func output() -> [UInt8] { (try? [UInt8](Data(contentsOf: bytes))) ?? [] }
         try tmux.keys("F3")
         let detail = try await tmux.waitFor("placeholder cells") { $0.unicodeScalars.contains(KittyGraphics.placeholder) }
