@@ -95,6 +95,18 @@ struct PictureTests {
         #expect(d.screen.contains("384x216 PNG · kitty graphics"), "the file's own size, and how it is drawn")
     }
 
+    @Test("the detail's Preview line says how pictures are drawn and why")
+    func previewLine() {
+        let d = driver()
+        d.state.graphicsReason = "asked the terminal"
+        #expect(DetailView.previewLine(d.state) == "kitty graphics (asked the terminal)")
+        d.state.colorDepth = .palette16
+        #expect(DetailView.previewLine(d.state) == "block cells (asked the terminal)", "kitty needs 256 colours")
+        d.state.graphics = .sixel
+        d.state.graphicsReason = "DARKROOM_GRAPHICS"
+        #expect(DetailView.previewLine(d.state) == "sixel (DARKROOM_GRAPHICS)")
+    }
+
     @Test("in direct colour the id is the colour's number")
     func directColour() throws {
         let d = driver(depth: .direct)

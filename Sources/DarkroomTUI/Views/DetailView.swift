@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 import Foundation
 
 /// Everything about the selected task, wrapped to the pane.
@@ -93,5 +94,14 @@ enum DetailView {
             line("", "", Theme.hint, path: res.url)
         }
         if t.results.isEmpty { for u in t.resultURLs { line("", "", Theme.hint, path: u) } }
+        // How the picture is drawn, and why: what to change if it looks wrong.
+        if !saved.isEmpty, s.colorDepth != .none { line("Preview", previewLine(s), Theme.hint) }
+    }
+
+    /// "kitty graphics (asked the terminal)", "cells (DARKROOM_GRAPHICS)".
+    static func previewLine(_ s: AppState) -> String {
+        let used = PreviewPlanner.pictureFormat(s) == nil && s.graphics != .none ? GraphicsProtocol.cells : s.graphics
+        let why = s.graphicsReason.isEmpty ? "" : " (\(s.graphicsReason))"
+        return (used == .cells ? "block cells" : used.label) + why
     }
 }
