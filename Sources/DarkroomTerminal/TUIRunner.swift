@@ -137,7 +137,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             let running = state.tasks.contains { $0.isWatched || $0.state == .intent }
             var wake: Duration? = running ? nextTick : nil
             if let d = decoder.deadline { wake = min(wake ?? d, d) }
-            let timeout = wake.map { Int32(clamping: max(0, Self.milliseconds($0 - now()))) } ?? -1
+            // Keys typed while the terminal was asked are handled at once.
+            let timeout = !early.isEmpty ? 0 : wake.map { Int32(clamping: max(0, Self.milliseconds($0 - now()))) } ?? -1
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, 2, timeout)
             if TerminalGuard.terminateRequested != 0 { break }
