@@ -58,7 +58,7 @@ struct GraphicsTerminalTests {
     }
 
     @Test("a terminal that answers as kitty gets one upload per picture (no passthrough outside tmux), whose PNG is the result scaled, and placeholder cells for every row and column, the id in a palette colour or (xterm-direct) a direct one",
-          arguments: ["xterm-256color", "xterm-direct"])
+          arguments: ["xterm-256color", "xterm-direct", "xterm-kitty"])
     func kittyAnswers(term: String) async throws {
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
@@ -97,6 +97,21 @@ struct GraphicsTerminalTests {
         // Quitting deletes what was uploaded.
         pty.send("\u{03}")
         #expect(await pty.wait { KittyStreamReader($0).deletions.contains { $0["i"] == "\(id)" } })
+    }
+
+    @Test("DARKROOM_GRAPHICS with a value it does not know: a message naming the six, exit 64, the terminal untouched")
+    func unknownGraphics() async throws {
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo"], environment: Self.environment(home, ["DARKROOM_GRAPHICS": "blocks"]))
+        defer { pty.stop() }
+        #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("nothing was started") })
+        let text = String(decoding: pty.output, as: UTF8.self)
+        #expect(text.contains("DARKROOM_GRAPHICS=blocks is not one of auto, kitty, iterm2, sixel, cells or none"))
+        #expect(!text.contains("\u{1B}[?1049h"), "the screen was never taken")
+        var status: Int32 = 0
+        #expect(waitpid(pty.pid, &status, 0) == pty.pid)
+        #expect((status >> 8) & 0xFF == 64)
     }
 
     @Test("a terminal that never answers: the TUI starts after the timeout and draws cells, with no upload")

@@ -184,6 +184,20 @@ struct NotificationConfigTests {
     }
 }
 
+@Suite("[preview] in the config file")
+struct PreviewConfigTests {
+    @Test("graphics: unset by default, any of the six ways (any case), anything else refused with the list")
+    func graphics() throws {
+        #expect(try ConfigFile.parse("").previewGraphics == nil)
+        #expect(try ConfigFile.parse("[preview]\ngraphics = \"Kitty\"\n").previewGraphics == "kitty")
+        for v in ConfigFile.graphicsValues { #expect(try ConfigFile.parse("[preview]\ngraphics = \"\(v)\"\n").previewGraphics == v) }
+        #expect(throws: ConfigError.invalidFile("[preview] graphics must be one of \"auto\", \"kitty\", \"iterm2\", \"sixel\", \"cells\", \"none\"")) {
+            try ConfigFile.parse("[preview]\ngraphics = \"blocks\"\n")
+        }
+        #expect(throws: ConfigError.invalidFile("preview must be a table: [preview]")) { try ConfigFile.parse("preview = 1\n") }
+    }
+}
+
 @Suite("Price table")
 struct PriceTableTests {
     static let text = """
