@@ -69,6 +69,16 @@ struct GraphicsDetectionTests {
         #expect(decide(plain, env: ["TMUX": "x", "TERM_PROGRAM": "iTerm.app"]).graphics == .cells)
     }
 
+    @Test("WezTerm and Konsole answer the kitty query but draw no placeholders: iTerm2 images, sixel, or cells")
+    func noPlaceholders() {
+        let kittyOK = TerminalAnswers(kitty: true, deviceAttributes: [62, 22])
+        #expect(decide(kittyOK, env: ["WEZTERM_EXECUTABLE": "/usr/bin/wezterm-gui"]).graphics == .iterm2)
+        #expect(decide(kittyOK, env: ["TERM_PROGRAM": "WezTerm"]).graphics == .iterm2)
+        #expect(decide(kittyOK, env: ["KONSOLE_VERSION": "230805"]).graphics == .cells)
+        #expect(decide(TerminalAnswers(kitty: true, deviceAttributes: [62, 4]), env: ["KONSOLE_VERSION": "230805"]).graphics == .sixel)
+        #expect(decide(kittyOK, env: ["KITTY_WINDOW_ID": "1"]).graphics == .kitty)
+    }
+
     @Test("inside tmux: tmux answers the attributes itself, so hints count; without passthrough, cells and one notice")
     func tmux() {
         let fromTmux = TerminalAnswers(deviceAttributes: [1, 2])

@@ -37,7 +37,12 @@ public enum GraphicsDetection {
         case .auto:
             var found: GraphicsProtocol?
             var reason = "asked the terminal"
-            if answers?.kitty == true {
+            if answers?.kitty == true, let other = withoutPlaceholders(environment) {
+                // WezTerm and Konsole answer the kitty query but draw no Unicode
+                // placeholders: their own way, or cells.
+                found = other == .iterm2 ? .iterm2 : (answers?.deviceAttributes?.contains(4) == true && !inTmux ? .sixel : nil)
+                if found == nil { return Decision(graphics: .cells, reason: "kitty graphics without placeholders", notice: nil) }
+            } else if answers?.kitty == true {
                 found = .kitty
             } else if answers?.deviceAttributes?.contains(4) == true, !inTmux {
                 found = .sixel
@@ -64,6 +69,14 @@ public enum GraphicsDetection {
     }
 
     public static let tmuxAdvice = "tmux keeps pictures from the terminal: run  tmux set -g allow-passthrough on  and restart darkroom (cells meanwhile)."
+
+    /// Terminals that answer the kitty query but do not draw Unicode placeholders:
+    /// WezTerm (which takes iTerm2 images) and Konsole (nil: sixel if it says so, else cells).
+    static func withoutPlaceholders(_ env: [String: String]) -> GraphicsProtocol?? {
+        if env["WEZTERM_EXECUTABLE"] != nil || env["TERM_PROGRAM"] == "WezTerm" { return .some(.iterm2) }
+        if env["KONSOLE_VERSION"] != nil { return .some(nil) }
+        return nil
+    }
 
     /// What the environment suggests: kitty and Ghostty speak kitty graphics with
     /// placeholders; iTerm2 and WezTerm take iTerm2 images.
