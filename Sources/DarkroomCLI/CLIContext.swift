@@ -20,6 +20,19 @@ public struct CLIContext: Sendable {
     public var clock: AnyClock<Duration>
     /// How long a history call waits for another process's lock (default 10 s).
     public var historyBusyTimeout: TimeInterval = 10
+    /// Asks a yes/no question on the terminal; nil when there is none to ask on
+    /// (standard input or error is not a terminal): then a flag must say yes.
+    public var confirm: (@Sendable (String) -> Bool)? = CLIContext.terminalConfirm
+
+    /// The question on stderr, the answer a line of stdin: y or yes (any case).
+    public static var terminalConfirm: (@Sendable (String) -> Bool)? {
+        guard isatty(0) == 1, isatty(2) == 1 else { return nil }
+        return { question in
+            FileHandle.standardError.write(Data((question + " [y/N] ").utf8))
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            return answer == "y" || answer == "yes"
+        }
+    }
 
     public init(console: Console, environment: [String: String], readStdin: @escaping @Sendable () -> String,
                 transport: any HTTPTransport, sleep: @escaping @Sendable (Duration) async throws -> Void,

@@ -12,22 +12,33 @@ struct SubmitCommand: AsyncParsableCommand {
           darkroom submit --model gpt-image-2 --size 1024x768 --quality low --format webp --prompt "A blue glass sphere"
           darkroom submit --model NanoBanana2-0.5K --aspect-ratio 16:9 --image https://example.com/in.png --prompt "Clean render" --wait
           echo "a red cube" | darkroom submit --model NanoBanana --prompt - --dry-run
+
+        Several ways at once (a run): repeat --model, --size, --aspect-ratio or --quality,
+        and write alternatives in the prompt as {a|b} (\\{ for a brace). Sizes and
+        qualities apply to gpt-image-2, aspect ratios to NanoBanana; a model given none of
+        its kind gets the nearest by the family mapping, and says so. --dry-run lists every
+        request and the total; over 4 requests a terminal asks, a script passes --yes.
+          darkroom submit --model gpt-image-2 --model NanoBanana2-1K --size 1024x1024 --size 1536x1024 \\
+            --prompt "a {red|blue} fox in fog" --dry-run
         """)
 
-    @Option(name: .long, help: "The model (see `darkroom models`). Default: the profile's default_model.")
-    var model: String?
+    @Option(name: .long, help: "The model (see `darkroom models`). Default: the profile's default_model. Repeat for several.")
+    var model: [String] = []
 
     @Option(name: .long, help: "What to draw. `-` reads it from standard input.")
     var prompt: String
 
-    @Option(name: .long, help: "gpt-image-2 only, required there: WIDTHxHEIGHT from its size table.")
-    var size: String?
+    @Option(name: .long, help: "gpt-image-2 only, required there: WIDTHxHEIGHT from its size table. Repeat for several.")
+    var size: [String] = []
 
-    @Option(name: .long, help: "NanoBanana models only: 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 21:9.")
-    var aspectRatio: String?
+    @Option(name: .long, help: "NanoBanana models only: 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 21:9. Repeat for several.")
+    var aspectRatio: [String] = []
 
-    @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high.")
-    var quality: String?
+    @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high. Repeat for several.")
+    var quality: [String] = []
+
+    @Flag(name: .long, help: "Send more than 4 requests without asking (required without a terminal).")
+    var yes = false
 
     // Unconditional, so `--n -1` is read as a value (and refused with the range), not as a flag.
     @Option(name: .customLong("n"), parsing: .unconditional, help: "Images per task, 1 to 8 (default 1).")
@@ -76,15 +87,23 @@ struct SubmitCommand: AsyncParsableCommand {
         let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
         let profileName = connection.profile ?? ctx.environment["DARKROOM_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? file?.defaultProfile ?? "default"
         let profileDefault = file?.profiles[profileName]?.defaultModel
-        guard let modelName = model ?? ctx.environment["DARKROOM_MODEL"] ?? profileDefault else {
+        guard let modelName = model.first ?? ctx.environment["DARKROOM_MODEL"] ?? profileDefault else {
             throw CLIFailure(.invalidInput, "choose a model with --model (see `darkroom models`), e.g. --model gpt-image-2 --size 1024x1024")
         }
         guard let count = Int(n.trimmingCharacters(in: .whitespaces)) else {
             throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n  --n: \"\(TerminalSanitizer.clean(n))\" is not a number; give 1 to 8 images per task")
         }
-        let request = ImageRequest(model: modelName, prompt: promptText, taskType: taskType, references: image, size: size,
-                                   aspectRatio: aspectRatio, quality: quality, n: count, outputFormat: format,
+        let request = ImageRequest(model: modelName, prompt: promptText, taskType: taskType, references: image, size: size.first,
+                                   aspectRatio: aspectRatio.first, quality: quality.first, n: count, outputFormat: format,
                                    allowUnknownModel: allowUnknownModel)
+        // Several values, or alternatives in the prompt: a run of requests.
+        let matrix = RequestMatrix(base: request, models: model, sizes: size, aspectRatios: aspectRatio, qualities: quality)
+        // (A group left open is an error there too, not a prompt sent with a typo in it.)
+        if model.count > 1 || size.count > 1 || aspectRatio.count > 1 || quality.count > 1 || PromptAlternatives.count(promptText) > 1
+            || (try? PromptAlternatives.expand(promptText)) == nil {
+            if curl { throw CLIFailure(.invalidInput, "--curl prints one request; with several, use --dry-run --json") }
+            return try await MatrixSubmit(command: self, matrix: matrix).run(ctx)
+        }
         let valid: ValidRequest
         switch RequestValidator.validate(request) {
         case let .success(v): valid = v
