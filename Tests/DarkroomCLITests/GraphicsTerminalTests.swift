@@ -12,7 +12,8 @@ struct GraphicsTerminalTests {
     static let f3 = "\u{1B}OR"   // xterm-256color's kf3
 
     static func environment(_ home: URL, _ extra: [String: String] = [:]) -> [String: String] {
-        var env = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config",
+        // Terminals that answer end the wait at once; a busy machine must not make them late.
+        var env = ["DARKROOM_GRAPHICS_TIMEOUT": "5000", "TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config",
                    "XDG_DATA_HOME": home.path + "/data", "XDG_CACHE_HOME": home.path + "/cache", "PATH": "/usr/bin:/bin"]
         for (k, v) in extra { env[k] = v }
         return env
@@ -118,7 +119,8 @@ struct GraphicsTerminalTests {
     func silentTerminal() async throws {
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
-        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home))
+        // The default wait (100 ms): the terminal says nothing.
+        let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"], environment: Self.environment(home, ["DARKROOM_GRAPHICS_TIMEOUT": ""]))
         defer { pty.stop() }
         #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
         pty.send(Self.f3)
@@ -257,7 +259,7 @@ struct GraphicsTerminalTests {
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
         let pty = try PseudoTerminal([ProcessTests.binary.path, "demo", "--seed", "5"],
-                                     environment: Self.environment(home, ["TERM_PROGRAM": "iTerm.app"]))
+                                     environment: Self.environment(home, ["TERM_PROGRAM": "iTerm.app", "DARKROOM_GRAPHICS_TIMEOUT": ""]))
         defer { pty.stop() }
         #expect(await pty.wait { String(decoding: $0, as: UTF8.self).contains("Describe the image") })
         pty.send(Self.f3)

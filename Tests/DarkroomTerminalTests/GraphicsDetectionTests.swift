@@ -108,6 +108,16 @@ struct GraphicsDetectionTests {
         #expect(GraphicsChoice("blocks") == nil)
     }
 
+    @Test("the wait: 100 ms, or DARKROOM_GRAPHICS_TIMEOUT within 1 to 5,000 ms")
+    func timeout() {
+        #expect(TerminalProbe.timeoutMilliseconds(nil) == 100)
+        #expect(TerminalProbe.timeoutMilliseconds("") == 100)
+        #expect(TerminalProbe.timeoutMilliseconds("soon") == 100)
+        #expect(TerminalProbe.timeoutMilliseconds("400") == 400)
+        #expect(TerminalProbe.timeoutMilliseconds("0") == 1)
+        #expect(TerminalProbe.timeoutMilliseconds("60000") == 5000)
+    }
+
     @Test("asking: answers already waiting are read at once; a terminal that never answers costs the timeout, no more")
     func ask() throws {
         var fds: [Int32] = [0, 0]

@@ -7,9 +7,11 @@ import Foundation
 /// pictures through.
 enum TerminalProbe {
     /// The decision, the cell size in pixels, and bytes typed meanwhile (for the key decoder).
-    static func decide(choice: GraphicsChoice, source: String, tmux: Bool,
-                       timeout: Duration = .milliseconds(100)) -> (GraphicsDetection.Decision, CellPixels, [UInt8]) {
+    /// The wait is 100 ms, or `DARKROOM_GRAPHICS_TIMEOUT` milliseconds (1 to 5,000: for a
+    /// terminal at the end of a slow link, and for tests on a busy machine).
+    static func decide(choice: GraphicsChoice, source: String, tmux: Bool) -> (GraphicsDetection.Decision, CellPixels, [UInt8]) {
         let env = ProcessInfo.processInfo.environment
+        let timeout = Duration.milliseconds(timeoutMilliseconds(env["DARKROOM_GRAPHICS_TIMEOUT"]))
         // Forced to cells or nothing: no question, no wait.
         if case let .forced(p) = choice, p == .cells || p == .none {
             return (GraphicsDetection.decide(choice: choice, source: source, answers: nil, environment: env, passthrough: nil),
@@ -26,6 +28,12 @@ enum TerminalProbe {
                       notice: "The terminal speaks sixel but did not say its cell size in pixels (CSI 16 t): pictures are drawn in cells.")
         }
         return (d, cell ?? .fallback, answers.remainder)
+    }
+
+    /// 100, or the given milliseconds within 1...5,000.
+    static func timeoutMilliseconds(_ raw: String?) -> Int {
+        guard let raw, let n = Int(raw.trimmingCharacters(in: .whitespaces)) else { return 100 }
+        return min(5000, max(1, n))
     }
 
     /// Sends the questions and reads until the device attributes arrive or `timeout` passes.
