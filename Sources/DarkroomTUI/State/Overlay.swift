@@ -41,6 +41,9 @@ public enum Confirmation: Equatable, Sendable {
     case resend(ImageRequest)
     /// A prompt longer than `AppState.longPrompt` characters.
     case longPrompt(ImageRequest)
+    /// A prompt with `{a|b}` alternatives, which the TUI sends as written
+    /// (`darkroom submit` expands them).
+    case literalAlternatives(ImageRequest)
 
     /// The question, as the status bar asks it.
     public var question: String {
@@ -51,6 +54,8 @@ public enum Confirmation: Equatable, Sendable {
             return "The same request was sent seconds ago. Send it again (and be billed again)? (y/n)"
         case let .longPrompt(r):
             return "The prompt is \(CountText.grouped(r.prompt.count)) characters long. Send it? (y/n)"
+        case let .literalAlternatives(r):
+            return "The prompt's {…|…} make \(PromptAlternatives.count(r.prompt)) prompts, which darkroom submit expands; the TUI sends it as written, braces and all. Send it so? (y/n)"
         }
     }
 }

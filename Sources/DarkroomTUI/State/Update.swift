@@ -166,10 +166,23 @@ enum Submit {
         }
         s.composer.showAllProblems = false
         let request = s.composer.request
-        if let last = s.lastSubmit, last.request == request, s.clock.timeIntervalSince(last.at) < AppState.resendWindow {
-            return ask(&s, .resend(request))
-        }
-        if request.prompt.count > AppState.longPrompt { return ask(&s, .longPrompt(request)) }
+        return next(&s, request, after: nil)
+    }
+
+    /// The questions a request raises before it is sent, in order.
+    static func questions(_ s: AppState, _ request: ImageRequest) -> [Confirmation] {
+        var q: [Confirmation] = []
+        if let last = s.lastSubmit, last.request == request, s.clock.timeIntervalSince(last.at) < AppState.resendWindow { q.append(.resend(request)) }
+        if request.prompt.count > AppState.longPrompt { q.append(.longPrompt(request)) }
+        if PromptAlternatives.count(request.prompt) > 1 { q.append(.literalAlternatives(request)) }
+        return q
+    }
+
+    /// Asks the question after `answered` (nil: the first), or sends when none is left.
+    static func next(_ s: inout AppState, _ request: ImageRequest, after answered: Confirmation?) -> [Effect] {
+        let all = questions(s, request)
+        let start = answered.flatMap { a in all.firstIndex(of: a).map { $0 + 1 } } ?? 0
+        if start < all.count { return ask(&s, all[start]) }
         return go(&s, request)
     }
 
@@ -198,12 +211,9 @@ enum Confirm {
         case .quitWhileSending:
             s.quitting = true
             return [.quit]
-        case let .resend(r):
-            // The long-prompt question still applies to a repeat.
-            if r.prompt.count > AppState.longPrompt { return Submit.ask(&s, .longPrompt(r)) }
-            return Submit.go(&s, r)
-        case let .longPrompt(r):
-            return Submit.go(&s, r)
+        case let .resend(r), let .longPrompt(r), let .literalAlternatives(r):
+            // The questions after this one still apply.
+            return Submit.next(&s, r, after: c)
         }
     }
 
@@ -212,7 +222,7 @@ enum Confirm {
         s.overlay = nil
         switch c {
         case .quitWhileSending: s.message = nil
-        case .resend, .longPrompt: s.say("Not sent")
+        case .resend, .longPrompt, .literalAlternatives: s.say("Not sent")
         }
         return []
     }
