@@ -1,6 +1,8 @@
+import Clocks
 import DarkroomCore
 import DarkroomHistory
 import Foundation
+import Synchronization
 
 /// Requests sent as one run (a matrix from `submit`, or `batch`): every one
 /// validated before any is sent, listed with `dryRun`, confirmed when there are
@@ -64,21 +66,33 @@ struct RunSender {
             do { try await session.studio.start() } catch {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
             }
+            // Through the submit queue: at most `max_concurrent_submits` at once (default
+            // 2); a 429 holds the rest until its Retry-After; nothing is sent twice.
+            let limit = ((try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil)?.maxConcurrentSubmits ?? 2
+            let queue = SubmitQueue(limit: limit, clock: ctx.clock, rateLimit: Self.rateLimit)
+            let studio = session.studio
+            let outcomes = await Self.sendAll(requests, queue: queue, studio: studio)
             var records: [TaskRecord] = []
-            for (i, r) in requests.enumerated() {
-                do {
-                    let record = try await session.studio.submit(r)
+            var firstFailure: StudioError?
+            var notSent = 0
+            for (i, outcome) in outcomes.enumerated() {
+                switch outcome {
+                case let .sent(record):
                     records.append(record)
                     if !json {
-                        ctx.console.err("submitted \(i + 1)/\(valid.count): \(record.taskID ?? "-") (\(MatrixSubmit.label(r))); local id #\(record.localID)")
+                        ctx.console.err("submitted \(i + 1)/\(valid.count): \(record.taskID ?? "-") (\(MatrixSubmit.label(requests[i]))); local id #\(record.localID)")
                     }
-                } catch {
-                    // What was sent stays sent (and watched); the rest is not sent.
-                    let sent = records.map { "#\($0.localID)" }.joined(separator: " ")
-                    ctx.console.err("\(names[i]) failed (\(i + 1) of \(valid.count)); \(records.count) sent before it\(sent.isEmpty ? "" : " (\(sent))"), \(valid.count - i - 1) not sent")
-                    if let e = error as? StudioError { throw StudioSession.failure(e, store: session.store, ctx: ctx) }
-                    throw CLIFailure(.ioError, String(describing: error))
+                case let .failed(error):
+                    firstFailure = firstFailure ?? error
+                    ctx.console.err("\(names[i]) (\(i + 1) of \(valid.count)) not accepted: \(error.description)")
+                case .notSent:
+                    notSent += 1
                 }
+            }
+            if let failure = firstFailure {
+                let sent = records.map { "#\($0.localID)" }.joined(separator: " ")
+                ctx.console.err("\(records.count) of \(valid.count) sent\(sent.isEmpty ? "" : " (\(sent))")\(notSent > 0 ? ", \(notSent) not sent after the failure" : "")")
+                throw StudioSession.failure(failure, store: session.store, ctx: ctx)
             }
             if wait {
                 records = try await WatchLoop(session: session, ctx: ctx, json: false).run(records.map(\.localID))
@@ -98,4 +112,49 @@ struct RunSender {
         }
     }
 
+
+    enum Outcome: Sendable {
+        case sent(TaskRecord)
+        case failed(StudioError)
+        /// Not sent: an earlier request failed otherwise than by a rate limit.
+        case notSent
+    }
+
+    /// Sends every request through the queue, in order of arrival; after a failure
+    /// that is not a 429, the requests not yet started are not sent.
+    static func sendAll<C: Clock>(_ requests: [ImageRequest], queue: SubmitQueue<C>,
+                                  studio: Studio<AnyClock<Duration>>) async -> [Outcome] where C.Duration == Duration {
+        let stop = StopFlag()
+        return await withTaskGroup(of: (Int, Outcome).self) { group in
+            for (i, r) in requests.enumerated() {
+                group.addTask {
+                    do {
+                        let record = try await queue.run { () async throws -> TaskRecord? in
+                            if stop.value.withLock({ $0 }) { return nil }
+                            return try await studio.submit(r)
+                        }
+                        return (i, record.map(Outcome.sent) ?? .notSent)
+                    } catch let e as StudioError {
+                        if rateLimit(e) == nil { stop.value.withLock { $0 = true } }
+                        return (i, .failed(e))
+                    } catch {
+                        stop.value.withLock { $0 = true }
+                        return (i, .failed(.storage(String(describing: error))))
+                    }
+                }
+            }
+            var out = [Outcome](repeating: .notSent, count: requests.count)
+            for await (i, o) in group { out[i] = o }
+            return out
+        }
+    }
+
+    /// Set when a request failed otherwise than by a rate limit: send no more.
+    final class StopFlag: Sendable { let value = Mutex(false) }
+
+    /// A submit refused with 429: its Retry-After (5 s without one).
+    static func rateLimit(_ error: any Error) -> Duration? {
+        if case let .submitFailed(_, .api(.rateLimited(_, after)))? = error as? StudioError { return after ?? .seconds(5) }
+        return nil
+    }
 }

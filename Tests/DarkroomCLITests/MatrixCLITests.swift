@@ -59,4 +59,20 @@ struct MatrixCLITests {
         // One request: the strict rules as before (no mapping).
         #expect(await h.run(["submit", "--model", "gpt-image-2", "--aspect-ratio", "16:9", "--prompt", "x", "--dry-run"]) == 64)
     }
+
+    @Test("max_concurrent_submits in the config sets the queue; a run of 8 at one at a time still sends each once")
+    func configuredLimit() async throws {
+        let h = CLIHarness()
+        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "max_concurrent_submits = 1\n".write(to: config, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config.path)
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        #expect(await h.run(args + ["--yes", "--json"], env: CLIHarness.env(sim)) == 0, "\(h.stderr)")
+        #expect(Set(h.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0))["task_id"]?.stringValue }).count == 8)
+        #expect(throws: ConfigError.invalidFile("max_concurrent_submits must be a whole number from 1 to 8")) {
+            try ConfigFile.parse("max_concurrent_submits = 9\n")
+        }
+    }
 }

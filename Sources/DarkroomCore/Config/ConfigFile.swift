@@ -34,6 +34,9 @@ public struct ConfigFile: Sendable, Equatable {
     public var defaultProfile: String?
     /// Save results as soon as a task succeeds. Default true.
     public var downloadResults: Bool?
+    /// `max_concurrent_submits`: how many submits of a run may be in flight at
+    /// once (1 to 8; nil: unset, 2).
+    public var maxConcurrentSubmits: Int?
     public var profiles: [String: Profile]
     public var notifications = NotificationSettings()
     /// The user's own prices, for estimates before submitting (`[prices]`, see `PriceTable`).
@@ -52,6 +55,10 @@ public struct ConfigFile: Sendable, Equatable {
         if let v = root["download_results"] {
             guard let b = v.bool else { throw .invalidFile("download_results must be true or false") }
             file.downloadResults = b
+        }
+        if let v = root["max_concurrent_submits"] {
+            guard case let .integer(i) = v, (1...8).contains(i) else { throw .invalidFile("max_concurrent_submits must be a whole number from 1 to 8") }
+            file.maxConcurrentSubmits = Int(i)
         }
         file.prices = try PriceTable.parse(root)
         if let n = root["notifications"] {
