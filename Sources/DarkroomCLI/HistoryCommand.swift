@@ -17,6 +17,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only tasks of this model.")
     var model: String?
 
+    @Option(name: .long, help: "Only the tasks of this run (a submit with several values, or a batch).")
+    var run: Int64?
+
     @Option(name: .long, help: "Only tasks of this profile.")
     var profile: String?
 
@@ -40,8 +43,9 @@ struct HistoryCommand: AsyncParsableCommand {
         let states = try TaskStateOption.parse(status)
         guard (1...1000).contains(limit) else { throw CLIFailure(.invalidInput, "--limit must be between 1 and 1000") }
         let store = try StudioSession.openStore(ctx)
-        let query = HistoryQuery(text: search, states: states, model: model, profile: profile,
+        var query = HistoryQuery(text: search, states: states, model: model, profile: profile,
                                  since: days.map { ctx.now().addingTimeInterval(-$0 * 86_400) }, before: before, limit: limit)
+        query.run = run
         let page: [TaskRecord]
         do {
             page = try await store.searchWithDetails(query)

@@ -15,7 +15,12 @@ struct MatrixSubmit {
         }
         for n in expansion.notes { ctx.console.warning(n) }
         let axes = expansion.axes.isEmpty ? "" : " (" + expansion.axes.map { "\($0.values.count) \($0.name)\($0.values.count == 1 ? "" : "s")" }.joined(separator: " × ") + ")"
+        var expression = "prompt \"\(matrix.base.prompt)\""
+        for (flag, values) in [("model", matrix.models), ("size", matrix.sizes), ("aspect-ratio", matrix.aspectRatios), ("quality", matrix.qualities)] {
+            for v in values { expression += " --\(flag) \(v)" }
+        }
         let run = RunSender(requests: expansion.requests, names: expansion.requests.indices.map { "request \($0 + 1)" }, axes: axes,
+                            expression: expression, axisValues: expansion.axes,
                             dryRun: command.dryRun, json: command.json, yes: command.yes, wait: command.wait, download: !command.noDownload,
                             connection: command.connection)
         return try await run.send(ctx)

@@ -25,6 +25,7 @@ enum RecordFormat {
         if r.request.outputFormat == nil, r.sentFormat != nil { defaulted.append("output_format") }
         m.append(("defaulted", .array(defaulted)))
         m.append(("references", .array(r.request.references.map { .string($0) })))
+        m.append(("run", r.runID.map { .int(Int($0)) } ?? .null))
         m.append(("profile", .string(r.profile)))
         m.append(("base_url", .string(r.baseURL)))
         m.append(("error", text(r.error)))
@@ -114,6 +115,7 @@ enum RecordFormat {
         l.append("Status      \(r.statusLabel)" + (r.rawStatus.map { $0 != r.state.rawValue ? " (server said \($0))" : "" } ?? "")
                  + (r.progress.map { "  \($0)%" } ?? ""))
         if let e = r.error { l.append("Error       \(TerminalSanitizer.clean(e))") }
+        if let run = r.runID { l.append("Run         #\(run) (darkroom history --run \(run))") }
         l.append("Model       \(r.request.model)")
         var params: [String] = []
         if let s = r.request.size { params.append("size \(s)") }

@@ -5,10 +5,16 @@ import DarkroomHistory
 struct RerunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerun",
-        abstract: "Submit a past task's request again, as a new task (also for a submission whose outcome is unknown).")
+        abstract: "Submit a past task's request again, as a new task (also for a submission whose outcome is unknown); --run ID: a whole run.")
 
     @Argument(help: "A task id or local id.")
-    var task: String
+    var task: String?
+
+    @Option(name: .long, help: "Submit every request of this run again, as a new run (confirmed as submit's are).")
+    var run: Int64?
+
+    @Flag(name: .long, help: "With --run: send more than 4 requests without asking (required without a terminal).")
+    var yes = false
 
     @Flag(name: .long, help: "Poll until the new task finishes and save its results.")
     var wait = false
@@ -23,6 +29,8 @@ struct RerunCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        if let run { return try await rerunRun(run, ctx) }
+        guard let task else { throw CLIFailure(.invalidInput, "give a task (darkroom rerun #12) or a run (darkroom rerun --run 3)") }
         let old = try await StudioSession.find(task, in: try StudioSession.openStore(ctx))
         guard !old.request.model.isEmpty, !old.request.prompt.isEmpty else {
             throw CLIFailure(.invalidInput, "#\(old.localID) was watched by id only; darkroom does not know its request")
@@ -48,5 +56,32 @@ struct RerunCommand: AsyncParsableCommand {
             if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.taskID ?? "-") \(record.statusLabel)") }
             return wait ? WatchLoop.status([record]) : .ok
         }
+    }
+
+    /// Every request of a run again, in the order they were made, as a new run.
+    func rerunRun(_ id: Int64, _ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        if task != nil { throw CLIFailure(.invalidInput, "give a task or --run, not both") }
+        let store = try StudioSession.openStore(ctx)
+        let found: RunRecord?
+        var tasks: [TaskRecord] = []
+        do {
+            found = try await store.run(id)
+            var before: Int64?
+            while true {
+                var q = HistoryQuery(before: before, limit: 1000)
+                q.run = id
+                let page = try await store.search(q)
+                tasks += page
+                guard page.count == 1000, let last = page.last else { break }
+                before = last.localID
+            }
+        } catch {
+            throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
+        }
+        guard let found, !tasks.isEmpty else { throw CLIFailure(.invalidInput, "there is no run #\(id) (darkroom history lists runs' tasks with --run)") }
+        let requests = tasks.reversed().map(\.request)
+        return try await RunSender(requests: requests, names: tasks.reversed().map { "#\($0.localID)" }, axes: "",
+                                   expression: "rerun of run #\(id): \(found.expression)", axisValues: found.axes,
+                                   dryRun: false, json: json, yes: yes, wait: wait, download: true, connection: connection).send(ctx)
     }
 }

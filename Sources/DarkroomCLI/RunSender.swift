@@ -15,6 +15,10 @@ struct RunSender {
     let names: [String]
     /// " (2 prompts × 2 models)", or empty.
     let axes: String
+    /// What made the run, kept in history: the command's prompt and choices, or the file.
+    let expression: String
+    /// The things that vary, kept in history.
+    let axisValues: [(name: String, values: [String])]
     let dryRun: Bool
     let json: Bool
     let yes: Bool
@@ -71,7 +75,12 @@ struct RunSender {
             let limit = ((try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil)?.maxConcurrentSubmits ?? 2
             let queue = SubmitQueue(limit: limit, clock: ctx.clock, rateLimit: Self.rateLimit)
             let studio = session.studio
-            let outcomes = await Self.sendAll(requests, queue: queue, studio: studio)
+            let run: Int64
+            do { run = try await session.store.createRun(expression: expression, axes: axisValues, size: requests.count) } catch {
+                throw CLIFailure(.ioError, "cannot write the history \(session.store.path): \(HistoryStore.describe(error)); nothing was sent")
+            }
+            if !json { ctx.console.err("run #\(run): \(requests.count) request\(requests.count == 1 ? "" : "s") (darkroom history --run \(run))") }
+            let outcomes = await Self.sendAll(requests, queue: queue, studio: studio, run: run)
             var records: [TaskRecord] = []
             var firstFailure: StudioError?
             var notSent = 0
@@ -123,7 +132,7 @@ struct RunSender {
     /// Sends every request through the queue, in order of arrival; after a failure
     /// that is not a 429, the requests not yet started are not sent.
     static func sendAll<C: Clock>(_ requests: [ImageRequest], queue: SubmitQueue<C>,
-                                  studio: Studio<AnyClock<Duration>>) async -> [Outcome] where C.Duration == Duration {
+                                  studio: Studio<AnyClock<Duration>>, run: Int64?) async -> [Outcome] where C.Duration == Duration {
         let stop = StopFlag()
         return await withTaskGroup(of: (Int, Outcome).self) { group in
             for (i, r) in requests.enumerated() {
@@ -131,7 +140,7 @@ struct RunSender {
                     do {
                         let record = try await queue.run { () async throws -> TaskRecord? in
                             if stop.value.withLock({ $0 }) { return nil }
-                            return try await studio.submit(r)
+                            return try await studio.submit(r, run: run)
                         }
                         return (i, record.map(Outcome.sent) ?? .notSent)
                     } catch let e as StudioError {

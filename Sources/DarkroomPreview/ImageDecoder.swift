@@ -50,6 +50,8 @@ public enum ImageDecoder {
 
 /// Encoders for test fixtures and the simulator's JPEG and WebP results.
 public enum ImageEncoder {
+    private static let sixelLock = NSLock()
+
     /// PNG by libpng, from 8-bit RGB pixels (`width * height * 3` bytes, rows top to bottom).
     public static func png(width: Int, height: Int, rgb: [UInt8]) -> [UInt8]? {
         guard rgb.count == width * height * 3 else { return nil }
@@ -68,9 +70,13 @@ public enum ImageEncoder {
     }
 
     /// Sixel by libsixel from 8-bit RGB (`width * height * 3` bytes): the whole DCS sequence.
+    /// One encode at a time: libsixel does not say it is thread-safe (its palette
+    /// code keeps state of its own).
     public static func sixel(width: Int, height: Int, rgb: [UInt8]) -> [UInt8]? {
         guard rgb.count == width * height * 3 else { return nil }
         var size = 0
+        sixelLock.lock()
+        defer { sixelLock.unlock() }
         guard let p = rgb.withUnsafeBufferPointer({ dr_encode_sixel($0.baseAddress, Int32(width), Int32(height), &size) }) else { return nil }
         defer { dr_buffer_free(p) }
         return Array(UnsafeBufferPointer(start: p, count: size))

@@ -45,6 +45,9 @@ public final class PseudoTerminal: @unchecked Sendable {
             let n = Glibc.read(master, &buf, buf.count)
             if n <= 0 {
                 if n < 0 && errno == EINTR { continue }
+                // The reader owns the terminal's fd: closed here, once nothing reads it,
+                // so its number can never be reused under a read still running.
+                close(master)
                 state.withLock { $0.exited = true }
                 return
             }
@@ -59,8 +62,9 @@ public final class PseudoTerminal: @unchecked Sendable {
     /// Everything the program wrote so far.
     public var output: [UInt8] { state.withLock { $0.output } }
 
-    /// Types bytes at the program.
+    /// Types bytes at the program (nothing once it has ended).
     public func send(_ bytes: [UInt8]) {
+        guard !state.withLock({ $0.exited }) else { return }
         bytes.withUnsafeBytes { p in
             var done = 0
             while done < p.count {
@@ -83,17 +87,22 @@ public final class PseudoTerminal: @unchecked Sendable {
         return condition(output)
     }
 
-    /// Ends the program (SIGTERM, then SIGKILL) and closes the terminal.
+    /// Ends the program (SIGTERM, then SIGKILL) and waits for the reader to
+    /// close the terminal (its reads end when the program's side is gone).
     public func stop() {
         kill(pid, SIGTERM)
         var status: Int32 = 0
+        var reaped = false
         for _ in 0..<40 {
-            if waitpid(pid, &status, WNOHANG) == pid { close(master); return }
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || r < 0 { reaped = true; break }
             usleep(50_000)
         }
-        kill(pid, SIGKILL)
-        _ = waitpid(pid, &status, 0)
-        close(master)
+        if !reaped {
+            kill(pid, SIGKILL)
+            _ = waitpid(pid, &status, 0)
+        }
+        for _ in 0..<100 where !state.withLock({ $0.exited }) { usleep(20_000) }
     }
 }
 

@@ -75,4 +75,30 @@ struct MatrixCLITests {
             try ConfigFile.parse("max_concurrent_submits = 9\n")
         }
     }
+
+    @Test("a run is kept in the history: its tasks name it, history --run lists them, show names it, rerun --run sends it again as a new run")
+    func runs() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(args + ["--yes"], env: env) == 0, "\(h.stderr)")
+        #expect(h.stderr.contains("run #1: 8 requests (darkroom history --run 1)"))
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "alone"], env: env) == 0)
+        #expect(await h.run(["history", "--run", "1", "--json"], env: env) == 0)
+        let listed = h.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        #expect(listed.count == 8 && listed.allSatisfy { $0["run"]?.intValue == 1 })
+        #expect(await h.run(["show", "#9", "--json"], env: env) == 0)
+        #expect(try JSONParser.parse(h.stdout)["run"] == .null, "a single submit has no run")
+        #expect(await h.run(["show", "#1"], env: env) == 0)
+        #expect(h.stdout.contains("Run         #1 (darkroom history --run 1)"))
+        #expect(await h.run(["rerun", "--run", "1"], env: env) == 64, "8 requests need --yes without a terminal")
+        #expect(await h.run(["rerun", "--run", "1", "--yes", "--json"], env: env) == 0, "\(h.stderr)")
+        let again = h.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        #expect(again.count == 8 && again.allSatisfy { $0["run"]?.intValue == 2 })
+        // In the same order as the first run.
+        #expect(again.compactMap { $0["prompt"]?.stringValue } == listed.reversed().compactMap { $0["prompt"]?.stringValue })
+        #expect(await h.run(["rerun", "--run", "7"], env: env) == 64)
+        #expect(h.stderr.contains("there is no run #7"))
+    }
 }

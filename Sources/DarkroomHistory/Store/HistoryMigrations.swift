@@ -136,6 +136,21 @@ enum HistoryMigrations {
                 t.column("prompt")
             }
         }
+        // Runs: the requests of one submit with several values, or one batch. A task
+        // names its run (`run_id`, NULL for a single submit); older rows have none.
+        m.registerMigration("v3-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at REAL NOT NULL,
+                    expression TEXT NOT NULL,
+                    axes_json TEXT NOT NULL DEFAULT '[]',
+                    size INTEGER NOT NULL
+                );
+                ALTER TABLE task ADD COLUMN run_id INTEGER REFERENCES run(id);
+                CREATE INDEX task_by_run ON task(run_id, local_id);
+                """)
+        }
         return m
     }
 }

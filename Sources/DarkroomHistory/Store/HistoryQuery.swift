@@ -7,6 +7,8 @@ public struct HistoryQuery: Sendable, Equatable {
     /// Only these states (empty: all).
     public var states: Set<TaskState> = []
     public var model: String?
+    /// Only the tasks of this run.
+    public var run: Int64?
     public var profile: String?
     public var since: Date?
     public var until: Date?

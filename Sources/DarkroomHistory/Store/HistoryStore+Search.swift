@@ -85,6 +85,7 @@ extension HistoryStore {
             args += q.states.map(\.rawValue).sorted()
         }
         if let m = q.model { conditions.append("task.model = ?"); args.append(m) }
+        if let r = q.run { conditions.append("task.run_id = ?"); args.append(r) }
         if let p = q.profile { conditions.append("task.profile = ?"); args.append(p) }
         if let s = q.since { conditions.append("task.created_at >= ?"); args.append(s.timeIntervalSince1970) }
         if let u = q.until { conditions.append("task.created_at < ?"); args.append(u.timeIntervalSince1970) }

@@ -54,7 +54,7 @@ public final class HistoryStore: Sendable {
 
     /// Durably records that a request is about to be sent, before it is sent.
     /// Returns the new task's local id.
-    public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, baseURL: String) async throws -> Int64 {
+    public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, baseURL: String, run: Int64? = nil) async throws -> Int64 {
         let t = now().timeIntervalSince1970
         let requestJSON = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
         let endpoint = Endpoint.normalize(baseURL)
@@ -67,11 +67,11 @@ public final class HistoryStore: Sendable {
             try db.inTransaction {
                 try db.cachedStatement(sql: """
                     INSERT INTO task (profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
-                                      request_json, state, owner_pid, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?)
+                                      request_json, state, owner_pid, created_at, updated_at, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)
                     """).execute(arguments: [profile, endpoint, valid.modelID, request.prompt, valid.taskType.rawValue,
                                      valid.size?.name ?? valid.rawSize, valid.aspectRatio?.rawValue, valid.quality?.rawValue,
-                                     valid.n, valid.outputFormat.rawValue, requestJSON, pid, t, t])
+                                     valid.n, valid.outputFormat.rawValue, requestJSON, pid, t, t, run])
                 id = db.lastInsertedRowID
                 try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'intent', NULL, ?)").execute(arguments: [id, t])
                 return .commit

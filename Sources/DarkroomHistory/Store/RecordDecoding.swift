@@ -22,6 +22,7 @@ enum RecordDecoding {
         record.sentQuality = row["quality"]
         record.sentFormat = row["output_format"]
         record.submitFailure = (row["submit_failure"] as String?).flatMap(SubmitFailure.init(rawValue:))
+        record.runID = row["run_id"]
         return record
     }
 

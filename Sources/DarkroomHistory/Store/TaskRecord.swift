@@ -131,6 +131,8 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     /// unwatched task is not polled, even after a restart, until watched again.
     public var unwatchedAt: Date?
     /// Filled by `HistoryStore.record(...)`, empty in search pages.
+    /// The run this task was sent in (several values, or a batch); nil for a single submit.
+    public var runID: Int64?
     public var results: [ResultRecord]
     public var events: [TaskEvent]
 

@@ -81,14 +81,15 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// once, and starts watching. Nothing is sent when validation fails or the
     /// intent cannot be written. Once the server gave an id, the id reaches the
     /// history, the journal beside it, or the error thrown (`recordFailed`).
-    public func submit(_ request: ImageRequest) async throws(StudioError) -> TaskRecord {
+    /// - Parameter run: the run the task belongs to (`HistoryStore.createRun`), if any.
+    public func submit(_ request: ImageRequest, run: Int64? = nil) async throws(StudioError) -> TaskRecord {
         let valid: ValidRequest
         switch RequestValidator.validate(request) {
         case let .success(v): valid = v
         case let .failure(f): throw .invalid(f)
         }
         let localID: Int64
-        do { localID = try await store.recordIntent(request, valid: valid, profile: profile, baseURL: baseURL) } catch {
+        do { localID = try await store.recordIntent(request, valid: valid, profile: profile, baseURL: baseURL, run: run) } catch {
             throw .storage(HistoryStore.describe(error))
         }
         await emit(localID)
