@@ -6,9 +6,11 @@ import Synchronization
 
 /// Requests sent as one run (a matrix from `submit`, or `batch`): every one
 /// validated before any is sent, listed with `dryRun`, confirmed when there are
-/// more than 4 (a terminal asks; otherwise `yes` must be given), then sent one
-/// after another (never two POSTs at once) and, with `wait`, watched to the end
-/// together. A request that fails to send stops the rest; those sent stay sent.
+/// more than 4 (a terminal asks; otherwise `yes` must be given), recorded as a
+/// run in the history, then sent through the `SubmitQueue` (at most
+/// `max_concurrent_submits` at once, a 429 holding the rest) and, with `wait`,
+/// watched to the end together. A failure other than a 429 stops the requests
+/// not yet started; those sent stay sent.
 struct RunSender {
     let requests: [ImageRequest]
     /// How each request is named in messages ("request 3", "line 7").
