@@ -123,7 +123,6 @@ struct RunSender {
         }
     }
 
-
     enum Outcome: Sendable {
         case sent(TaskRecord)
         case failed(StudioError)
