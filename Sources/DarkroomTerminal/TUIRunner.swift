@@ -226,6 +226,10 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     inbox.post(.submitFailed(HistoryStore.describe(error)))
                 }
             }
+        case let .loadRun(run):
+            var q = HistoryQuery(limit: 1000)
+            q.run = run
+            Task { [inbox, store] in inbox.post(.runLoaded(run, await Self.page(store, q))) }
         case let .loadTasks(q):
             let replace = q.before == nil
             Task { [inbox, store] in inbox.post(.tasksLoaded(await Self.page(store, q), replace: replace)) }

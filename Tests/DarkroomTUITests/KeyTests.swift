@@ -128,7 +128,7 @@ struct KeyTests {
         let d = Driver()
         d.send(.tasksLoaded(Records.sample, replace: true))
         d.press(.f(3), .down, .down, .enter) // the succeeded task #4
-        d.press(.char("c"))
+        d.press(.char("y"))
         #expect(d.effects.last == .copy("https://results.example/task_4/0.png"))
         d.press(.char("o"))
         #expect(d.effects.last == .open(path: "/data/results/task_4/0.png"))

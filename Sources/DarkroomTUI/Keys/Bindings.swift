@@ -103,7 +103,9 @@ extension Keymap {
         },
         Binding(.taskActions, [.char("d")], "download the results again", hint: "download") { s, _ in TaskActions.download(&s) },
         Binding(.taskActions, [.char("o")], "open the saved picture", hint: "open") { s, _ in TaskActions.open(&s) },
-        Binding(.taskActions, [.char("c")], "copy the result URL (OSC 52)", hint: "copy URL") { s, _ in TaskActions.copyURL(&s) },
+        Binding(.taskActions, [.char("c")], "compare: the task's run side by side (a submit with several values, or a batch)",
+                hint: "compare", hintWhen: { $0.selected?.runID != nil }) { s, _ in CompareKeys.open(&s) },
+        Binding(.taskActions, [.char("y")], "copy the result URL (OSC 52)", hint: "copy URL") { s, _ in TaskActions.copyURL(&s) },
         Binding(.taskActions, [.char("x")], "copy the request as a curl command", hint: "copy curl") { s, _ in TaskActions.copyCurl(&s) },
         Binding(.taskActions, [.char("w")], "stop watching a running task, or watch it again", hint: "watch") { s, _ in TaskActions.toggleWatch(&s) },
 
@@ -125,6 +127,15 @@ extension Keymap {
         },
         Binding(.gallery, [.char("s")], "status filter, as in the task list", hint: "status") { s, _ in TaskList.cycleStatus(&s) },
         Binding(.gallery, [.escape, .char("g")], "back to the panes", hint: "back") { s, _ in s.gallery = nil; return [] },
+
+        // The comparison grid.
+        Binding(.compare, [.left, .right, .up, .down, .char("h"), .char("l"), .char("k"), .char("j")], "move between cells",
+                hint: "move", hintKeys: "←→↑↓") { s, k in CompareKeys.move(&s, k) },
+        Binding(.compare, [.pageUp, .pageDown, .char("["), .char("]")], "the third axis's previous, next value", hint: "page",
+                hintKeys: "[ ]", hintWhen: { $0.comparison.map { ComparePlanner.counts($0).pages > 1 } ?? false }) { s, k in CompareKeys.move(&s, k) },
+        Binding(.compare, [.enter], "the task's detail", hint: "detail") { s, _ in CompareKeys.detail(&s) },
+        Binding(.compare, [.char("v")], "the picture full screen (Esc comes back here)", hint: "view") { s, _ in CompareKeys.view(&s) },
+        Binding(.compare, [.escape, .char("c")], "back", hint: "back") { s, _ in s.comparison = nil; return [] },
 
         // Help.
         Binding(.help, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .char(" ")], "scroll", hint: "scroll", hintKeys: "↑↓") { s, k in

@@ -2,7 +2,7 @@
 /// in order (`Keymap.contexts`); the first binding of the key in them acts.
 public enum KeyContext: String, CaseIterable, Sendable {
     case global, always, commands, composer, prompt, text, references, fields, tasks, taskActions, detail
-    case gallery, help, picker, sizePicker, promptSearch, filter, profiles, fullPreview, messages, confirm, completions, tooSmall
+    case gallery, compare, help, picker, sizePicker, promptSearch, filter, profiles, fullPreview, messages, confirm, completions, tooSmall
 
     /// The section title on the help screen.
     public var title: String {
@@ -19,6 +19,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .taskActions: return "On the selected task (list and detail)"
         case .detail: return "Detail"
         case .gallery: return "Gallery (g)"
+        case .compare: return "Comparing a run (c)"
         case .help: return "This help"
         case .picker: return "A list of values"
         case .sizePicker: return "The size list"
@@ -79,6 +80,7 @@ public enum Keymap {
         // Too small to show anything: only quitting acts (resizing is an event).
         if s.isTooSmall { return [.tooSmall] }
         if let overlay = s.overlay { return overlayContexts(overlay) + [.always] }
+        if s.comparison != nil { return [.compare, .commands, .always] }
         if s.gallery != nil { return [.gallery, .commands, .always] }
         switch s.focus {
         case .compose:

@@ -103,6 +103,8 @@ public struct AppState: Equatable, Sendable {
     public var cellPixels = CellPixels.fallback
     /// The gallery of saved pictures (g), over the panes; nil when closed.
     public var gallery: Gallery?
+    /// The comparison grid of a run (c), over the panes; nil when closed.
+    public var comparison: Comparison?
     /// The task list's thumbnail column (t toggles it).
     public var showThumbnails = false
     /// Bell and desktop notification when a task ends (config; both off by default).

@@ -35,6 +35,8 @@ public enum Event: Equatable, Sendable {
     case taskChanged(TaskRecord)
     /// A page of history: replaces the list, or extends it at the bottom.
     case tasksLoaded([TaskRecord], replace: Bool)
+    /// The tasks of a run, for the comparison grid.
+    case runLoaded(Int64, [TaskRecord])
     /// A submit finished: the server gave the task an id.
     case submitted(TaskRecord)
     /// A submit failed; `task` is its local id when it was recorded.
@@ -71,6 +73,8 @@ public enum Effect: Equatable, Sendable {
     case submit(ImageRequest)
     /// Load a page of history; `before` nil means from the newest.
     case loadTasks(HistoryQuery)
+    /// Read every task of a run (answered by `.runLoaded`).
+    case loadRun(Int64)
     case download(localID: Int64)
     case open(path: String)
     case copy(String)

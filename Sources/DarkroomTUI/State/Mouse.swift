@@ -16,6 +16,7 @@ enum Mouse {
             guard wheel != 0, overlay.confirmation == nil else { return [] }
             return update(&s, .key(wheel < 0 ? .up : .down))
         }
+        if s.comparison != nil { return [] }
         if s.gallery != nil { return galleryMouse(&s, kind, x: x, y: y, wheel: wheel) }
         if !s.isWide && y == 0 {
             // The tab bar: " Compose   Tasks   Detail " (each label plus one space).

@@ -119,6 +119,7 @@ enum PreviewPlanner {
                   let r = saved(t).first(where: { $0.index == f.index }) else { return [] }
             return key(s, r, in: imageArea(fullBox(s))).map { [$0] } ?? []
         }
+        if let c = s.comparison { return ComparePlanner.wanted(s, c) }
         if let g = s.gallery { return GalleryPlanner.wanted(s, g) }
         var keys: [PreviewKey] = []
         if let pane = Layout.rect(s, .detail), let box = detailBox(s, pane: pane.inset(1)),

@@ -33,8 +33,12 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return key(&s, k)
     case let .mouse(kind, x, y):
         return Mouse.handle(&s, kind, x: x, y: y)
+    case let .runLoaded(run, tasks):
+        CompareKeys.loaded(&s, run, tasks)
+        return []
     case let .taskChanged(r):
         TaskList.upsert(&s, r, select: false)
+        CompareKeys.changed(&s, r)
         GalleryKeys.keepVisible(&s)
         return Announcer.taskChanged(&s, r)
     case let .submitted(r):

@@ -20,7 +20,9 @@ public enum AppView {
             return (screen, nil)
         }
         var cursor: (x: Int, y: Int)?
-        if let g = s.gallery {
+        if let c = s.comparison {
+            CompareView.draw(&screen, s, c, now: now)
+        } else if let g = s.gallery {
             GalleryView.draw(&screen, s, g)
         } else {
             panes(&screen, s, &cursor, now: now)

@@ -1,0 +1,213 @@
+import DarkroomCore
+import DarkroomHistory
+import DarkroomPreview
+
+/// The comparison grid (`c` on a task of a run): the run's tasks laid out by
+/// what varies between them: the first varying field down the rows, the
+/// second across the columns, a third (if any) in pages. `tasks` come from the
+/// history (`Effect.loadRun`) and follow live changes.
+public struct Comparison: Equatable, Sendable {
+    public var runID: Int64
+    public var tasks: [TaskRecord] = []
+    public var loaded = false
+    /// The selected cell and the page of the third axis.
+    public var row = 0, column = 0, page = 0
+    public init(runID: Int64) { self.runID = runID }
+}
+
+/// One varying field of a run and its values, in the order they first appear.
+struct CompareAxis: Equatable {
+    let name: String
+    let values: [String]
+    let value: @Sendable (TaskRecord) -> String?
+    static func == (a: CompareAxis, b: CompareAxis) -> Bool { a.name == b.name && a.values == b.values }
+}
+
+/// The grid's axes, cells and geometry, shared by keys, previews and the view.
+enum ComparePlanner {
+    /// What may vary in a run, in the order a grid uses them. The shape is a
+    /// gpt-image-2 size or a NanoBanana ratio; when a run has both families, a
+    /// size counts as its nearest ratio, so each family's picture of a shape
+    /// meets the other's in one cell.
+    static func fields(_ tasks: [TaskRecord]) -> [(String, @Sendable (TaskRecord) -> String?)] {
+        let families = Set(tasks.compactMap { Catalog.model($0.request.model)?.family == .gptImage2 })
+        let mixed = families.count > 1
+        let shape: @Sendable (TaskRecord) -> String? = { t in
+            if let size = t.request.size {
+                guard mixed, let s = Catalog.size(named: size) else { return size }
+                return FamilyMapping.aspectRatio(for: s).rawValue
+            }
+            return t.request.aspectRatio
+        }
+        return [("prompt", { $0.request.prompt }), ("model", { $0.request.model }), ("shape", shape), ("quality", { $0.request.quality })]
+    }
+
+    static func axes(_ tasks: [TaskRecord]) -> [CompareAxis] {
+        // Oldest first: the order the run made them in.
+        let ordered = tasks.sorted { $0.localID < $1.localID }
+        return fields(tasks).compactMap { name, value in
+            var values: [String] = []
+            for t in ordered { let v = value(t) ?? "—"; if !values.contains(v) { values.append(v) } }
+            return values.count > 1 ? CompareAxis(name: name, values: values, value: value) : nil
+        }
+    }
+
+    /// Rows, columns, pages: with one axis a single row; with three or more, the
+    /// third pages (further ones are folded into the cell: the first match shows).
+    static func shape(_ c: Comparison) -> (rows: CompareAxis?, columns: CompareAxis?, pages: CompareAxis?) {
+        let a = axes(c.tasks)
+        if a.count == 1 { return (nil, a[0], nil) }
+        return (a.first, a.count > 1 ? a[1] : nil, a.count > 2 ? a[2] : nil)
+    }
+
+    static func counts(_ c: Comparison) -> (rows: Int, columns: Int, pages: Int) {
+        let s = shape(c)
+        return (s.rows?.values.count ?? 1, s.columns?.values.count ?? max(1, c.tasks.count), s.pages?.values.count ?? 1)
+    }
+
+    /// The task in a cell, if the run has one there.
+    static func task(_ c: Comparison, row: Int, column: Int, page: Int) -> TaskRecord? {
+        let s = shape(c)
+        if s.rows == nil && s.columns == nil { return c.tasks.sorted { $0.localID < $1.localID }[safe: column] }
+        func matches(_ axis: CompareAxis?, _ i: Int, _ t: TaskRecord) -> Bool {
+            guard let axis else { return true }
+            return (axis.value(t) ?? "—") == axis.values[safe: i]
+        }
+        return c.tasks.sorted { $0.localID < $1.localID }.first {
+            matches(s.rows, row, $0) && matches(s.columns, column, $0) && matches(s.pages, page, $0)
+        }
+    }
+
+    /// The grid's area: the screen but the title rows and the status and hint rows.
+    static func area(_ s: AppState) -> Rect { Rect(x: 0, y: 2, width: s.width, height: max(0, s.height - 4)) }
+
+    /// Cell size: the row labels take a column of up to 20 cells; cells share the rest.
+    static func geometry(_ s: AppState, _ c: Comparison) -> (labelWidth: Int, cellWidth: Int, cellHeight: Int, visibleRows: Int, visibleColumns: Int) {
+        let n = counts(c), a = area(s)
+        let label = shape(c).rows == nil ? 0 : min(20, max(8, a.width / 6))
+        let visibleColumns = max(1, min(n.columns, (a.width - label) / 16))
+        let cellWidth = (a.width - label) / visibleColumns
+        let visibleRows = max(1, min(n.rows, a.height / 6))
+        return (label, cellWidth, a.height / visibleRows, visibleRows, visibleColumns)
+    }
+
+    /// The first row and column shown, keeping the selection in view.
+    static func origin(_ s: AppState, _ c: Comparison) -> (row: Int, column: Int) {
+        let g = geometry(s, c)
+        return (max(0, c.row - g.visibleRows + 1), max(0, c.column - g.visibleColumns + 1))
+    }
+
+    static func cellRect(_ s: AppState, _ c: Comparison, row: Int, column: Int) -> Rect? {
+        let g = geometry(s, c), o = origin(s, c), a = area(s)
+        let r = row - o.row, col = column - o.column
+        guard r >= 0, r < g.visibleRows, col >= 0, col < g.visibleColumns else { return nil }
+        return Rect(x: a.x + g.labelWidth + col * g.cellWidth, y: a.y + r * g.cellHeight, width: g.cellWidth, height: g.cellHeight)
+    }
+
+    /// Where a cell's picture goes: inside its frame, above its two text lines.
+    static func imageArea(_ cell: Rect) -> Rect { Rect(x: cell.x + 1, y: cell.y + 1, width: cell.width - 2, height: cell.height - 4) }
+
+    static func wanted(_ s: AppState, _ c: Comparison) -> [PreviewKey] {
+        let n = counts(c)
+        var keys: [PreviewKey] = []
+        for r in 0..<n.rows {
+            for col in 0..<n.columns {
+                guard let rect = cellRect(s, c, row: r, column: col), let t = task(c, row: r, column: col, page: c.page),
+                      let res = PreviewPlanner.saved(t).first, let k = PreviewPlanner.key(s, res, in: imageArea(rect)) else { continue }
+                keys.append(k)
+            }
+        }
+        return keys
+    }
+}
+
+/// The comparison's keys (the keymap binds them).
+enum CompareKeys {
+    /// `c`: the selected task's run side by side.
+    static func open(_ s: inout AppState) -> [Effect] {
+        guard let t = s.selected else { return [] }
+        guard let run = t.runID else {
+            s.say("#\(t.localID) is not part of a run: c compares the tasks of one run (darkroom submit with several values, or batch)")
+            return []
+        }
+        var c = Comparison(runID: run)
+        c.tasks = s.tasks.filter { $0.runID == run }
+        s.comparison = c
+        return [.loadRun(run)]
+    }
+
+    static func loaded(_ s: inout AppState, _ run: Int64, _ tasks: [TaskRecord]) {
+        guard var c = s.comparison, c.runID == run else { return }
+        c.tasks = tasks
+        c.loaded = true
+        // The selection starts on the task the grid was opened from.
+        if let id = s.selectedID, let at = cell(of: id, in: c) { (c.row, c.column, c.page) = at }
+        s.comparison = c
+        clamp(&s)
+    }
+
+    /// A task of the run changed: the grid follows.
+    static func changed(_ s: inout AppState, _ r: TaskRecord) {
+        guard var c = s.comparison, r.runID == c.runID else { return }
+        if let i = c.tasks.firstIndex(where: { $0.localID == r.localID }) { c.tasks[i] = r } else { c.tasks.append(r) }
+        s.comparison = c
+    }
+
+    static func cell(of id: Int64, in c: Comparison) -> (Int, Int, Int)? {
+        let n = ComparePlanner.counts(c)
+        for p in 0..<n.pages { for r in 0..<n.rows { for col in 0..<n.columns where ComparePlanner.task(c, row: r, column: col, page: p)?.localID == id { return (r, col, p) } } }
+        return nil
+    }
+
+    static func clamp(_ s: inout AppState) {
+        guard var c = s.comparison else { return }
+        let n = ComparePlanner.counts(c)
+        c.row = max(0, min(c.row, n.rows - 1))
+        c.column = max(0, min(c.column, n.columns - 1))
+        c.page = max(0, min(c.page, n.pages - 1))
+        s.comparison = c
+    }
+
+    static func move(_ s: inout AppState, _ k: Key) -> [Effect] {
+        guard var c = s.comparison else { return [] }
+        switch k {
+        case .left, .char("h"): c.column -= 1
+        case .right, .char("l"): c.column += 1
+        case .up, .char("k"): c.row -= 1
+        case .down, .char("j"): c.row += 1
+        case .pageUp, .char("["): c.page -= 1
+        default: c.page += 1
+        }
+        s.comparison = c
+        clamp(&s)
+        if let t = selectedTask(s) { s.selectedID = t.localID }
+        return []
+    }
+
+    static func selectedTask(_ s: AppState) -> TaskRecord? {
+        s.comparison.flatMap { ComparePlanner.task($0, row: $0.row, column: $0.column, page: $0.page) }
+    }
+
+    /// Enter: the task's detail.
+    static func detail(_ s: inout AppState) -> [Effect] {
+        guard let t = selectedTask(s) else { return [] }
+        s.comparison = nil
+        if !s.tasks.contains(where: { $0.localID == t.localID }) { TaskList.upsert(&s, t, select: true) }
+        s.selectedID = t.localID
+        s.focus = .detail
+        Scrolling.keepSelectionVisible(&s)
+        return []
+    }
+
+    /// v: its picture full screen (Esc comes back here).
+    static func view(_ s: inout AppState) -> [Effect] {
+        guard let t = selectedTask(s), let r = PreviewPlanner.saved(t).first else {
+            if let t = selectedTask(s) { s.say("#\(t.localID) has no saved picture yet") }
+            return []
+        }
+        if !s.tasks.contains(where: { $0.localID == t.localID }) { TaskList.upsert(&s, t, select: true) }
+        s.selectedID = t.localID
+        s.overlay = .fullPreview(FullPreview(localID: t.localID, index: r.index))
+        return []
+    }
+}
