@@ -1,4 +1,5 @@
 import DarkroomPreview
+import DarkroomSimulator
 import DarkroomTestSupport
 import Foundation
 import Testing
@@ -270,5 +271,44 @@ struct GraphicsTerminalTests {
         #expect(png.width <= image.columns * 10 && png.height <= image.rows * 20)
         let distance = try Self.distanceToResults(png, files: Self.resultFiles(pid: pty.pid))
         #expect(distance < 1.0, "the image is not a result file scaled (mean error \(distance))")
+    }
+
+    @Test("a run sent from the CLI, compared in the TUI: c lays it out by prompt and model, Enter opens a task's detail",
+          .enabled(if: TmuxTests.tmuxAvailable))
+    func compareRun() async throws {
+        var config = SimulatorConfig()
+        config.speed = 8
+        let sim = try await SimulatorServer.start(config: config)
+        defer { Task { await sim.stop() } }
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        var env = Self.environment(home, ["NO_COLOR": "", "DARKROOM_BASE_URL": sim.baseURL.absoluteString, "DARKROOM_API_KEY": "sk-tmux-test-0002",
+                                          "XDG_STATE_HOME": home.path + "/state"])
+        env["DARKROOM_GRAPHICS_TIMEOUT"] = nil
+        // The run: 2 prompts × 2 models, sent by the real binary and waited for.
+        let p = Process()
+        p.executableURL = ProcessTests.binary
+        p.arguments = ["submit", "--model", "gpt-image-2", "--model", "NanoBanana2-1K", "--size", "1024x1024",
+                       "--prompt", "a {red|blue} fox", "--wait"]
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let tmux = TmuxTests.Tmux()
+        defer { tmux.kill() }
+        var args = ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
+        for (k, v) in env { args += ["-e", "\(k)=\(v)"] }
+        try tmux.run(args + ["\(ProcessTests.binary.path); sleep 60"])
+        _ = try await tmux.waitFor("the TUI") { $0.contains("Describe the image") && $0.contains("a blue fox") }
+        try tmux.keys("F3")
+        try tmux.keys("c")
+        let grid = try await tmux.waitFor("the grid") { $0.contains("Run #1  4 tasks  ·  rows: prompt  ·  columns: model") }
+        #expect(grid.contains("a red fox") && grid.contains("NanoBanana2-1K") && grid.contains("gpt-image-2"))
+        #expect(grid.components(separatedBy: "succeeded").count - 1 == 4)
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the detail") { $0.contains("Detail") && $0.contains("Request") && !$0.contains("Run #1") }
+        try tmux.keys("C-c")
     }
 }
