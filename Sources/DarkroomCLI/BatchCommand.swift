@@ -70,7 +70,7 @@ struct BatchCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "\(problems.count == 1 ? "a line is" : "lines are") not valid; nothing was sent:\n" + problems.joined(separator: "\n"))
         }
         guard !requests.isEmpty else { throw CLIFailure(.invalidInput, "\(file == "-" ? "standard input" : file) holds no request (one JSON object per line)") }
-        return try await RunSender(requests: requests, names: names, axes: "", expression: "batch \(file == "-" ? "from standard input" : file)",
+        return try await RunSender(requests: requests, names: names, expression: "batch \(file == "-" ? "from standard input" : file)",
                                    axisValues: [], dryRun: dryRun, json: json, yes: yes, wait: wait,
                                    download: !noDownload, connection: connection).send(ctx)
     }

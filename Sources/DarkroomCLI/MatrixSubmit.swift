@@ -14,24 +14,14 @@ struct MatrixSubmit {
             throw CLIFailure(.invalidInput, "the requests are not valid; nothing was sent:\n  \(error.description)")
         }
         for n in expansion.notes { ctx.console.warning(n) }
-        let axes = expansion.axes.isEmpty ? "" : " (" + expansion.axes.map { "\($0.values.count) \($0.name)\($0.values.count == 1 ? "" : "s")" }.joined(separator: " × ") + ")"
         var expression = "prompt \"\(matrix.base.prompt)\""
         for (flag, values) in [("model", matrix.models), ("size", matrix.sizes), ("aspect-ratio", matrix.aspectRatios), ("quality", matrix.qualities)] {
             for v in values { expression += " --\(flag) \(v)" }
         }
-        let run = RunSender(requests: expansion.requests, names: expansion.requests.indices.map { "request \($0 + 1)" }, axes: axes,
+        let run = RunSender(requests: expansion.requests, names: expansion.requests.indices.map { "request \($0 + 1)" },
                             expression: expression, axisValues: expansion.axes,
                             dryRun: command.dryRun, json: command.json, yes: command.yes, wait: command.wait, download: !command.noDownload,
                             connection: command.connection)
         return try await run.send(ctx)
     }
-
-    /// "gpt-image-2 1536x1024 low: a red fox" for lists and messages.
-    static func label(_ r: ImageRequest) -> String {
-        let shape = [r.size, r.aspectRatio, r.quality].compactMap { $0 }.joined(separator: " ")
-        let prompt = TerminalSanitizer.clean(String(r.prompt.split(separator: "\n").first ?? ""))
-        return "\(r.model)\(shape.isEmpty ? "" : " " + shape): \(prompt)"
-    }
-
-    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
 }

@@ -80,7 +80,7 @@ struct RerunCommand: AsyncParsableCommand {
         }
         guard let found, !tasks.isEmpty else { throw CLIFailure(.invalidInput, "there is no run #\(id) (darkroom history lists runs' tasks with --run)") }
         let requests = tasks.reversed().map(\.request)
-        return try await RunSender(requests: requests, names: tasks.reversed().map { "#\($0.localID)" }, axes: "",
+        return try await RunSender(requests: requests, names: tasks.reversed().map { "#\($0.localID)" },
                                    expression: "rerun of run #\(id): \(found.expression)", axisValues: found.axes,
                                    dryRun: false, json: json, yes: yes, wait: wait, download: true, connection: connection).send(ctx)
     }

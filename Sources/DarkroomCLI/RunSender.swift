@@ -15,11 +15,9 @@ struct RunSender {
     let requests: [ImageRequest]
     /// How each request is named in messages ("request 3", "line 7").
     let names: [String]
-    /// " (2 prompts × 2 models)", or empty.
-    let axes: String
     /// What made the run, kept in history: the command's prompt and choices, or the file.
     let expression: String
-    /// The things that vary, kept in history.
+    /// The things that vary, kept in history and counted in the total.
     let axisValues: [(name: String, values: [String])]
     let dryRun: Bool
     let json: Bool
@@ -39,20 +37,20 @@ struct RunSender {
             switch RequestValidator.validate(r) {
             case let .success(v): valid.append(v)
             case let .failure(f):
-                problems += f.problems.map { "  \(names[i]) (\(MatrixSubmit.label(r))): --\($0.field.flagName): \($0.message)" }
+                problems += f.problems.map { "  \(names[i]) (\(Self.label(r))): --\($0.field.flagName): \($0.message)" }
             }
         }
         guard problems.isEmpty else {
             throw CLIFailure(.invalidInput, "\(problems.count == 1 ? "a request is" : "requests are") not valid; nothing was sent:\n" + problems.joined(separator: "\n"))
         }
         let units = requests.reduce(0) { $0 + PriceTable.billableUnits($1) }
-        let total = "\(requests.count) request\(requests.count == 1 ? "" : "s"), \(MatrixSubmit.number(units)) billable unit\(units == 1 ? "" : "s")" + axes
+        let total = "\(requests.count) request\(requests.count == 1 ? "" : "s"), \(Self.number(units)) billable unit\(units == 1 ? "" : "s")" + Self.describe(axisValues)
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {
                     ctx.console.out(RequestEncoder.jsonObject(v).serialized())
                 } else {
-                    ctx.console.out("\(i + 1)\t\(MatrixSubmit.label(requests[i]))")
+                    ctx.console.out("\(i + 1)\t\(Self.label(requests[i]))")
                 }
             }
             ctx.console.err(total + "; nothing was sent (--dry-run)")
@@ -74,8 +72,7 @@ struct RunSender {
             }
             // Through the submit queue: at most `max_concurrent_submits` at once (default
             // 2); a 429 holds the rest until its Retry-After; nothing is sent twice.
-            let limit = ((try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil)?.maxConcurrentSubmits ?? 2
-            let queue = SubmitQueue(limit: limit, clock: ctx.clock, rateLimit: Self.rateLimit)
+            let queue = SubmitQueue(limit: session.config.maxConcurrentSubmits, clock: ctx.clock, rateLimit: Self.rateLimit)
             let studio = session.studio
             let run: Int64
             do { run = try await session.store.createRun(expression: expression, axes: axisValues, size: requests.count) } catch {
@@ -91,7 +88,7 @@ struct RunSender {
                 case let .sent(record):
                     records.append(record)
                     if !json {
-                        ctx.console.err("submitted \(i + 1)/\(valid.count): \(record.taskID ?? "-") (\(MatrixSubmit.label(requests[i]))); local id #\(record.localID)")
+                        ctx.console.err("submitted \(i + 1)/\(valid.count): \(record.taskID ?? "-") (\(Self.label(requests[i]))); local id #\(record.localID)")
                     }
                 case let .failed(error):
                     firstFailure = firstFailure ?? error
@@ -167,4 +164,18 @@ struct RunSender {
         if case let .submitFailed(_, .api(.rateLimited(_, after)))? = error as? StudioError { return after ?? .seconds(5) }
         return nil
     }
+
+    /// " (2 prompts × 2 models)", or empty.
+    static func describe(_ axes: [(name: String, values: [String])]) -> String {
+        axes.isEmpty ? "" : " (" + axes.map { "\($0.values.count) \($0.name)\($0.values.count == 1 ? "" : "s")" }.joined(separator: " × ") + ")"
+    }
+
+    /// "gpt-image-2 1536x1024 low: a red fox" for lists and messages.
+    static func label(_ r: ImageRequest) -> String {
+        let shape = [r.size, r.aspectRatio, r.quality].compactMap { $0 }.joined(separator: " ")
+        let prompt = TerminalSanitizer.clean(String(r.prompt.split(separator: "\n").first ?? ""))
+        return "\(r.model)\(shape.isEmpty ? "" : " " + shape): \(prompt)"
+    }
+
+    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
 }

@@ -16,6 +16,8 @@ public struct Configuration: Sendable, Equatable {
     public var prices: PriceTable?
     /// `[preview] graphics` from the config file (nil: unset; `DARKROOM_GRAPHICS` wins).
     public var previewGraphics: String?
+    /// `max_concurrent_submits` from the config file (default 2).
+    public var maxConcurrentSubmits = 2
 }
 
 /// The command-line part of configuration. The key itself is never a flag
@@ -100,7 +102,7 @@ public struct ConfigResolver: Sendable {
         return Configuration(profile: profileName, baseURL: url, apiKey: key,
                              defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
                              downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
-                             previewGraphics: file?.previewGraphics)
+                             previewGraphics: file?.previewGraphics, maxConcurrentSubmits: file?.maxConcurrentSubmits ?? 2)
     }
 
     /// `resolve` on a thread of its own, so a slow `api_key_command` never holds
