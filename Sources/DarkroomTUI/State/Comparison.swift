@@ -52,39 +52,28 @@ enum ComparePlanner {
         }
     }
 
-    /// Rows, columns, pages: with one axis a single row; with three or more, the
-    /// third pages (further ones are folded into the cell: the first match shows).
+    /// The grid: rows, columns, pages and the task in each cell, worked out once
+    /// from the run's tasks (views, keys and previews each make one and ask it).
+    static func grid(_ c: Comparison) -> CompareGrid { CompareGrid(c.tasks) }
+
+    /// Rows, columns, pages (see `CompareGrid`).
     static func shape(_ c: Comparison) -> (rows: CompareAxis?, columns: CompareAxis?, pages: CompareAxis?) {
-        let a = axes(c.tasks)
-        if a.count == 1 { return (nil, a[0], nil) }
-        return (a.first, a.count > 1 ? a[1] : nil, a.count > 2 ? a[2] : nil)
+        let g = grid(c)
+        return (g.rows, g.columns, g.pages)
     }
 
-    static func counts(_ c: Comparison) -> (rows: Int, columns: Int, pages: Int) {
-        let s = shape(c)
-        return (s.rows?.values.count ?? 1, s.columns?.values.count ?? max(1, c.tasks.count), s.pages?.values.count ?? 1)
-    }
+    static func counts(_ c: Comparison) -> (rows: Int, columns: Int, pages: Int) { grid(c).counts }
 
     /// The task in a cell, if the run has one there.
-    static func task(_ c: Comparison, row: Int, column: Int, page: Int) -> TaskRecord? {
-        let s = shape(c)
-        if s.rows == nil && s.columns == nil { return c.tasks.sorted { $0.localID < $1.localID }[safe: column] }
-        func matches(_ axis: CompareAxis?, _ i: Int, _ t: TaskRecord) -> Bool {
-            guard let axis else { return true }
-            return (axis.value(t) ?? "—") == axis.values[safe: i]
-        }
-        return c.tasks.sorted { $0.localID < $1.localID }.first {
-            matches(s.rows, row, $0) && matches(s.columns, column, $0) && matches(s.pages, page, $0)
-        }
-    }
+    static func task(_ c: Comparison, row: Int, column: Int, page: Int) -> TaskRecord? { grid(c).task(row: row, column: column, page: page) }
 
     /// The grid's area: the screen but the title rows and the status and hint rows.
     static func area(_ s: AppState) -> Rect { Rect(x: 0, y: 2, width: s.width, height: max(0, s.height - 4)) }
 
     /// Cell size: the row labels take a column of up to 20 cells; cells share the rest.
-    static func geometry(_ s: AppState, _ c: Comparison) -> (labelWidth: Int, cellWidth: Int, cellHeight: Int, visibleRows: Int, visibleColumns: Int) {
-        let n = counts(c), a = area(s)
-        let label = shape(c).rows == nil ? 0 : min(20, max(8, a.width / 6))
+    static func geometry(_ s: AppState, _ grid: CompareGrid) -> (labelWidth: Int, cellWidth: Int, cellHeight: Int, visibleRows: Int, visibleColumns: Int) {
+        let n = grid.counts, a = area(s)
+        let label = grid.rows == nil ? 0 : min(20, max(8, a.width / 6))
         let visibleColumns = max(1, min(n.columns, (a.width - label) / 16))
         let cellWidth = (a.width - label) / visibleColumns
         let visibleRows = max(1, min(n.rows, a.height / 6))
@@ -92,13 +81,13 @@ enum ComparePlanner {
     }
 
     /// The first row and column shown, keeping the selection in view.
-    static func origin(_ s: AppState, _ c: Comparison) -> (row: Int, column: Int) {
-        let g = geometry(s, c)
+    static func origin(_ s: AppState, _ c: Comparison, _ grid: CompareGrid) -> (row: Int, column: Int) {
+        let g = geometry(s, grid)
         return (max(0, c.row - g.visibleRows + 1), max(0, c.column - g.visibleColumns + 1))
     }
 
-    static func cellRect(_ s: AppState, _ c: Comparison, row: Int, column: Int) -> Rect? {
-        let g = geometry(s, c), o = origin(s, c), a = area(s)
+    static func cellRect(_ s: AppState, _ c: Comparison, _ grid: CompareGrid, row: Int, column: Int) -> Rect? {
+        let g = geometry(s, grid), o = origin(s, c, grid), a = area(s)
         let r = row - o.row, col = column - o.column
         guard r >= 0, r < g.visibleRows, col >= 0, col < g.visibleColumns else { return nil }
         return Rect(x: a.x + g.labelWidth + col * g.cellWidth, y: a.y + r * g.cellHeight, width: g.cellWidth, height: g.cellHeight)
@@ -108,11 +97,11 @@ enum ComparePlanner {
     static func imageArea(_ cell: Rect) -> Rect { Rect(x: cell.x + 1, y: cell.y + 1, width: cell.width - 2, height: cell.height - 4) }
 
     static func wanted(_ s: AppState, _ c: Comparison) -> [PreviewKey] {
-        let n = counts(c)
+        let grid = grid(c), n = grid.counts
         var keys: [PreviewKey] = []
         for r in 0..<n.rows {
             for col in 0..<n.columns {
-                guard let rect = cellRect(s, c, row: r, column: col), let t = task(c, row: r, column: col, page: c.page),
+                guard let rect = cellRect(s, c, grid, row: r, column: col), let t = grid.task(row: r, column: col, page: c.page),
                       let res = PreviewPlanner.saved(t).first, let k = PreviewPlanner.key(s, res, in: imageArea(rect)) else { continue }
                 keys.append(k)
             }
@@ -154,9 +143,7 @@ enum CompareKeys {
     }
 
     static func cell(of id: Int64, in c: Comparison) -> (Int, Int, Int)? {
-        let n = ComparePlanner.counts(c)
-        for p in 0..<n.pages { for r in 0..<n.rows { for col in 0..<n.columns where ComparePlanner.task(c, row: r, column: col, page: p)?.localID == id { return (r, col, p) } } }
-        return nil
+        ComparePlanner.grid(c).cell(of: id)
     }
 
     static func clamp(_ s: inout AppState) {
@@ -209,5 +196,41 @@ enum CompareKeys {
         s.selectedID = t.localID
         s.overlay = .fullPreview(FullPreview(localID: t.localID, index: r.index))
         return []
+    }
+}
+
+/// A run's tasks laid out: the first varying field down the rows, the second
+/// across the columns, the third in pages (with one, a single row; further
+/// ones are folded into the cell, where the oldest match shows).
+struct CompareGrid {
+    let rows: CompareAxis?
+    let columns: CompareAxis?
+    let pages: CompareAxis?
+    let counts: (rows: Int, columns: Int, pages: Int)
+    private let cells: [[Int]: TaskRecord]
+
+    init(_ tasks: [TaskRecord]) {
+        let ordered = tasks.sorted { $0.localID < $1.localID }
+        let a = ComparePlanner.axes(ordered)
+        if a.count == 1 { (rows, columns, pages) = (nil, a[0], nil) } else { (rows, columns, pages) = (a.first, a[safe: 1], a[safe: 2]) }
+        counts = (rows?.values.count ?? 1, columns?.values.count ?? max(1, ordered.count), pages?.values.count ?? 1)
+        func index(_ axis: CompareAxis?, _ t: TaskRecord) -> Int? {
+            guard let axis else { return 0 }
+            return axis.values.firstIndex(of: axis.value(t) ?? "—")
+        }
+        var cells: [[Int]: TaskRecord] = [:]
+        for (i, t) in ordered.enumerated() {
+            // No varying field: the tasks side by side, one per column.
+            let column = columns == nil ? i : index(columns, t)
+            guard let r = index(rows, t), let c = column, let p = index(pages, t) else { continue }
+            if cells[[r, c, p]] == nil { cells[[r, c, p]] = t }
+        }
+        self.cells = cells
+    }
+
+    func task(row: Int, column: Int, page: Int) -> TaskRecord? { cells[[row, column, page]] }
+
+    func cell(of id: Int64) -> (Int, Int, Int)? {
+        cells.first { $0.value.localID == id }.map { ($0.key[0], $0.key[1], $0.key[2]) }
     }
 }

@@ -7,19 +7,19 @@ import Foundation
 /// task's picture (or its progress while it runs), its status, time and units.
 enum CompareView {
     static func draw(_ screen: inout Screen, _ s: AppState, _ c: Comparison, now: Date) {
-        let shape = ComparePlanner.shape(c), n = ComparePlanner.counts(c), g = ComparePlanner.geometry(s, c)
+        let grid = ComparePlanner.grid(c), n = grid.counts, g = ComparePlanner.geometry(s, grid)
         var title = "Run #\(c.runID)  \(c.tasks.count) task\(c.tasks.count == 1 ? "" : "s")"
-        if let r = shape.rows { title += "  ·  rows: \(r.name)" }
-        if let col = shape.columns { title += "  ·  columns: \(col.name)" }
-        if let p = shape.pages { title += "  ·  \(p.name) \(c.page + 1)/\(n.pages): \(TerminalSanitizer.clean(p.values[c.page]))" }
+        if let r = grid.rows { title += "  ·  rows: \(r.name)" }
+        if let col = grid.columns { title += "  ·  columns: \(col.name)" }
+        if let p = grid.pages { title += "  ·  \(p.name) \(c.page + 1)/\(n.pages): \(TerminalSanitizer.clean(p.values[c.page]))" }
         if !c.loaded { title += "  (loading…)" }
         screen.put(DisplayWidth.truncate(title, to: s.width - 2), x: 1, y: 0, style: Theme.title)
-        let o = ComparePlanner.origin(s, c), area = ComparePlanner.area(s)
+        let o = ComparePlanner.origin(s, c, grid), area = ComparePlanner.area(s)
         if c.loaded && c.tasks.isEmpty {
             PreviewView.message(&screen, "The run has no tasks in this history.", in: Rect(x: 2, y: area.y, width: s.width - 4, height: 2), style: Theme.hint)
         }
         // Column headings.
-        if let cols = shape.columns {
+        if let cols = grid.columns {
             for col in o.column..<min(n.columns, o.column + g.visibleColumns) {
                 let x = area.x + g.labelWidth + (col - o.column) * g.cellWidth
                 let label = TerminalSanitizer.clean(String(cols.values[col].split(separator: "\n").first ?? ""))
@@ -28,15 +28,15 @@ enum CompareView {
         }
         for row in o.row..<min(n.rows, o.row + g.visibleRows) {
             let y = area.y + (row - o.row) * g.cellHeight
-            if let rows = shape.rows {
+            if let rows = grid.rows {
                 let text = TerminalSanitizer.clean(rows.values[row])
                 PreviewView.message(&screen, text, in: Rect(x: 0, y: y + 1, width: g.labelWidth - 1, height: max(1, g.cellHeight - 2)),
                                     style: row == c.row ? Theme.value : Theme.label)
             }
             for col in o.column..<min(n.columns, o.column + g.visibleColumns) {
-                guard let rect = ComparePlanner.cellRect(s, c, row: row, column: col) else { continue }
+                guard let rect = ComparePlanner.cellRect(s, c, grid, row: row, column: col) else { continue }
                 let selected = row == c.row && col == c.column
-                guard let t = ComparePlanner.task(c, row: row, column: col, page: c.page) else {
+                guard let t = grid.task(row: row, column: col, page: c.page) else {
                     screen.box(rect, title: "—", focused: selected)
                     screen.put("not in this run", x: rect.x + 1, y: rect.y + 1, style: Theme.hint, limit: rect.width - 2)
                     continue
