@@ -37,10 +37,10 @@ public enum GraphicsDetection {
         case .auto:
             var found: GraphicsProtocol?
             var reason = "asked the terminal"
-            if answers?.kitty == true, let other = withoutPlaceholders(environment) {
+            if answers?.kitty == true, drawsNoPlaceholders(environment) {
                 // WezTerm and Konsole answer the kitty query but draw no Unicode
-                // placeholders: their own way, or cells.
-                found = other == .iterm2 ? .iterm2 : (answers?.deviceAttributes?.contains(4) == true && !inTmux ? .sixel : nil)
+                // placeholders: WezTerm takes iTerm2 images, Konsole sixel if it says so.
+                found = hinted(environment) == .iterm2 ? .iterm2 : (answers?.deviceAttributes?.contains(4) == true && !inTmux ? .sixel : nil)
                 if found == nil { return Decision(graphics: .cells, reason: "kitty graphics without placeholders", notice: nil) }
             } else if answers?.kitty == true {
                 found = .kitty
@@ -70,12 +70,9 @@ public enum GraphicsDetection {
 
     public static let tmuxAdvice = "tmux keeps pictures from the terminal: run  tmux set -g allow-passthrough on  and restart darkroom (cells meanwhile)."
 
-    /// Terminals that answer the kitty query but do not draw Unicode placeholders:
-    /// WezTerm (which takes iTerm2 images) and Konsole (nil: sixel if it says so, else cells).
-    static func withoutPlaceholders(_ env: [String: String]) -> GraphicsProtocol?? {
-        if env["WEZTERM_EXECUTABLE"] != nil || env["TERM_PROGRAM"] == "WezTerm" { return .some(.iterm2) }
-        if env["KONSOLE_VERSION"] != nil { return .some(nil) }
-        return nil
+    /// Terminals that answer the kitty query but do not draw Unicode placeholders: WezTerm and Konsole.
+    static func drawsNoPlaceholders(_ env: [String: String]) -> Bool {
+        env["WEZTERM_EXECUTABLE"] != nil || env["TERM_PROGRAM"] == "WezTerm" || env["KONSOLE_VERSION"] != nil
     }
 
     /// What the environment suggests: kitty and Ghostty speak kitty graphics with

@@ -18,8 +18,11 @@ enum TerminalProbe {
                     kernelCellPixels() ?? .fallback, [])
         }
         let answers = ask(tmux: tmux, timeout: timeout)
-        let passthrough = tmux ? tmuxPassthrough() : nil
-        var d = GraphicsDetection.decide(choice: choice, source: source, answers: answers, environment: env, passthrough: passthrough)
+        var d = GraphicsDetection.decide(choice: choice, source: source, answers: answers, environment: env, passthrough: tmux ? true : nil)
+        // Only kitty pictures need tmux's passthrough: ask tmux (a process) only then.
+        if tmux, d.graphics == .kitty {
+            d = GraphicsDetection.decide(choice: choice, source: source, answers: answers, environment: env, passthrough: tmuxPassthrough())
+        }
         let cell = answers.cellPixels ?? kernelCellPixels()
         // A sixel picture is sized in pixels: with a guessed cell size it could spill
         // past its box, or scroll the screen. Cells, then.
