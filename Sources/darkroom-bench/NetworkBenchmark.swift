@@ -102,27 +102,8 @@ enum NetworkBenchmark {
         }
         await studio.shutdown()
         let before = try await served(base)
-        // posix_spawn and wait4, not Process: Foundation reaps its children itself, and
-        // the child's CPU time comes only with the wait that reaps it.
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("darkroom").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary), strdup("watch"), nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = []
-        for (k, v) in env { envp.append(strdup(k + "=" + v)) }
-        envp.append(nil)
-        defer {
-            for a in argv { free(a) }
-            for e in envp { free(e) }
-        }
         let t0 = Date()
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { throw BenchError(description: "cannot start darkroom watch") }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let (status, usage) = try spawnDarkroom(["watch"], env: env)
         let wall = Date().timeIntervalSince(t0)
         let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         let after = try await served(base)
@@ -221,26 +202,8 @@ extension NetworkBenchmark {
 enum CLIBenchmark {
     /// Runs `darkroom ARGS` with `env`; returns wall milliseconds (stdout discarded).
     static func time(_ args: [String], env: [String: String]) throws -> Double {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("darkroom").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary)]
-        for a in args { argv.append(strdup(a)) }
-        argv.append(nil)
-        var envp: [UnsafeMutablePointer<CChar>?] = []
-        for (k, v) in env { envp.append(strdup(k + "=" + v)) }
-        envp.append(nil)
-        defer {
-            for a in argv { free(a) }
-            for e in envp { free(e) }
-        }
         let t0 = DispatchTime.now().uptimeNanoseconds
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { throw BenchError(description: "cannot start darkroom") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try spawnDarkroom(args, env: env)
         return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
     }
 
@@ -264,3 +227,25 @@ enum CLIBenchmark {
 }
 
 func darkroomBenchMedian(_ xs: [Double]) -> Double { median(xs) }
+
+/// Runs the release `darkroom` next to this binary with `args` and `env` (no
+/// terminal: its standard streams are /dev/null) and waits for it; returns its
+/// wait status and its resource usage. posix_spawn and wait4, not Process:
+/// Foundation reaps its children itself, and the child's CPU time comes only
+/// with the wait that reaps it.
+func spawnDarkroom(_ args: [String], env: [String: String]) throws -> (status: Int32, usage: rusage) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("darkroom").path
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + args).map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0.key + "=" + $0.value) } + [nil]
+    defer { for p in argv + envp { free(p) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { throw BenchError(description: "cannot start darkroom \(args.joined(separator: " "))") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    return (status, usage)
+}
