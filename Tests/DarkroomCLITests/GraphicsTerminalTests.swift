@@ -20,6 +20,12 @@ struct GraphicsTerminalTests {
         return env
     }
 
+    /// A 120x40 tmux session running `command` with exactly `env`.
+    static func session(_ tmux: TmuxTests.Tmux, env: [String: String], _ command: String) throws {
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
+                     + env.flatMap { ["-e", "\($0.key)=\($0.value)"] } + [command])
+    }
+
     static func tempHome() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-gfx-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -138,11 +144,10 @@ struct GraphicsTerminalTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let bytes = home.appendingPathComponent("pane.out")
         FileManager.default.createFile(atPath: bytes.path, contents: nil)
-        var args = ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
-        for (k, v) in Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]) { args += ["-e", "\(k)=\(v)"] }
         // The demo starts on Enter, once every byte of the pane is being kept (its first
         // picture may be uploaded before any key).
-        try tmux.run(args + ["read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60"])
+        try Self.session(tmux, env: Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]),
+                         "read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60")
         try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
         try tmux.keys("Enter")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
@@ -190,9 +195,7 @@ struct GraphicsTerminalTests {
         defer { tmux.kill() }
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
-        var args = ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
-        for (k, v) in Self.environment(home, ["NO_COLOR": ""]) { args += ["-e", "\(k)=\(v)"] }
-        try tmux.run(args + ["\(ProcessTests.binary.path) demo --seed 40; sleep 60"])
+        try Self.session(tmux, env: Self.environment(home, ["NO_COLOR": ""]), "\(ProcessTests.binary.path) demo --seed 40; sleep 60")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("F3")
         try tmux.keys("g")
@@ -298,9 +301,7 @@ struct GraphicsTerminalTests {
         #expect(p.terminationStatus == 0)
         let tmux = TmuxTests.Tmux()
         defer { tmux.kill() }
-        var args = ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
-        for (k, v) in env { args += ["-e", "\(k)=\(v)"] }
-        try tmux.run(args + ["\(ProcessTests.binary.path); sleep 60"])
+        try Self.session(tmux, env: env, "\(ProcessTests.binary.path); sleep 60")
         _ = try await tmux.waitFor("the TUI") { $0.contains("Describe the image") && $0.contains("a blue fox") }
         try tmux.keys("F3")
         try tmux.keys("c")
