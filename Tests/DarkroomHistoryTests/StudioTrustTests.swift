@@ -163,7 +163,9 @@ extension StudioTests {
         let collector = Task { for await e in r.studio.events { if case .authFailed = e { refused.withLock { $0 = true } } } }
         defer { collector.cancel() }
         let records = try await r.studio.watch(taskIDs: [outside.id])
-        for _ in 0..<50 where !refused.withLock({ $0 }) {
+        // Polled with a deadline: the refusal comes over real loopback HTTP.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !refused.withLock({ $0 }), ContinuousClock.now < deadline {
             await r.advance(.seconds(1))
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -183,10 +185,13 @@ extension StudioTests {
         for i in 0..<4 { ids.append(try await r.studio.submit(ImageRequest(model: "NanoBanana", prompt: "task \(i)")).localID) }
         let lock = try LockHolder(path: r.store.path)
         let before = await r.sim.core.queryCount
-        // The poller keeps asking while every history write waits on the lock.
+        // The poller keeps asking while every history write waits on the lock: after
+        // each step of the clock, the next queries arrive (polled with a deadline).
         for _ in 0..<10 {
+            let seen = await r.sim.core.queryCount
             await r.advance(.seconds(3))
-            try await Task.sleep(for: .milliseconds(20))
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await r.sim.core.queryCount == seen, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         }
         let during = await r.sim.core.queryCount - before
         lock.release()
