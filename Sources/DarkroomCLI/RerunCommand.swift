@@ -63,24 +63,17 @@ struct RerunCommand: AsyncParsableCommand {
         if task != nil { throw CLIFailure(.invalidInput, "give a task or --run, not both") }
         let store = try StudioSession.openStore(ctx)
         let found: RunRecord?
-        var tasks: [TaskRecord] = []
+        let tasks: [TaskRecord]
         do {
             found = try await store.run(id)
-            var before: Int64?
-            while true {
-                var q = HistoryQuery(before: before, limit: 1000)
-                q.run = id
-                let page = try await store.search(q)
-                tasks += page
-                guard page.count == 1000, let last = page.last else { break }
-                before = last.localID
-            }
+            var q = HistoryQuery()
+            q.run = id
+            tasks = try await store.searchAll(q)
         } catch {
             throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
         }
         guard let found, !tasks.isEmpty else { throw CLIFailure(.invalidInput, "there is no run #\(id) (darkroom history lists runs' tasks with --run)") }
-        let requests = tasks.reversed().map(\.request)
-        return try await RunSender(requests: requests, names: tasks.reversed().map { "#\($0.localID)" },
+        return try await RunSender(requests: tasks.map(\.request), names: tasks.map { "#\($0.localID)" },
                                    expression: "rerun of run #\(id): \(found.expression)", axisValues: found.axes,
                                    dryRun: false, json: json, yes: yes, wait: wait, download: true, connection: connection).send(ctx)
     }

@@ -1,8 +1,6 @@
-import Clocks
 import DarkroomCore
 import DarkroomHistory
 import Foundation
-import Synchronization
 
 /// Requests sent as one run (a matrix from `submit`, or `batch`): every one
 /// validated before any is sent, listed with `dryRun`, confirmed when there are
@@ -70,99 +68,73 @@ struct RunSender {
             do { try await session.studio.start() } catch {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
             }
-            // Through the submit queue: at most `max_concurrent_submits` at once (default
-            // 2); a 429 holds the rest until its Retry-After; nothing is sent twice.
-            let queue = SubmitQueue(limit: session.config.maxConcurrentSubmits, clock: ctx.clock, rateLimit: Self.rateLimit)
-            let studio = session.studio
+            // Every request recorded as waiting before the first is sent: a crash leaves
+            // them paused in history (never sent twice), and `darkroom run` resumes them.
             let run: Int64
-            do { run = try await session.store.createRun(expression: expression, axes: axisValues, size: requests.count) } catch {
+            let ids: [Int64]
+            do {
+                run = try await session.store.createRun(expression: expression, axes: axisValues, size: requests.count)
+                ids = try await session.studio.queue(requests, run: run)
+            } catch let e as StudioError {
+                throw StudioSession.failure(e, store: session.store, ctx: ctx)
+            } catch {
                 throw CLIFailure(.ioError, "cannot write the history \(session.store.path): \(HistoryStore.describe(error)); nothing was sent")
             }
             if !json { ctx.console.err("run #\(run): \(requests.count) request\(requests.count == 1 ? "" : "s") (darkroom history --run \(run))") }
-            let outcomes = await Self.sendAll(requests, queue: queue, studio: studio, run: run)
-            var records: [TaskRecord] = []
-            var firstFailure: StudioError?
-            var notSent = 0
-            for (i, outcome) in outcomes.enumerated() {
-                switch outcome {
-                case let .sent(record):
-                    records.append(record)
-                    if !json {
-                        ctx.console.err("submitted \(i + 1)/\(valid.count): \(record.taskID ?? "-") (\(Self.label(requests[i]))); local id #\(record.localID)")
-                    }
-                case let .failed(error):
-                    firstFailure = firstFailure ?? error
-                    ctx.console.err("\(names[i]) (\(i + 1) of \(valid.count)) not accepted: \(error.description)")
-                case .notSent:
-                    notSent += 1
-                }
-            }
-            if let failure = firstFailure {
-                let sent = records.map { "#\($0.localID)" }.joined(separator: " ")
-                ctx.console.err("\(records.count) of \(valid.count) sent\(sent.isEmpty ? "" : " (\(sent))")\(notSent > 0 ? ", \(notSent) not sent after the failure" : "")")
-                throw StudioSession.failure(failure, store: session.store, ctx: ctx)
-            }
-            if wait {
-                records = try await WatchLoop(session: session, ctx: ctx, json: false).run(records.map(\.localID))
-                if json {
-                    for r in records { ctx.console.out(RecordFormat.json(r).serialized()) }
-                    WatchLoop.warnUnsaved(records, ctx: ctx)
-                } else {
-                    WatchLoop.summarize(records, ctx: ctx, urls: true)
-                }
-                return WatchLoop.status(records, downloads: download)
-            }
-            for r in records {
-                ctx.console.out(json ? RecordFormat.json(r).serialized() : "\(r.taskID ?? "-") \(r.statusLabel)")
-            }
-            if !json { ctx.console.err("follow them with: darkroom watch") }
-            return .ok
+            // Through the Studio's submit queue: at most `max_concurrent_submits` at once
+            // (default 2); a 429 holds the rest until its Retry-After; nothing is sent twice.
+            let outcomes = await session.studio.send(waiting: ids)
+            return try await Self.finish(outcomes, run: run, names: names, labels: requests.map(Self.label), session: session, ctx: ctx,
+                                         json: json, wait: wait, download: download)
         }
     }
 
-    enum Outcome: Sendable {
-        case sent(TaskRecord)
-        case failed(StudioError)
-        /// Not sent: an earlier request failed otherwise than by a rate limit.
-        case notSent
-    }
-
-    /// Sends every request through the queue, in order of arrival; after a failure
-    /// that is not a 429, the requests not yet started are not sent.
-    static func sendAll<C: Clock>(_ requests: [ImageRequest], queue: SubmitQueue<C>,
-                                  studio: Studio<AnyClock<Duration>>, run: Int64?) async -> [Outcome] where C.Duration == Duration {
-        let stop = StopFlag()
-        return await withTaskGroup(of: (Int, Outcome).self) { group in
-            for (i, r) in requests.enumerated() {
-                group.addTask {
-                    do {
-                        let record = try await queue.run { () async throws -> TaskRecord? in
-                            if stop.value.withLock({ $0 }) { return nil }
-                            return try await studio.submit(r, run: run)
-                        }
-                        return (i, record.map(Outcome.sent) ?? .notSent)
-                    } catch let e as StudioError {
-                        if rateLimit(e) == nil { stop.value.withLock { $0 = true } }
-                        return (i, .failed(e))
-                    } catch {
-                        stop.value.withLock { $0 = true }
-                        return (i, .failed(.storage(String(describing: error))))
-                    }
+    /// Reports what became of each request of a run and, with `wait`, watches
+    /// those sent to the end (exit 0 only when every request was sent and
+    /// succeeded). Throws the first failure after reporting all.
+    static func finish(_ outcomes: [RunOutcome], run: Int64, names: [String], labels: [String], session: StudioSession, ctx: CLIContext,
+                       json: Bool, wait: Bool, download: Bool) async throws(CLIFailure) -> ExitStatus {
+        var records: [TaskRecord] = []
+        var firstFailure: StudioError?
+        var notSent = 0
+        for (i, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case let .sent(record):
+                records.append(record)
+                if !json {
+                    ctx.console.err("submitted \(i + 1)/\(outcomes.count): \(record.taskID ?? "-") (\(labels[i])); local id #\(record.localID)")
                 }
+            case let .failed(error):
+                firstFailure = firstFailure ?? error
+                ctx.console.err("\(names[i]) (\(i + 1) of \(outcomes.count)) not accepted: \(error.description)")
+            case .notSent:
+                notSent += 1
             }
-            var out = [Outcome](repeating: .notSent, count: requests.count)
-            for await (i, o) in group { out[i] = o }
-            return out
         }
-    }
-
-    /// Set when a request failed otherwise than by a rate limit: send no more.
-    final class StopFlag: Sendable { let value = Mutex(false) }
-
-    /// A submit refused with 429: its Retry-After (5 s without one).
-    static func rateLimit(_ error: any Error) -> Duration? {
-        if case let .submitFailed(_, .api(.rateLimited(_, after)))? = error as? StudioError { return after ?? .seconds(5) }
-        return nil
+        if notSent > 0 {
+            ctx.console.warning("\(notSent) of \(outcomes.count) not sent: they wait in run #\(run) (darkroom run resume \(run) sends them, darkroom run cancel \(run) drops them)")
+        }
+        if let failure = firstFailure {
+            let sent = records.map { "#\($0.localID)" }.joined(separator: " ")
+            ctx.console.err("\(records.count) of \(outcomes.count) sent\(sent.isEmpty ? "" : " (\(sent))")")
+            throw StudioSession.failure(failure, store: session.store, ctx: ctx)
+        }
+        if wait {
+            records = try await WatchLoop(session: session, ctx: ctx, json: false).run(records.map(\.localID))
+            if json {
+                for r in records { ctx.console.out(RecordFormat.json(r).serialized()) }
+                WatchLoop.warnUnsaved(records, ctx: ctx)
+            } else {
+                WatchLoop.summarize(records, ctx: ctx, urls: true)
+            }
+            let status = WatchLoop.status(records, downloads: download)
+            return status == .ok && notSent > 0 ? .taskFailed : status
+        }
+        for r in records {
+            ctx.console.out(json ? RecordFormat.json(r).serialized() : "\(r.taskID ?? "-") \(r.statusLabel)")
+        }
+        if !json && !records.isEmpty { ctx.console.err("follow them with: darkroom watch") }
+        return .ok
     }
 
     /// " (2 prompts × 2 models)", or empty.

@@ -22,7 +22,8 @@ struct StudioSession {
             : nil
         self.config = config
         self.store = store
-        studio = Studio(store: store, profile: config.profile, client: client, clock: ctx.clock, downloader: downloader)
+        studio = Studio(store: store, profile: config.profile, client: client, clock: ctx.clock, downloader: downloader,
+                        maxConcurrentSubmits: config.maxConcurrentSubmits)
     }
 
     /// Runs `body`, then shuts the Studio down (poller stopped, events ended)

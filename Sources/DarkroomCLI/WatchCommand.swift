@@ -35,10 +35,11 @@ struct WatchCommand: AsyncParsableCommand {
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             var targets: [TaskRecord]
             do {
-                let (unknown, resumed) = try await session.studio.start()
+                let (unknown, resumed, paused) = try await session.studio.start()
                 for u in unknown {
                     ctx.console.warning("#\(u.localID) (\(u.request.model): \(RecordFormat.firstLine(u.request.prompt))) may or may not have been created: darkroom stopped before the server answered. `darkroom rerun \(u.localID)` submits it again on purpose")
                 }
+                RunCommand.warnPaused(paused, ctx: ctx)
                 targets = taskIDs.isEmpty ? resumed : try await session.studio.watch(taskIDs: taskIDs)
                 if taskIDs.isEmpty {
                     // Results of finished tasks that were never saved are fetched too.

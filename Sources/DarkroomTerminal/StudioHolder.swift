@@ -38,9 +38,12 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
         feed?.cancel()
         feed = Task { [inbox, studio, store] in
             do {
-                let (unknown, _) = try await studio.start()
+                let (unknown, _, paused) = try await studio.start()
                 if !unknown.isEmpty {
                     inbox.post(.notice("\(unknown.count) submission(s) may or may not have created a task (darkroom stopped before the answer); see the list, r re-runs", isError: true))
+                }
+                if !paused.isEmpty {
+                    inbox.post(.notice("\(paused.count) request(s) of runs were not sent and wait, paused: on one, p sends its run's, X cancels them", isError: true))
                 }
                 if first {
                     inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: 200)), replace: true))

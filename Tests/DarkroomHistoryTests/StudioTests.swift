@@ -131,7 +131,7 @@ struct StudioTests {
         let client = DarkroomClient(baseURL: r.sim.baseURL, apiKey: APIKey("sk-studio-test-01")!, sleep: { r.time.advance(by: $0) })
         let again = Studio(store: r.store, profile: "test", client: client, clock: r.clock,
                            downloader: ResultDownloader(resultsDirectory: r.folder.url.appendingPathComponent("results")))
-        let (_, resumed) = try await again.start()
+        let (_, resumed, _) = try await again.start()
         #expect(resumed.map(\.localID) == [t.localID])
         let r2 = Rig(sim: r.sim, time: r.time, clock: r.clock, folder: r.folder, store: r.store, studio: again)
         try await settle(r2, [t.localID])

@@ -58,7 +58,7 @@ extension StudioTests {
             // The next Studio on this history records it before anything else.
             let again = Studio(store: r.store, profile: "test", client: DarkroomClient(baseURL: r.sim.baseURL, apiKey: APIKey("sk-studio-test-01")!),
                                clock: r.clock, downloader: nil)
-            let (_, resumed) = try await again.start()
+            let (_, resumed, _) = try await again.start()
             await again.shutdown()
             #expect(resumed.map(\.taskID) == [taskID])
             #expect(try await r.store.record(localID: localID)?.taskID == taskID)
@@ -140,7 +140,7 @@ extension StudioTests {
         // A restart does not pick it up again.
         let again = Studio(store: r.store, profile: "test", client: DarkroomClient(baseURL: r.sim.baseURL, apiKey: APIKey("sk-studio-test-01")!),
                            clock: r.clock, downloader: nil)
-        let (_, resumed) = try await again.start()
+        let (_, resumed, _) = try await again.start()
         #expect(resumed.isEmpty)
         await again.shutdown()
         // Watching it again polls it again.

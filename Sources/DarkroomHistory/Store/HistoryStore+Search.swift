@@ -16,6 +16,22 @@ extension HistoryStore {
         }
     }
 
+    /// Every task the query matches (its `before` and `limit` ignored), oldest
+    /// first, read page by page: for a run's tasks, or the unsent requests.
+    public func searchAll(_ q: HistoryQuery) async throws -> [TaskRecord] {
+        var q = q
+        q.limit = 1000
+        q.before = nil
+        var out: [TaskRecord] = []
+        while true {
+            let page = try await search(q)
+            out += page
+            guard page.count == 1000, let last = page.last else { break }
+            q.before = last.localID
+        }
+        return out.reversed()
+    }
+
     /// A page like `search`, each task with its results and timeline, read in one
     /// transaction with three queries (not two more per task).
     public func searchWithDetails(_ q: HistoryQuery) async throws -> [TaskRecord] {

@@ -18,7 +18,7 @@ public final class HistoryStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let now: @Sendable () -> Date
-    private let pid: Int32
+    let pid: Int32
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     /// - Parameters:
@@ -55,28 +55,39 @@ public final class HistoryStore: Sendable {
     /// Durably records that a request is about to be sent, before it is sent.
     /// Returns the new task's local id.
     public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, baseURL: String, run: Int64? = nil) async throws -> Int64 {
+        try await insertDurably([(request, valid)], state: .intent, profile: profile, baseURL: baseURL, run: run)[0]
+    }
+
+    /// Inserts tasks in one transaction committed with `synchronous = FULL` (they
+    /// must survive a crash or power loss), owned by this process, with their first event.
+    func insertDurably(_ requests: [(ImageRequest, ValidRequest)], state: TaskState, profile: String, baseURL: String,
+                       run: Int64?) async throws -> [Int64] {
         let t = now().timeIntervalSince1970
-        let requestJSON = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
+        let encoder = JSONEncoder()
+        let rows = try requests.map { (String(decoding: try encoder.encode($0.0), as: UTF8.self), $0.0, $0.1) }
         let endpoint = Endpoint.normalize(baseURL)
         let pid = Int(self.pid)
         return try await pool.writeWithoutTransaction { db in
-            // The intent must survive a crash or power loss: full sync for this one write.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            var id: Int64 = 0
+            var ids: [Int64] = []
             try db.inTransaction {
-                try db.cachedStatement(sql: """
-                    INSERT INTO task (profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
-                                      request_json, state, owner_pid, created_at, updated_at, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)
-                    """).execute(arguments: [profile, endpoint, valid.modelID, request.prompt, valid.taskType.rawValue,
-                                     valid.size?.name ?? valid.rawSize, valid.aspectRatio?.rawValue, valid.quality?.rawValue,
-                                     valid.n, valid.outputFormat.rawValue, requestJSON, pid, t, t, run])
-                id = db.lastInsertedRowID
-                try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'intent', NULL, ?)").execute(arguments: [id, t])
+                for (requestJSON, request, valid) in rows {
+                    try db.cachedStatement(sql: """
+                        INSERT INTO task (profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
+                                          request_json, state, owner_pid, created_at, updated_at, run_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """).execute(arguments: [profile, endpoint, valid.modelID, request.prompt, valid.taskType.rawValue,
+                                         valid.size?.name ?? valid.rawSize, valid.aspectRatio?.rawValue, valid.quality?.rawValue,
+                                         valid.n, valid.outputFormat.rawValue, requestJSON, state.rawValue, pid, t, t, run])
+                    let id = db.lastInsertedRowID
+                    ids.append(id)
+                    try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(
+                        arguments: [id, state.rawValue, t])
+                }
                 return .commit
             }
-            return id
+            return ids
         }
     }
 

@@ -5,6 +5,14 @@ import Foundation
 /// submit itself; the rest mirror the server, plus the two ends the server
 /// never reports (lost, expired).
 public enum TaskState: String, Sendable, CaseIterable, Codable {
+    /// A request of a run, recorded and waiting its turn in this process's submit
+    /// queue (`owner_pid`); nothing sent yet.
+    case waiting
+    /// A request of a run not sent, held until someone resumes it: paused by the
+    /// user, or left waiting by a darkroom that stopped. Never sent by itself.
+    case paused
+    /// A request of a run the user cancelled before it was sent. Nothing was sent.
+    case cancelled
     /// Written durably before the submit was sent; no answer yet.
     case intent
     /// The submit may or may not have created a task (timeout, dropped connection,
@@ -35,11 +43,15 @@ public enum TaskState: String, Sendable, CaseIterable, Codable {
     public static let watchable: [TaskState] = [.queued, .processing, .unknown]
     public var isWatchable: Bool { Self.watchable.contains(self) }
     /// States that will not change any more.
-    public var isFinal: Bool { [.succeeded, .failed, .submitFailed, .lost, .expired].contains(self) }
+    public var isFinal: Bool { [.succeeded, .failed, .submitFailed, .lost, .expired, .cancelled].contains(self) }
+    /// States of a request not sent yet (and never sent in the past).
+    public static let unsent: [TaskState] = [.waiting, .paused]
+    public var isUnsent: Bool { Self.unsent.contains(self) }
 
     /// A short word for tables and the TUI.
     public var label: String {
         switch self {
+        case .waiting: return "to send"
         case .intent: return "sending"
         case .submitUnknown: return "submit?"
         case .submitFailed: return "refused"

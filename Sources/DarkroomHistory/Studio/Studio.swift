@@ -15,7 +15,10 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     public nonisolated let baseURL: String
     public nonisolated let events: AsyncStream<StudioEvent>
     private let eventSink: AsyncStream<StudioEvent>.Continuation
-    private var client: DarkroomClient
+    var client: DarkroomClient
+    /// Every request of a run goes through it: at most `max_concurrent_submits`
+    /// at once, and a 429 holds all of them (see `Studio+Runs`).
+    public nonisolated let submitQueue: SubmitQueue<C>
     private let poller: TaskPoller<C>
     private let downloader: ResultDownloader?
     private let clock: C
@@ -33,8 +36,9 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     ///   - downloader: nil turns automatic downloads off.
     ///   - claimCheckInterval: how often to look at a result another process is
     ///     downloading (default 1 s), to report its end or take over if that process died.
+    ///   - maxConcurrentSubmits: requests of runs sent at once (default 2).
     public init(store: HistoryStore, profile: String, client: DarkroomClient, clock: C, maxInFlight: Int = 4,
-                downloader: ResultDownloader?, claimCheckInterval: Duration = .seconds(1)) {
+                downloader: ResultDownloader?, claimCheckInterval: Duration = .seconds(1), maxConcurrentSubmits: Int = 2) {
         self.store = store
         self.profile = profile
         self.baseURL = Endpoint.normalize(client.baseURL)
@@ -43,15 +47,18 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         self.claimCheckInterval = claimCheckInterval
         self.poller = TaskPoller(client: client.forPolling, clock: clock, maxInFlight: maxInFlight)
         self.downloader = downloader
+        self.submitQueue = SubmitQueue(limit: maxConcurrentSubmits, clock: clock, rateLimit: Self.rateLimit)
         (events, eventSink) = AsyncStream.makeStream(of: StudioEvent.self)
     }
 
     /// Starts watching: task ids the history could not take last time are
     /// recorded now, intents left by a process that died become "submission
-    /// unknown" (returned, never resubmitted), every watched unfinished task of
-    /// this endpoint goes back to the poller, and pending downloads resume.
+    /// unknown" (returned, never resubmitted), requests of runs it left unsent
+    /// become paused (returned with every paused one, never sent by themselves),
+    /// every watched unfinished task of this endpoint goes back to the poller,
+    /// and pending downloads resume.
     @discardableResult
-    public func start() async throws -> (unknownSubmits: [TaskRecord], resumed: [TaskRecord]) {
+    public func start() async throws -> (unknownSubmits: [TaskRecord], resumed: [TaskRecord], paused: [TaskRecord]) {
         if pump == nil {
             let updates = poller.updates
             pump = Task { [weak self] in
@@ -60,6 +67,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         }
         try await store.replayJournal()
         let unknown = try await store.recoverOrphanedIntents()
+        let paused = try await store.recoverOrphanedWaiting()
         let unfinished = try await store.unfinished(baseURL: baseURL)
         let now = Date()
         for r in unfinished {
@@ -74,7 +82,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
                 if let r = try await store.record(localID: localID) { await scheduleDownloads(r) }
             }
         }
-        return (unknown, unfinished)
+        return (unknown, unfinished, paused)
     }
 
     /// Validates, records the intent durably, submits, records the task id at
@@ -93,6 +101,12 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             throw .storage(HistoryStore.describe(error))
         }
         await emit(localID)
+        return try await transmit(valid, localID: localID)
+    }
+
+    /// Sends a request whose intent is recorded (`localID`), records the answer
+    /// (the task id at once, or why there is none), and starts watching.
+    func transmit(_ valid: ValidRequest, localID: Int64) async throws(StudioError) -> TaskRecord {
         let task: ImageTask
         do {
             task = try await client.submit(valid)
@@ -385,9 +399,9 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         ])
     }
 
-    private func emit(_ localID: Int64) async {
+    func emit(_ localID: Int64) async {
         if let r = try? await store.record(localID: localID) { emitRecord(r) }
     }
 
-    private func emitRecord(_ r: TaskRecord) { eventSink.yield(.changed(r)) }
+    func emitRecord(_ r: TaskRecord) { eventSink.yield(.changed(r)) }
 }

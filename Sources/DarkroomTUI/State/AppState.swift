@@ -34,7 +34,7 @@ public enum StatusFilter: String, CaseIterable, Sendable {
     public var states: Set<TaskState> {
         switch self {
         case .all: return []
-        case .running: return [.intent, .queued, .processing, .unknown]
+        case .running: return [.waiting, .paused, .intent, .queued, .processing, .unknown]
         case .succeeded: return [.succeeded]
         case .failed: return [.failed, .submitFailed, .submitUnknown, .lost, .expired]
         }
@@ -152,7 +152,7 @@ public struct AppState: Equatable, Sendable {
         var c = (0, 0, 0, 0)
         for t in tasks {
             switch t.state {
-            case .intent, .queued: c.0 += 1
+            case .waiting, .paused, .intent, .queued: c.0 += 1
             case .processing, .unknown: c.1 += 1
             case .succeeded: c.2 += 1
             default: if t.state.isFinal { c.3 += 1 }

@@ -7,6 +7,9 @@ import Foundation
 enum TaskListView {
     static func mark(_ state: TaskState) -> (String, Style) {
         switch state {
+        case .waiting: return ("·", Theme.hint)
+        case .paused: return ("‖", Theme.warning)
+        case .cancelled: return ("–", Theme.hint)
         case .intent: return ("…", Theme.hint)
         case .queued: return ("○", Theme.label)
         case .processing: return ("◐", Style(fg: .cyan))
@@ -40,6 +43,9 @@ enum TaskListView {
     /// The status word of a row, short enough for narrow panes.
     static func word(_ state: TaskState) -> String {
         switch state {
+        case .waiting: return "to send"
+        case .paused: return "paused"
+        case .cancelled: return "cancelled"
         case .intent: return "sending"
         case .queued: return "queued"
         case .processing: return "running"

@@ -1,0 +1,124 @@
+import DarkroomCore
+import Foundation
+
+/// What became of one request of a run.
+public enum RunOutcome: Sendable {
+    case sent(TaskRecord)
+    case failed(StudioError)
+    /// Not sent: paused or cancelled before its turn (by the user, another
+    /// process, or an earlier failure of the run).
+    case notSent(localID: Int64)
+}
+
+/// Runs: many requests recorded at once, then sent through the submit queue.
+///
+/// Every request is written to history as `waiting` before any is sent, and
+/// each is taken from `waiting` to `intent` in one write just before it is
+/// sent, so pausing or cancelling the ones not sent is a write to history that
+/// any process can make, and nothing is ever sent twice. After a failure
+/// other than a 429 (a refused key, a submission whose outcome is unknown),
+/// the requests of the same call not sent yet are paused, not sent.
+extension Studio {
+    /// Validates every request (none is recorded unless all are valid) and
+    /// records them as waiting to send, in one durable write. Returns their local ids.
+    public func queue(_ requests: [ImageRequest], run: Int64?) async throws(StudioError) -> [Int64] {
+        var valid: [(ImageRequest, ValidRequest)] = []
+        for r in requests {
+            switch RequestValidator.validate(r) {
+            case let .success(v): valid.append((r, v))
+            case let .failure(f): throw .invalid(f)
+            }
+        }
+        do {
+            let ids = try await store.recordWaiting(valid, profile: profile, baseURL: baseURL, run: run)
+            for id in ids { await emit(id) }
+            return ids
+        } catch {
+            throw .storage(HistoryStore.describe(error))
+        }
+    }
+
+    /// Sends waiting requests through `submitQueue`, in order, and returns each
+    /// outcome (in the same order) once every one is sent, failed or not sent.
+    public func send(waiting localIDs: [Int64]) async -> [RunOutcome] {
+        await withTaskGroup(of: (Int, RunOutcome).self) { group in
+            for (i, id) in localIDs.enumerated() {
+                group.addTask {
+                    do {
+                        let record = try await self.submitQueue.run { () async throws(StudioError) -> TaskRecord? in
+                            try await self.sendIfWaiting(localID: id)
+                        }
+                        return (i, record.map(RunOutcome.sent) ?? .notSent(localID: id))
+                    } catch let e as StudioError {
+                        if Self.rateLimit(e) == nil {
+                            // The rest waits for the user: the key may be refused, or this one may exist.
+                            _ = try? await self.pause(Array(localIDs[(i + 1)...]),
+                                                      reason: "not sent: #\(id) of the same run failed before its turn; resume or cancel it")
+                        }
+                        return (i, .failed(e))
+                    } catch {
+                        return (i, .failed(.storage(String(describing: error))))
+                    }
+                }
+            }
+            var out = [RunOutcome](repeating: .notSent(localID: 0), count: localIDs.count)
+            for await (i, o) in group { out[i] = o }
+            return out
+        }
+    }
+
+    /// Takes a waiting request and sends it; nil when it was not waiting any more.
+    private func sendIfWaiting(localID: Int64) async throws(StudioError) -> TaskRecord? {
+        let record: TaskRecord?
+        do { record = try await store.record(localID: localID) } catch { throw .storage(HistoryStore.describe(error)) }
+        guard let record, record.state == .waiting else { return nil }
+        guard Endpoint.normalize(record.baseURL) == baseURL else {
+            // Made for another endpoint (another profile): sent there, or not at all.
+            _ = try? await pause([localID], reason: "not sent: it was made for \(record.baseURL); resume it with that profile")
+            return nil
+        }
+        let taken: Bool
+        do { taken = try await store.takeWaiting(localID: localID) } catch { throw .storage(HistoryStore.describe(error)) }
+        guard taken else { return nil }
+        await emit(localID)
+        switch RequestValidator.validate(record.request) {
+        case let .success(v):
+            return try await transmit(v, localID: localID)
+        case let .failure(f):
+            // Valid when queued, so only a changed catalogue gets here; nothing is sent.
+            try? await store.recordSubmitFailure(localID: localID, message: f.description, mayExist: false, failure: .refused)
+            await emit(localID)
+            throw .invalid(f)
+        }
+    }
+
+    /// Holds requests not sent yet (`paused`); they are sent only when resumed.
+    @discardableResult
+    public func pause(_ localIDs: [Int64], reason: String = "paused before it was sent") async throws -> [Int64] {
+        let moved = try await store.moveUnsent(localIDs, to: .paused, reason: reason)
+        for id in moved { await emit(id) }
+        return moved
+    }
+
+    /// Cancels requests not sent yet: they are never sent.
+    @discardableResult
+    public func cancel(_ localIDs: [Int64]) async throws -> [Int64] {
+        let moved = try await store.moveUnsent(localIDs, to: .cancelled)
+        for id in moved { await emit(id) }
+        return moved
+    }
+
+    /// Makes paused requests wait for their turn again (in this process) and
+    /// sends them; returns what became of each one resumed.
+    public func resume(_ localIDs: [Int64]) async throws -> [RunOutcome] {
+        let moved = try await store.moveUnsent(localIDs, to: .waiting)
+        for id in moved { await emit(id) }
+        return await send(waiting: moved)
+    }
+
+    /// A submit refused with 429: its Retry-After (5 s without one); nil for any other error.
+    public static func rateLimit(_ error: any Error) -> Duration? {
+        if case let .submitFailed(_, .api(.rateLimited(_, after)))? = error as? StudioError { return after ?? .seconds(5) }
+        return nil
+    }
+}
