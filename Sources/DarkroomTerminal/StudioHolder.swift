@@ -21,8 +21,8 @@ public struct ProfileSwitcher<C: Clock>: Sendable where C.Duration == Duration {
 actor StudioHolder<C: Clock> where C.Duration == Duration {
     private(set) var studio: Studio<C>
     private var feed: Task<Void, Never>?
-    private let inbox: EventInbox
-    private let store: HistoryStore
+    let inbox: EventInbox
+    let store: HistoryStore
 
     init(studio: Studio<C>, inbox: EventInbox, store: HistoryStore) {
         self.studio = studio

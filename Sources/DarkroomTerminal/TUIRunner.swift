@@ -226,6 +226,10 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     inbox.post(.submitFailed(HistoryStore.describe(error)))
                 }
             }
+        case let .submitRun(plan):
+            Task { [holder] in await holder.sendRun(plan) }
+        case let .unsent(run, action):
+            Task { [holder] in await holder.unsent(run: run, action) }
         case let .loadRun(run):
             var q = HistoryQuery(limit: 1000)
             q.run = run

@@ -110,29 +110,23 @@ struct KeymapTests {
         #expect(short.screen.contains("5 chars"))
     }
 
-    @Test("a prompt with {a|b} alternatives asks before it is sent as written (the CLI expands them); questions come one after another")
-    func literalAlternatives() {
+    @Test("a prompt with {a|b} alternatives is sent as a run of every prompt; braces without | are only braces, \\{ a literal one")
+    func promptAlternativesMakeARun() {
         let d = Driver()
         d.send(.clock(Self.t0))
         d.type("a {red|blue} fox").press(.ctrl("s"))
-        #expect(d.effects.isEmpty)
-        #expect(d.state.message?.contains("make 2 prompts, which darkroom submit expands") == true)
-        d.press(.char("n"))
-        #expect(d.effects.isEmpty && d.state.message == "Not sent")
-        d.press(.ctrl("s"), .char("y"))
-        #expect(d.effects == [.submit(d.state.composer.request)])
-        #expect(d.state.composer.request.prompt == "a {red|blue} fox")
-        // Again at once: first the repeat question, then the alternatives one.
-        d.press(.ctrl("s"))
-        #expect(d.state.overlay?.confirmation == .resend(d.state.composer.request))
-        d.press(.char("y"))
-        #expect(d.state.overlay?.confirmation == .literalAlternatives(d.state.composer.request))
-        d.press(.char("y"))
-        #expect(d.effects.count == 2)
-        // Braces without | are only braces: no question.
+        guard case let .submitRun(plan)? = d.effects.last else {
+            Issue.record("no run sent: \(d.effects)")
+            return
+        }
+        #expect(plan.requests.map(\.prompt) == ["a red fox", "a blue fox"])
+        #expect(plan.axisOrder == ["prompt"] && plan.isValid)
         let plain = Driver()
         plain.type("a {style} fox").press(.ctrl("s"))
         #expect(plain.effects.count == 1)
+        let escaped = Driver()
+        escaped.type("a \\{red|blue\\} fox").press(.ctrl("s"))
+        #expect(escaped.effects.first.map { if case let .submit(r) = $0 { r.prompt == "a {red|blue} fox" } else { false } } == true)
     }
 
     @Test("Ctrl-U at the start of the prompt clears all of it; Ctrl-Y puts it back")

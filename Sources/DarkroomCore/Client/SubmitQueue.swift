@@ -4,7 +4,7 @@
 /// not one request. It never sends anything again by itself: each job's own
 /// outcome, success or error, is returned to its caller.
 public actor SubmitQueue<C: Clock> where C.Duration == Duration {
-    public let limit: Int
+    public nonisolated let limit: Int
     private let clock: C
     private let rateLimit: @Sendable (any Error) -> Duration?
     private var running = 0

@@ -108,6 +108,10 @@ extension Keymap {
         Binding(.taskActions, [.char("y")], "copy the result URL (OSC 52)", hint: "copy URL") { s, _ in TaskActions.copyURL(&s) },
         Binding(.taskActions, [.char("x")], "copy the request as a curl command", hint: "copy curl") { s, _ in TaskActions.copyCurl(&s) },
         Binding(.taskActions, [.char("w")], "stop watching a running task, or watch it again", hint: "watch") { s, _ in TaskActions.toggleWatch(&s) },
+        Binding(.taskActions, [.char("p")], "a run's requests not sent yet: hold those waiting, or send those paused", hint: "pause/send",
+                hintWhen: { $0.selected?.state.isUnsent ?? false }) { s, _ in UnsentKeys.pauseOrResume(&s) },
+        Binding(.taskActions, [.char("X")], "a run's requests not sent yet: cancel them (asks first)", hint: "cancel unsent",
+                hintWhen: { $0.selected?.state.isUnsent ?? false }) { s, _ in UnsentKeys.cancel(&s) },
 
         // The detail.
         Binding(.detail, [.escape], "back to the list", hint: "back") { s, _ in s.focus = .tasks; return [] },
@@ -151,7 +155,11 @@ extension Keymap {
         Binding(.picker, [.up, .down, .char("k"), .char("j"), .home, .end, .pageUp, .pageDown], "choose", hint: "choose", hintKeys: "↑↓") { s, k in
             Pickers.move(&s, k)
         },
-        Binding(.picker, [.enter, .char(" ")], "take it", hint: "pick") { s, _ in Pickers.pick(&s) },
+        Binding(.picker, [.enter], "take it", hint: "pick") { s, _ in Pickers.pick(&s) },
+        Binding(.picker, [.char(" ")], "add it to the values a run tries, or take it out (model, tier, size, aspect, quality)",
+                hint: "several", hintKeys: "Space", hintWhen: { s in s.overlay?.picker.map { s.composer.takesSeveral($0.field) } ?? false }) { s, _ in
+            Pickers.toggle(&s)
+        },
         Binding(.picker, [.escape, .char("q")], "close without changing", hint: "cancel") { s, _ in s.overlay = nil; return [] },
 
         // Ctrl-R's earlier prompts.

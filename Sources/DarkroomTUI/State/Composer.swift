@@ -66,6 +66,8 @@ public struct Composer: Equatable, Sendable {
     public var field: ComposerField = .prompt
     /// What the last model change dropped, in words.
     public var notice: String?
+    /// Several values per field (Space in the lists): Ctrl-S then sends a run.
+    public var choices = MatrixChoices()
     static let changedPrefix = "Changed: "
     /// Set when a submit was refused: then an empty prompt is marked too.
     public var showAllProblems = false
@@ -287,6 +289,7 @@ public struct Composer: Equatable, Sendable {
         references.setText(r.references.map(ReferenceText.quote).joined(separator: " "))
         field = .prompt
         notice = nil
+        choices = MatrixChoices()
     }
 }
 

@@ -41,6 +41,8 @@ public enum Event: Equatable, Sendable {
     case submitted(TaskRecord)
     /// A submit failed; `task` is its local id when it was recorded.
     case submitFailed(String, task: Int64? = nil)
+    /// A run's sending ended (every request sent, failed or held): what became of it.
+    case runEnded(String, isError: Bool, task: Int64?)
     /// Something to tell the user (it goes into the message log too).
     case notice(String, isError: Bool, task: Int64? = nil)
     /// The key was refused; polling is paused until F5.
@@ -71,6 +73,11 @@ public enum Event: Equatable, Sendable {
 /// What the update function asks the outside world to do. Results come back as events.
 public enum Effect: Equatable, Sendable {
     case submit(ImageRequest)
+    /// Record the run's requests and send them through the submit queue (answered by
+    /// `.notice`s and, at the end, `.runEnded`).
+    case submitRun(RunPlan)
+    /// Pause (or resume) or cancel the requests of a run not sent yet.
+    case unsent(run: Int64, UnsentAction)
     /// Load a page of history; `before` nil means from the newest.
     case loadTasks(HistoryQuery)
     /// Read every task of a run (answered by `.runLoaded`).
@@ -104,4 +111,11 @@ public enum Effect: Equatable, Sendable {
     /// Ctrl-Z: give the terminal back and stop until `fg`.
     case suspend
     case quit
+}
+
+/// What `p` and `X` do to the requests of a run not sent yet.
+public enum UnsentAction: Equatable, Sendable {
+    /// Holds those waiting; when none waits, sends those paused.
+    case pauseOrResume
+    case cancel
 }

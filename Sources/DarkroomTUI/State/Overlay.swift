@@ -41,9 +41,10 @@ public enum Confirmation: Equatable, Sendable {
     case resend(ImageRequest)
     /// A prompt longer than `AppState.longPrompt` characters.
     case longPrompt(ImageRequest)
-    /// A prompt with `{a|b}` alternatives, which the TUI sends as written
-    /// (`darkroom submit` expands them).
-    case literalAlternatives(ImageRequest)
+    /// A run of more than `RunSubmit.askAbove` requests.
+    case run(RunPlan)
+    /// Cancel the requests of a run not sent yet (`count` as the list shows them).
+    case cancelUnsent(run: Int64, count: Int)
 
     /// The question, as the status bar asks it.
     public var question: String {
@@ -54,8 +55,10 @@ public enum Confirmation: Equatable, Sendable {
             return "The same request was sent seconds ago. Send it again (and be billed again)? (y/n)"
         case let .longPrompt(r):
             return "The prompt is \(CountText.grouped(r.prompt.count)) characters long. Send it? (y/n)"
-        case let .literalAlternatives(r):
-            return "The prompt's {…|…} make \(PromptAlternatives.count(r.prompt)) prompts, which darkroom submit expands; the TUI sends it as written, braces and all. Send it so? (y/n)"
+        case let .run(plan):
+            return "Send \(RunSubmit.summary(plan, prices: nil))? (y/n) The list is in the composer."
+        case let .cancelUnsent(run, count):
+            return "Cancel the \(count == 1 ? "request" : "\(count) requests") of run #\(run) not sent yet? They will never be sent. (y/n)"
         }
     }
 }

@@ -56,6 +56,10 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         s.submitting = max(0, s.submitting - 1)
         s.say(TerminalSanitizer.clean(m), error: true, task: task)
         return []
+    case let .runEnded(m, isError, task):
+        s.submitting = max(0, s.submitting - 1)
+        s.say(TerminalSanitizer.clean(m), error: isError, task: task)
+        return []
     case let .notice(m, isError, task):
         s.say(TerminalSanitizer.clean(m), error: isError, task: task)
         return []
@@ -158,6 +162,8 @@ enum Quit {
 enum Submit {
     static func send(_ s: inout AppState) -> [Effect] {
         s.composer.refreshValidation(force: true)
+        // Several values or `{a|b}`: a run, each request checked on its own.
+        if let plan = s.composer.runPlan(prices: s.prices) { return RunSubmit.send(&s, plan) }
         let problems = s.composer.problems(includingEmptyPrompt: true)
         guard problems.isEmpty else {
             s.focus = .compose
@@ -169,7 +175,9 @@ enum Submit {
             return []
         }
         s.composer.showAllProblems = false
-        let request = s.composer.request
+        var request = s.composer.request
+        // `\{` is a literal brace: the one prompt as it reads.
+        if let one = try? PromptAlternatives.expand(request.prompt), one.count == 1 { request.prompt = one[0] }
         return next(&s, request, after: nil)
     }
 
@@ -178,7 +186,6 @@ enum Submit {
         var q: [Confirmation] = []
         if let last = s.lastSubmit, last.request == request, s.clock.timeIntervalSince(last.at) < AppState.resendWindow { q.append(.resend(request)) }
         if request.prompt.count > AppState.longPrompt { q.append(.longPrompt(request)) }
-        if PromptAlternatives.count(request.prompt) > 1 { q.append(.literalAlternatives(request)) }
         return q
     }
 
@@ -215,9 +222,13 @@ enum Confirm {
         case .quitWhileSending:
             s.quitting = true
             return [.quit]
-        case let .resend(r), let .longPrompt(r), let .literalAlternatives(r):
+        case let .resend(r), let .longPrompt(r):
             // The questions after this one still apply.
             return Submit.next(&s, r, after: c)
+        case let .run(plan):
+            return RunSubmit.go(&s, plan)
+        case let .cancelUnsent(run, _):
+            return [.unsent(run: run, .cancel)]
         }
     }
 
@@ -226,7 +237,8 @@ enum Confirm {
         s.overlay = nil
         switch c {
         case .quitWhileSending: s.message = nil
-        case .resend, .longPrompt, .literalAlternatives: s.say("Not sent")
+        case .resend, .longPrompt, .run: s.say("Not sent")
+        case .cancelUnsent: s.say("Nothing cancelled")
         }
         return []
     }
@@ -291,6 +303,17 @@ enum Pickers {
         s.overlay = nil
         if p.options.indices.contains(p.index) { s.composer.set(p.field, p.options[p.index].value) }
         ComposerKeys.sayNotice(&s)
+        return []
+    }
+
+    /// Space in a list: the value into the run's set for the field, or out of it;
+    /// the list stays open to take more. In the other lists, as Enter.
+    static func toggle(_ s: inout AppState) -> [Effect] {
+        guard let p = s.overlay?.picker, p.options.indices.contains(p.index) else { return [] }
+        guard s.composer.takesSeveral(p.field) else { return pick(&s) }
+        s.composer.toggle(p.field, p.options[p.index].value)
+        let n = s.composer.requestCount
+        s.say(n > 1 ? "\(n) requests: Ctrl-S sends them as a run (Ctrl-T lists them)" : "One request", transient: true)
         return []
     }
 

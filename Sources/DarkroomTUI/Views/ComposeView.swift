@@ -51,12 +51,14 @@ enum ComposeView {
         var compactJSON = false
         var summarizeFields = false
         var jsonFits = s.showJSON
+        // Several values or `{a|b}`: the run's requests instead of one body.
+        let plan = c.runPlan(prices: s.prices)
 
         func fieldRows(_ summarize: Bool) -> [Row] { fieldBlock(s, problems, fields, summarize: summarize, width: width) }
         func total() -> Int {
             1 + promptLines + promptProblem.count + modelProblem.count + fieldRows(summarizeFields).count
                 + (showAspectNote ? 1 : 0) + (showCost ? 1 : 0) + (showNotice ? 1 : 0)
-                + (s.showJSON ? 1 + (jsonFits ? jsonRows(c, compact: compactJSON, width: text).count : 1) : 0)
+                + (s.showJSON ? 1 + (jsonFits ? (plan.map { runRows($0, width: text).count } ?? jsonRows(c, compact: compactJSON, width: text).count) : 1) : 0)
         }
         // Give way, in the order decided above, until it fits.
         let steps: [() -> Void] = [
@@ -89,14 +91,23 @@ enum ComposeView {
         rows += fieldRows(summarizeFields)
         if showAspectNote { rows.append(Row(0, "  Aspect    by size; gpt-image-2 takes no aspect ratio", Theme.hint)) }
         if showCost {
-            var cost = Row(0, "  " + DisplayWidth.pad("Cost", to: 10), Theme.label)
-            cost.pieces.append((12, Cost.describe(c.request, prices: s.prices), Theme.hint))
-            rows.append(cost)
+            if let plan {
+                var line = Row(0, "  " + DisplayWidth.pad("Run", to: 10), Theme.label)
+                switch plan {
+                case let .success(p): line.pieces.append((12, RunSubmit.summary(p, prices: s.prices) + (s.showJSON ? "" : " · Ctrl-T lists them"), Theme.value))
+                case let .failure(f): line.pieces.append((12, "! " + f.message, Theme.error))
+                }
+                rows.append(line)
+            } else {
+                var cost = Row(0, "  " + DisplayWidth.pad("Cost", to: 10), Theme.label)
+                cost.pieces.append((12, Cost.describe(c.request, prices: s.prices), Theme.hint))
+                rows.append(cost)
+            }
         }
         if showNotice, let n = c.notice { rows.append(Row(1, n, Theme.warning)) }
         if s.showJSON {
-            rows.append(Row(0, "Request body (Ctrl-T hides):", Theme.label))
-            rows += jsonFits ? jsonRows(c, compact: compactJSON, width: text)
+            rows.append(Row(0, plan == nil ? "Request body (Ctrl-T hides):" : "Requests of the run (Ctrl-T hides):", Theme.label))
+            rows += jsonFits ? (plan.map { runRows($0, width: text) } ?? jsonRows(c, compact: compactJSON, width: text))
                 : [Row(1, "no room for it here; a taller terminal shows it", Theme.hint)]
         }
         return rows
@@ -153,6 +164,24 @@ enum ComposeView {
         return rows
     }
 
+    /// A run's requests, one line each, marked with the core's verdict, then the
+    /// notes of values mapped to the models that take them. Long lists scroll with the pane.
+    static func runRows(_ plan: Result<RunPlan, RunPlanFailure>, width: Int) -> [Row] {
+        guard case let .success(p) = plan else { return [] }
+        var rows: [Row] = []
+        let digits = String(p.requests.count).count
+        for (i, r) in p.requests.enumerated() {
+            let ok = p.problems[i].isEmpty
+            var row = Row(1, ok ? "✓" : "!", ok ? Theme.ok : Theme.error)
+            let number = String(repeating: " ", count: digits - String(i + 1).count) + "\(i + 1)"
+            row.pieces.append((3, DisplayWidth.truncate("\(number) \(RunPlan.label(r))", to: max(1, width - 3)), .plain))
+            rows.append(row)
+            for problem in p.problems[i] { rows.append(Row(5 + digits, DisplayWidth.truncate(problem.message, to: max(1, width - 5 - digits)), Theme.error)) }
+        }
+        rows += p.notes.map { Row(1, DisplayWidth.truncate($0, to: width), Theme.hint) }
+        return rows
+    }
+
     /// The JSON the request sends: pretty, or compact and wrapped when rows are short.
     static func jsonRows(_ c: Composer, compact: Bool, width: Int) -> [Row] {
         guard case let .success(v) = c.validation else { return [Row(1, "not valid yet; see the marks above", Theme.hint)] }
@@ -181,6 +210,14 @@ enum ComposeView {
     }
 
     static func display(_ f: ComposerField, _ c: Composer) -> String {
+        // Several values (Space in the lists): all of them.
+        switch f {
+        case .model where !c.choices.models.isEmpty: return c.choices.models.joined(separator: ", ")
+        case .size where !c.choices.sizes.isEmpty: return c.choices.sizes.joined(separator: ", ")
+        case .ratio where !c.choices.ratios.isEmpty: return c.choices.ratios.joined(separator: ", ")
+        case .quality where !c.choices.qualities.isEmpty: return c.choices.qualities.joined(separator: ", ")
+        default: break
+        }
         switch f {
         case .model: return c.modelID
         case .tier: return c.tier.rawValue
@@ -212,10 +249,13 @@ enum PickerView {
         screen.box(box, title: title, focused: true)
         let rows = height - 2
         let first = max(0, min(p.index - rows / 2, p.options.count - rows))
+        // With several values chosen (Space), each chosen one is marked.
+        let marks = p.options.contains { s.composer.isChosen(p.field, $0.value) }
         for (i, opt) in p.options.enumerated().dropFirst(first).prefix(rows) {
             let y = box.y + 1 + i - first
             let selected = i == p.index
-            screen.put(DisplayWidth.pad((selected ? "▸ " : "  ") + opt.label, to: width - 2), x: box.x + 1, y: y,
+            let mark = marks ? (s.composer.isChosen(p.field, opt.value) ? "✓ " : "  ") : ""
+            screen.put(DisplayWidth.pad((selected ? "▸ " : "  ") + mark + opt.label, to: width - 2), x: box.x + 1, y: y,
                        style: selected ? Theme.selected : .plain)
         }
     }

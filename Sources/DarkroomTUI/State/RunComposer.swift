@@ -1,0 +1,171 @@
+import DarkroomCore
+
+/// Several values per field, toggled with Space in the model, tier, size,
+/// aspect-ratio and quality lists (Enter still picks one). Empty: the field's
+/// one value. The first Space on a field starts its set with the value the
+/// field holds, so "the current one and this one" is one key.
+public struct MatrixChoices: Equatable, Sendable {
+    /// Model ids (`NanoBanana2-2K`, not families).
+    public var models: [String] = []
+    public var sizes: [String] = []
+    public var ratios: [String] = []
+    public var qualities: [String] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { models.isEmpty && sizes.isEmpty && ratios.isEmpty && qualities.isEmpty }
+
+    /// Adds `value` to the list, or takes it out; a list left with its one seed is emptied.
+    static func toggle(_ list: inout [String], _ value: String, seed: String) {
+        if list.isEmpty { list = [seed] }
+        if let i = list.firstIndex(of: value) { list.remove(at: i) } else { list.append(value) }
+        if list.count == 1 && list[0] == seed { list = [] }
+    }
+}
+
+/// The requests a composer makes when it holds a matrix: what Ctrl-S sends as a run.
+public struct RunPlan: Equatable, Sendable {
+    public var requests: [ImageRequest]
+    /// Why a model got a value it was not given ("NanoBanana takes no size: 1536x1024 sent as 3:2").
+    public var notes: [String]
+    public var axes: [String: [String]]
+    public var axisOrder: [String]
+    /// Kept in history with the run: the prompt and the choices.
+    public var expression: String
+    /// Each request's problems from the core (empty: valid), in order.
+    public var problems: [[ValidationProblem]]
+    public var units: Double
+
+    public var isValid: Bool { problems.allSatisfy(\.isEmpty) }
+
+    /// " (2 prompts × 2 models)", or empty.
+    public var axesText: String {
+        axisOrder.isEmpty ? "" : " (" + axisOrder.map { "\(axes[$0]?.count ?? 0) \($0)s" }.joined(separator: " × ") + ")"
+    }
+
+    /// "gpt-image-2 1536x1024 low: a red fox", for the list and messages.
+    public static func label(_ r: ImageRequest) -> String {
+        let shape = [r.size, r.aspectRatio, r.quality].compactMap { $0 }.joined(separator: " ")
+        return "\(r.model)\(shape.isEmpty ? "" : " " + shape): \(TerminalSanitizer.clean(String(r.prompt.split(separator: "\n").first ?? "")))"
+    }
+}
+
+extension Composer {
+    /// The composer's request with its choices: the current value of a field
+    /// stands in where nothing was toggled, so a model added to a gpt-image-2
+    /// size gets that size mapped by the family rules (and a note says so).
+    public var matrix: RequestMatrix {
+        var base = request
+        // Both shapes: the matrix gives each model the one it takes.
+        base.size = size
+        base.aspectRatio = ratio?.rawValue
+        base.quality = quality.rawValue
+        let gpt = family == .gptImage2
+        return RequestMatrix(base: base,
+                             models: choices.models,
+                             sizes: choices.sizes.isEmpty ? (gpt ? [size] : []) : choices.sizes,
+                             aspectRatios: choices.ratios.isEmpty ? (gpt ? [] : ratio.map { [$0.rawValue] } ?? []) : choices.ratios,
+                             qualities: choices.qualities)
+    }
+
+    /// How many requests Ctrl-S sends (prompt alternatives times the choices).
+    public var requestCount: Int { choices.isEmpty && PromptAlternatives.count(editor.text) <= 1 ? 1 : matrix.count }
+
+    /// True when Ctrl-S sends a run (several requests) rather than one request.
+    public var isRun: Bool { requestCount > 1 }
+
+    /// The run Ctrl-S would send, each request checked by the core; nil for one
+    /// request. A prompt with a broken `{…|…}` or too many requests is a failure message.
+    public func runPlan(prices: PriceTable?) -> Result<RunPlan, RunPlanFailure>? {
+        guard isRun else { return nil }
+        let expansion: RequestMatrix.Expansion
+        do { expansion = try matrix.expand() } catch {
+            return .failure(RunPlanFailure(message: error.description.replacingOccurrences(of: "--prompt: ", with: "prompt: ")))
+        }
+        let checks = expansion.requests.map { r -> [ValidationProblem] in
+            // Local reference files are judged as the composer judged them (the shell opened them).
+            switch RequestValidator.validate(r, inspect: { inspected[$0] ?? .failure(ValidationProblem(.references, "checking \"\($0)\"…")) }) {
+            case .success: return []
+            case let .failure(f): return f.problems
+            }
+        }
+        var expression = editor.text
+        for (name, values) in [("model", choices.models), ("size", choices.sizes), ("aspect ratio", choices.ratios), ("quality", choices.qualities)]
+            where !values.isEmpty {
+            expression += " · \(name): " + values.joined(separator: ", ")
+        }
+        return .success(RunPlan(requests: expansion.requests, notes: expansion.notes,
+                                axes: Dictionary(uniqueKeysWithValues: expansion.axes.map { ($0.name, $0.values) }),
+                                axisOrder: expansion.axes.map(\.name), expression: expression, problems: checks,
+                                units: expansion.requests.reduce(0) { $0 + PriceTable.billableUnits($1) }))
+    }
+
+    /// Whether Space in this field's list adds to a set (the fields a matrix varies).
+    public func takesSeveral(_ f: ComposerField) -> Bool {
+        switch f {
+        case .model, .size, .ratio, .quality: return true
+        case .tier: return family == .nanoBanana2 || family == .nanoBananaPro
+        default: return false
+        }
+    }
+
+    /// Whether a value of a field's list is in its set (drawn as a mark in the list).
+    public func isChosen(_ f: ComposerField, _ value: String) -> Bool {
+        switch f {
+        case .model: return choices.models.contains { Catalog.model($0)?.family.rawValue == value }
+        case .tier: return choices.models.contains("\(family.rawValue)-\(value)")
+        case .size: return choices.sizes.contains(value)
+        case .ratio: return choices.ratios.contains(value)
+        case .quality: return choices.qualities.contains(value)
+        default: return false
+        }
+    }
+
+    /// Space on a value of a field's list: into the set, or out of it. A set
+    /// left with one value is that field's value again.
+    public mutating func toggle(_ f: ComposerField, _ value: String) {
+        switch f {
+        case .model:
+            guard let fam = ModelFamily(rawValue: value) else { return }
+            if choices.models.contains(where: { Catalog.model($0)?.family == fam }) {
+                choices.models.removeAll { Catalog.model($0)?.family == fam }
+            } else {
+                MatrixChoices.toggle(&choices.models, Self.modelID(fam, tier: tier), seed: modelID)
+            }
+        case .tier: MatrixChoices.toggle(&choices.models, "\(family.rawValue)-\(value)", seed: modelID)
+        case .size: MatrixChoices.toggle(&choices.sizes, value, seed: size)
+        case .ratio: if !value.isEmpty { MatrixChoices.toggle(&choices.ratios, value, seed: ratio?.rawValue ?? value) }
+        case .quality: MatrixChoices.toggle(&choices.qualities, value, seed: quality.rawValue)
+        default: break
+        }
+        collapseSingles()
+    }
+
+    /// A set of one value is the field's value (and no set).
+    private mutating func collapseSingles() {
+        if choices.models.count == 1, let m = Catalog.model(choices.models[0]) {
+            choices.models = []
+            setFamily(m.family)
+            if let t = m.tier { tier = t }
+        }
+        if choices.sizes.count == 1 { size = choices.sizes[0]; choices.sizes = [] }
+        if choices.ratios.count == 1 { ratio = AspectRatio(rawValue: choices.ratios[0]); choices.ratios = [] }
+        if choices.qualities.count == 1 { quality = Quality(rawValue: choices.qualities[0]) ?? quality; choices.qualities = [] }
+    }
+
+    /// The model id of a family at the tier nearest `tier` it offers.
+    static func modelID(_ fam: ModelFamily, tier: Tier) -> String {
+        switch fam {
+        case .gptImage2: return "gpt-image-2"
+        case .nanoBanana: return "NanoBanana"
+        case .nanoBanana2, .nanoBananaPro:
+            let tiers = Catalog.tiers(of: fam)
+            let t = tiers.contains(tier) ? tier : tiers.min { abs($0.billableUnits - tier.billableUnits) < abs($1.billableUnits - tier.billableUnits) } ?? tier
+            return "\(fam.rawValue)-\(t.rawValue)"
+        }
+    }
+}
+
+public struct RunPlanFailure: Error, Equatable, Sendable {
+    public var message: String
+}

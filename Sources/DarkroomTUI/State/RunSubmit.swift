@@ -1,0 +1,78 @@
+import DarkroomCore
+import DarkroomHistory
+
+/// Ctrl-S on a composer that makes several requests: every request checked by
+/// the core first (none is sent while one is invalid), more than four asked
+/// about once, then sent as one run through the Studio's submit queue.
+enum RunSubmit {
+    /// More than this many requests are sent only after a `y`.
+    static let askAbove = 4
+
+    static func send(_ s: inout AppState, _ planned: Result<RunPlan, RunPlanFailure>) -> [Effect] {
+        let plan: RunPlan
+        switch planned {
+        case let .failure(f):
+            s.focus = .compose
+            s.composer.field = .prompt
+            s.say("Not sent: " + f.message, error: true)
+            return []
+        case let .success(p): plan = p
+        }
+        // The list of requests shows in the composer (where the JSON goes), each with its problems.
+        s.showJSON = true
+        if let i = plan.problems.firstIndex(where: { !$0.isEmpty }) {
+            let bad = plan.problems.filter { !$0.isEmpty }.count
+            s.say("Not sent: \(bad) of \(plan.requests.count) requests are not valid; request \(i + 1) (\(RunPlan.label(plan.requests[i]))): "
+                  + plan.problems[i].map(\.message).joined(separator: "; "), error: true)
+            return []
+        }
+        if plan.requests.count > askAbove { return Submit.ask(&s, .run(plan)) }
+        return go(&s, plan)
+    }
+
+    /// Sends a run the user has confirmed (or that needed no question).
+    static func go(_ s: inout AppState, _ plan: RunPlan) -> [Effect] {
+        s.submitting += 1
+        PromptHistory.submitted(&s, s.composer.editor.text)
+        s.say("Sending a run of \(plan.requests.count) requests…", transient: true)
+        return [.submitRun(plan)]
+    }
+
+    /// "12 requests (3 prompts × 2 models × 2 sizes), 24 billable units, ≈ $0.96".
+    static func summary(_ plan: RunPlan, prices: PriceTable?) -> String {
+        var text = "\(plan.requests.count) requests\(plan.axesText), \(Cost.number(plan.units)) billable unit\(plan.units == 1 ? "" : "s")"
+        if let prices {
+            let each = plan.requests.map { prices.estimate($0) }
+            if each.allSatisfy({ $0 != nil }) { text += ", ≈ " + prices.format(each.reduce(0) { $0 + ($1 ?? 0) }) }
+        }
+        return text
+    }
+}
+
+/// The requests of a run not sent yet, from the task list or the detail: `p`
+/// holds those waiting (or sends those paused), `X` cancels them (after a `y`).
+enum UnsentKeys {
+    static func pauseOrResume(_ s: inout AppState) -> [Effect] {
+        guard let run = runWithUnsent(&s) else { return [] }
+        return [.unsent(run: run, .pauseOrResume)]
+    }
+
+    static func cancel(_ s: inout AppState) -> [Effect] {
+        guard let run = runWithUnsent(&s) else { return [] }
+        let count = s.tasks.filter { $0.runID == run && $0.state.isUnsent }.count
+        return Submit.ask(&s, .cancelUnsent(run: run, count: count))
+    }
+
+    /// The selected task's run when it has requests not sent (as far as the list shows), else says why not.
+    private static func runWithUnsent(_ s: inout AppState) -> Int64? {
+        guard let t = s.selected, let run = t.runID else {
+            s.say("p and X act on the requests of a run not sent yet; this task is not part of a run")
+            return nil
+        }
+        guard s.tasks.contains(where: { $0.runID == run && $0.state.isUnsent }) else {
+            s.say("Run #\(run) has no request waiting to be sent")
+            return nil
+        }
+        return run
+    }
+}

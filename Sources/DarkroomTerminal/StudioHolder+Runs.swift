@@ -1,0 +1,75 @@
+import DarkroomCore
+import DarkroomHistory
+import DarkroomTUI
+
+/// The TUI's runs: recorded whole in history, then sent through the Studio's
+/// submit queue off the terminal thread; what became of them comes back as
+/// notices and, at the end, `.runEnded`.
+extension StudioHolder {
+    /// Records the run and its requests (as waiting to send), then sends them.
+    func sendRun(_ plan: RunPlan) async {
+        let studio = self.studio
+        let ids: [Int64]
+        let run: Int64
+        do {
+            run = try await store.createRun(expression: plan.expression, axes: plan.axisOrder.map { ($0, plan.axes[$0] ?? []) },
+                                            size: plan.requests.count)
+            ids = try await studio.queue(plan.requests, run: run)
+        } catch {
+            inbox.post(.runEnded("Not sent: \(describe(error))", isError: true, task: nil))
+            return
+        }
+        inbox.post(.notice("Run #\(run): \(plan.requests.count) requests recorded; sending \(studio.submitQueue.limit) at a time (p pauses, X cancels, c compares)",
+                           isError: false, task: ids.first))
+        let outcomes = await studio.send(waiting: ids)
+        let (text, isError) = Self.summary(outcomes, run: run)
+        inbox.post(.runEnded(text, isError: isError, task: ids.first))
+    }
+
+    /// `p` and `X` on a run: decided against history (the list may not show every request).
+    func unsent(run: Int64, _ action: UnsentAction) async {
+        let studio = self.studio
+        do {
+            let unsent = try await store.unsent(run: run)
+            switch action {
+            case .cancel:
+                let moved = try await studio.cancel(unsent.map(\.localID))
+                inbox.post(.notice("Run #\(run): \(moved.count) request\(moved.count == 1 ? "" : "s") cancelled; nothing of them was sent", isError: false, task: nil))
+            case .pauseOrResume:
+                let waiting = unsent.filter { $0.state == .waiting }.map(\.localID)
+                if !waiting.isEmpty {
+                    let moved = try await studio.pause(waiting, reason: "paused by the user before it was sent")
+                    inbox.post(.notice("Run #\(run): \(moved.count) request\(moved.count == 1 ? "" : "s") paused (p sends them, X cancels them)", isError: false, task: nil))
+                    return
+                }
+                let paused = unsent.filter { $0.state == .paused }.map(\.localID)
+                inbox.post(.notice("Run #\(run): sending \(paused.count) paused request\(paused.count == 1 ? "" : "s")", isError: false, task: nil))
+                let (text, isError) = Self.summary(try await studio.resume(paused), run: run)
+                inbox.post(.notice(text, isError: isError, task: nil))
+            }
+        } catch {
+            inbox.post(.notice("Run #\(run): \(describe(error))", isError: true, task: nil))
+        }
+    }
+
+    /// "Run #3: 12 sent" or "Run #3: 2 sent, 1 not accepted (…), 9 held: p sends them".
+    static func summary(_ outcomes: [RunOutcome], run: Int64) -> (String, Bool) {
+        var sent = 0, held = 0
+        var failures: [String] = []
+        for o in outcomes {
+            switch o {
+            case .sent: sent += 1
+            case let .failed(e): failures.append(e.description)
+            case .notSent: held += 1
+            }
+        }
+        var parts = ["\(sent) sent"]
+        if let first = failures.first { parts.append("\(failures.count) not accepted (\(first))") }
+        if held > 0 { parts.append("\(held) not sent, held: p sends them, X cancels them") }
+        return ("Run #\(run): " + parts.joined(separator: ", "), !failures.isEmpty)
+    }
+
+    private func describe(_ error: any Error) -> String {
+        (error as? StudioError)?.description ?? HistoryStore.describe(error)
+    }
+}
