@@ -36,7 +36,11 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             sim = try await SimulatorServer.start(config: config)
             store = try HistoryStore(path: folder.appendingPathComponent("history.sqlite").path)
-            if seed > 0 { try await HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString) }
+            if seed > 0 {
+                try await HistorySeeder.seed(store, count: seed, profile: "demo", baseURL: sim.baseURL.absoluteString)
+                // One run of 3 prompts × 2 models, the newest tasks: c on one shows the comparison grid.
+                try await HistorySeeder.seedRun(store, profile: "demo", baseURL: sim.baseURL.absoluteString)
+            }
         } catch {
             throw CLIFailure(.unavailable, "the demo could not start: \(HistoryStore.describe(error))")
         }

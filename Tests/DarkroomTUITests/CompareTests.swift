@@ -100,3 +100,38 @@ struct CompareTests {
         #expect(live.screen.contains("running 80%") || live.screen.contains("80%"))
     }
 }
+
+@Suite("Comparing a run of two families")
+struct CompareFamiliesTests {
+    /// Two prompts × (gpt-image-2 at low and high quality, NanoBanana2-1K, which takes no quality).
+    static let run: [TaskRecord] = {
+        var out: [TaskRecord] = []
+        var id: Int64 = 30
+        for prompt in ["a red fox", "a blue fox"] {
+            for (model, quality) in [("gpt-image-2", "low"), ("gpt-image-2", "high"), ("NanoBanana2-1K", nil)] {
+                var t = Records.make(id, .succeeded, prompt: prompt, model: model, progress: 100,
+                                     size: quality == nil ? nil : "1536x1024", ratio: quality == nil ? "3:2" : nil, results: 1)
+                t.request.quality = quality
+                t.runID = 2
+                out.append(t)
+                id += 1
+            }
+        }
+        return out
+    }()
+
+    @Test("a field a model does not take is no value of its axis: that model's picture shows on every page of it")
+    func fieldNotTaken() {
+        let grid = CompareGrid(Self.run)
+        #expect(grid.rows?.name == "prompt" && grid.columns?.name == "model" && grid.pages?.name == "quality")
+        #expect(grid.pages?.values == ["low", "high"], "no '—' page for the model without quality")
+        #expect(grid.counts.rows == 2 && grid.counts.columns == 2 && grid.counts.pages == 2)
+        for page in 0..<2 {
+            #expect(grid.task(row: 0, column: 1, page: page)?.localID == 32, "NanoBanana on page \(page)")
+        }
+        #expect(grid.task(row: 1, column: 0, page: 0)?.localID == 33 && grid.task(row: 1, column: 0, page: 1)?.localID == 34)
+        // Without qualities that vary, a mixed run is prompts × models: quality is no axis at all.
+        let plain = CompareGrid(Self.run.filter { $0.request.quality != "high" })
+        #expect(plain.pages == nil && plain.rows?.name == "prompt" && plain.columns?.name == "model")
+    }
+}

@@ -22,12 +22,7 @@ public enum HistorySeeder {
         let endpoint = Endpoint.normalize(baseURL)
         try await store.pool.write { db in
             var rng = SeededRandom(seed: seed)
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO task (task_id, profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
-                                  request_json, state, raw_status, progress, error, result_urls_json, created_at, submitted_at,
-                                  started_at, finished_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'text2image', ?, ?, ?, ?, 'png', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try insertStatement(db)
             for i in 0..<count {
                 let model = Catalog.models[Int(rng.next() % UInt64(Catalog.models.count))]
                 let prompt = "\(pick(subjects, &rng)) \(pick(settings, &rng)), \(pick(styles, &rng))"
@@ -39,17 +34,60 @@ public enum HistorySeeder {
                 let run = 5 + Double(rng.next() % 40)
                 let request = ImageRequest(model: model.id, prompt: prompt, size: size, aspectRatio: ratio,
                                            quality: model.takesSize ? "medium" : nil, n: n)
-                let json = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
                 let id = String(format: "task_seed%08d%06x", i, Int(rng.next() % 0xFFFFFF))
-                let urls = failed ? "[]" : "[" + (0..<n).map { "\"https://results.invalid/\(id)/\($0).png\"" }.joined(separator: ",") + "]"
-                try insert.execute(arguments: [
-                    id, profile, endpoint, model.id, prompt, size, ratio, model.takesSize ? "medium" : nil, n, json,
-                    failed ? "failed" : "succeeded", failed ? "FAILURE" : "succeeded", 100,
-                    failed ? "upstream generation failed (seeded example)" : nil, urls,
-                    created, created + 0.4, created + 2, created + run, created + run,
-                ])
+                try insertFinished(insert, id: id, request: request, profile: profile, endpoint: endpoint, failed: failed,
+                                   created: created, duration: run, run: nil)
             }
         }
+    }
+
+    /// Adds one run, newer than any seeded task: every prompt with every model
+    /// (a NanoBanana 2 tier and gpt-image-2), all succeeded, so the demo's
+    /// comparison grid (`c`) has something to show. Returns the run's id.
+    @discardableResult
+    public static func seedRun(_ store: HistoryStore, profile: String = "demo", baseURL: String, now: Date = Date()) async throws -> Int64 {
+        let prompts = ["a red fox in fog, watercolor", "a red fox in snow, watercolor", "a red fox at dusk, watercolor"]
+        let models = ["NanoBanana2-1K", "gpt-image-2"]
+        let run = try await store.createRun(expression: "a red fox {in fog|in snow|at dusk}, watercolor · model: NanoBanana2-1K, gpt-image-2",
+                                            axes: [("prompt", prompts), ("model", models)], size: prompts.count * models.count)
+        let endpoint = Endpoint.normalize(baseURL)
+        try await store.pool.write { db in
+            let insert = try insertStatement(db)
+            var i = 0
+            for prompt in prompts {
+                for model in models {
+                    let gpt = model == "gpt-image-2"
+                    let request = ImageRequest(model: model, prompt: prompt, size: gpt ? "1536x1024" : nil, aspectRatio: gpt ? nil : "3:2",
+                                               quality: gpt ? "medium" : nil)
+                    try insertFinished(insert, id: String(format: "task_seedrun%04d", i), request: request, profile: profile, endpoint: endpoint,
+                                       failed: false, created: now.timeIntervalSince1970 - 600 + Double(i) * 20, duration: 12 + Double(i * 3 % 11), run: run)
+                    i += 1
+                }
+            }
+        }
+        return run
+    }
+
+    private static func insertStatement(_ db: Database) throws -> Statement {
+        try db.makeStatement(sql: """
+            INSERT INTO task (task_id, profile, base_url, model, prompt, task_type, size, aspect_ratio, quality, n, output_format,
+                              request_json, state, raw_status, progress, error, result_urls_json, created_at, submitted_at,
+                              started_at, finished_at, updated_at, run_id)
+            VALUES (?, ?, ?, ?, ?, 'text2image', ?, ?, ?, ?, 'png', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// One finished task: succeeded with a result URL per image, or failed.
+    private static func insertFinished(_ insert: Statement, id: String, request: ImageRequest, profile: String, endpoint: String,
+                                       failed: Bool, created: Double, duration: Double, run: Int64?) throws {
+        let json = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
+        let urls = failed ? "[]" : "[" + (0..<request.n).map { "\"https://results.invalid/\(id)/\($0).png\"" }.joined(separator: ",") + "]"
+        try insert.execute(arguments: [
+            id, profile, endpoint, request.model, request.prompt, request.size, request.aspectRatio, request.quality, request.n, json,
+            failed ? "failed" : "succeeded", failed ? "FAILURE" : "succeeded", 100,
+            failed ? "upstream generation failed (seeded example)" : nil, urls,
+            created, created + 0.4, created + 2, created + duration, created + duration, run,
+        ])
     }
 
     /// Gives the newest `limit` succeeded tasks of `profile` saved result files, made

@@ -46,8 +46,9 @@ enum ComparePlanner {
         // Oldest first: the order the run made them in.
         let ordered = tasks.sorted { $0.localID < $1.localID }
         return fields(tasks).compactMap { name, value in
+            // A task whose model does not take the field (nil) is no value of it.
             var values: [String] = []
-            for t in ordered { let v = value(t) ?? "—"; if !values.contains(v) { values.append(v) } }
+            for t in ordered { if let v = value(t), !values.contains(v) { values.append(v) } }
             return values.count > 1 ? CompareAxis(name: name, values: values, value: value) : nil
         }
     }
@@ -214,16 +215,21 @@ struct CompareGrid {
         let a = ComparePlanner.axes(ordered)
         if a.count == 1 { (rows, columns, pages) = (nil, a[0], nil) } else { (rows, columns, pages) = (a.first, a[safe: 1], a[safe: 2]) }
         counts = (rows?.values.count ?? 1, columns?.values.count ?? max(1, ordered.count), pages?.values.count ?? 1)
-        func index(_ axis: CompareAxis?, _ t: TaskRecord) -> Int? {
-            guard let axis else { return 0 }
-            return axis.values.firstIndex(of: axis.value(t) ?? "—")
+        // The places of a task along an axis: its value's, or every one when its
+        // model does not take the field (a NanoBanana picture on each quality's page).
+        func places(_ axis: CompareAxis?, _ t: TaskRecord) -> [Int] {
+            guard let axis else { return [0] }
+            guard let v = axis.value(t) else { return Array(axis.values.indices) }
+            return axis.values.firstIndex(of: v).map { [$0] } ?? []
         }
         var cells: [[Int]: TaskRecord] = [:]
         for (i, t) in ordered.enumerated() {
             // No varying field: the tasks side by side, one per column.
-            let column = columns == nil ? i : index(columns, t)
-            guard let r = index(rows, t), let c = column, let p = index(pages, t) else { continue }
-            if cells[[r, c, p]] == nil { cells[[r, c, p]] = t }
+            for r in places(rows, t) {
+                for c in columns == nil ? [i] : places(columns, t) {
+                    for p in places(pages, t) where cells[[r, c, p]] == nil { cells[[r, c, p]] = t }
+                }
+            }
         }
         self.cells = cells
     }

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// A run composed and compared in the real binary, in tmux, on the demo.
+@Suite("A run in the real TUI", .serialized)
+struct RunTmuxTests {
+    @Test("{a|b} and a second quality make a run of four: sent, listed, and compared side by side with c",
+          .enabled(if: TmuxTests.tmuxAvailable))
+    func composeSendCompare() async throws {
+        let tmux = TmuxTests.Tmux()
+        defer { tmux.kill() }
+        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "140", "-y", "40", "-e", "LANG=C.UTF-8",
+                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        try tmux.text("\(ProcessTests.binary.path) demo --seed 0 --speed 20\n")
+        _ = try await tmux.waitFor("the composer") { $0.contains("Describe the image") }
+        try tmux.text("a {red|blue} fox")
+        // Quality: its list, down to high, Space adds it to medium.
+        for _ in 0..<4 { try tmux.keys("Tab") }
+        _ = try await tmux.waitFor("the quality field") { $0.contains("▸ Quality") }
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the quality list") { $0.contains("Space several") }
+        try tmux.keys("Down", "Down", "Space", "Escape")
+        _ = try await tmux.waitFor("the run line") { $0.contains("Run       4 requests (2 prompts × 2 qualitys)") || $0.contains("4 requests (2 prompts") }
+        try tmux.keys("C-t")
+        let listed = try await tmux.waitFor("the list of requests") { $0.contains("Requests of the run") }
+        #expect(listed.contains("✓ 1 gpt-image-2 1024x1024 medium: a red fox"))
+        #expect(listed.contains("✓ 4 gpt-image-2 1024x1024 high: a blue fox"))
+        try tmux.keys("C-s")
+        let sent = try await tmux.waitFor("the run sent") { $0.contains("Run #1: 4 sent") }
+        #expect(!sent.contains("Send 4 requests"), "four are sent without a question")
+        try tmux.keys("F3", "Home")
+        _ = try await tmux.waitFor("the tasks done") { $0.contains("✓ 4 done") }
+        try tmux.text("c")
+        let grid = try await tmux.waitFor("the comparison grid") { $0.contains("Run #1  4 tasks") }
+        #expect(grid.contains("rows: prompt") && grid.contains("columns: quality"))
+        try tmux.keys("C-c")
+    }
+}
