@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
-/// A run composed and compared in the real binary, in tmux, on the demo.
-@Suite("A run in the real TUI", .serialized)
-struct RunTmuxTests {
+/// A run composed and compared in the real binary, in tmux, on the demo (in the
+/// serialized tmux suite: one TUI at a time).
+extension TmuxTests {
     @Test("{a|b} and a second quality make a run of four: sent, listed, and compared side by side with c",
-          .enabled(if: TmuxTests.tmuxAvailable))
+          .enabled(if: tmuxAvailable))
     func composeSendCompare() async throws {
-        let tmux = TmuxTests.Tmux()
+        let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "140", "-y", "40", "-e", "LANG=C.UTF-8",
                       "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
