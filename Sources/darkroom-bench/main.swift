@@ -12,7 +12,7 @@ if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.
-// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|all] [--tasks N] [--watch N]
+// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -102,6 +102,10 @@ if which == "poller" || which == "all" {
 
 if which == "watch" || which == "all" {
     try await NetworkBenchmark.watch(tasks: option("--watch", 60), folder: folder)
+}
+
+if which == "run" || which == "all" {
+    try await RunBenchmark.run(folder: folder, requests: option("--requests", 100))
 }
 
 if which == "cli" || which == "all" {
