@@ -154,3 +154,18 @@ struct UnsentRequestTests {
         #expect(kept?.state == .paused && kept?.error?.contains("http://127.0.0.1:9") == true)
     }
 }
+
+extension UnsentRequestTests {
+    @Test("a Studio shut down before a run's turn pauses what it held waiting; nothing of it was sent")
+    func shutdownPauses() async throws {
+        let r = try await rig(limit: 1)
+        let ids = try await r.studio.queue(prompts(3), run: nil)
+        await r.studio.shutdown()
+        await r.sim.stop()
+        for id in ids {
+            let t = try await r.store.record(localID: id)
+            #expect(t?.state == .paused && t?.error?.contains("closed before its turn") == true)
+        }
+        #expect(await r.sim.core.submitCount == 0)
+    }
+}

@@ -66,6 +66,23 @@ extension HistoryStore {
         }
     }
 
+    /// Pauses the requests this process still holds waiting (it is stopping
+    /// before their turn); returns how many.
+    @discardableResult
+    public func pauseOwnWaiting(reason: String) async throws -> Int {
+        let t = now().timeIntervalSince1970
+        let pid = Int(self.pid)
+        return try await pool.write { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT local_id FROM task WHERE state = 'waiting' AND owner_pid = ?", arguments: [pid])
+            for id in ids {
+                try db.cachedStatement(sql: "UPDATE task SET state = 'paused', owner_pid = NULL, error = ?, updated_at = ? WHERE local_id = ?").execute(
+                    arguments: [reason, t, id])
+                try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'paused', NULL, ?)").execute(arguments: [id, t])
+            }
+            return ids.count
+        }
+    }
+
     /// The unsent requests of a run (or of every run with nil), oldest first.
     public func unsent(run: Int64?) async throws -> [TaskRecord] {
         var q = HistoryQuery(states: Set(TaskState.unsent))

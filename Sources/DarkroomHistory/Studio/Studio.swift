@@ -274,7 +274,10 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         return report
     }
 
+    /// Stops polling and ends `events`. Requests of runs this process still
+    /// held waiting are paused (never sent by themselves; `darkroom run resume`).
     public func shutdown() async {
+        _ = try? await store.pauseOwnWaiting(reason: "not sent: darkroom was closed before its turn; resume or cancel it")
         await poller.shutdown()
         pump?.cancel()
         eventSink.finish()
