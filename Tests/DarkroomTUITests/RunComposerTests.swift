@@ -126,3 +126,19 @@ struct RunComposerTests {
         #expect(lone.effects.isEmpty && lone.state.message?.contains("not part of a run") == true)
     }
 }
+
+extension RunComposerTests {
+    @Test("the detail of a request not sent says so and what p and X do; no progress clock")
+    func unsentDetail() {
+        let d = Driver()
+        var paused = Records.make(9, .paused, prompt: "fox 2", error: "not sent: darkroom stopped before its turn; resume or cancel it")
+        paused.runID = 3
+        paused.taskID = nil
+        d.send(.tasksLoaded([paused], replace: true))
+        d.press(.f(4))
+        let screen = d.screen
+        #expect(screen.contains("‖ paused") && screen.contains("no task id"))
+        #expect(screen.contains("Not sent: it is sent only when resumed. p sends"))
+        #expect(!screen.contains("elapsed"))
+    }
+}

@@ -52,6 +52,11 @@ enum DetailView {
             wrapped("The server may have this task (and bill it): look it up on the vendor's dashboard before sending it again. r sends it again on purpose.",
                     indent: 1, style: Theme.warning)
         }
+        if t.state.isUnsent {
+            wrapped(t.state == .waiting ? "Not sent yet: it waits its turn in the run's queue. p holds the run's waiting requests, X cancels them."
+                                        : "Not sent: it is sent only when resumed. p sends the run's paused requests, X cancels them.",
+                    indent: 1, style: Theme.hint)
+        }
         if t.unwatchedAt != nil, t.state.isWatchable {
             wrapped("Not polled, even after a restart: w watches it again.", indent: 1, style: Theme.hint)
         }
@@ -62,7 +67,7 @@ enum DetailView {
         params.append("n=\(t.request.n)")
         params.append(t.request.outputFormat ?? "png")
         line("Request", params.joined(separator: " · "))
-        if !t.state.isFinal, t.state != .submitUnknown {
+        if !t.state.isFinal, t.state != .submitUnknown, !t.state.isUnsent {
             var parts = ["\(TaskListView.age(ProgressEstimate.elapsed(t, now: now))) elapsed"]
             if t.isWatched, let r = ProgressEstimate.remainingFromRate(t, now: now) { parts.append("about \(TaskListView.age(r)) left at its rate") }
             line("Progress", parts.joined(separator: " · "))
