@@ -77,7 +77,7 @@ struct RunCommand: AsyncParsableCommand {
                 do { outcomes = try await session.studio.resume(paused.map(\.localID)) } catch {
                     throw CLIFailure(.ioError, "cannot write the history \(session.store.path): \(HistoryStore.describe(error)); nothing was sent")
                 }
-                return try await RunSender.finish(outcomes, run: run, names: paused.map { "#\($0.localID)" }, labels: paused.map { RunSender.label($0.request) },
+                return try await RunSender.finish(outcomes, run: run, names: paused.map { "#\($0.localID)" }, labels: paused.map(\.request.label),
                                                   session: session, ctx: ctx, json: json, wait: wait, download: true)
             }
         }

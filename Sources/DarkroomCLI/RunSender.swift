@@ -35,20 +35,20 @@ struct RunSender {
             switch RequestValidator.validate(r) {
             case let .success(v): valid.append(v)
             case let .failure(f):
-                problems += f.problems.map { "  \(names[i]) (\(Self.label(r))): --\($0.field.flagName): \($0.message)" }
+                problems += f.problems.map { "  \(names[i]) (\(r.label)): --\($0.field.flagName): \($0.message)" }
             }
         }
         guard problems.isEmpty else {
             throw CLIFailure(.invalidInput, "\(problems.count == 1 ? "a request is" : "requests are") not valid; nothing was sent:\n" + problems.joined(separator: "\n"))
         }
         let units = requests.reduce(0) { $0 + PriceTable.billableUnits($1) }
-        let total = "\(requests.count) request\(requests.count == 1 ? "" : "s"), \(Self.number(units)) billable unit\(units == 1 ? "" : "s")" + Self.describe(axisValues)
+        let total = "\(requests.count) request\(requests.count == 1 ? "" : "s"), \(Self.number(units)) billable unit\(units == 1 ? "" : "s")" + RequestMatrix.describe(axisValues)
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {
                     ctx.console.out(RequestEncoder.jsonObject(v).serialized())
                 } else {
-                    ctx.console.out("\(i + 1)\t\(Self.label(requests[i]))")
+                    ctx.console.out("\(i + 1)\t\(requests[i].label)")
                 }
             }
             ctx.console.err(total + "; nothing was sent (--dry-run)")
@@ -84,7 +84,7 @@ struct RunSender {
             // Through the Studio's submit queue: at most `max_concurrent_submits` at once
             // (default 2); a 429 holds the rest until its Retry-After; nothing is sent twice.
             let outcomes = await session.studio.send(waiting: ids)
-            return try await Self.finish(outcomes, run: run, names: names, labels: requests.map(Self.label), session: session, ctx: ctx,
+            return try await Self.finish(outcomes, run: run, names: names, labels: requests.map(\.label), session: session, ctx: ctx,
                                          json: json, wait: wait, download: download)
         }
     }
@@ -135,18 +135,6 @@ struct RunSender {
         }
         if !json && !records.isEmpty { ctx.console.err("follow them with: darkroom watch") }
         return .ok
-    }
-
-    /// " (2 prompts × 2 models)", or empty.
-    static func describe(_ axes: [(name: String, values: [String])]) -> String {
-        axes.isEmpty ? "" : " (" + axes.map { "\($0.values.count) \($0.name)\($0.values.count == 1 ? "" : "s")" }.joined(separator: " × ") + ")"
-    }
-
-    /// "gpt-image-2 1536x1024 low: a red fox" for lists and messages.
-    static func label(_ r: ImageRequest) -> String {
-        let shape = [r.size, r.aspectRatio, r.quality].compactMap { $0 }.joined(separator: " ")
-        let prompt = TerminalSanitizer.clean(String(r.prompt.split(separator: "\n").first ?? ""))
-        return "\(r.model)\(shape.isEmpty ? "" : " " + shape): \(prompt)"
     }
 
     static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }

@@ -85,14 +85,7 @@ enum RunBenchmark {
         _ = update(&state, .runLoaded(1, tasks))
         var changed = tasks[3]
         changed.state = .processing
-        var frames: [Double] = []
-        for i in 0..<200 {
-            changed.progress = i % 100
-            frames.append(ms {
-                _ = update(&state, .taskChanged(changed))
-                _ = AppView.render(state, now: Date())
-            })
-        }
+        let frames = TUIBenchmark.frameTimes(&state, changing: changed)
         report("comparison grid frame: \(tasks.count) cells, 200x60 (median of 200)", median(frames), unit: "ms", target: "< 2 ms")
     }
 }

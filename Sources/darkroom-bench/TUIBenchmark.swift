@@ -15,17 +15,9 @@ enum TUIBenchmark {
         var state = AppState(width: 200, height: 60, endpoint: "bench")
         _ = update(&state, .tasksLoaded(thousand, replace: true))
         _ = update(&state, .key(.f(3)))
-        var frames: [Double] = []
         var changed = thousand[3]
         changed.state = .processing
-        for i in 0..<200 {
-            changed.progress = i % 100
-            let t = ms {
-                _ = update(&state, .taskChanged(changed))
-                _ = AppView.render(state, now: Date())
-            }
-            frames.append(t)
-        }
+        let frames = frameTimes(&state, changing: changed)
         report("TUI frame: update + render, 200x60, 1,000 tasks (median of 200)", median(frames), unit: "ms", target: "< 2 ms")
 
         // The same frame as the real terminal runs it: widths from the C library's
@@ -34,16 +26,7 @@ enum TUIBenchmark {
         let wide = String(repeating: "一只猫在屋顶上 ❤️ 🇯🇵 👩‍🚀 a lighthouse at dusk ", count: 40)
         _ = update(&state, .key(.f(2)))
         _ = update(&state, .paste(wide))
-        var termFrames: [Double] = []
-        DisplayWidth.$rule.withValue(TerminalCells.widthRule) {
-            for i in 0..<200 {
-                changed.progress = i % 100
-                termFrames.append(ms {
-                    _ = update(&state, .taskChanged(changed))
-                    _ = AppView.render(state, now: Date())
-                })
-            }
-        }
+        let termFrames = DisplayWidth.$rule.withValue(TerminalCells.widthRule) { frameTimes(&state, changing: changed) }
         report("the same with wcwidth and 1,400 CJK/emoji characters in the prompt", median(termFrames), unit: "ms", target: "< 2 ms")
 
         // The key decoder: keys as a fast typist and a terminal send them, and a huge paste.
@@ -73,6 +56,20 @@ enum TUIBenchmark {
         }
         report("start to first frame, 100,000 tasks in history (median of 5)", median(starts), unit: "ms", target: "< 150 ms")
         report("resident memory after that (this process)", residentMiB(), unit: "MiB", target: "< 60 MiB")
+    }
+
+    /// 200 frames (update + render), one task's progress changing in each: their times in ms.
+    static func frameTimes(_ state: inout AppState, changing task: TaskRecord) -> [Double] {
+        var changed = task
+        var out: [Double] = []
+        for i in 0..<200 {
+            changed.progress = i % 100
+            out.append(ms {
+                _ = update(&state, .taskChanged(changed))
+                _ = AppView.render(state, now: Date())
+            })
+        }
+        return out
     }
 
     static func residentMiB() -> Double {

@@ -20,7 +20,7 @@ extension TmuxTests {
         try tmux.keys("Enter")
         _ = try await tmux.waitFor("the quality list") { $0.contains("Space several") }
         try tmux.keys("Down", "Down", "Space", "Escape")
-        _ = try await tmux.waitFor("the run line") { $0.contains("Run       4 requests (2 prompts × 2 qualitys)") || $0.contains("4 requests (2 prompts") }
+        _ = try await tmux.waitFor("the run line") { $0.contains("Run       4 requests (2 prompts × 2 qualities)") }
         try tmux.keys("C-t")
         let listed = try await tmux.waitFor("the list of requests") { $0.contains("Requests of the run") }
         #expect(listed.contains("✓ 1 gpt-image-2 1024x1024 medium: a red fox"))

@@ -40,6 +40,9 @@ struct RunComposerTests {
         d.press(.escape)
         #expect(d.state.composer.choices.qualities == ["medium", "high"])
         #expect(d.state.composer.requestCount == 2)
+        #expect(d.screen.contains("⌫ one value"), "the hint says how to go back")
+        d.press(.backspace)
+        #expect(d.state.composer.choices.isEmpty && !d.state.composer.isRun)
     }
 
     @Test("a model of the other family gets the nearest legal value by the family mapping, and the list says so")
@@ -76,7 +79,7 @@ struct RunComposerTests {
         #expect(d.state.composer.requestCount == 6)
         d.press(.ctrl("s"))
         #expect(d.effects.isEmpty)
-        #expect(d.state.message?.contains("Send 6 requests (3 prompts × 2 qualitys)") == true || d.state.message?.contains("Send 6 requests") == true)
+        #expect(d.state.message?.contains("Send 6 requests (3 prompts × 2 qualities), 6 billable units?") == true)
         #expect(d.screen.contains("Requests of the run"), "the list shows behind the question")
         d.press(.char("n"))
         #expect(d.effects.isEmpty && d.state.message == "Not sent")
@@ -88,6 +91,22 @@ struct RunComposerTests {
         #expect(plan.requests.count == 6 && d.state.submitting == 1)
         d.send(.runEnded("Run #1: 6 sent", isError: false, task: nil))
         #expect(d.state.submitting == 0 && d.state.message == "Run #1: 6 sent")
+    }
+
+    @Test("the same run again within seconds is asked about, even under five requests")
+    func sameRunAgain() {
+        let d = Driver()
+        d.send(.clock(Date(timeIntervalSince1970: 1_800_000_000)))
+        d.type("a {red|blue} fox").press(.ctrl("s"))
+        #expect(d.effects.count == 1, "two requests go without a question")
+        d.press(.ctrl("s"))
+        #expect(d.effects.count == 1)
+        #expect(d.state.message?.contains("The same run was sent seconds ago") == true)
+        d.press(.char("y"))
+        #expect(d.effects.count == 2)
+        d.send(.clock(Date(timeIntervalSince1970: 1_800_000_060)))
+        d.press(.ctrl("s"))
+        #expect(d.effects.count == 3, "a minute later it is a new decision")
     }
 
     @Test("a run with an invalid request sends nothing and names the request and its problem")

@@ -139,3 +139,15 @@ public struct RequestMatrix: Sendable, Equatable {
         return Expansion(requests: requests, notes: notes, axes: axes)
     }
 }
+
+extension RequestMatrix {
+    /// " (2 prompts × 3 qualities)" for a run's axes, or empty when nothing varies.
+    public static func describe(_ axes: [(name: String, values: [String])]) -> String {
+        axes.isEmpty ? "" : " (" + axes.map { "\($0.values.count) \(plural($0.name, $0.values.count))" }.joined(separator: " × ") + ")"
+    }
+
+    static func plural(_ word: String, _ n: Int) -> String {
+        guard n != 1 else { return word }
+        return word.hasSuffix("y") ? String(word.dropLast()) + "ies" : word + "s"
+    }
+}

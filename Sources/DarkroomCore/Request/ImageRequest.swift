@@ -137,3 +137,14 @@ public struct ValidRequest: Sendable, Equatable, Hashable {
     /// The tier the result will have, when known.
     public var tier: Tier? { size?.tier ?? model?.tier }
 }
+
+extension ImageRequest {
+    /// "gpt-image-2 1536x1024 low: a red fox": the model, the shape and quality
+    /// sent, and the prompt's first line (control characters removed), for lists
+    /// of a run's requests and messages about one of them.
+    public var label: String {
+        let shape = [size, aspectRatio, quality].compactMap { $0 }.joined(separator: " ")
+        let first = TerminalSanitizer.clean(String(prompt.split(separator: "\n").first ?? ""))
+        return "\(model)\(shape.isEmpty ? "" : " " + shape): \(first)"
+    }
+}

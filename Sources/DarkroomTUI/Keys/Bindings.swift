@@ -74,6 +74,12 @@ extension Keymap {
             ComposerKeys.openPicker(&s, s.composer.field)
             return []
         },
+        Binding(.fields, [.backspace, .delete], "back to one value (after Space chose several)", hint: "one value", hintKeys: "⌫",
+                hintWhen: { $0.composer.hasSeveral($0.composer.field) }) { s, _ in
+            s.composer.clearChoices(s.composer.field)
+            s.say(s.composer.isRun ? "\(s.composer.requestCount) requests" : "One request", transient: true)
+            return []
+        },
         Binding(.fields, [.up, .down, .char("k"), .char("j")], "move between fields", hint: "field", hintKeys: "↑↓") { s, k in
             ComposerKeys.move(&s, by: k == .up || k == .char("k") ? -1 : 1)
         },

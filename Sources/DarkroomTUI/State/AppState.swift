@@ -47,6 +47,12 @@ public struct SentRequest: Equatable, Sendable {
     public var at: Date
 }
 
+/// A run as sent (its requests), and when.
+public struct SentRun: Equatable, Sendable {
+    public var requests: [ImageRequest]
+    public var at: Date
+}
+
 /// Everything the TUI shows, as one value. Only `update` changes it.
 public struct AppState: Equatable, Sendable {
     /// Asking before the same request goes again within this many seconds.
@@ -88,6 +94,9 @@ public struct AppState: Equatable, Sendable {
     public var clock = Date(timeIntervalSince1970: 0)
     /// The last request sent and when, to ask before sending the same again at once.
     public var lastSubmit: SentRequest?
+    /// The last run sent (its requests), and when: the same again within
+    /// `resendWindow` is asked about, as for one request.
+    public var lastRun: SentRun?
     /// The zone times are shown in (the shell gives the user's; tests fix one).
     public var timeZone = TimeZone(identifier: "UTC")!
     /// More history pages exist below the loaded ones.

@@ -41,8 +41,9 @@ public enum Confirmation: Equatable, Sendable {
     case resend(ImageRequest)
     /// A prompt longer than `AppState.longPrompt` characters.
     case longPrompt(ImageRequest)
-    /// A run of more than `RunSubmit.askAbove` requests.
-    case run(RunPlan)
+    /// A run of more than `RunSubmit.askAbove` requests, or (`again`) the same
+    /// run as one sent less than `AppState.resendWindow` ago.
+    case run(RunPlan, again: Bool)
     /// Cancel the requests of a run not sent yet (`count` as the list shows them).
     case cancelUnsent(run: Int64, count: Int)
 
@@ -55,8 +56,9 @@ public enum Confirmation: Equatable, Sendable {
             return "The same request was sent seconds ago. Send it again (and be billed again)? (y/n)"
         case let .longPrompt(r):
             return "The prompt is \(CountText.grouped(r.prompt.count)) characters long. Send it? (y/n)"
-        case let .run(plan):
-            return "Send \(RunSubmit.summary(plan, prices: nil))? (y/n) The list is in the composer."
+        case let .run(plan, again):
+            return again ? "The same run was sent seconds ago. Send its \(RunSubmit.summary(plan, prices: nil)) again (and be billed again)? (y/n)"
+                : "Send \(RunSubmit.summary(plan, prices: nil))? (y/n) The list is in the composer."
         case let .cancelUnsent(run, count):
             return "Cancel the \(count == 1 ? "request" : "\(count) requests") of run #\(run) not sent yet? They will never be sent. (y/n)"
         }

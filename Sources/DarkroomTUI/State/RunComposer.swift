@@ -39,15 +39,7 @@ public struct RunPlan: Equatable, Sendable {
     public var isValid: Bool { problems.allSatisfy(\.isEmpty) }
 
     /// " (2 prompts × 2 models)", or empty.
-    public var axesText: String {
-        axisOrder.isEmpty ? "" : " (" + axisOrder.map { "\(axes[$0]?.count ?? 0) \($0)s" }.joined(separator: " × ") + ")"
-    }
-
-    /// "gpt-image-2 1536x1024 low: a red fox", for the list and messages.
-    public static func label(_ r: ImageRequest) -> String {
-        let shape = [r.size, r.aspectRatio, r.quality].compactMap { $0 }.joined(separator: " ")
-        return "\(r.model)\(shape.isEmpty ? "" : " " + shape): \(TerminalSanitizer.clean(String(r.prompt.split(separator: "\n").first ?? "")))"
-    }
+    public var axesText: String { RequestMatrix.describe(axisOrder.map { ($0, axes[$0] ?? []) }) }
 }
 
 extension Composer {
@@ -139,6 +131,28 @@ extension Composer {
         default: break
         }
         collapseSingles()
+    }
+
+    /// Whether a field holds several values (so Backspace has something to clear).
+    public func hasSeveral(_ f: ComposerField) -> Bool {
+        switch f {
+        case .model, .tier: return !choices.models.isEmpty
+        case .size: return !choices.sizes.isEmpty
+        case .ratio: return !choices.ratios.isEmpty
+        case .quality: return !choices.qualities.isEmpty
+        default: return false
+        }
+    }
+
+    /// Backspace on a field: back to its one value.
+    public mutating func clearChoices(_ f: ComposerField) {
+        switch f {
+        case .model, .tier: choices.models = []
+        case .size: choices.sizes = []
+        case .ratio: choices.ratios = []
+        case .quality: choices.qualities = []
+        default: break
+        }
     }
 
     /// A set of one value is the field's value (and no set).

@@ -22,17 +22,20 @@ enum RunSubmit {
         s.showJSON = true
         if let i = plan.problems.firstIndex(where: { !$0.isEmpty }) {
             let bad = plan.problems.filter { !$0.isEmpty }.count
-            s.say("Not sent: \(bad) of \(plan.requests.count) requests are not valid; request \(i + 1) (\(RunPlan.label(plan.requests[i]))): "
+            s.say("Not sent: \(bad) of \(plan.requests.count) requests are not valid; request \(i + 1) (\(plan.requests[i].label)): "
                   + plan.problems[i].map(\.message).joined(separator: "; "), error: true)
             return []
         }
-        if plan.requests.count > askAbove { return Submit.ask(&s, .run(plan)) }
+        // The same run again within seconds is asked about, as one request is.
+        let again = s.lastRun.map { $0.requests == plan.requests && s.clock.timeIntervalSince($0.at) < AppState.resendWindow } ?? false
+        if plan.requests.count > askAbove || again { return Submit.ask(&s, .run(plan, again: again)) }
         return go(&s, plan)
     }
 
     /// Sends a run the user has confirmed (or that needed no question).
     static func go(_ s: inout AppState, _ plan: RunPlan) -> [Effect] {
         s.submitting += 1
+        s.lastRun = SentRun(requests: plan.requests, at: s.clock)
         PromptHistory.submitted(&s, s.composer.editor.text)
         s.say("Sending a run of \(plan.requests.count) requests…", transient: true)
         return [.submitRun(plan)]

@@ -225,7 +225,7 @@ enum Confirm {
         case let .resend(r), let .longPrompt(r):
             // The questions after this one still apply.
             return Submit.next(&s, r, after: c)
-        case let .run(plan):
+        case let .run(plan, _):
             return RunSubmit.go(&s, plan)
         case let .cancelUnsent(run, _):
             return [.unsent(run: run, .cancel)]

@@ -174,7 +174,7 @@ enum ComposeView {
             let ok = p.problems[i].isEmpty
             var row = Row(1, ok ? "✓" : "!", ok ? Theme.ok : Theme.error)
             let number = String(repeating: " ", count: digits - String(i + 1).count) + "\(i + 1)"
-            row.pieces.append((3, DisplayWidth.truncate("\(number) \(RunPlan.label(r))", to: max(1, width - 3)), .plain))
+            row.pieces.append((3, DisplayWidth.truncate("\(number) \(r.label)", to: max(1, width - 3)), .plain))
             rows.append(row)
             for problem in p.problems[i] { rows.append(Row(5 + digits, DisplayWidth.truncate(problem.message, to: max(1, width - 5 - digits)), Theme.error)) }
         }
