@@ -57,6 +57,27 @@ struct CompareTests {
         #expect(d.screen.contains("Run #1  8 tasks  ·  rows: prompt  ·  columns: model"))
     }
 
+    @Test("a steps through every order of the axes (which field is rows, columns, pages); the selection stays on its task")
+    func arrange() throws {
+        let d = driver()
+        d.press(.down)   // #16
+        d.press(.char("c"))
+        d.send(.runLoaded(1, Self.run))
+        var seen: Set<[String]> = []
+        for _ in 0..<6 {
+            let c = try #require(d.state.comparison)
+            let shape = ComparePlanner.shape(c)
+            seen.insert([shape.rows, shape.columns, shape.pages].compactMap { $0?.name })
+            #expect(CompareKeys.selectedTask(d.state)?.localID == 16)
+            d.press(.char("a"))
+        }
+        #expect(seen.count == 6, "every order of prompt, model, shape: \(seen)")
+        #expect(ComparePlanner.shape(try #require(d.state.comparison)).rows?.name == "prompt", "the seventh is the first again")
+        d.press(.char("a"))
+        #expect(d.state.message == "Rows: prompt · columns: shape · pages: model")
+        #expect(d.screen.contains("rows: prompt  ·  columns: shape"))
+    }
+
     @Test("arrows move, ] pages the third axis, Enter opens the detail, v the picture and Esc comes back, Esc closes")
     func keys() throws {
         let d = driver()

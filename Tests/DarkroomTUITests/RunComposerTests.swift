@@ -51,6 +51,7 @@ struct RunComposerTests {
         d.type("a {red|blue} fox")
         choose(d, .size, "1536x1024", toggle: false)
         choose(d, .model, "NanoBanana")
+        #expect(d.state.message == "4 requests: Ctrl-S sends them as a run (Ctrl-T lists them); NanoBanana takes no size: 1536x1024 sent as 3:2")
         d.press(.escape)
         #expect(d.state.composer.choices.models == ["gpt-image-2", "NanoBanana"])
         guard case let .success(plan)? = d.state.composer.runPlan(prices: nil) else {

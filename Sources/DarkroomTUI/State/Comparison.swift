@@ -12,6 +12,9 @@ public struct Comparison: Equatable, Sendable {
     public var loaded = false
     /// The selected cell and the page of the third axis.
     public var row = 0, column = 0, page = 0
+    /// Which varying field goes where (`a` steps through every order): the
+    /// n-th permutation of the axes, rows first, then columns, then pages.
+    public var arrangement = 0
     public init(runID: Int64) { self.runID = runID }
 }
 
@@ -55,7 +58,21 @@ enum ComparePlanner {
 
     /// The grid: rows, columns, pages and the task in each cell, worked out once
     /// from the run's tasks (views, keys and previews each make one and ask it).
-    static func grid(_ c: Comparison) -> CompareGrid { CompareGrid(c.tasks) }
+    static func grid(_ c: Comparison) -> CompareGrid { CompareGrid(c.tasks, arrangement: c.arrangement) }
+
+    /// The `n`-th order of `items` (every order once as `n` goes from 0 to count! - 1, then again).
+    static func permutation<T>(_ items: [T], _ n: Int) -> [T] {
+        var pool = items, out: [T] = []
+        let total = (1...max(1, items.count)).reduce(1, *)
+        var k = ((n % total) + total) % total
+        while !pool.isEmpty {
+            let rest = (1...max(1, pool.count - 1)).reduce(1, *)
+            let i = pool.count > 1 ? k / rest : 0
+            out.append(pool.remove(at: i))
+            k %= rest
+        }
+        return out
+    }
 
     /// Rows, columns, pages (see `CompareGrid`).
     static func shape(_ c: Comparison) -> (rows: CompareAxis?, columns: CompareAxis?, pages: CompareAxis?) {
@@ -176,6 +193,23 @@ enum CompareKeys {
         s.comparison.flatMap { ComparePlanner.task($0, row: $0.row, column: $0.column, page: $0.page) }
     }
 
+    /// a: the next order of the axes (which field is rows, columns, pages); the
+    /// selection stays on its task.
+    static func arrange(_ s: inout AppState) -> [Effect] {
+        guard var c = s.comparison else { return [] }
+        let keep = selectedTask(s)?.localID
+        c.arrangement += 1
+        c.page = 0
+        let grid = ComparePlanner.grid(c)
+        if let keep, let (r, col, p) = grid.cell(of: keep) { (c.row, c.column, c.page) = (r, col, p) }
+        s.comparison = c
+        clamp(&s)
+        let names = [grid.rows, grid.columns, grid.pages].compactMap { $0?.name }
+        s.say(names.count < 2 ? "Only one thing varies in this run" : "Rows: \(names[0]) · columns: \(names[1])" + (names.count > 2 ? " · pages: \(names[2])" : ""),
+              transient: true)
+        return []
+    }
+
     /// Enter: the task's detail.
     static func detail(_ s: inout AppState) -> [Effect] {
         guard let t = selectedTask(s) else { return [] }
@@ -210,9 +244,9 @@ struct CompareGrid {
     let counts: (rows: Int, columns: Int, pages: Int)
     private let cells: [[Int]: TaskRecord]
 
-    init(_ tasks: [TaskRecord]) {
+    init(_ tasks: [TaskRecord], arrangement: Int = 0) {
         let ordered = tasks.sorted { $0.localID < $1.localID }
-        let a = ComparePlanner.axes(ordered)
+        let a = ComparePlanner.permutation(ComparePlanner.axes(ordered), arrangement)
         if a.count == 1 { (rows, columns, pages) = (nil, a[0], nil) } else { (rows, columns, pages) = (a.first, a[safe: 1], a[safe: 2]) }
         counts = (rows?.values.count ?? 1, columns?.values.count ?? max(1, ordered.count), pages?.values.count ?? 1)
         // The places of a task along an axis: its value's, or every one when its

@@ -313,7 +313,10 @@ enum Pickers {
         guard s.composer.takesSeveral(p.field) else { return pick(&s) }
         s.composer.toggle(p.field, p.options[p.index].value)
         let n = s.composer.requestCount
-        s.say(n > 1 ? "\(n) requests: Ctrl-S sends them as a run (Ctrl-T lists them)" : "One request", transient: true)
+        // What was mapped to a model that takes none of the chosen values is said at once.
+        let notes = (try? s.composer.runPlan(prices: nil)?.get())?.notes ?? []
+        s.say(n > 1 ? "\(n) requests: Ctrl-S sends them as a run (Ctrl-T lists them)" + notes.map { "; " + $0 }.joined() : "One request",
+              transient: true)
         return []
     }
 
