@@ -66,14 +66,16 @@ extension HistoryStore {
         }
     }
 
-    /// Pauses the requests this process still holds waiting (it is stopping
-    /// before their turn); returns how many.
+    /// Pauses the requests for `baseURL` this process still holds waiting (it
+    /// is stopping before their turn); returns how many.
     @discardableResult
-    public func pauseOwnWaiting(reason: String) async throws -> Int {
+    public func pauseOwnWaiting(baseURL: String, reason: String) async throws -> Int {
         let t = now().timeIntervalSince1970
         let pid = Int(self.pid)
+        let endpoint = Endpoint.normalize(baseURL)
         return try await pool.write { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT local_id FROM task WHERE state = 'waiting' AND owner_pid = ?", arguments: [pid])
+            let ids = try Int64.fetchAll(db, sql: "SELECT local_id FROM task WHERE state = 'waiting' AND owner_pid = ? AND base_url = ?",
+                                         arguments: [pid, endpoint])
             for id in ids {
                 try db.cachedStatement(sql: "UPDATE task SET state = 'paused', owner_pid = NULL, error = ?, updated_at = ? WHERE local_id = ?").execute(
                     arguments: [reason, t, id])

@@ -277,7 +277,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// Stops polling and ends `events`. Requests of runs this process still
     /// held waiting are paused (never sent by themselves; `darkroom run resume`).
     public func shutdown() async {
-        _ = try? await store.pauseOwnWaiting(reason: "not sent: darkroom was closed before its turn; resume or cancel it")
+        _ = try? await store.pauseOwnWaiting(baseURL: baseURL, reason: "not sent: darkroom was closed before its turn; resume or cancel it")
         await poller.shutdown()
         pump?.cancel()
         eventSink.finish()
