@@ -162,3 +162,16 @@ extension RunComposerTests {
         #expect(!screen.contains("elapsed"))
     }
 }
+
+extension RunComposerTests {
+    @Test("on a request not sent yet, p and X come first in the hint bar, even at 80 columns")
+    func unsentHints() {
+        let d = Driver(width: 80, height: 24)
+        var paused = Records.make(9, .paused, prompt: "fox 2")
+        paused.runID = 3
+        d.send(.tasksLoaded([paused], replace: true))
+        d.press(.f(3))
+        let hints = d.screen.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(hints.contains("p pause/send") && hints.contains("X cancel"), "\(hints)")
+    }
+}

@@ -101,6 +101,11 @@ extension Keymap {
         Binding(.tasks, [.char("t")], "thumbnail column") { s, _ in TaskList.toggleThumbnails(&s) },
 
         // The selected task, from the list or the detail.
+        // First, so their hints show on a request not sent yet, however narrow the screen.
+        Binding(.taskActions, [.char("p")], "a run's requests not sent yet: hold those waiting, or send those paused", hint: "pause/send",
+                hintWhen: { $0.selected?.state.isUnsent ?? false }) { s, _ in UnsentKeys.pauseOrResume(&s) },
+        Binding(.taskActions, [.char("X")], "a run's requests not sent yet: cancel them (asks first)", hint: "cancel",
+                hintWhen: { $0.selected?.state.isUnsent ?? false }) { s, _ in UnsentKeys.cancel(&s) },
         Binding(.taskActions, [.char("r")], "re-run: send the same request again", hint: "re-run") { s, _ in TaskActions.rerun(&s) },
         Binding(.taskActions, [.char("e")], "edit as new: load it into the composer", hint: "edit") { s, _ in TaskActions.edit(&s) },
         Binding(.taskActions, [.char("v")], "the picture full screen", hint: "view") { s, _ in TaskActions.view(&s) },
@@ -114,10 +119,6 @@ extension Keymap {
         Binding(.taskActions, [.char("y")], "copy the result URL (OSC 52)", hint: "copy URL") { s, _ in TaskActions.copyURL(&s) },
         Binding(.taskActions, [.char("x")], "copy the request as a curl command", hint: "copy curl") { s, _ in TaskActions.copyCurl(&s) },
         Binding(.taskActions, [.char("w")], "stop watching a running task, or watch it again", hint: "watch") { s, _ in TaskActions.toggleWatch(&s) },
-        Binding(.taskActions, [.char("p")], "a run's requests not sent yet: hold those waiting, or send those paused", hint: "pause/send",
-                hintWhen: { $0.selected?.state.isUnsent ?? false }) { s, _ in UnsentKeys.pauseOrResume(&s) },
-        Binding(.taskActions, [.char("X")], "a run's requests not sent yet: cancel them (asks first)", hint: "cancel unsent",
-                hintWhen: { $0.selected?.state.isUnsent ?? false }) { s, _ in UnsentKeys.cancel(&s) },
 
         // The detail.
         Binding(.detail, [.escape], "back to the list", hint: "back") { s, _ in s.focus = .tasks; return [] },

@@ -51,7 +51,7 @@ public enum Confirmation: Equatable, Sendable {
     public var question: String {
         switch self {
         case .quitWhileSending:
-            return "A submit is in flight. Quit anyway? (y/n) Watched tasks resume on the next start."
+            return "A submit is in flight. Quit anyway? (y/n) Watched tasks resume on the next start; a run's requests not sent yet wait, paused."
         case .resend:
             return "The same request was sent seconds ago. Send it again (and be billed again)? (y/n)"
         case let .longPrompt(r):
