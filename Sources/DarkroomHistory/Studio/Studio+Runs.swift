@@ -17,7 +17,7 @@ public enum RunOutcome: Sendable {
 /// sent, so pausing or cancelling the ones not sent is a write to history that
 /// any process can make, and nothing is ever sent twice. After a failure
 /// other than a 429 (a refused key, a submission whose outcome is unknown),
-/// the requests of the same call not sent yet are paused, not sent.
+/// the requests of the same call still waiting are paused, not sent.
 extension Studio {
     /// Validates every request (none is recorded unless all are valid) and
     /// records them as waiting to send, in one durable write. Returns their local ids.
@@ -52,8 +52,9 @@ extension Studio {
                     } catch let e as StudioError {
                         if Self.rateLimit(e) == nil {
                             // The rest waits for the user: the key may be refused, or this one may exist.
-                            _ = try? await self.pause(Array(localIDs[(i + 1)...]),
-                                                      reason: "not sent: #\(id) of the same run failed before its turn; resume or cancel it")
+                            // Every one still waiting (those started are not waiting any more),
+                            // whatever order the queue took them in.
+                            _ = try? await self.pause(localIDs, reason: "not sent: #\(id) of the same run failed before its turn; resume or cancel it")
                         }
                         return (i, .failed(e))
                     } catch {
