@@ -305,9 +305,11 @@ struct GraphicsTerminalTests {
         _ = try await tmux.waitFor("the TUI") { $0.contains("Describe the image") && $0.contains("a blue fox") }
         try tmux.keys("F3")
         try tmux.keys("c")
-        let grid = try await tmux.waitFor("the grid") { $0.contains("Run #1  4 tasks  ·  rows: prompt  ·  columns: model") }
+        // The whole frame: a capture can land while the terminal is still drawing it (title first).
+        let grid = try await tmux.waitFor("the grid") {
+            $0.contains("Run #1  4 tasks  ·  rows: prompt  ·  columns: model") && $0.components(separatedBy: "succeeded").count - 1 == 4
+        }
         #expect(grid.contains("a red fox") && grid.contains("NanoBanana2-1K") && grid.contains("gpt-image-2"))
-        #expect(grid.components(separatedBy: "succeeded").count - 1 == 4)
         try tmux.keys("Enter")
         _ = try await tmux.waitFor("the detail") { $0.contains("Detail") && $0.contains("Request") && !$0.contains("Run #1") }
         try tmux.keys("C-c")
