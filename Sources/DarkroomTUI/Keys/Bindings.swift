@@ -144,8 +144,9 @@ extension Keymap {
                 hint: "move", hintKeys: "←→↑↓") { s, k in CompareKeys.move(&s, k) },
         Binding(.compare, [.pageUp, .pageDown, .char("["), .char("]")], "the third axis's previous, next value", hint: "page",
                 hintKeys: "[ ]", hintWhen: { $0.comparison.map { ComparePlanner.counts($0).pages > 1 } ?? false }) { s, k in CompareKeys.move(&s, k) },
-        Binding(.compare, [.char("a")], "arrange: which varying field is rows, columns, pages (each order in turn)", hint: "arrange",
-                hintWhen: { $0.comparison.map { ComparePlanner.axes($0.tasks).count > 1 } ?? false }) { s, _ in CompareKeys.arrange(&s) },
+        Binding(.compare, [.char("a")], "arrange: which varying field is rows, columns, pages (each order in turn)", hint: "arrange") { s, _ in
+            CompareKeys.arrange(&s)
+        },
         Binding(.compare, [.enter], "the task's detail", hint: "detail") { s, _ in CompareKeys.detail(&s) },
         Binding(.compare, [.char("v")], "the picture full screen (Esc comes back here)", hint: "view") { s, _ in CompareKeys.view(&s) },
         Binding(.compare, [.escape, .char("c")], "back", hint: "back") { s, _ in s.comparison = nil; return [] },

@@ -53,12 +53,14 @@ enum ComposeView {
         var jsonFits = s.showJSON
         // Several values or `{a|b}`: the run's requests instead of one body.
         let plan = c.runPlan(prices: s.prices)
+        // Made once: the fitting below asks for its length many times.
+        let runList = s.showJSON ? plan.map { runRows($0, width: text) } : nil
 
         func fieldRows(_ summarize: Bool) -> [Row] { fieldBlock(s, problems, fields, summarize: summarize, width: width) }
         func total() -> Int {
             1 + promptLines + promptProblem.count + modelProblem.count + fieldRows(summarizeFields).count
                 + (showAspectNote ? 1 : 0) + (showCost ? 1 : 0) + (showNotice ? 1 : 0)
-                + (s.showJSON ? 1 + (jsonFits ? (plan.map { runRows($0, width: text).count } ?? jsonRows(c, compact: compactJSON, width: text).count) : 1) : 0)
+                + (s.showJSON ? 1 + (jsonFits ? (runList?.count ?? jsonRows(c, compact: compactJSON, width: text).count) : 1) : 0)
         }
         // Give way, in the order decided above, until it fits.
         let steps: [() -> Void] = [
@@ -107,7 +109,7 @@ enum ComposeView {
         if showNotice, let n = c.notice { rows.append(Row(1, n, Theme.warning)) }
         if s.showJSON {
             rows.append(Row(0, plan == nil ? "Request body (Ctrl-T hides):" : "Requests of the run (Ctrl-T hides):", Theme.label))
-            rows += jsonFits ? (plan.map { runRows($0, width: text) } ?? jsonRows(c, compact: compactJSON, width: text))
+            rows += jsonFits ? (runList ?? jsonRows(c, compact: compactJSON, width: text))
                 : [Row(1, "no room for it here; a taller terminal shows it", Theme.hint)]
         }
         return rows
