@@ -42,7 +42,7 @@ struct RunSender {
             throw CLIFailure(.invalidInput, "\(problems.count == 1 ? "a request is" : "requests are") not valid; nothing was sent:\n" + problems.joined(separator: "\n"))
         }
         let units = requests.reduce(0) { $0 + PriceTable.billableUnits($1) }
-        let total = "\(requests.count) request\(requests.count == 1 ? "" : "s"), \(Self.number(units)) billable unit\(units == 1 ? "" : "s")" + RequestMatrix.describe(axisValues)
+        let total = "\(requests.count) request\(requests.count == 1 ? "" : "s"), \(Self.number(units)) billable unit\(units == 1 ? "" : "s")" + RequestMatrix.describe(axisValues, requests: requests.count)
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {

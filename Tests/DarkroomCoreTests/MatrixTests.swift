@@ -74,3 +74,20 @@ struct MatrixTests {
         }
     }
 }
+
+@Suite("How a run's axes are described")
+struct MatrixDescriptionTests {
+    @Test("the counts multiply to the number of requests, sizes and ratios of two families are one thing, else commas")
+    func describe() throws {
+        // 2 prompts × (gpt-image-2 at 2 sizes, NanoBanana2-1K at their 2 ratios): 8, not 16.
+        let mixed = try RequestMatrix(base: ImageRequest(model: "gpt-image-2", prompt: "a {red|blue} fox"), models: ["gpt-image-2", "NanoBanana2-1K"],
+                                      sizes: ["1024x1024", "1536x1024"]).expand()
+        #expect(mixed.requests.count == 8)
+        #expect(RequestMatrix.describe(mixed.axes, requests: 8) == " (2 prompts × 2 models × 2 shapes)")
+        // Qualities apply to gpt-image-2 only: 2 × 1 + 1 = 3 requests; no product claimed.
+        let partial = try RequestMatrix(base: ImageRequest(model: "gpt-image-2", prompt: "x", size: "1024x1024"), models: ["gpt-image-2", "NanoBanana"],
+                                        qualities: ["low", "high"]).expand()
+        #expect(RequestMatrix.describe(partial.axes, requests: partial.requests.count) == " (2 models, 2 qualities)")
+        #expect(RequestMatrix.describe([], requests: 1) == "")
+    }
+}

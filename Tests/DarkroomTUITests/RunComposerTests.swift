@@ -175,3 +175,22 @@ extension RunComposerTests {
         #expect(hints.contains("p pause/send") && hints.contains("X cancel"), "\(hints)")
     }
 }
+
+extension RunComposerTests {
+    @Test("with a [prices] table the run line and the question give the cost; a request without a price leaves it out")
+    func priced() {
+        let d = Driver(width: 200, height: 60)
+        d.state.prices = PriceTable(currency: "$", models: ["NanoBanana2-1K": 0.04], gptImage2: ["1024x1024": 0.05])
+        d.type("a {red|blue|green} fox")
+        choose(d, .model, "NanoBanana2")
+        d.press(.escape)
+        #expect(d.screen.contains("6 requests (3 prompts × 2 models), 6 billable units, ≈ $0.27"))
+        d.press(.ctrl("s"))
+        #expect(d.state.message?.contains("Send 6 requests (3 prompts × 2 models), 6 billable units, ≈ $0.27?") == true)
+        d.press(.char("n"))
+        choose(d, .size, "1536x1024")
+        d.press(.escape)
+        #expect(d.screen.contains("12 requests (3 prompts × 2 models × 2 shapes), 12 billable units"))
+        #expect(!d.screen.contains("≈ $"), "no price for 1536x1024: no total")
+    }
+}

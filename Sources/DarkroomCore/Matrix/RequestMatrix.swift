@@ -141,9 +141,20 @@ public struct RequestMatrix: Sendable, Equatable {
 }
 
 extension RequestMatrix {
-    /// " (2 prompts × 3 qualities)" for a run's axes, or empty when nothing varies.
-    public static func describe(_ axes: [(name: String, values: [String])]) -> String {
-        axes.isEmpty ? "" : " (" + axes.map { "\($0.values.count) \(plural($0.name, $0.values.count))" }.joined(separator: " × ") + ")"
+    /// " (2 prompts × 3 qualities)" for a run of `requests` with these axes, or
+    /// empty when nothing varies. Sizes (gpt-image-2) and aspect ratios
+    /// (NanoBanana) of a run with both families count as one thing, "shapes";
+    /// when the counts do not multiply to the number of requests (values that
+    /// apply to some models only), they are listed with commas, not as a product.
+    public static func describe(_ axes: [(name: String, values: [String])], requests: Int) -> String {
+        var counts = axes.map { ($0.name, $0.values.count) }
+        if let s = counts.firstIndex(where: { $0.0 == "size" }), let a = counts.firstIndex(where: { $0.0 == "aspect ratio" }) {
+            counts[s] = ("shape", max(counts[s].1, counts[a].1))
+            counts.remove(at: a)
+        }
+        guard !counts.isEmpty else { return "" }
+        let product = counts.reduce(1) { $0 * $1.1 } == requests
+        return " (" + counts.map { "\($0.1) \(plural($0.0, $0.1))" }.joined(separator: product ? " × " : ", ") + ")"
     }
 
     static func plural(_ word: String, _ n: Int) -> String {

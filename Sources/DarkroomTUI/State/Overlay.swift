@@ -57,8 +57,8 @@ public enum Confirmation: Equatable, Sendable {
         case let .longPrompt(r):
             return "The prompt is \(CountText.grouped(r.prompt.count)) characters long. Send it? (y/n)"
         case let .run(plan, again):
-            return again ? "The same run was sent seconds ago. Send its \(RunSubmit.summary(plan, prices: nil)) again (and be billed again)? (y/n)"
-                : "Send \(RunSubmit.summary(plan, prices: nil))? (y/n) The list is in the composer."
+            return again ? "The same run was sent seconds ago. Send its \(RunSubmit.summary(plan)) again (and be billed again)? (y/n)"
+                : "Send \(RunSubmit.summary(plan))? (y/n) The list is in the composer."
         case let .cancelUnsent(run, count):
             return "Cancel the \(count == 1 ? "request" : "\(count) requests") of run #\(run) not sent yet? They will never be sent. (y/n)"
         }

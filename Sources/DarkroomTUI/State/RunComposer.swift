@@ -35,11 +35,13 @@ public struct RunPlan: Equatable, Sendable {
     /// Each request's problems from the core (empty: valid), in order.
     public var problems: [[ValidationProblem]]
     public var units: Double
+    /// "≈ $0.96" with a `[prices]` table that prices every request; nil otherwise.
+    public var cost: String?
 
     public var isValid: Bool { problems.allSatisfy(\.isEmpty) }
 
     /// " (2 prompts × 2 models)", or empty.
-    public var axesText: String { RequestMatrix.describe(axisOrder.map { ($0, axes[$0] ?? []) }) }
+    public var axesText: String { RequestMatrix.describe(axisOrder.map { ($0, axes[$0] ?? []) }, requests: requests.count) }
 }
 
 extension Composer {
@@ -66,8 +68,8 @@ extension Composer {
     /// True when Ctrl-S sends a run (several requests) rather than one request.
     public var isRun: Bool { requestCount > 1 }
 
-    /// The run Ctrl-S would send, each request checked by the core; nil for one
-    /// request. A prompt with a broken `{…|…}` or too many requests is a failure message.
+    /// The run Ctrl-S would send, each request checked by the core, priced with
+    /// `prices` when given; nil for one request. A prompt with a broken `{…|…}` or too many requests is a failure message.
     public func runPlan(prices: PriceTable?) -> Result<RunPlan, RunPlanFailure>? {
         guard isRun else { return nil }
         let expansion: RequestMatrix.Expansion
@@ -89,7 +91,11 @@ extension Composer {
         return .success(RunPlan(requests: expansion.requests, notes: expansion.notes,
                                 axes: Dictionary(uniqueKeysWithValues: expansion.axes.map { ($0.name, $0.values) }),
                                 axisOrder: expansion.axes.map(\.name), expression: expression, problems: checks,
-                                units: expansion.requests.reduce(0) { $0 + PriceTable.billableUnits($1) }))
+                                units: expansion.requests.reduce(0) { $0 + PriceTable.billableUnits($1) },
+                                cost: prices.flatMap { p in
+                                    let each = expansion.requests.map { p.estimate($0) }
+                                    return each.contains(nil) ? nil : "≈ " + p.format(each.reduce(0) { $0 + ($1 ?? 0) })
+                                }))
     }
 
     /// Whether Space in this field's list adds to a set (the fields a matrix varies).

@@ -42,13 +42,9 @@ enum RunSubmit {
     }
 
     /// "12 requests (3 prompts × 2 models × 2 sizes), 24 billable units, ≈ $0.96".
-    static func summary(_ plan: RunPlan, prices: PriceTable?) -> String {
-        var text = "\(plan.requests.count) requests\(plan.axesText), \(Cost.number(plan.units)) billable unit\(plan.units == 1 ? "" : "s")"
-        if let prices {
-            let each = plan.requests.map { prices.estimate($0) }
-            if each.allSatisfy({ $0 != nil }) { text += ", ≈ " + prices.format(each.reduce(0) { $0 + ($1 ?? 0) }) }
-        }
-        return text
+    static func summary(_ plan: RunPlan) -> String {
+        "\(plan.requests.count) requests\(plan.axesText), \(Cost.number(plan.units)) billable unit\(plan.units == 1 ? "" : "s")"
+            + (plan.cost.map { ", " + $0 } ?? "")
     }
 }
 

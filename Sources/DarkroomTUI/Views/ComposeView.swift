@@ -96,7 +96,7 @@ enum ComposeView {
             if let plan {
                 var line = Row(0, "  " + DisplayWidth.pad("Run", to: 10), Theme.label)
                 switch plan {
-                case let .success(p): line.pieces.append((12, RunSubmit.summary(p, prices: s.prices) + (s.showJSON ? "" : " · Ctrl-T lists them"), Theme.value))
+                case let .success(p): line.pieces.append((12, RunSubmit.summary(p) + (s.showJSON ? "" : " · Ctrl-T lists them"), Theme.value))
                 case let .failure(f): line.pieces.append((12, "! " + f.message, Theme.error))
                 }
                 rows.append(line)
