@@ -12,7 +12,7 @@ extension StudioHolder {
         let ids: [Int64]
         let run: Int64
         do {
-            run = try await store.createRun(expression: plan.expression, axes: plan.axisOrder.map { ($0, plan.axes[$0] ?? []) },
+            run = try await store.createRun(expression: plan.expression, axes: plan.axes.map { ($0.name, $0.values) },
                                             size: plan.requests.count)
             ids = try await studio.queue(plan.requests, run: run)
         } catch {

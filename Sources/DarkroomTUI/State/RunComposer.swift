@@ -23,13 +23,19 @@ public struct MatrixChoices: Equatable, Sendable {
     }
 }
 
+/// One thing that varies in a run ("prompt", "model", "size", ...) and its values.
+public struct RunAxis: Equatable, Sendable {
+    public var name: String
+    public var values: [String]
+}
+
 /// The requests a composer makes when it holds a matrix: what Ctrl-S sends as a run.
 public struct RunPlan: Equatable, Sendable {
     public var requests: [ImageRequest]
     /// Why a model got a value it was not given ("NanoBanana takes no size: 1536x1024 sent as 3:2").
     public var notes: [String]
-    public var axes: [String: [String]]
-    public var axisOrder: [String]
+    /// What varies between the requests, in order, each with its values.
+    public var axes: [RunAxis]
     /// Kept in history with the run: the prompt and the choices.
     public var expression: String
     /// Each request's problems from the core (empty: valid), in order.
@@ -41,7 +47,7 @@ public struct RunPlan: Equatable, Sendable {
     public var isValid: Bool { problems.allSatisfy(\.isEmpty) }
 
     /// " (2 prompts × 2 models)", or empty.
-    public var axesText: String { RequestMatrix.describe(axisOrder.map { ($0, axes[$0] ?? []) }, requests: requests.count) }
+    public var axesText: String { RequestMatrix.describe(axes.map { ($0.name, $0.values) }, requests: requests.count) }
 }
 
 extension Composer {
@@ -89,8 +95,7 @@ extension Composer {
             expression += " · \(name): " + values.joined(separator: ", ")
         }
         return .success(RunPlan(requests: expansion.requests, notes: expansion.notes,
-                                axes: Dictionary(uniqueKeysWithValues: expansion.axes.map { ($0.name, $0.values) }),
-                                axisOrder: expansion.axes.map(\.name), expression: expression, problems: checks,
+                                axes: expansion.axes.map { RunAxis(name: $0.name, values: $0.values) }, expression: expression, problems: checks,
                                 units: expansion.requests.reduce(0) { $0 + PriceTable.billableUnits($1) },
                                 cost: prices.flatMap { p in
                                     let each = expansion.requests.map { p.estimate($0) }
