@@ -54,7 +54,7 @@ struct RunComposerTests {
         #expect(d.state.message == "4 requests: Ctrl-S sends them as a run (Ctrl-T lists them); NanoBanana takes no size: 1536x1024 sent as 3:2")
         d.press(.escape)
         #expect(d.state.composer.choices.models == ["gpt-image-2", "NanoBanana"])
-        guard case let .success(plan)? = d.state.composer.runPlan(prices: nil) else {
+        guard case let .success(plan)? = d.state.composer.plan else {
             Issue.record("no plan")
             return
         }

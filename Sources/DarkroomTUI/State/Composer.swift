@@ -75,6 +75,10 @@ public struct Composer: Equatable, Sendable {
     /// The core's verdict on `request`, kept current by `update` so that drawing a
     /// frame never validates (validation opens local reference files).
     public private(set) var validation: Result<ValidRequest, ValidationFailure>
+    /// The run Ctrl-S would send (nil for one request), kept current the same way.
+    public private(set) var plan: Result<RunPlan, RunPlanFailure>?
+    /// What `plan` was made from.
+    private var planned: RequestMatrix?
     private var validated: ImageRequest
     private var validatedReferences = ""
 
@@ -84,10 +88,15 @@ public struct Composer: Equatable, Sendable {
         refreshValidation()
     }
 
-    /// Validates again if the request changed since the last time (or always, with
-    /// `force`). Local files are judged by what `inspected` holds: a path not
+    /// Validates again (and plans the run again) if the request changed since the
+    /// last time (or always, with `force`). Local files are judged by what `inspected` holds: a path not
     /// answered yet is "being checked".
     public mutating func refreshValidation(force: Bool = false) {
+        let m = matrix
+        if force || m != planned {
+            planned = m
+            plan = makePlan(m)
+        }
         let r = request
         // The field's text too: closing a quote changes no word, but ends a problem.
         guard force || r != validated || references.text != validatedReferences || validated.model.isEmpty else { return }

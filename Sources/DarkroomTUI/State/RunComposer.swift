@@ -41,8 +41,18 @@ public struct RunPlan: Equatable, Sendable {
     /// Each request's problems from the core (empty: valid), in order.
     public var problems: [[ValidationProblem]]
     public var units: Double
-    /// "≈ $0.96" with a `[prices]` table that prices every request; nil otherwise.
+    /// "≈ $0.96" once `priced` by a `[prices]` table that prices every request; nil otherwise.
     public var cost: String?
+
+    /// The plan with its cost, as `prices` puts it.
+    public func priced(_ prices: PriceTable?) -> RunPlan {
+        var p = self
+        p.cost = prices.flatMap { table in
+            let each = requests.map { table.estimate($0) }
+            return each.contains(nil) ? nil : "≈ " + table.format(each.reduce(0) { $0 + ($1 ?? 0) })
+        }
+        return p
+    }
 
     public var isValid: Bool { problems.allSatisfy(\.isEmpty) }
 
@@ -74,9 +84,11 @@ extension Composer {
     /// True when Ctrl-S sends a run (several requests) rather than one request.
     public var isRun: Bool { requestCount > 1 }
 
-    /// The run Ctrl-S would send, each request checked by the core, priced with
-    /// `prices` when given; nil for one request. A prompt with a broken `{…|…}` or too many requests is a failure message.
-    public func runPlan(prices: PriceTable?) -> Result<RunPlan, RunPlanFailure>? {
+    /// Makes the plan of the run Ctrl-S would send from `matrix`: nil for one
+    /// request; each request checked by the core; a broken `{…|…}` or too many
+    /// requests is a failure message. Kept in `plan` by `refreshValidation`, so a
+    /// frame never expands or validates.
+    func makePlan(_ matrix: RequestMatrix) -> Result<RunPlan, RunPlanFailure>? {
         guard isRun else { return nil }
         let expansion: RequestMatrix.Expansion
         do { expansion = try matrix.expand() } catch {
@@ -96,11 +108,7 @@ extension Composer {
         }
         return .success(RunPlan(requests: expansion.requests, notes: expansion.notes,
                                 axes: expansion.axes.map { RunAxis(name: $0.name, values: $0.values) }, expression: expression, problems: checks,
-                                units: expansion.requests.reduce(0) { $0 + PriceTable.billableUnits($1) },
-                                cost: prices.flatMap { p in
-                                    let each = expansion.requests.map { p.estimate($0) }
-                                    return each.contains(nil) ? nil : "≈ " + p.format(each.reduce(0) { $0 + ($1 ?? 0) })
-                                }))
+                                units: expansion.requests.reduce(0) { $0 + PriceTable.billableUnits($1) }))
     }
 
     /// Whether Space in this field's list adds to a set (the fields a matrix varies).

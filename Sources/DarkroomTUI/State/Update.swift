@@ -163,7 +163,7 @@ enum Submit {
     static func send(_ s: inout AppState) -> [Effect] {
         s.composer.refreshValidation(force: true)
         // Several values or `{a|b}`: a run, each request checked on its own.
-        if let plan = s.composer.runPlan(prices: s.prices) { return RunSubmit.send(&s, plan) }
+        if let plan = s.composer.plan { return RunSubmit.send(&s, plan.map { $0.priced(s.prices) }) }
         let problems = s.composer.problems(includingEmptyPrompt: true)
         guard problems.isEmpty else {
             s.focus = .compose
@@ -312,9 +312,10 @@ enum Pickers {
         guard let p = s.overlay?.picker, p.options.indices.contains(p.index) else { return [] }
         guard s.composer.takesSeveral(p.field) else { return pick(&s) }
         s.composer.toggle(p.field, p.options[p.index].value)
+        s.composer.refreshValidation()
         let n = s.composer.requestCount
         // What was mapped to a model that takes none of the chosen values is said at once.
-        let notes = (try? s.composer.runPlan(prices: nil)?.get())?.notes ?? []
+        let notes = (try? s.composer.plan?.get())?.notes ?? []
         s.say(n > 1 ? "\(n) requests: Ctrl-S sends them as a run (Ctrl-T lists them)" + notes.map { "; " + $0 }.joined() : "One request",
               transient: true)
         return []

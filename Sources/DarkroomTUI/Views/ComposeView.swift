@@ -52,7 +52,7 @@ enum ComposeView {
         var summarizeFields = false
         var jsonFits = s.showJSON
         // Several values or `{a|b}`: the run's requests instead of one body.
-        let plan = c.runPlan(prices: s.prices)
+        let plan = c.plan.map { $0.map { $0.priced(s.prices) } }
         // Made once: the fitting below asks for its length many times.
         let runList = s.showJSON ? plan.map { runRows($0, width: text) } : nil
 
