@@ -22,8 +22,7 @@ struct GraphicsTerminalTests {
 
     /// A 120x40 tmux session running `command` with exactly `env`.
     static func session(_ tmux: TmuxTests.Tmux, env: [String: String], _ command: String) throws {
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"]
-                     + env.flatMap { ["-e", "\($0.key)=\($0.value)"] } + [command])
+        try tmux.start(env: env.map { "\($0.key)=\($0.value)" }, command)
     }
 
     static func tempHome() throws -> URL {

@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomSimulator
 import Foundation
 import Testing
 
@@ -7,13 +8,19 @@ import Testing
 struct RunCommandTests {
     let args = ["submit", "--model", "NanoBanana", "--prompt", "a {red|blue|green} fox", "--yes"]
 
-    @Test("a refused key stops the run: the rest is paused (exit 69); resumed with the key fixed, each is sent once")
-    func refusedThenResumed() async throws {
+    /// A simulator that takes only `CLIHarness.env`'s key, and an environment with another one.
+    func refusing() async throws -> (CLIHarness, SimulatorServer, [String: String]) {
         let h = CLIHarness()
         let sim = try await h.startSimulator { $0.apiKey = "sk-cli-test-key-0042" }
-        defer { Task { await sim.stop() } }
         var wrong = CLIHarness.env(sim)
         wrong["DARKROOM_API_KEY"] = "sk-cli-wrong-key-0001"
+        return (h, sim, wrong)
+    }
+
+    @Test("a refused key stops the run: the rest is paused (exit 69); resumed with the key fixed, each is sent once")
+    func refusedThenResumed() async throws {
+        let (h, sim, wrong) = try await refusing()
+        defer { Task { await sim.stop() } }
         #expect(await h.run(args, env: wrong) == 69, "\(h.stderr)")
         #expect(h.stderr.contains("not sent: they wait in run #1 (darkroom run resume 1 sends them"), "\(h.stderr)")
         #expect(await h.run(["history", "--run", "1", "--json"], env: wrong) == 0)
@@ -30,11 +37,8 @@ struct RunCommandTests {
 
     @Test("cancel drops what was not sent (never sent after); pause and cancel of an unknown run are exit 64")
     func cancelAndUnknown() async throws {
-        let h = CLIHarness()
-        let sim = try await h.startSimulator { $0.apiKey = "sk-cli-test-key-0042" }
+        let (h, sim, wrong) = try await refusing()
         defer { Task { await sim.stop() } }
-        var wrong = CLIHarness.env(sim)
-        wrong["DARKROOM_API_KEY"] = "sk-cli-wrong-key-0001"
         #expect(await h.run(args, env: wrong) == 69)
         #expect(await h.run(["run", "cancel", "1"], env: CLIHarness.env(sim)) == 0)
         #expect(h.stderr.contains("request") && h.stderr.contains("cancelled"), "\(h.stderr)")

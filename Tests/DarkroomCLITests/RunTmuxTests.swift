@@ -9,8 +9,7 @@ extension TmuxTests {
     func composeSendCompare() async throws {
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "140", "-y", "40", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        try tmux.start(width: 140)
         try tmux.text("\(ProcessTests.binary.path) demo --seed 0 --speed 20\n")
         _ = try await tmux.waitFor("the composer") { $0.contains("Describe the image") }
         try tmux.text("a {red|blue} fox")

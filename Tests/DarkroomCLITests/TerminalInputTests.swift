@@ -9,8 +9,7 @@ struct TerminalInputTests {
 
     /// The demo at 100x30, mouse off (so a mouse report is unasked-for input).
     static func start(_ tmux: TmuxTests.Tmux, seed: Int) async throws {
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "-e", "DARKROOM_MOUSE=0", "bash --norc --noprofile"])
+        try tmux.start(width: 100, height: 30, env: ["LANG=C.UTF-8", "TERM=xterm-256color", "DARKROOM_MOUSE=0"])
         try tmux.text("\(ProcessTests.binary.path) demo --seed \(seed)\n")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
     }

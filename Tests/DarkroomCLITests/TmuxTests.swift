@@ -48,6 +48,13 @@ struct TmuxTests {
             _ = waitpid(pid, &status, 0)
         }
 
+        /// Starts the session "t", `width` x `height`, running `command` (a shell by
+        /// default) with the `env` given ("NAME=value"; UTF-8 and xterm-256color by default).
+        func start(width: Int = 120, height: Int = 40, env: [String] = ["LANG=C.UTF-8", "TERM=xterm-256color"],
+                   _ command: String = "bash --norc --noprofile") throws {
+            try run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height)]
+                    + env.flatMap { ["-e", $0] } + [command])
+        }
         func screen() throws -> String { try run(["capture-pane", "-t", "t", "-p"], capture: true) }
         func keys(_ k: String...) throws { try run(["send-keys", "-t", "t"] + k) }
         func text(_ s: String) throws { try run(["send-keys", "-t", "t", "-l", s]) }
@@ -96,7 +103,7 @@ struct TmuxTests {
         let env = ["HOME=\(home.path)", "XDG_DATA_HOME=\(home.path)/data", "XDG_CONFIG_HOME=\(home.path)/config",
                    "XDG_STATE_HOME=\(home.path)/state", "DARKROOM_BASE_URL=\(sim.baseURL.absoluteString)",
                    "DARKROOM_API_KEY=sk-tmux-test-0001", "LANG=C.UTF-8", "TERM=xterm-256color"]
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"] + env.flatMap { ["-e", $0] } + ["bash --norc --noprofile"])
+        try tmux.start(env: env)
         try tmux.text("\(ProcessTests.binary.path)\n")
         _ = try await tmux.waitFor("the composer") { $0.contains("Compose") && $0.contains("Describe the image") }
         try tmux.text("a lighthouse at dusk 一只猫")
@@ -127,8 +134,7 @@ struct TmuxTests {
     func demo() async throws {
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        try tmux.start(width: 100, height: 30)
         try tmux.text("\(ProcessTests.binary.path) demo --seed 300\n")
         let s = try await tmux.waitFor("the seeded list") { $0.contains("✓ 2") || $0.contains("done") && $0.contains("Compose") }
         #expect(s.contains("demo http://127.0.0.1:"))
@@ -146,8 +152,7 @@ struct TmuxTests {
     func signalsRestoreTheTerminal(signal: String) async throws {
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        try tmux.start(width: 100, height: 30)
         // A seed no other test uses marks this process for pkill.
         let marker = 1000 + Int.random(in: 0..<9000)
         try tmux.text("\(ProcessTests.binary.path) demo --seed \(marker)\n")
@@ -168,8 +173,7 @@ struct TmuxTests {
     func suspendAndResume() async throws {
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "bash --norc --noprofile"])
+        try tmux.start(width: 100, height: 30)
         try tmux.text("\(ProcessTests.binary.path) demo --seed 5\n")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("C-z")
@@ -190,8 +194,7 @@ struct TmuxTests {
         // `swift test` runs with NO_COLOR=1, which turns previews off; an empty NO_COLOR means unset.
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "-e", "NO_COLOR=", "\(ProcessTests.binary.path) demo --seed 5; sleep 60"])
+        try tmux.start(env: ["LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR="], "\(ProcessTests.binary.path) demo --seed 5; sleep 60")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("F3")
         // The newest seeded task has a painted picture: the detail pane draws it.
@@ -233,8 +236,7 @@ struct TmuxTests {
         let log = home.appendingPathComponent("pane.log").path
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
-                      "-e", "XDG_CONFIG_HOME=\(home.path)", "\(ProcessTests.binary.path) demo --seed 0 --speed 20; sleep 60"])
+        try tmux.start(env: ["LANG=C.UTF-8", "XDG_CONFIG_HOME=\(home.path)"], "\(ProcessTests.binary.path) demo --seed 0 --speed 20; sleep 60")
         try tmux.run(["pipe-pane", "-t", "t", "-o", "cat > \(log)"])
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.text("a fox in the snow")
@@ -256,8 +258,7 @@ extension TmuxTests {
     func downloadAgainKeepsThePicture() async throws {
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "-e", "NO_COLOR=", "\(ProcessTests.binary.path) demo --seed 5; sleep 60"])
+        try tmux.start(env: ["LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR="], "\(ProcessTests.binary.path) demo --seed 5; sleep 60")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("F3")
         _ = try await tmux.waitFor("the preview") { Self.blockCells($0) >= 200 && $0.contains("PNG") && $0.contains("v full screen") }
@@ -281,8 +282,7 @@ extension TmuxTests {
         defer { try? FileManager.default.removeItem(at: tmp) }
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
-                      "-e", "TERM=xterm-256color", "-e", "TMPDIR=\(tmp.path)", "\(ProcessTests.binary.path) demo --seed 5 --speed 4; sleep 60"])
+        try tmux.start(env: ["LANG=C.UTF-8", "TERM=xterm-256color", "TMPDIR=\(tmp.path)"], "\(ProcessTests.binary.path) demo --seed 5 --speed 4; sleep 60")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: tmp.path).first { $0.hasPrefix("darkroom-demo-") })
         let lock = try LockHolder(path: tmp.appendingPathComponent(folder).appendingPathComponent("history.sqlite").path)
