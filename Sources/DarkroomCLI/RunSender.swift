@@ -24,8 +24,6 @@ struct RunSender {
     let download: Bool
     let connection: ConnectionOptions
 
-    /// More than this many requests are sent only when confirmed.
-    static let askAbove = 4
 
     func send(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
         // Every request valid, or none sent.
@@ -54,7 +52,7 @@ struct RunSender {
             ctx.console.err(total + "; nothing was sent (--dry-run)")
             return .ok
         }
-        if valid.count > Self.askAbove && !yes {
+        if valid.count > RequestMatrix.confirmAbove && !yes {
             guard let confirm = ctx.confirm else {
                 throw CLIFailure(.invalidInput, "\(total): add --yes to send them (nothing was sent; --dry-run lists them)")
             }

@@ -20,6 +20,10 @@ public struct RequestMatrix: Sendable, Equatable {
     /// The most requests one matrix may make (default 200).
     public static let limit = 200
 
+    /// More requests than this are sent only once confirmed (a `y`, or `--yes`),
+    /// in the CLI and the TUI alike.
+    public static let confirmAbove = 4
+
     public init(base: ImageRequest, models: [String] = [], sizes: [String] = [], aspectRatios: [String] = [], qualities: [String] = []) {
         self.base = base
         self.models = models

@@ -41,7 +41,7 @@ public enum Confirmation: Equatable, Sendable {
     case resend(ImageRequest)
     /// A prompt longer than `AppState.longPrompt` characters.
     case longPrompt(ImageRequest)
-    /// A run of more than `RunSubmit.askAbove` requests, or (`again`) the same
+    /// A run of more than `RequestMatrix.confirmAbove` requests, or (`again`) the same
     /// run as one sent less than `AppState.resendWindow` ago.
     case run(RunPlan, again: Bool)
     /// Cancel the requests of a run not sent yet (`count` as the list shows them).

@@ -54,7 +54,6 @@ public struct RunPlan: Equatable, Sendable {
         return p
     }
 
-    public var isValid: Bool { problems.allSatisfy(\.isEmpty) }
 
     /// " (2 prompts × 2 models)", or empty.
     public var axesText: String { RequestMatrix.describe(axes.map { ($0.name, $0.values) }, requests: requests.count) }

@@ -5,8 +5,6 @@ import DarkroomHistory
 /// the core first (none is sent while one is invalid), more than four asked
 /// about once, then sent as one run through the Studio's submit queue.
 enum RunSubmit {
-    /// More than this many requests are sent only after a `y`.
-    static let askAbove = 4
 
     static func send(_ s: inout AppState, _ planned: Result<RunPlan, RunPlanFailure>) -> [Effect] {
         let plan: RunPlan
@@ -28,7 +26,7 @@ enum RunSubmit {
         }
         // The same run again within seconds is asked about, as one request is.
         let again = s.lastRun.map { $0.requests == plan.requests && s.clock.timeIntervalSince($0.at) < AppState.resendWindow } ?? false
-        if plan.requests.count > askAbove || again { return Submit.ask(&s, .run(plan, again: again)) }
+        if plan.requests.count > RequestMatrix.confirmAbove || again { return Submit.ask(&s, .run(plan, again: again)) }
         return go(&s, plan)
     }
 
