@@ -194,3 +194,20 @@ extension RunComposerTests {
         #expect(!d.screen.contains("≈ $"), "no price for 1536x1024: no total")
     }
 }
+
+extension RunComposerTests {
+    @Test("in a narrow composer the Run line wraps: the totals are never cut")
+    func runLineWraps() {
+        let d = Driver(width: 120, height: 40)
+        d.type("a {red|blue} fox")
+        choose(d, .model, "NanoBananaPro")
+        d.press(.escape)
+        let lines = d.screen.split(separator: "\n").map { String($0.prefix(50)) }
+        guard let i = lines.firstIndex(where: { $0.contains("Run       ") }) else {
+            Issue.record("no Run line:\n\(d.screen)")
+            return
+        }
+        let text = lines[i...].prefix(3).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "┃│ ")) }.joined(separator: " ")
+        #expect(text.contains("4 requests (2 prompts × 2 models), 4 billable units"), "\(text)")
+    }
+}

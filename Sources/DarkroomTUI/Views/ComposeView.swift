@@ -53,13 +53,14 @@ enum ComposeView {
         var jsonFits = s.showJSON
         // Several values or `{a|b}`: the run's requests instead of one body.
         let plan = c.plan.map { $0.map { $0.priced(s.prices) } }
+        let costRows = plan.map { runSummary($0, showJSON: s.showJSON, width: width).count } ?? 1
         // Made once: the fitting below asks for its length many times.
         let runList = s.showJSON ? plan.map { runRows($0, width: text) } : nil
 
         func fieldRows(_ summarize: Bool) -> [Row] { fieldBlock(s, problems, fields, summarize: summarize, width: width) }
         func total() -> Int {
             1 + promptLines + promptProblem.count + modelProblem.count + fieldRows(summarizeFields).count
-                + (showAspectNote ? 1 : 0) + (showCost ? 1 : 0) + (showNotice ? 1 : 0)
+                + (showAspectNote ? 1 : 0) + (showCost ? costRows : 0) + (showNotice ? 1 : 0)
                 + (s.showJSON ? 1 + (jsonFits ? (runList?.count ?? jsonRows(c, compact: compactJSON, width: text).count) : 1) : 0)
         }
         // Give way, in the order decided above, until it fits.
@@ -94,12 +95,12 @@ enum ComposeView {
         if showAspectNote { rows.append(Row(0, "  Aspect    by size; gpt-image-2 takes no aspect ratio", Theme.hint)) }
         if showCost {
             if let plan {
-                var line = Row(0, "  " + DisplayWidth.pad("Run", to: 10), Theme.label)
-                switch plan {
-                case let .success(p): line.pieces.append((12, RunSubmit.summary(p) + (s.showJSON ? "" : " · Ctrl-T lists them"), Theme.value))
-                case let .failure(f): line.pieces.append((12, "! " + f.message, Theme.error))
+                // A run's summary is wrapped, never cut: it holds the totals.
+                for (i, piece) in runSummary(plan, showJSON: s.showJSON, width: width).enumerated() {
+                    var line = Row(0, i == 0 ? "  " + DisplayWidth.pad("Run", to: 10) : "", Theme.label)
+                    line.pieces.append(piece)
+                    rows.append(line)
                 }
-                rows.append(line)
             } else {
                 var cost = Row(0, "  " + DisplayWidth.pad("Cost", to: 10), Theme.label)
                 cost.pieces.append((12, Cost.describe(c.request, prices: s.prices), Theme.hint))
@@ -164,6 +165,16 @@ enum ComposeView {
             for p in own { rows += wrap("! " + p.message, width: room).map { Row(12, $0, Theme.error) } }
         }
         return rows
+    }
+
+    /// The Run line's text, wrapped to the room right of its label.
+    static func runSummary(_ plan: Result<RunPlan, RunPlanFailure>, showJSON: Bool, width: Int) -> [(x: Int, text: String, style: Style)] {
+        switch plan {
+        case let .success(p):
+            return wrap(RunSubmit.summary(p) + (showJSON ? "" : " · Ctrl-T lists them"), width: width - 12).map { (12, $0, Theme.value) }
+        case let .failure(f):
+            return wrap("! " + f.message, width: width - 12).map { (12, $0, Theme.error) }
+        }
     }
 
     /// A run's requests, one line each, marked with the core's verdict, then the
