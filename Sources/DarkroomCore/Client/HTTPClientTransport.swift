@@ -25,26 +25,23 @@ public struct HTTPClientTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequestData) async throws -> HTTPResponseData {
-        var r = HTTPClientRequest(url: request.url.absoluteString)
-        r.method = HTTPMethod(rawValue: request.method)
-        for (k, v) in request.headers { r.headers.add(name: k, value: v) }
-        if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
+        let prepared: HTTPClient.Request
         do {
-            let response = try await client.execute(r, deadline: .now() + .nanoseconds(request.timeout.nanoseconds))
-            let status = Int(response.status.code)
-            if let declared = response.headers.first(name: "content-length").flatMap(Int.init), declared > request.maxResponseBytes {
-                throw TransportError.tooLarge(status: status, limit: request.maxResponseBytes)
+            var headers = HTTPHeaders()
+            for (k, v) in request.headers { headers.add(name: k, value: v) }
+            prepared = try HTTPClient.Request(url: request.url.absoluteString, method: HTTPMethod(rawValue: request.method), headers: headers,
+                                              body: request.body.map { .bytes($0) })
+        } catch {
+            throw NIOErrorMapping.transportError(error)
+        }
+        let exchange = client.execute(request: prepared, delegate: CappedBodyCollector(limit: request.maxResponseBytes),
+                                      deadline: .now() + .nanoseconds(request.timeout.nanoseconds))
+        do {
+            return try await withTaskCancellationHandler {
+                try await exchange.futureResult.get()
+            } onCancel: {
+                exchange.cancel()
             }
-            var body: [UInt8] = []
-            for try await chunk in response.body {
-                guard body.count + chunk.readableBytes <= request.maxResponseBytes else {
-                    throw TransportError.tooLarge(status: status, limit: request.maxResponseBytes)
-                }
-                body.append(contentsOf: chunk.readableBytesView)
-            }
-            var headers: [String: String] = [:]
-            for (k, v) in response.headers where headers[k.lowercased()] == nil { headers[k.lowercased()] = v }
-            return HTTPResponseData(status: status, headers: headers, body: body)
         } catch let e as TransportError {
             throw e
         } catch {
