@@ -5,14 +5,18 @@ import NIOPosix
 import NIOCore
 
 // As the darkroom binary does (see its main.swift): tasks run on NIO's event loops.
-// DARKROOM_BENCH_NO_TAKEOVER=1 measures Swift's own pool instead.
+// DARKROOM_BENCH_NO_TAKEOVER=1 measures Swift's own pool instead;
+// DARKROOM_BENCH_LOOPS=N sets how many event loops (default: one per core).
+if let n = ProcessInfo.processInfo.environment["DARKROOM_BENCH_LOOPS"].flatMap(Int.init) {
+    NIOSingletons.groupLoopCountSuggestion = n
+}
 if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
     NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.
-// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|all] [--tasks N] [--watch N]
+// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|cli|client|sleeps|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -97,6 +101,7 @@ if which == "pictures" || which == "all" {
 }
 
 if which == "poller" || which == "all" {
+    await NetworkBenchmark.pollerAlone(tasks: option("--watch", 1000))
     try await NetworkBenchmark.poller(tasks: option("--watch", 1000))
 }
 

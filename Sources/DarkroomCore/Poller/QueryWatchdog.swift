@@ -1,17 +1,17 @@
 import Synchronization
 
-/// Abandons the poller's queries that have not answered in time, whatever the
+/// Notices the poller's queries that have not answered in time, whatever the
 /// transport does, with one timer for all of them instead of one per query.
 ///
 /// It ticks every `limit / 2` while queries are in flight (and sleeps not at all
 /// when none are): a query still running at the third tick after it began is
-/// abandoned, so each is given between `limit` and `1.5 × limit`. The caller gets
-/// `nil` at once; the abandoned work is cancelled and left to end on its own.
+/// abandoned, so each is given between `limit` and `1.5 × limit`. Abandoning
+/// calls the handler given to `begin`, once, from the watchdog's own task; the
+/// query's caller learns it from `end`, which then returns false.
 final class QueryWatchdog: Sendable {
     private struct Entry {
         let tick: Int
-        let resume: @Sendable (QueryOutcome?) -> Void
-        var work: Task<Void, Never>?
+        let abandon: @Sendable () -> Void
     }
 
     private struct State {
@@ -30,29 +30,22 @@ final class QueryWatchdog: Sendable {
         self.sleep = sleep
     }
 
-    /// Runs `query`; returns its outcome, or nil when it was abandoned.
-    func run(_ query: @escaping @Sendable () async -> QueryOutcome) async -> QueryOutcome? {
-        await withCheckedContinuation { (c: CheckedContinuation<QueryOutcome?, Never>) in
-            let once = Once(c)
-            // Registered before the work starts, so a quick answer always finds its entry.
-            let (id, startTicking) = state.withLock { s -> (Int, Bool) in
-                s.next += 1
-                s.inFlight[s.next] = Entry(tick: s.tick, resume: { once.resume($0) }, work: nil)
-                defer { s.ticking = true }
-                return (s.next, !s.ticking)
-            }
-            let work = Task {
-                let outcome = await query()
-                once.resume(outcome)
-                self.remove(id)
-            }
-            state.withLock { $0.inFlight[id]?.work = work }
-            if startTicking { Task { await self.tickWhileBusy() } }
+    /// Registers a query that starts now; returns its token for `end`.
+    func begin(abandon: @escaping @Sendable () -> Void) -> Int {
+        let (token, startTicking) = state.withLock { s -> (Int, Bool) in
+            s.next += 1
+            s.inFlight[s.next] = Entry(tick: s.tick, abandon: abandon)
+            defer { s.ticking = true }
+            return (s.next, !s.ticking)
         }
+        if startTicking { Task { await self.tickWhileBusy() } }
+        return token
     }
 
-    private func remove(_ id: Int) {
-        _ = state.withLock { $0.inFlight.removeValue(forKey: id) }
+    /// The query answered. True when it is still the caller's to handle; false
+    /// when it was abandoned first (its handler has run or is running).
+    func end(_ token: Int) -> Bool {
+        state.withLock { $0.inFlight.removeValue(forKey: token) != nil }
     }
 
     private func tickWhileBusy() async {
@@ -67,28 +60,12 @@ final class QueryWatchdog: Sendable {
                 for k in old.keys { s.inFlight.removeValue(forKey: k) }
                 return Array(old.values)
             }
-            for e in overdue {
-                e.resume(nil)
-                e.work?.cancel()
-            }
+            for e in overdue { e.abandon() }
             let idle = state.withLock { s -> Bool in
                 if s.inFlight.isEmpty { s.ticking = false }
                 return s.inFlight.isEmpty
             }
             if idle { return }
-        }
-    }
-
-    /// Resumes a continuation once, whoever comes first.
-    private final class Once: Sendable {
-        private let c: Mutex<CheckedContinuation<QueryOutcome?, Never>?>
-        init(_ c: CheckedContinuation<QueryOutcome?, Never>) { self.c = Mutex(c) }
-        func resume(_ v: QueryOutcome?) {
-            let taken = c.withLock { c -> CheckedContinuation<QueryOutcome?, Never>? in
-                defer { c = nil }
-                return c
-            }
-            taken?.resume(returning: v)
         }
     }
 }

@@ -1,0 +1,309 @@
+import Synchronization
+
+/// The poller's engine: one schedule for every watched task, one timer, and at
+/// most `limit` workers that query.
+///
+/// - The schedule (`DueQueue`) holds each watched task with the time of its next
+///   query. One timer sleeps on the clock until the first of them, and only
+///   while a worker could take it.
+/// - When an entry is due it goes to an idle worker, or to a new one while fewer
+///   than `limit` exist. A worker that finishes a query takes the next due entry
+///   itself, with no sleep and no hand-over, so a busy schedule costs no timer
+///   per query. First due, first served: none starves.
+/// - A query that outlives its time limit is abandoned by the `QueryWatchdog`:
+///   it counts as a timeout, its worker is let go (and cancelled) and the slot
+///   is free for the others at once.
+/// - A task watched again, or let go, keeps its old entry in the schedule; the
+///   entry's generation no longer matches and it is dropped when it comes up.
+///
+/// Thread-safe with one lock; nothing here waits while holding it.
+final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration, C.Instant: Sendable {
+    typealias Entry = PollEntry<C.Instant>
+
+    private struct State {
+        var client: any TaskQuerying
+        var paused = false
+        var closed = false
+        var queryCount = 0
+        /// Watched ids and the generation of their live entry.
+        var generations: [String: Int] = [:]
+        var generation = 0
+        var queue = DueQueue<C.Instant>()
+        /// Workers waiting for an entry.
+        var idle: [CheckedContinuation<Entry?, Never>] = []
+        /// Live workers (busy or idle; abandoned ones are not counted), by number.
+        var workers: [Int: Task<Void, Never>?] = [:]
+        var workerNumber = 0
+        var busy = 0
+        var peak = 0
+        var timer: (target: C.Instant, task: Task<Void, Never>)?
+        /// When the timer last went off, and how often it did.
+        var lastFired: C.Instant?
+        var wakeUps = 0
+    }
+
+    /// What to do after the lock is released.
+    private struct Actions {
+        var expired: [String] = []
+        var handOver: [(CheckedContinuation<Entry?, Never>, Entry)] = []
+        var start: [(number: Int, entry: Entry)] = []
+    }
+
+    let clock: C
+    let policy: WatchPolicy
+    let limit: Int
+    /// The shortest time between two wake-ups of the timer (default 25 ms).
+    let coalescing: Duration
+    let random: @Sendable () -> Double
+    let continuation: AsyncStream<PollerUpdate>.Continuation
+    private let watchdog: QueryWatchdog
+    private let state: Mutex<State>
+
+    init(client: any TaskQuerying, clock: C, limit: Int, coalescing: Duration = .milliseconds(25), policy: WatchPolicy,
+         random: @escaping @Sendable () -> Double, continuation: AsyncStream<PollerUpdate>.Continuation, watchdog: QueryWatchdog) {
+        self.clock = clock
+        self.coalescing = coalescing
+        self.limit = max(1, limit)
+        self.policy = policy
+        self.random = random
+        self.continuation = continuation
+        self.watchdog = watchdog
+        state = Mutex(State(client: client))
+    }
+
+    var queryCount: Int { state.withLock { $0.queryCount } }
+    var isPaused: Bool { state.withLock { $0.paused } }
+    var peak: Int { state.withLock { $0.peak } }
+    /// How many times the timer went off (for tests and benchmarks).
+    var wakeUps: Int { state.withLock { $0.wakeUps } }
+    var watched: Set<String> { state.withLock { Set($0.generations.keys) } }
+    func setClient(_ c: any TaskQuerying) { state.withLock { $0.client = c } }
+
+    /// Schedules a task's first query at `due`; it is given up at `deadline`.
+    func watch(_ initial: WatchState, due: C.Instant, deadline: C.Instant) {
+        let actions = state.withLock { s -> Actions in
+            guard !s.closed else { return Actions() }
+            s.generation += 1
+            s.generations[initial.id] = s.generation
+            s.queue.insert(Entry(state: initial, due: due, deadline: deadline, generation: s.generation))
+            return dispatch(&s)
+        }
+        perform(actions)
+    }
+
+    func stopWatching(_ id: String) {
+        _ = state.withLock { $0.generations.removeValue(forKey: id) }
+    }
+
+    func resume() {
+        let (wasPaused, actions) = state.withLock { s -> (Bool, Actions) in
+            guard s.paused else { return (false, Actions()) }
+            s.paused = false
+            return (true, dispatch(&s))
+        }
+        if wasPaused { continuation.yield(.resumed) }
+        perform(actions)
+    }
+
+    /// Stops the timer and every worker, and ends the update stream.
+    func shutdown() {
+        let (idle, workers, timer) = state.withLock { s in
+            s.closed = true
+            s.generations.removeAll()
+            defer { s.idle.removeAll(); s.workers.removeAll(); s.timer = nil }
+            return (s.idle, s.workers.values.compactMap { $0 }, s.timer?.task)
+        }
+        timer?.cancel()
+        for w in workers { w.cancel() }
+        for c in idle { c.resume(returning: nil) }
+        continuation.finish()
+    }
+
+    // MARK: - Handing out due entries
+
+    /// Gives due entries to idle workers or new ones while there is room, and
+    /// sets the timer for the next one. Runs under the lock.
+    private func dispatch(_ s: inout State) -> Actions {
+        var a = Actions()
+        guard !s.closed else { return a }
+        while !s.paused, !s.idle.isEmpty || s.workers.count < limit, let e = takeDue(&s, &a) {
+            if !s.idle.isEmpty {
+                a.handOver.append((s.idle.removeLast(), e))
+            } else {
+                s.workerNumber += 1
+                s.workers[s.workerNumber] = .some(nil)  // its task is stored by `perform`
+                a.start.append((s.workerNumber, e))
+            }
+        }
+        setTimer(&s)
+        return a
+    }
+
+    /// Pops the first entry when it is due: a live one is counted busy and
+    /// returned; expired ones are let go (and listed), stale ones dropped.
+    private func takeDue(_ s: inout State, _ a: inout Actions) -> Entry? {
+        let now = clock.now
+        while let top = s.queue.first, top.wake <= now {
+            let e = s.queue.popFirst()!
+            guard s.generations[e.state.id] == e.generation else { continue }
+            if now >= e.deadline {
+                s.generations.removeValue(forKey: e.state.id)
+                a.expired.append(e.state.id)
+                continue
+            }
+            s.busy += 1
+            s.peak = max(s.peak, s.busy)
+            return e
+        }
+        return nil
+    }
+
+    /// One timer, for the first entry, and only while a worker could take it.
+    /// It goes off at most once per `coalescing`: entries due closer together
+    /// than that are taken together, a few milliseconds late, for one wake-up.
+    private func setTimer(_ s: inout State) {
+        guard !s.closed, !s.paused, !s.idle.isEmpty || s.workers.count < limit, let first = s.queue.first else {
+            s.timer?.task.cancel()
+            s.timer = nil
+            return
+        }
+        var target = first.wake
+        if let last = s.lastFired { target = max(target, last.advanced(by: coalescing)) }
+        if let t = s.timer, t.target <= target { return }
+        s.timer?.task.cancel()
+        s.timer = (target, Task { [clock] in
+            do { try await clock.sleep(until: target, tolerance: nil) } catch { return }
+            self.timerFired(target)
+        })
+    }
+
+    private func timerFired(_ target: C.Instant) {
+        let actions = state.withLock { s -> Actions in
+            if s.timer?.target == target { s.timer = nil }
+            s.lastFired = clock.now
+            s.wakeUps += 1
+            return dispatch(&s)
+        }
+        perform(actions)
+    }
+
+    private func perform(_ a: Actions) {
+        for id in a.expired { continuation.yield(.expired(id: id)) }
+        for (c, e) in a.handOver { c.resume(returning: e) }
+        for (number, e) in a.start {
+            let task = Task { await self.work(number: number, first: e) }
+            let closed = state.withLock { s -> Bool in
+                if s.workers[number] != nil { s.workers[number] = .some(task) }
+                return s.closed
+            }
+            if closed { task.cancel() }
+        }
+    }
+
+    // MARK: - Workers
+
+    private func work(number: Int, first: Entry) async {
+        var entry = first
+        while true {
+            guard await query(entry, worker: number) else { return }
+            guard let next = await nextEntry() else { return }
+            entry = next
+        }
+    }
+
+    /// The next due entry, at once if there is one; otherwise waits, idle, until
+    /// the timer hands one over. Nil when the poller shuts down.
+    private func nextEntry() async -> Entry? {
+        var a = Actions()
+        let now = state.withLock { s -> Entry? in
+            guard !s.closed, !s.paused else { return nil }
+            return takeDue(&s, &a)
+        }
+        for id in a.expired { continuation.yield(.expired(id: id)) }
+        if let now { return now }
+        return await withCheckedContinuation { (c: CheckedContinuation<Entry?, Never>) in
+            var a = Actions()
+            let ready = state.withLock { s -> Entry?? in
+                if s.closed { return .some(nil) }
+                if !s.paused, let e = takeDue(&s, &a) { return .some(e) }
+                s.idle.append(c)
+                setTimer(&s)
+                return .none
+            }
+            for id in a.expired { continuation.yield(.expired(id: id)) }
+            if let ready { c.resume(returning: ready) }
+        }
+    }
+
+    /// Queries one entry and schedules what follows. False when the query was
+    /// abandoned: this worker is let go.
+    private func query(_ entry: Entry, worker: Int) async -> Bool {
+        let client = state.withLock { s -> any TaskQuerying in
+            s.queryCount += 1
+            return s.client
+        }
+        // Deadlines are counted from when the query was sent, so queries of one
+        // task are always at least the schedule's floor apart.
+        let sent = clock.now
+        let token = watchdog.begin { [self] in self.abandon(entry, sent: sent, worker: worker) }
+        let outcome = await Self.ask(entry.state.id, client: client)
+        guard watchdog.end(token) else { return false }
+        state.withLock { $0.busy -= 1 }
+        complete(entry, outcome, sent: sent)
+        return true
+    }
+
+    /// The watchdog gave up on a query: it counts as a timeout, and its worker's
+    /// slot is free now.
+    private func abandon(_ entry: Entry, sent: C.Instant, worker: Int) {
+        let task = state.withLock { s -> Task<Void, Never>? in
+            s.busy -= 1
+            return s.workers.removeValue(forKey: worker) ?? nil
+        }
+        task?.cancel()
+        complete(entry, .failure(.timedOut(duringSubmit: false)), sent: sent)
+    }
+
+    /// Applies the policy to an answer: publishes what changed and puts the task
+    /// back in the schedule, unless it ended or was let go meanwhile.
+    private func complete(_ entry: Entry, _ outcome: QueryOutcome, sent: C.Instant) {
+        let (next, updates, decision) = policy.next(entry.state, outcome, random: random())
+        var pausedNow = false
+        let (live, actions) = state.withLock { s -> (Bool, Actions) in
+            guard !s.closed, s.generations[entry.state.id] == entry.generation else { return (false, Actions()) }
+            var e = entry
+            e.state = next
+            switch decision {
+            case .stop:
+                s.generations.removeValue(forKey: entry.state.id)
+            case let .pollAgain(after):
+                e.due = sent.advanced(by: after)
+                s.queue.insert(e)
+            case .pauseAll:
+                pausedNow = !s.paused
+                s.paused = true
+                e.due = sent.advanced(by: PollSchedule.floor)
+                s.queue.insert(e)
+            }
+            return (true, dispatch(&s))
+        }
+        guard live else { return }
+        for u in updates { continuation.yield(u) }
+        if pausedNow, case let .pauseAll(message) = decision { continuation.yield(.authFailed(message: message)) }
+        perform(actions)
+    }
+
+    private static func ask(_ id: String, client: any TaskQuerying) async -> QueryOutcome {
+        do {
+            return .task(try await client.task(id: id))
+        } catch let ClientError.api(e) {
+            return .failure(e)
+        } catch let ClientError.invalidTaskID(id) {
+            return .failure(.taskNotFound(message: "\"\(id)\" is not a valid task id"))
+        } catch let e as APIError {
+            return .failure(e)
+        } catch {
+            return .failure(.connectionLost(message: TerminalSanitizer.clean(String(describing: error)), duringSubmit: false))
+        }
+    }
+}
