@@ -79,6 +79,56 @@ enum NetworkBenchmark {
         return ms
     }
 
+    /// python3 polling `ids` on darkroom's schedule (first at 2 s, then x1.5 to
+    /// 5 s, ±20%), one kept-alive connection, sleeping until the next is due,
+    /// until each task ends. Returns its CPU per GET in ms.
+    static func pythonOnSchedule(base: URL, ids: [String]) throws -> Double {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", """
+            import heapq, http.client, json, random, resource, sys, time
+            host, port = sys.argv[1], int(sys.argv[2])
+            ids = sys.stdin.read().split()
+            c = http.client.HTTPConnection(host, port)
+            h = {"Authorization": "Bearer sk-bench-0000000000", "Accept": "application/json"}
+            def cpu():
+                u = resource.getrusage(resource.RUSAGE_SELF)
+                return u.ru_utime + u.ru_stime
+            def delay(poll):
+                base = min(5.0, 2.0 * 1.5 ** (poll - 1))
+                return min(5.0, max(2.0, base * (1 + 0.2 * (2 * random.random() - 1))))
+            start, n, t0 = cpu(), 0, time.monotonic()
+            heap = [(t0 + 2.0, i, tid, 1) for i, tid in enumerate(ids)]
+            heapq.heapify(heap)
+            while heap:
+                due, i, tid, poll = heapq.heappop(heap)
+                wait = due - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                sent = time.monotonic()
+                c.request("GET", "/v1/images/tasks/" + tid, headers=h)
+                body = json.loads(c.getresponse().read())
+                n += 1
+                task = body.get("data", body) if isinstance(body, dict) else {}
+                if str(task.get("status", "")).lower() not in ("succeeded", "failed"):
+                    heapq.heappush(heap, (sent + delay(poll + 1), i, tid, poll + 1))
+            print((cpu() - start) * 1000 / n)
+            """, base.host ?? "127.0.0.1", "\(base.port ?? 80)"]
+        let input = Pipe()
+        let out = Pipe()
+        p.standardInput = input
+        p.standardOutput = out
+        try p.run()
+        input.fileHandleForWriting.write(Data(ids.joined(separator: "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard let ms = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw BenchError(description: "python3 printed no figure")
+        }
+        return ms
+    }
+
     /// The whole `darkroom watch` path (poll, history writes, downloads, progress
     /// lines) in a child process on `tasks` tasks, per request it made, beside
     /// python's bare loop against the same simulator.
@@ -144,6 +194,9 @@ enum NetworkBenchmark {
         await poller.shutdown()
         let perQuery = cpu * 1000 / Double(max(queries, 1))
         let py = try python(base: base, taskID: ids[0], count: 2000)
+        var fresh: [String] = []
+        for _ in 0..<tasks { fresh.append(try await client.submit(request).id) }
+        let pySchedule = try pythonOnSchedule(base: base, ids: fresh)
         print("poller: \(tasks) tasks watched to the end in \(String(format: "%.1f", wall)) s (simulated task lifetimes 4.5 to 22.5 s)")
         report("poller requests (\(String(format: "%.1f", Double(queries) / Double(tasks))) per task, peak \(peak) in flight)", Double(queries), unit: "req", target: "about one per 2-5 s per task")
         report("  timer wake-ups of the schedule", Double(wakeUps), unit: "", target: "fewer than requests")
@@ -151,6 +204,8 @@ enum NetworkBenchmark {
         report("poller CPU per request", perQuery, unit: "ms", target: "< 0.1 ms")
         report("python3 http.client: CPU per GET + json.loads (2,000, kept alive)", py, unit: "ms", target: "for scale")
         report("ratio: poller per request / python bare loop", perQuery / py, unit: "x", target: "< 0.4")
+        report("python3 on the same schedule (sleeps between GETs), CPU per GET", pySchedule, unit: "ms", target: "for scale")
+        report("ratio: poller per request / python on the same schedule", perQuery / pySchedule, unit: "x", target: "-")
         report("poller CPU as share of one core over the run", cpu / wall * 100, unit: "%", target: "small")
     }
 }
