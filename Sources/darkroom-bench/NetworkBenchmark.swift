@@ -177,7 +177,8 @@ enum NetworkBenchmark {
         var ids: [String] = []
         let request = try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "bench")).get()
         for _ in 0..<tasks { ids.append(try await client.submit(request).id) }
-        let poller = TaskPoller(client: client.forPolling, clock: ContinuousClock(), maxInFlight: 4)
+        let coalescing = Duration.milliseconds(Int(ProcessInfo.processInfo.environment["DARKROOM_BENCH_COALESCING_MS"] ?? "25") ?? 25)
+        let poller = TaskPoller(client: client.forPolling, clock: ContinuousClock(), maxInFlight: 4, coalescing: coalescing)
         let cpu0 = cpuSeconds()
         let t0 = Date()
         for id in ids { await poller.watch(id, last: ImageTask(id: id, status: .queued, progress: 0)) }

@@ -40,7 +40,7 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration, C.Instant: Senda
     public init(client: any TaskQuerying, clock: C, maxInFlight: Int = 4, coalescing: Duration = .milliseconds(25), policy: WatchPolicy = WatchPolicy(),
                 expiry: Duration = .seconds(24 * 3600), queryTimeout: Duration = .seconds(65),
                 timeoutSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                random: @escaping @Sendable () -> Double = { ScheduleJitter.unit() }) {
         self.queryTimeout = queryTimeout
         self.expiry = expiry
         let (updates, continuation) = AsyncStream.makeStream(of: PollerUpdate.self)
@@ -94,4 +94,14 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration, C.Instant: Senda
     public func resume() {
         scheduler.resume()
     }
+}
+
+/// Where the schedule's jitter comes from by default: SplitMix64, seeded once
+/// from the system's generator. The system generator makes a `getrandom` call
+/// each time it is asked; jitter needs no secrecy, only spread.
+public enum ScheduleJitter {
+    private static let generator = Mutex(SeededRandom(seed: UInt64.random(in: .min ... .max)))
+
+    /// A number in 0..<1.
+    public static func unit() -> Double { generator.withLock { $0.unit() } }
 }
