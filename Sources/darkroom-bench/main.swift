@@ -16,7 +16,7 @@ if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.
-// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|cli|client|sleeps|all] [--tasks N] [--watch N]
+// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|cli|client|lean|sleeps|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -119,6 +119,10 @@ if which == "cli" || which == "all" {
 
 if which == "sleeps" {
     await NetworkBenchmark.sleeps()
+}
+
+if which == "lean" {
+    try await NetworkBenchmark.lean(tasks: option("--watch", 1000))
 }
 
 if which == "client" {
