@@ -91,8 +91,7 @@ extension NetworkBenchmark {
         let client = DarkroomClient(baseURL: base, apiKey: APIKey("sk-bench-0000000000")!)
         let request = try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "bench")).get()
         let lean = LeanQuerier(base: base, key: "sk-bench-0000000000")
-        var one = ""
-        for _ in 0..<1 { one = try await client.submit(request).id }
+        let one = try await client.submit(request).id
         for _ in 0..<200 { _ = try await lean.task(id: one) }
         let cpu0 = cpuSeconds()
         for _ in 0..<3000 { _ = try await lean.task(id: one) }
@@ -100,14 +99,7 @@ extension NetworkBenchmark {
         var ids: [String] = []
         for _ in 0..<tasks { ids.append(try await client.submit(request).id) }
         let poller = TaskPoller(client: lean, clock: ContinuousClock(), maxInFlight: 4)
-        let cpu1 = cpuSeconds()
-        for id in ids { await poller.watch(id, last: ImageTask(id: id, status: .queued, progress: 0)) }
-        var finished = 0
-        for await update in poller.updates {
-            if case let .task(t) = update, t.status.isFinished { finished += 1 }
-            if finished == tasks { break }
-        }
-        let cpu = cpuSeconds() - cpu1
+        let cpu = await follow(ids, on: poller)
         let queries = await poller.queryCount
         await poller.shutdown()
         report("poller on the lean client: CPU per request (\(queries) requests)", cpu * 1000 / Double(max(1, queries)), unit: "ms", target: "< 0.1 ms")

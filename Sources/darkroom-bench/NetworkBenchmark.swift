@@ -179,16 +179,9 @@ enum NetworkBenchmark {
         for _ in 0..<tasks { ids.append(try await client.submit(request).id) }
         let coalescing = Duration.milliseconds(Int(ProcessInfo.processInfo.environment["DARKROOM_BENCH_COALESCING_MS"] ?? "25") ?? 25)
         let poller = TaskPoller(client: client.forPolling, clock: ContinuousClock(), maxInFlight: 4, coalescing: coalescing)
-        let cpu0 = cpuSeconds()
         let t0 = Date()
-        for id in ids { await poller.watch(id, last: ImageTask(id: id, status: .queued, progress: 0)) }
-        var finished = 0
-        for await update in poller.updates {
-            if case let .task(t) = update, t.status.isFinished { finished += 1 }
-            if finished == tasks { break }
-        }
+        let cpu = await follow(ids, on: poller)
         let wall = Date().timeIntervalSince(t0)
-        let cpu = cpuSeconds() - cpu0
         let queries = await poller.queryCount
         let peak = await poller.peakInFlight
         let wakeUps = await poller.timerWakeUps
@@ -264,19 +257,26 @@ extension NetworkBenchmark {
     /// policy, update stream and this loop reading it), with answers from memory.
     static func pollerAlone(tasks: Int) async {
         let poller = TaskPoller(client: InstantQuerier(), clock: ContinuousClock(), maxInFlight: 4)
-        let cpu0 = cpuSeconds()
-        for i in 0..<tasks { await poller.watch("t\(i)") }
-        var finished = 0
-        for await update in poller.updates {
-            if case let .task(t) = update, t.status.isFinished { finished += 1 }
-            if finished == tasks { break }
-        }
-        let cpu = cpuSeconds() - cpu0
+        let cpu = await follow((0..<tasks).map { "t\($0)" }, on: poller, known: false)
         let queries = await poller.queryCount
         let wakeUps = await poller.timerWakeUps
         await poller.shutdown()
         report("poller alone (answers from memory): CPU per query", cpu * 1000 / Double(max(queries, 1)), unit: "ms", target: "-")
         report("  timer wake-ups for \(queries) queries", Double(wakeUps), unit: "", target: "fewer than queries")
+    }
+
+    /// Watches `ids` on `poller` until every one has finished; returns the CPU
+    /// seconds this process spent meanwhile. `known`: each is given as queued,
+    /// so only changes are published.
+    static func follow(_ ids: [String], on poller: TaskPoller<ContinuousClock>, known: Bool = true) async -> Double {
+        let cpu0 = cpuSeconds()
+        for id in ids { await poller.watch(id, last: known ? ImageTask(id: id, status: .queued, progress: 0) : nil) }
+        var finished = 0
+        for await update in poller.updates {
+            if case let .task(t) = update, t.status.isFinished { finished += 1 }
+            if finished == ids.count { break }
+        }
+        return cpuSeconds() - cpu0
     }
 
     /// What one Task.sleep costs, from 300 tasks sleeping and waking, as the poller's drivers do.
