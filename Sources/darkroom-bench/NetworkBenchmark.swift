@@ -49,86 +49,6 @@ enum NetworkBenchmark {
         return (numbers[0], numbers[1], numbers[2])
     }
 
-    /// python3's `http.client` on one kept-alive connection: GET and parse the JSON, `count` times.
-    /// Returns its CPU per request in ms.
-    static func python(base: URL, taskID: String, count: Int) throws -> Double {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
-            import http.client, json, resource, sys
-            host, port, tid, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-            c = http.client.HTTPConnection(host, port)
-            h = {"Authorization": "Bearer sk-bench-0000000000", "Accept": "application/json"}
-            def cpu():
-                u = resource.getrusage(resource.RUSAGE_SELF)
-                return u.ru_utime + u.ru_stime
-            start = cpu()
-            for _ in range(n):
-                c.request("GET", "/v1/images/tasks/" + tid, headers=h)
-                json.loads(c.getresponse().read())
-            print((cpu() - start) * 1000 / n)
-            """, base.host ?? "127.0.0.1", "\(base.port ?? 80)", taskID, "\(count)"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard let ms = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw BenchError(description: "python3 printed no figure")
-        }
-        return ms
-    }
-
-    /// python3 polling `ids` on darkroom's schedule (first at 2 s, then x1.5 to
-    /// 5 s, ±20%), one kept-alive connection, sleeping until the next is due,
-    /// until each task ends. Returns its CPU per GET in ms.
-    static func pythonOnSchedule(base: URL, ids: [String]) throws -> Double {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
-            import heapq, http.client, json, random, resource, sys, time
-            host, port = sys.argv[1], int(sys.argv[2])
-            ids = sys.stdin.read().split()
-            c = http.client.HTTPConnection(host, port)
-            h = {"Authorization": "Bearer sk-bench-0000000000", "Accept": "application/json"}
-            def cpu():
-                u = resource.getrusage(resource.RUSAGE_SELF)
-                return u.ru_utime + u.ru_stime
-            def delay(poll):
-                base = min(5.0, 2.0 * 1.5 ** (poll - 1))
-                return min(5.0, max(2.0, base * (1 + 0.2 * (2 * random.random() - 1))))
-            start, n, t0 = cpu(), 0, time.monotonic()
-            heap = [(t0 + 2.0, i, tid, 1) for i, tid in enumerate(ids)]
-            heapq.heapify(heap)
-            while heap:
-                due, i, tid, poll = heapq.heappop(heap)
-                wait = due - time.monotonic()
-                if wait > 0:
-                    time.sleep(wait)
-                sent = time.monotonic()
-                c.request("GET", "/v1/images/tasks/" + tid, headers=h)
-                body = json.loads(c.getresponse().read())
-                n += 1
-                task = body.get("data", body) if isinstance(body, dict) else {}
-                if str(task.get("status", "")).lower() not in ("succeeded", "failed"):
-                    heapq.heappush(heap, (sent + delay(poll + 1), i, tid, poll + 1))
-            print((cpu() - start) * 1000 / n)
-            """, base.host ?? "127.0.0.1", "\(base.port ?? 80)"]
-        let input = Pipe()
-        let out = Pipe()
-        p.standardInput = input
-        p.standardOutput = out
-        try p.run()
-        input.fileHandleForWriting.write(Data(ids.joined(separator: "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard let ms = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw BenchError(description: "python3 printed no figure")
-        }
-        return ms
-    }
-
     /// The whole `darkroom watch` path (poll, history writes, downloads, progress
     /// lines) in a child process on `tasks` tasks, per request it made, beside
     /// python's bare loop against the same simulator.
@@ -160,12 +80,20 @@ enum NetworkBenchmark {
         let after = try await served(base)
         let requests = (after.1 - before.1) + (after.2 - before.2)
         let perRequest = cpu * 1000 / Double(max(1, requests))
-        let py = try python(base: base, taskID: first, count: 2000)
+        let py = try PythonYardstick.bareLoop(base: base, taskID: first, count: 2000)
         print("watch: \(tasks) tasks to the end in \(String(format: "%.1f", wall)) s, exit \(status >> 8); \(after.1 - before.1) queries and \(after.2 - before.2) result files")
         report("darkroom watch: CPU of the whole process", cpu * 1000, unit: "ms", target: "small")
         report("darkroom watch: CPU per request (queries and downloads)", perRequest, unit: "ms", target: "<= python's")
         report("python3 http.client: CPU per GET + json.loads (2,000, kept alive)", py, unit: "ms", target: "for scale")
         report("ratio: darkroom watch per request / python bare loop", perRequest / py, unit: "x", target: "<= 1")
+        var fresh: [String] = []
+        for i in 0..<tasks {
+            let r = try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "watched by python \(i)", n: 1 + i % 2)).get()
+            fresh.append(try await client.submit(r).id)
+        }
+        let durable = try PythonYardstick.durableWatch(base: base, ids: fresh, folder: folder.appendingPathComponent("python-watch"))
+        report("python3 doing the durable work (\(durable.requests) requests), CPU per request", durable.ms, unit: "ms", target: "for scale")
+        report("ratio: darkroom watch per request / python's durable watcher", perRequest / durable.ms, unit: "x", target: "-")
     }
 
     /// The poller alone, in this process, against a simulator in a child process,
@@ -187,10 +115,10 @@ enum NetworkBenchmark {
         let wakeUps = await poller.timerWakeUps
         await poller.shutdown()
         let perQuery = cpu * 1000 / Double(max(queries, 1))
-        let py = try python(base: base, taskID: ids[0], count: 2000)
+        let py = try PythonYardstick.bareLoop(base: base, taskID: ids[0], count: 2000)
         var fresh: [String] = []
         for _ in 0..<tasks { fresh.append(try await client.submit(request).id) }
-        let pySchedule = try pythonOnSchedule(base: base, ids: fresh)
+        let pySchedule = try PythonYardstick.onSchedule(base: base, ids: fresh)
         print("poller: \(tasks) tasks watched to the end in \(String(format: "%.1f", wall)) s (simulated task lifetimes 4.5 to 22.5 s)")
         report("poller requests (\(String(format: "%.1f", Double(queries) / Double(tasks))) per task, peak \(peak) in flight)", Double(queries), unit: "req", target: "about one per 2-5 s per task")
         report("  timer wake-ups of the schedule", Double(wakeUps), unit: "", target: "fewer than requests")
@@ -231,7 +159,7 @@ extension NetworkBenchmark {
         let cpu1 = cpuSeconds()
         for _ in 0..<count { _ = try await transport.send(raw) }
         let perSend = (cpuSeconds() - cpu1) * 1000 / Double(count)
-        let py = try python(base: base, taskID: id, count: count)
+        let py = try PythonYardstick.bareLoop(base: base, taskID: id, count: count)
         report("client.task(id:) in a loop, CPU per query", perQuery, unit: "ms", target: "< 0.1 ms")
         report("client.task(id:) without its own deadline, CPU per query", perBare, unit: "ms", target: "< 0.1 ms")
         report("transport.send alone, CPU per GET", perSend, unit: "ms", target: "< 0.1 ms")
