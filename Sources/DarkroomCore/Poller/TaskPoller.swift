@@ -85,7 +85,8 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration, C.Instant: Senda
         scheduler.stopWatching(id)
     }
 
-    /// Stops every query and ends the update stream.
+    /// Stops every query and ends the update stream. Call it when done: until
+    /// then the workers wait for work, and the poller is kept alive by them.
     public func shutdown() {
         scheduler.shutdown()
     }
