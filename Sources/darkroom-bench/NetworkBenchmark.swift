@@ -206,15 +206,6 @@ extension NetworkBenchmark {
         }
         return cpuSeconds() - cpu0
     }
-
-    /// What one Task.sleep costs, from 300 tasks sleeping and waking, as the poller's drivers do.
-    static func sleeps() async {
-        let cpu0 = cpuSeconds()
-        await withTaskGroup(of: Void.self) { g in
-            for _ in 0..<300 { g.addTask { for _ in 0..<5 { try? await Task.sleep(for: .milliseconds(Int.random(in: 50...400))) } } }
-        }
-        report("CPU per Task.sleep (300 tasks x 5 sleeps)", (cpuSeconds() - cpu0) * 1000 / 1500, unit: "ms", target: "-")
-    }
 }
 
 /// The CLI on a large history: whole runs of the release binary, wall time.

@@ -1,5 +1,5 @@
 /// One watched task in the poller's schedule.
-struct PollEntry<Instant: InstantProtocol>: Sendable where Instant: Sendable {
+struct PollEntry<Instant: InstantProtocol>: Sendable {
     var state: WatchState
     /// When it is next queried.
     var due: Instant
@@ -14,7 +14,7 @@ struct PollEntry<Instant: InstantProtocol>: Sendable where Instant: Sendable {
 
 /// The poller's schedule: a binary min-heap of entries by wake time, first come
 /// first served among equal times. Insert and removal of the first are O(log n).
-struct DueQueue<Instant: InstantProtocol>: Sendable where Instant: Sendable {
+struct DueQueue<Instant: InstantProtocol>: Sendable {
     private var heap: [(entry: PollEntry<Instant>, order: Int)] = []
     private var inserted = 0
 

@@ -17,7 +17,7 @@ import Synchronization
 ///   entry's generation no longer matches and it is dropped when it comes up.
 ///
 /// Thread-safe with one lock; nothing here waits while holding it.
-final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration, C.Instant: Sendable {
+final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     typealias Entry = PollEntry<C.Instant>
 
     private struct State {
@@ -52,14 +52,14 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration, C.In
     let clock: C
     let policy: WatchPolicy
     let limit: Int
-    /// The shortest time between two wake-ups of the timer (default 25 ms).
+    /// The shortest time between two wake-ups of the timer.
     let coalescing: Duration
     let random: @Sendable () -> Double
     let continuation: AsyncStream<PollerUpdate>.Continuation
     private let watchdog: QueryWatchdog
     private let state: Mutex<State>
 
-    init(client: any TaskQuerying, clock: C, limit: Int, coalescing: Duration = .milliseconds(25), policy: WatchPolicy,
+    init(client: any TaskQuerying, clock: C, limit: Int, coalescing: Duration, policy: WatchPolicy,
          random: @escaping @Sendable () -> Double, continuation: AsyncStream<PollerUpdate>.Continuation, watchdog: QueryWatchdog) {
         self.clock = clock
         self.coalescing = coalescing
@@ -219,7 +219,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration, C.In
             guard !s.closed, !s.paused else { return nil }
             return takeDue(&s, &a)
         }
-        for id in a.expired { continuation.yield(.expired(id: id)) }
+        perform(a)
         if let now { return now }
         return await withCheckedContinuation { (c: CheckedContinuation<Entry?, Never>) in
             var a = Actions()
@@ -230,7 +230,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration, C.In
                 setTimer(&s)
                 return .none
             }
-            for id in a.expired { continuation.yield(.expired(id: id)) }
+            perform(a)
             if let ready { c.resume(returning: ready) }
         }
     }

@@ -25,7 +25,7 @@ extension DarkroomClient: TaskQuerying {}
 /// the other tasks' polling. That limit runs on real time by default
 /// (`timeoutSleep`), not on the schedule's clock, so a simulated clock whose
 /// sleeps move time forward is not moved by it.
-public actor TaskPoller<C: Clock> where C.Duration == Duration, C.Instant: Sendable {
+public actor TaskPoller<C: Clock> where C.Duration == Duration {
     public nonisolated let updates: AsyncStream<PollerUpdate>
     private nonisolated let scheduler: PollScheduler<C>
     /// How long after submit an unfinished task is given up (default 24 h).
