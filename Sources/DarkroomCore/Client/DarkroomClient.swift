@@ -33,6 +33,8 @@ public struct DarkroomClient: Sendable {
                 idempotencyKey: @escaping @Sendable () -> String = { UUID().uuidString },
                 deadlineSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.baseURL = baseURL
+        tasksURL = Self.tasksURL(base: baseURL)
+        taskURLPrefix = tasksURL.absoluteString + "/"
         self.apiKey = apiKey
         self.transport = transport
         self.retry = retry
@@ -64,8 +66,10 @@ public struct DarkroomClient: Sendable {
         return c
     }
 
-    /// `{base}/v1/images/tasks`.
-    public var tasksURL: URL { Self.tasksURL(base: baseURL) }
+    /// `{base}/v1/images/tasks`, worked out once.
+    public let tasksURL: URL
+    /// The same, with a `/` on the end: a query's URL is this and the id.
+    private let taskURLPrefix: String
 
     public static func tasksURL(base: URL) -> URL {
         var s = base.absoluteString
@@ -109,7 +113,7 @@ public struct DarkroomClient: Sendable {
     /// spaces, non-ASCII) is percent-encoded into one path segment, so a task is
     /// always asked about, never declared lost for its id.
     public func task(id: String) async throws -> ImageTask {
-        guard !id.isEmpty, id.utf8.count <= 1024, let url = URL(string: tasksURL.absoluteString + "/" + Self.pathSegment(id)) else {
+        guard !id.isEmpty, id.utf8.count <= 1024, let url = URL(string: taskURLPrefix + Self.pathSegment(id)) else {
             throw ClientError.invalidTaskID(TerminalSanitizer.clean(id))
         }
         let request = HTTPRequestData(

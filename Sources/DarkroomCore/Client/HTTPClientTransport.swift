@@ -29,7 +29,7 @@ public struct HTTPClientTransport: HTTPTransport {
         do {
             var headers = HTTPHeaders()
             for (k, v) in request.headers { headers.add(name: k, value: v) }
-            prepared = try HTTPClient.Request(url: request.url.absoluteString, method: HTTPMethod(rawValue: request.method), headers: headers,
+            prepared = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
                                               body: request.body.map { .bytes($0) })
         } catch {
             throw NIOErrorMapping.transportError(error)

@@ -13,7 +13,7 @@ public enum TaskStatus: Sendable, Equatable, Hashable {
     /// Maps the page's four statuses and the synonyms gateways send
     /// (`SUCCESS`, `completed`, `FAILURE`, `error`, `in_progress`, `running`, ...), any case.
     public init(raw: String) {
-        let s = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let s = raw.trimmingSpaces.lowercased()
         switch s {
         case "queued", "queue", "pending", "submitted", "not_start", "not_started", "waiting", "created":
             self = .queued

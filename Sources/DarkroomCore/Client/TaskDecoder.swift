@@ -65,8 +65,7 @@ public enum TaskDecoder {
         case let .int(i): number = Double(i)
         case let .double(d): number = d
         case let .string(s):
-            let t = s.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
-            number = Double(t)
+            number = Double(String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "%" })).trimmingSpaces)
         default: number = nil
         }
         guard let n = number, n.isFinite else { return nil }
