@@ -108,7 +108,9 @@ enum NetworkBenchmark {
         let coalescing = Duration.milliseconds(Int(ProcessInfo.processInfo.environment["DARKROOM_BENCH_COALESCING_MS"] ?? "25") ?? 25)
         let poller = TaskPoller(client: client.forPolling, clock: ContinuousClock(), maxInFlight: 4, coalescing: coalescing)
         let t0 = Date()
+        let switches0 = threadSwitches()
         let cpu = await follow(ids, on: poller)
+        let switches = threadSwitches() - switches0
         let wall = Date().timeIntervalSince(t0)
         let queries = await poller.queryCount
         let peak = await poller.peakInFlight
@@ -124,6 +126,7 @@ enum NetworkBenchmark {
         report("  timer wake-ups of the schedule", Double(wakeUps), unit: "", target: "fewer than requests")
         report("poller CPU time, whole process", cpu * 1000, unit: "ms", target: "small")
         report("poller CPU per request", perQuery, unit: "ms", target: "< 0.1 ms")
+        report("  thread switches per request", Double(switches) / Double(max(queries, 1)), unit: "", target: "-")
         report("python3 http.client: CPU per GET + json.loads (2,000, kept alive)", py, unit: "ms", target: "for scale")
         report("ratio: poller per request / python bare loop", perQuery / py, unit: "x", target: "< 0.4")
         report("python3 on the same schedule (sleeps between GETs), CPU per GET", pySchedule, unit: "ms", target: "for scale")

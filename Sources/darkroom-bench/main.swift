@@ -48,6 +48,14 @@ func cpuSeconds() -> Double {
     return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
 }
 
+/// Times a thread of this process gave up the CPU (waiting, or pre-empted):
+/// about two per hand-over from one thread to another.
+func threadSwitches() -> Int {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return u.ru_nvcsw + u.ru_nivcsw
+}
+
 func report(_ name: String, _ value: Double, unit: String, target: String) {
     print(DisplayWidth.pad(name, to: 62) + String(format: "%10.2f ", value) + DisplayWidth.pad(unit, to: 4) + "  (target \(target))")
 }
