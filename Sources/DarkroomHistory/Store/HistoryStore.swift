@@ -147,12 +147,13 @@ public final class HistoryStore: Sendable {
     public func apply(_ task: ImageTask, baseURL: String) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
         let endpoint = Endpoint.normalize(baseURL)
-        let changedID: Int64? = try await pool.write { db in
-            guard let id = try Self.localID(taskID: task.id, endpoint: endpoint, db: db) else { return nil }
-            return try Self.apply(task, localID: id, at: t, db: db) ? id : nil
+        // The record is read back in the same transaction: what was written, with
+        // no second trip to a reader connection.
+        return try await pool.write { db in
+            guard let id = try Self.localID(taskID: task.id, endpoint: endpoint, db: db),
+                  try Self.apply(task, localID: id, at: t, db: db) else { return nil }
+            return try Self.record(localID: id, db: db)
         }
-        guard let changedID else { return nil }
-        return try await record(localID: changedID)
     }
 
     /// Marks a watched task lost or expired (ends the server never reports).
@@ -161,15 +162,13 @@ public final class HistoryStore: Sendable {
         let state: TaskState = end == .lost ? .lost : .expired
         let t = now().timeIntervalSince1970
         let endpoint = Endpoint.normalize(baseURL)
-        let id: Int64? = try await pool.write { db in
+        return try await pool.write { db in
             guard let id = try Self.localID(taskID: taskID, endpoint: endpoint, db: db) else { return nil }
             try db.cachedStatement(sql: "UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?").execute(
                            arguments: [state.rawValue, message, t, t, id])
             try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(arguments: [id, state.rawValue, t])
-            return id
+            return try Self.record(localID: id, db: db)
         }
-        guard let id else { return nil }
-        return try await record(localID: id)
     }
 
     /// Adds a task known only by its id (e.g. `darkroom watch ID` for a task
@@ -229,10 +228,12 @@ public final class HistoryStore: Sendable {
 
     /// One task with its results and timeline.
     public func record(localID: Int64) async throws -> TaskRecord? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE local_id = ?"), arguments: [localID]) else { return nil }
-            return try Self.fullRecord(row, db: db)
-        }
+        try await pool.read { db in try Self.record(localID: localID, db: db) }
+    }
+
+    static func record(localID: Int64, db: Database) throws -> TaskRecord? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE local_id = ?"), arguments: [localID]) else { return nil }
+        return try fullRecord(row, db: db)
     }
 
     /// The task with this id on this endpoint.

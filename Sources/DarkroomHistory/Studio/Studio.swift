@@ -285,30 +285,31 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// Claims and starts the downloads of a succeeded task's results. A result
     /// another live process is fetching is watched until that process ends it
     /// (or dies, and this one takes over), so this process settles too.
-    private func scheduleDownloads(_ r: TaskRecord) async {
+    /// `fresh`: the task as just read from history (each claim is decided
+    /// afresh in its own transaction, whatever it says).
+    private func scheduleDownloads(_ fresh: TaskRecord) async {
         guard downloader != nil else { return }
-        let fresh = (try? await store.record(localID: r.localID)) ?? r
         for result in fresh.results where result.state != .saved && result.state != .expired && result.state != .refused {
             let claim: DownloadClaim
-            do { claim = try await store.claimDownload(localID: r.localID, index: result.index) } catch {
+            do { claim = try await store.claimDownload(localID: fresh.localID, index: result.index) } catch {
                 // Recorded as failed (when the history takes it), so the task settles; `download` retries.
-                _ = try? await store.recordDownloadFailure(localID: r.localID, index: result.index,
+                _ = try? await store.recordDownloadFailure(localID: fresh.localID, index: result.index,
                                                        message: "the download could not be claimed: \(HistoryStore.describe(error))", expired: false)
                 continue
             }
             switch claim {
             case .granted:
-                downloading[r.localID, default: 0] += 1
+                downloading[fresh.localID, default: 0] += 1
                 Task {
                     _ = await self.runDownload(fresh, result)
-                    await self.emit(r.localID)
+                    await self.emit(fresh.localID)
                 }
             case .heldElsewhere, .runningHere:
                 // Another process, or another download in this one, has it: follow it to its end.
-                waitingOnOthers[r.localID, default: 0] += 1
+                waitingOnOthers[fresh.localID, default: 0] += 1
                 Task {
                     await self.waitForOtherProcess(fresh, index: result.index, counted: true)
-                    await self.emit(r.localID)
+                    await self.emit(fresh.localID)
                 }
             case .notNeeded:
                 break
