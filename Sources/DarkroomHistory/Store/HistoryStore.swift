@@ -37,7 +37,7 @@ public final class HistoryStore: Sendable {
         self.path = path
         self.now = now
         self.pid = getpid()
-        try HistoryMigrations.migrator.migrate(pool)
+        try HistoryMigrations.migrate(pool)
     }
 
     /// The store in darkroom's data folder: `<data>/history.sqlite`.
