@@ -296,8 +296,7 @@ struct GraphicsTerminalTests {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        #expect(await p.exitStatus() == 0)
         let tmux = TmuxTests.Tmux()
         defer { tmux.kill() }
         try Self.session(tmux, env: env, "\(ProcessTests.binary.path); sleep 60")

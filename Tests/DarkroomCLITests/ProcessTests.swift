@@ -1,6 +1,7 @@
 import DarkroomCore
 import DarkroomHistory
 import DarkroomSimulator
+import DarkroomTestSupport
 import Foundation
 import Testing
 
@@ -203,9 +204,8 @@ struct ProcessTests {
         p.standardError = out
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (data, status) = await p.outputAndExitStatus(out)
+        return (status, String(decoding: data, as: UTF8.self))
     }
 
     static var canMountTmpfs: Bool {
