@@ -1,35 +1,28 @@
+import Foundation
 import DarkroomCore
 import GRDB
 
 /// The history's schema, one migration per version. Never edit a shipped
 /// migration: add the next one.
 enum HistoryMigrations {
-    /// Brings the history at `pool` up to date, also while other processes open
+    /// Brings the history at `path` up to date, also while other processes open
     /// it at the same moment (`darkroom submit &` in a loop on a new machine, a
     /// TUI and a watch started together after an upgrade).
     ///
-    /// GRDB reads which migrations are applied before it takes the write lock,
-    /// so two processes can both set out to apply the same one. Each migration
-    /// is one transaction, and recording it in `grdb_migrations` is part of
-    /// it, so the second one's attempt fails and rolls back whole ("table task
-    /// already exists", "UNIQUE constraint failed"): nothing is applied twice.
-    /// That failure is then taken for what it is when the applied migrations
-    /// have grown meanwhile: someone else did the work, and this process goes on
-    /// from there. A failure while nobody made progress is a real one, thrown.
-    static func migrate(_ pool: DatabasePool) throws {
+    /// GRDB reads which migrations are applied before it takes SQLite's write
+    /// lock, so two processes could both set out to apply the same one (the
+    /// second failed: "table task already exists", "UNIQUE constraint failed",
+    /// or a busy snapshot). So a history that needs migrating is migrated under
+    /// a lock of its own (`MigrationLock`, on `<path>-lock`), one process at a
+    /// time; the others wait for it, then find nothing left to do. A history
+    /// already up to date (every open but the first after an install or an
+    /// upgrade) takes no lock.
+    static func migrate(_ pool: DatabasePool, path: String, lockTimeout: TimeInterval = 30) throws {
         let m = migrator
-        func applied() throws -> Set<String> { try pool.read { try m.appliedIdentifiers($0) } }
-        while true {
-            let before = try applied()
-            do {
-                try m.migrate(pool)
-                return
-            } catch {
-                let after = try applied()
-                if try pool.read({ try m.hasCompletedMigrations($0) }) { return }
-                guard after.isStrictSuperset(of: before) else { throw error }
-            }
-        }
+        if try pool.read({ try m.hasCompletedMigrations($0) }) { return }
+        let lock = try MigrationLock(path: path + "-lock", timeout: lockTimeout)
+        defer { lock.release() }
+        try m.migrate(pool)
     }
 
     static var migrator: DatabaseMigrator {

@@ -37,7 +37,7 @@ public final class HistoryStore: Sendable {
         self.path = path
         self.now = now
         self.pid = getpid()
-        try HistoryMigrations.migrate(pool)
+        try HistoryMigrations.migrate(pool, path: path)
     }
 
     /// The store in darkroom's data folder: `<data>/history.sqlite`.
