@@ -18,12 +18,20 @@ struct MigrationLock {
         }
     }
 
+    struct CannotCreate: Error, CustomStringConvertible {
+        let path: String
+        let reason: String
+        var description: String { "cannot create \(path), needed to upgrade the history: \(reason.lowercased())" }
+    }
+
     private let fd: Int32
 
-    /// Waits up to `timeout` for the lock, checking every 10 ms.
+    /// Waits up to `timeout` for the lock, checking every 10 ms. It blocks its
+    /// thread meanwhile: only a first open after an install or an upgrade can
+    /// wait here, and only while another process migrates.
     init(path: String, timeout: TimeInterval) throws {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        guard fd >= 0 else { throw CannotCreate(path: path, reason: String(cString: strerror(errno))) }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
