@@ -12,33 +12,30 @@ import Foundation
 extension Process {
     /// Waits until the process ends and returns its exit status.
     public func exitStatus() async -> Int32 {
-        let process = UncheckedProcess(process: self)
-        return await withCheckedContinuation { (c: CheckedContinuation<Int32, Never>) in
-            Thread.detachNewThread {
-                process.process.waitUntilExit()
-                c.resume(returning: process.process.terminationStatus)
-            }
-        }
+        await onOwnThread { $0.waitUntilExit(); return $0.terminationStatus }
     }
 
     /// Reads `pipe` to its end (everything the child wrote to it), then waits
     /// until the process ends; returns both.
     public func outputAndExitStatus(_ pipe: Pipe) async -> (output: Data, status: Int32) {
+        let reader = pipe.fileHandleForReading
+        return await onOwnThread { p in
+            let data = reader.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (data, p.terminationStatus)
+        }
+    }
+
+    /// Runs `body` with this process on a new thread and returns what it gives.
+    /// Only that thread touches the process until the continuation resumes.
+    private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable (Process) -> T) async -> T {
         let process = UncheckedProcess(process: self)
-        let handle = pipe.fileHandleForReading
-        let reader = handle
-        return await withCheckedContinuation { (c: CheckedContinuation<(output: Data, status: Int32), Never>) in
-            Thread.detachNewThread {
-                let data = reader.readDataToEndOfFile()
-                process.process.waitUntilExit()
-                c.resume(returning: (data, process.process.terminationStatus))
-            }
+        return await withCheckedContinuation { (c: CheckedContinuation<T, Never>) in
+            Thread.detachNewThread { c.resume(returning: body(process.process)) }
         }
     }
 }
 
-/// A `Process` handed to the waiting thread; only that thread touches it until
-/// the continuation resumes.
 private struct UncheckedProcess: @unchecked Sendable {
     let process: Process
 }
