@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI", .product(name: "NIOPosix", package: "swift-nio"),
                                                           .product(name: "NIOCore", package: "swift-nio")]),
         // Servers that misbehave on purpose, for the tests only.
-        .target(name: "DarkroomTestSupport"),
+        .target(name: "DarkroomTestSupport", dependencies: ["DarkroomSimulator"]),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
         .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomTerminal", "DarkroomPreview", "DarkroomSimulator",
                                                                "DarkroomTestSupport", .product(name: "NIOPosix", package: "swift-nio")]),
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "DarkroomPreviewTests", dependencies: ["DarkroomPreview", "DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport"]),
         .testTarget(name: "DarkroomTerminalTests", dependencies: ["DarkroomTerminal", "DarkroomTUI", "DarkroomPreview", "DarkroomTestSupport",
                                                              .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator"]),
+        .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport"]),
         .testTarget(
             name: "DarkroomCLITests",
             dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview", "DarkroomSimulator", "DarkroomTestSupport",

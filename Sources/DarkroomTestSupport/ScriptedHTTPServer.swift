@@ -36,6 +36,8 @@ public final class ScriptedHTTPServer: Sendable {
         var bytesStreamed = 0
         var stopped = false
         var clientFDs: [Int32] = []
+        /// The port, held refusing once stopped (see `RefusedPort`).
+        var held: RefusedPort?
     }
 
     public let port: UInt16
@@ -51,35 +53,36 @@ public final class ScriptedHTTPServer: Sendable {
     public var bytesStreamed: Int { state.withLock { $0.bytesStreamed } }
 
     public init(_ handler: @escaping @Sendable (Request) -> Action) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        port = UInt16(bigEndian: addr.sin_port)
+        guard let (fd, bound) = LoopbackSocket.bound(port: 0) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRINUSE) }
+        guard listen(fd, 64) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        port = bound
         listenFD = fd
         self.handler = handler
         let t = Thread { [self] in acceptLoop() }
         t.start()
     }
 
-    deinit { stop() }
+    deinit { halt() }
 
     /// Stops accepting and closes every connection (stalled ones included).
+    /// The port then refuses connections, and no other server gets it, for as
+    /// long as this object lives (see `RefusedPort`).
     public func stop() {
+        guard halt() else { return }
+        let held = try? RefusedPort(port: port)
+        state.withLock { $0.held = held }
+    }
+
+    /// Closes the listener and every connection; false if already stopped.
+    @discardableResult
+    private func halt() -> Bool {
         let fds: [Int32] = state.withLock { s in
             guard !s.stopped else { return [] }
             s.stopped = true
             return s.clientFDs + [listenFD]
         }
         for fd in fds { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        return !fds.isEmpty
     }
 
     private var stopped: Bool { state.withLock { $0.stopped } }

@@ -1,6 +1,7 @@
 import DarkroomCLI
 import DarkroomCore
 import DarkroomSimulator
+import DarkroomTestSupport
 import Foundation
 import Testing
 
@@ -137,7 +138,8 @@ struct CLITests {
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "x"], env: env) == 69)
         #expect(h.stderr.contains("error: the server refused the API key (401"))
         #expect(!h.stderr.contains("sk-cli-test-key"))
-        await sim.stop()
+        let gone = try await sim.stopRefusing()
+        defer { withExtendedLifetime(gone) {} }
         #expect(await h.run(["status", "task_x"], env: env) == 69)
         #expect(h.stderr.contains("error: cannot reach the server"))
     }

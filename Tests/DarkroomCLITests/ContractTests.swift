@@ -40,7 +40,8 @@ struct ContractTests {
         let sim = try await h.startSimulator()
         let env = CLIHarness.env(sim)
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "waits", "--no-download", "--json"], env: env) == 0)
-        await sim.stop()
+        let gone = try await sim.stopRefusing()
+        defer { withExtendedLifetime(gone) {} }
         // Simulated time: the poller backs off through the outage until the 24 h limit.
         #expect(await h.run(["watch", "--json", "--no-download"], env: env) == 1)
         let lines = h.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
@@ -104,9 +105,9 @@ struct ContractTests {
     @Test("history tells a key the server refused from a server never reached")
     func refusedOrUnreachable() async throws {
         let h = CLIHarness()
-        let closed = try ScriptedHTTPServer { _ in .close }
+        let closed = try RefusedPort()
+        defer { withExtendedLifetime(closed) {} }
         let closedURL = closed.baseURL.absoluteString
-        closed.stop()
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "nobody there"],
                             env: ["DARKROOM_BASE_URL": closedURL, "DARKROOM_API_KEY": "sk-contract-test-0001"]) == 69)
         let sim = try await h.startSimulator { $0.apiKey = "sk-only-this-one-0001" }

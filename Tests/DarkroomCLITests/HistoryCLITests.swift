@@ -2,6 +2,7 @@ import DarkroomCLI
 import DarkroomCore
 import DarkroomHistory
 import DarkroomSimulator
+import DarkroomTestSupport
 import Foundation
 import Testing
 
@@ -123,7 +124,8 @@ struct HistoryCLITests {
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "on the first server", "--wait", "--json"],
                             env: CLIHarness.env(first)) == 0)
         let one = try JSONParser.parse(h.stdout)
-        await first.stop()
+        let gone = try await first.stopRefusing()
+        defer { withExtendedLifetime(gone) {} }
         // A restarted server (same seed): its first task has the same id.
         let second = try await h.startSimulator()
         defer { Task { await second.stop() } }
@@ -152,7 +154,8 @@ struct HistoryCLITests {
         let env = CLIHarness.env(sim)
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "keep it", "--wait", "--json"], env: env) == 0)
         let path = try #require(try JSONParser.parse(h.stdout)["results"]?.arrayValue?.first?["path"]?.stringValue)
-        await sim.stop()
+        let gone = try await sim.stopRefusing()
+        defer { withExtendedLifetime(gone) {} }
         #expect(await h.run(["download", "1", "--force"], env: env) == 2)
         #expect(h.stderr.contains("error: result 0 of #1: re-download failed: "))
         #expect(h.stderr.contains("; the saved copy is kept: \(path)"))

@@ -1,6 +1,7 @@
 import Clocks
 import DarkroomCore
 import DarkroomHistory
+import DarkroomTestSupport
 import Foundation
 import Testing
 
@@ -87,6 +88,9 @@ struct StoppedServerTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         server.killAndWait()
+        // Dead: its port refuses, and no other test's server may take it.
+        let gone = try RefusedPort(port: UInt16(server.port))
+        defer { withExtendedLifetime(gone) {} }
 
         do {
             let r = try await second.value

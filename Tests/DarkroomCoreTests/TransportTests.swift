@@ -25,9 +25,9 @@ struct TransportTests {
 
     @Test("a refused connection is cannotConnect: nothing was sent, so a submit is certainly refused")
     func refused() async throws {
-        let server = try ScriptedHTTPServer { _ in .close }
-        let url = server.baseURL
-        server.stop()
+        let closed = try RefusedPort()
+        defer { withExtendedLifetime(closed) {} }
+        let url = closed.baseURL
         let client = DarkroomClient(baseURL: url, apiKey: key, retry: .none)
         do {
             _ = try await client.submit(try valid())

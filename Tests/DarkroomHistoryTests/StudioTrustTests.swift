@@ -111,7 +111,8 @@ extension StudioTests {
         #expect(saved.state == .saved)
         let path = try #require(saved.file?.path)
         // The links expire (here: the server is gone), as they do after a few hours.
-        await r.sim.stop()
+        let gone = try await r.sim.stopRefusing()
+        defer { withExtendedLifetime(gone) {} }
         let report = try await r.studio.downloadNow(localID: t.localID, force: true)
         #expect(report.saved.isEmpty)
         #expect(report.failed.count == 1 && report.failed[0].keptSavedCopy)

@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -136,7 +137,8 @@ struct LoopbackTests {
     func nobodyHome() async throws {
         let (s, time) = try await start()
         let url = s.baseURL
-        await s.stop()
+        let gone = try await s.stopRefusing()
+        defer { withExtendedLifetime(gone) {} }
         let c = DarkroomClient(baseURL: url, apiKey: key, retry: .none, sleep: { time.advance(by: $0) })
         do {
             _ = try await c.task(id: "task_x")
