@@ -21,6 +21,7 @@ final class ScriptedQuerier: TaskQuerying {
     var callCount: Int { state.withLock { $0.calls.count } }
     var peak: Int { state.withLock { $0.peak } }
     var heldCount: Int { state.withLock { $0.held.count } }
+    var inFlight: Int { state.withLock { $0.inFlight } }
 
     func releaseOne() {
         let c: CheckedContinuation<Void, Never>? = state.withLock { $0.held.isEmpty ? nil : $0.held.removeFirst() }

@@ -40,6 +40,8 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         /// When the timer last went off, and how often it did.
         var lastFired: C.Instant?
         var wakeUps = 0
+        /// Callers of `untilIdle()`.
+        var idleWaiters: [CheckedContinuation<C.Instant?, Never>] = []
     }
 
     /// What to do after the lock is released.
@@ -47,6 +49,8 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         var expired: [String] = []
         var handOver: [(CheckedContinuation<Entry?, Never>, Entry)] = []
         var start: [(number: Int, entry: Entry)] = []
+        /// `untilIdle()` callers to resume, with the next wake.
+        var idle: (waiters: [CheckedContinuation<C.Instant?, Never>], wake: C.Instant?) = ([], nil)
     }
 
     let clock: C
@@ -105,17 +109,52 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         perform(actions)
     }
 
+    /// Returns once no query is in flight and none is due: the poller waits on
+    /// its clock (or is paused, or closed). Gives the instant of the next wake
+    /// (a query or an expiry); nil when nothing is scheduled. For tests that move
+    /// a clock by hand: step just past that instant, then wait here again, with no sleep.
+    func untilIdle() async -> C.Instant? {
+        await withCheckedContinuation { (c: CheckedContinuation<C.Instant?, Never>) in
+            let wake = state.withLock { s -> C.Instant?? in
+                if let wake = idleWake(s) { return .some(wake) }
+                s.idleWaiters.append(c)
+                return .none
+            }
+            if let wake { c.resume(returning: wake) }
+        }
+    }
+
+    /// The next wake when the poller is idle (see `untilIdle`), nil when it is
+    /// not. The wake is the timer's (coalescing may set it a little after the
+    /// first entry's time); an entry due with no timer pending is work to do.
+    private func idleWake(_ s: State) -> C.Instant?? {
+        guard s.busy == 0 else { return nil }
+        guard let first = s.queue.first else { return .some(nil) }
+        if s.closed || s.paused { return .some(first.wake) }
+        let now = clock.now
+        if let timer = s.timer, timer.target > now { return .some(timer.target) }
+        return first.wake > now ? .some(first.wake) : nil
+    }
+
+    /// Hands the waiters of `untilIdle()` over to `perform` if the poller is idle now.
+    private func releaseIdleWaiters(_ s: inout State, _ a: inout Actions) {
+        guard !s.idleWaiters.isEmpty, let wake = idleWake(s) else { return }
+        a.idle = (s.idleWaiters, wake)
+        s.idleWaiters.removeAll()
+    }
+
     /// Stops the timer and every worker, and ends the update stream.
     func shutdown() {
-        let (idle, workers, timer) = state.withLock { s in
+        let (idle, workers, timer, idleWaiters) = state.withLock { s in
             s.closed = true
             s.generations.removeAll()
-            defer { s.idle.removeAll(); s.workers.removeAll(); s.timer = nil }
-            return (s.idle, s.workers.values.compactMap { $0 }, s.timer?.task)
+            defer { s.idle.removeAll(); s.workers.removeAll(); s.timer = nil; s.idleWaiters.removeAll() }
+            return (s.idle, s.workers.values.compactMap { $0 }, s.timer?.task, s.idleWaiters)
         }
         timer?.cancel()
         for w in workers { w.cancel() }
         for c in idle { c.resume(returning: nil) }
+        for c in idleWaiters { c.resume(returning: nil) }
         continuation.finish()
     }
 
@@ -136,6 +175,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         setTimer(&s)
+        releaseIdleWaiters(&s, &a)
         return a
     }
 
@@ -189,6 +229,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
 
     private func perform(_ a: Actions) {
         for id in a.expired { continuation.yield(.expired(id: id)) }
+        for c in a.idle.waiters { c.resume(returning: a.idle.wake) }
         for (c, e) in a.handOver { c.resume(returning: e) }
         for (number, e) in a.start {
             let task = Task { await self.work(number: number, first: e) }
@@ -270,7 +311,11 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         let (next, updates, decision) = policy.next(entry.state, outcome, random: random())
         var pausedNow = false
         let (live, actions) = state.withLock { s -> (Bool, Actions) in
-            guard !s.closed, s.generations[entry.state.id] == entry.generation else { return (false, Actions()) }
+            guard !s.closed, s.generations[entry.state.id] == entry.generation else {
+                var a = Actions()
+                releaseIdleWaiters(&s, &a)
+                return (false, a)
+            }
             var e = entry
             e.state = next
             switch decision {
@@ -287,7 +332,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
             }
             return (true, dispatch(&s))
         }
-        guard live else { return }
+        guard live else { perform(actions); return }
         for u in updates { continuation.yield(u) }
         if pausedNow, case let .pauseAll(message) = decision { continuation.yield(.authFailed(message: message)) }
         perform(actions)

@@ -60,6 +60,14 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
     /// The ids being watched now.
     public var watched: Set<String> { scheduler.watched }
 
+    /// Returns once no query is in flight and none is due, with the instant the
+    /// poller wakes next (nil: nothing scheduled). A test that moves the clock
+    /// by hand steps just past that instant (a `TestClock` sleep until exactly
+    /// its `now` waits for the next step), then waits here again: the queries
+    /// due then have been sent and answered, with no sleep. Waits for as long
+    /// as a query takes (its time limit bounds that).
+    public func untilIdle() async -> C.Instant? { await scheduler.untilIdle() }
+
     /// The most queries that were ever in flight at once.
     public var peakInFlight: Int { scheduler.peak }
 

@@ -27,6 +27,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     private var pump: Task<Void, Never>?
     /// Results downloading in this process, by local id.
     private var downloading: [Int64: Int] = [:]
+    /// Callers of `downloadsSettled()` waiting for `downloading` to empty.
+    private var downloadsSettledWaiters: [CheckedContinuation<Void, Never>] = []
     /// Results another darkroom process is downloading, which this one waits for.
     private var waitingOnOthers: [Int64: Int] = [:]
 
@@ -191,8 +193,26 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// Results being downloaded by this process now (for tests and figures).
     public var downloadsInFlight: Int { downloading.values.reduce(0, +) }
 
+    /// Returns once no download runs in this process: at once if none does,
+    /// else when the last one ends (or the Studio shuts down). For tests and
+    /// figures, which wait on this instead of sleeping.
+    public func downloadsSettled() async {
+        guard !downloading.isEmpty else { return }
+        await withCheckedContinuation { downloadsSettledWaiters.append($0) }
+    }
+
+    private func resumeDownloadsSettledWaiters() {
+        let waiters = downloadsSettledWaiters
+        downloadsSettledWaiters = []
+        for w in waiters { w.resume() }
+    }
+
     /// The ids being polled.
     public func watchedIDs() async -> Set<String> { await poller.watched }
+
+    /// Returns once the poller waits on the clock, with when it wakes next
+    /// (see `TaskPoller.untilIdle`). For tests and figures.
+    public func pollerIdle() async -> C.Instant? { await poller.untilIdle() }
 
     /// True when the task is final and none of its downloads is running, here or
     /// in another darkroom process this one waits for.
@@ -254,6 +274,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         await poller.shutdown()
         pump?.cancel()
         eventSink.finish()
+        resumeDownloadsSettledWaiters()
     }
 
     // MARK: - Internals
@@ -347,6 +368,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         defer {
             downloading[r.localID, default: 1] -= 1
             if downloading[r.localID] == 0 { downloading[r.localID] = nil }
+            if downloading.isEmpty { resumeDownloadsSettledWaiters() }
         }
         guard let downloader else { return (result.index, .failure(.io("downloads are off")), false) }
         let outcome = await downloader.download(url: result.url, taskID: r.taskID, localID: r.localID, index: result.index,
