@@ -172,6 +172,19 @@ enum HistoryMigrations {
                 CREATE INDEX task_by_run ON task(run_id, local_id);
                 """)
         }
+        // The prompt index follows the prompt only. GRDB's synchronising trigger
+        // fired on every UPDATE of a task, so each status or progress change
+        // deleted and rewrote the task's index row (nine rows changed instead of
+        // one, a new index segment each time, twice the SQLite time per change).
+        m.registerMigration("v4-index-on-prompt-changes") { db in
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS "__task_fts_au";
+                CREATE TRIGGER "__task_fts_au" AFTER UPDATE OF "prompt" ON "task" BEGIN
+                    INSERT INTO "task_fts"("task_fts", "rowid", "prompt") VALUES('delete', old."local_id", old."prompt");
+                    INSERT INTO "task_fts"("rowid", "prompt") VALUES (new."local_id", new."prompt");
+                END;
+                """)
+        }
         return m
     }
 }
