@@ -66,7 +66,8 @@ public final class ScriptedHTTPServer: Sendable {
 
     /// Stops accepting and closes every connection (stalled ones included).
     /// The port then refuses connections, and no other server gets it, for as
-    /// long as this object lives (see `RefusedPort`).
+    /// long as this object lives (see `RefusedPort`); only if another socket
+    /// took the port in the instant between closing and holding it is it not held.
     public func stop() {
         guard halt() else { return }
         let held = try? RefusedPort(port: port)
