@@ -225,4 +225,14 @@ struct PageDetailsTests {
         #expect(page.first { $0.taskID == "task_a" }?.results.count == 2)
         #expect(try await s.searchWithDetails(HistoryQuery(text: "nothing like it")).isEmpty)
     }
+
+    @Test("an error is described by its own words, control characters stripped; one without words, by its localized description")
+    func describesErrors() {
+        struct Worded: Error, CustomStringConvertible { var description: String { "the disk said no\u{1B}[2J" } }
+        struct Wordless: Error { let code = 7 }
+        #expect(HistoryStore.describe(Worded()) == "the disk said no")
+        let wordless = HistoryStore.describe(Wordless())
+        #expect(wordless.hasPrefix("The operation could not be completed."), "\(wordless)")
+        #expect(!wordless.contains("code: 7"), "not the value's fields")
+    }
 }

@@ -314,7 +314,9 @@ extension HistoryStore {
             default: return m
             }
         }
-        if let e = error as? CustomStringConvertible { return TerminalSanitizer.clean(e.description) }
+        // Cast through Any: Swift warns that `any Error as? CustomStringConvertible`
+        // always succeeds, yet on Linux it fails for an error that does not conform.
+        if let e = (error as Any) as? any CustomStringConvertible { return TerminalSanitizer.clean(e.description) }
         return TerminalSanitizer.clean(error.localizedDescription)
     }
 }
