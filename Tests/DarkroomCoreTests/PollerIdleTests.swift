@@ -5,7 +5,7 @@ import Testing
 
 /// `TaskPoller.untilIdle()`: what tests that move a clock by hand wait on, in
 /// place of a sleep, between one step of the clock and the next.
-@Suite("Task poller: waiting until it is idle")
+@Suite("Task poller: waiting until it is idle", .timeLimit(.minutes(1)))
 struct PollerIdleTests {
     @Test("gives the next query's instant once no query is due or in flight, and never while one is")
     func stepsQueryByQuery() async throws {
@@ -48,5 +48,22 @@ struct PollerIdleTests {
         #expect(q.callCount == 1)
         await p.shutdown()
         #expect(await p.untilIdle() == nil)
+    }
+
+    @Test("a cancelled wait returns nil at once, while a query is still in flight")
+    func cancelled() async {
+        let clock = TestClock()
+        let q = ScriptedQuerier(["a": [.task(task("a", .queued, 0))]], hold: true)
+        let p = TaskPoller(client: q, clock: clock, maxInFlight: 4, random: { 0.5 })
+        await p.watch("a", age: .seconds(10))
+        var calls = q.calls.makeAsyncIterator()
+        #expect(await calls.next() == "a")
+        let waiting = Task { await p.untilIdle() }
+        waiting.cancel()
+        #expect(await waiting.value == nil)
+        #expect(q.heldCount == 1, "the query is still in flight")
+        q.releaseOne()
+        #expect(await p.untilIdle() != nil)
+        await p.shutdown()
     }
 }

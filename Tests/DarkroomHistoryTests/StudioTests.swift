@@ -8,7 +8,7 @@ import Testing
 /// The Studio end to end: real simulator over loopback, real SQLite, real
 /// files; simulated time (the simulator's wall clock and the poller's test
 /// clock) moved together by hand.
-@Suite("Studio against the simulator")
+@Suite("Studio against the simulator", .timeLimit(.minutes(2)))
 struct StudioTests {
     struct Rig {
         let sim: SimulatorServer

@@ -40,8 +40,9 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         /// When the timer last went off, and how often it did.
         var lastFired: C.Instant?
         var wakeUps = 0
-        /// Callers of `untilIdle()`.
-        var idleWaiters: [CheckedContinuation<C.Instant?, Never>] = []
+        /// Callers of `untilIdle()`, by number (so a cancelled one can be found).
+        var idleWaiters: [(number: Int, continuation: CheckedContinuation<C.Instant?, Never>)] = []
+        var idleWaiterNumber = 0
     }
 
     /// What to do after the lock is released.
@@ -113,14 +114,29 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// its clock (or is paused, or closed). Gives the instant of the next wake
     /// (a query or an expiry); nil when nothing is scheduled. For tests that move
     /// a clock by hand: step just past that instant, then wait here again, with no sleep.
+    /// A cancelled caller gets nil at once (so a test's time limit ends the wait).
     func untilIdle() async -> C.Instant? {
-        await withCheckedContinuation { (c: CheckedContinuation<C.Instant?, Never>) in
-            let wake = state.withLock { s -> C.Instant?? in
-                if let wake = idleWake(s) { return .some(wake) }
-                s.idleWaiters.append(c)
-                return .none
+        let number = state.withLock { s -> Int in
+            s.idleWaiterNumber += 1
+            return s.idleWaiterNumber
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<C.Instant?, Never>) in
+                let wake = state.withLock { s -> C.Instant?? in
+                    // Checked under the lock: a cancellation after it finds the waiter below.
+                    if Task.isCancelled { return .some(nil) }
+                    if let wake = idleWake(s) { return .some(wake) }
+                    s.idleWaiters.append((number, c))
+                    return .none
+                }
+                if let wake { c.resume(returning: wake) }
             }
-            if let wake { c.resume(returning: wake) }
+        } onCancel: {
+            let c = state.withLock { s -> CheckedContinuation<C.Instant?, Never>? in
+                guard let i = s.idleWaiters.firstIndex(where: { $0.number == number }) else { return nil }
+                return s.idleWaiters.remove(at: i).continuation
+            }
+            c?.resume(returning: nil)
         }
     }
 
@@ -139,7 +155,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// Hands the waiters of `untilIdle()` over to `perform` if the poller is idle now.
     private func releaseIdleWaiters(_ s: inout State, _ a: inout Actions) {
         guard !s.idleWaiters.isEmpty, let wake = idleWake(s) else { return }
-        a.idle = (s.idleWaiters, wake)
+        a.idle = (s.idleWaiters.map(\.continuation), wake)
         s.idleWaiters.removeAll()
     }
 
@@ -149,7 +165,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
             s.closed = true
             s.generations.removeAll()
             defer { s.idle.removeAll(); s.workers.removeAll(); s.timer = nil; s.idleWaiters.removeAll() }
-            return (s.idle, s.workers.values.compactMap { $0 }, s.timer?.task, s.idleWaiters)
+            return (s.idle, s.workers.values.compactMap { $0 }, s.timer?.task, s.idleWaiters.map(\.continuation))
         }
         timer?.cancel()
         for w in workers { w.cancel() }

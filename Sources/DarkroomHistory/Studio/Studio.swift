@@ -27,8 +27,9 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     private var pump: Task<Void, Never>?
     /// Results downloading in this process, by local id.
     private var downloading: [Int64: Int] = [:]
-    /// Callers of `downloadsSettled()` waiting for `downloading` to empty.
-    private var downloadsSettledWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Callers of `downloadsSettled()` waiting for `downloading` to empty, by number.
+    private var downloadsSettledWaiters: [(number: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var downloadsSettledWaiterNumber = 0
     /// Results another darkroom process is downloading, which this one waits for.
     private var waitingOnOthers: [Int64: Int] = [:]
 
@@ -195,16 +196,31 @@ public actor Studio<C: Clock> where C.Duration == Duration {
 
     /// Returns once no download runs in this process: at once if none does,
     /// else when the last one ends (or the Studio shuts down). For tests and
-    /// figures, which wait on this instead of sleeping.
+    /// figures, which wait on this instead of sleeping. A cancelled caller
+    /// returns at once (so a test's time limit ends the wait).
     public func downloadsSettled() async {
         guard !downloading.isEmpty else { return }
-        await withCheckedContinuation { downloadsSettledWaiters.append($0) }
+        downloadsSettledWaiterNumber += 1
+        let number = downloadsSettledWaiterNumber
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { c in
+                if Task.isCancelled { c.resume(); return }
+                downloadsSettledWaiters.append((number, c))
+            }
+        } onCancel: {
+            Task { await self.resumeDownloadsSettledWaiter(number) }
+        }
+    }
+
+    private func resumeDownloadsSettledWaiter(_ number: Int) {
+        guard let i = downloadsSettledWaiters.firstIndex(where: { $0.number == number }) else { return }
+        downloadsSettledWaiters.remove(at: i).continuation.resume()
     }
 
     private func resumeDownloadsSettledWaiters() {
         let waiters = downloadsSettledWaiters
         downloadsSettledWaiters = []
-        for w in waiters { w.resume() }
+        for w in waiters { w.continuation.resume() }
     }
 
     /// The ids being polled.
