@@ -66,4 +66,17 @@ struct PollerIdleTests {
         #expect(await p.untilIdle() != nil)
         await p.shutdown()
     }
+
+    @Test("after shutdown it returns nil at once, even with a query that was in flight")
+    func shutDownWhileBusy() async {
+        let clock = TestClock()
+        let q = ScriptedQuerier(["a": [.task(task("a", .queued, 0))]], hold: true)
+        let p = TaskPoller(client: q, clock: clock, maxInFlight: 4, random: { 0.5 })
+        await p.watch("a", age: .seconds(10))
+        var calls = q.calls.makeAsyncIterator()
+        #expect(await calls.next() == "a")
+        await p.shutdown()
+        #expect(await p.untilIdle() == nil)
+        q.releaseOne()
+    }
 }

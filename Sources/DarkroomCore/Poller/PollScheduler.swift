@@ -111,8 +111,8 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Returns once no query is in flight and none is due: the poller waits on
-    /// its clock (or is paused, or closed). Gives the instant of the next wake
-    /// (a query or an expiry); nil when nothing is scheduled. For tests that move
+    /// its clock (or is paused). Gives the instant of the next wake (a query or
+    /// an expiry); nil when nothing is scheduled, or once shut down. For tests that move
     /// a clock by hand: step just past that instant, then wait here again, with no sleep.
     /// A cancelled caller gets nil at once (so a test's time limit ends the wait).
     func untilIdle() async -> C.Instant? {
@@ -144,9 +144,11 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// not. The wake is the timer's (coalescing may set it a little after the
     /// first entry's time); an entry due with no timer pending is work to do.
     private func idleWake(_ s: State) -> C.Instant?? {
+        // Shut down: nothing will wake, whatever was in flight (its workers were cancelled).
+        if s.closed { return .some(nil) }
         guard s.busy == 0 else { return nil }
         guard let first = s.queue.first else { return .some(nil) }
-        if s.closed || s.paused { return .some(first.wake) }
+        if s.paused { return .some(first.wake) }
         let now = clock.now
         if let timer = s.timer, timer.target > now { return .some(timer.target) }
         return first.wake > now ? .some(first.wake) : nil
