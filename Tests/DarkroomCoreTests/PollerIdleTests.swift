@@ -7,6 +7,16 @@ import Testing
 /// place of a sleep, between one step of the clock and the next.
 @Suite("Task poller: waiting until it is idle", .timeLimit(.minutes(1)))
 struct PollerIdleTests {
+    /// A poller whose one task's first query has been sent and is held, unanswered.
+    static func oneQueryInFlight() async -> (TaskPoller<TestClock<Duration>>, ScriptedQuerier) {
+        let q = ScriptedQuerier(["a": [.task(task("a", .queued, 0))]], hold: true)
+        let p = TaskPoller(client: q, clock: TestClock(), maxInFlight: 4, random: { 0.5 })
+        await p.watch("a", age: .seconds(10))
+        var calls = q.calls.makeAsyncIterator()
+        #expect(await calls.next() == "a")
+        return (p, q)
+    }
+
     @Test("gives the next query's instant once no query is due or in flight, and never while one is")
     func stepsQueryByQuery() async throws {
         let clock = TestClock()
@@ -52,12 +62,7 @@ struct PollerIdleTests {
 
     @Test("a cancelled wait returns nil at once, while a query is still in flight")
     func cancelled() async {
-        let clock = TestClock()
-        let q = ScriptedQuerier(["a": [.task(task("a", .queued, 0))]], hold: true)
-        let p = TaskPoller(client: q, clock: clock, maxInFlight: 4, random: { 0.5 })
-        await p.watch("a", age: .seconds(10))
-        var calls = q.calls.makeAsyncIterator()
-        #expect(await calls.next() == "a")
+        let (p, q) = await Self.oneQueryInFlight()
         let waiting = Task { await p.untilIdle() }
         waiting.cancel()
         #expect(await waiting.value == nil)
@@ -69,12 +74,7 @@ struct PollerIdleTests {
 
     @Test("after shutdown it returns nil at once, even with a query that was in flight")
     func shutDownWhileBusy() async {
-        let clock = TestClock()
-        let q = ScriptedQuerier(["a": [.task(task("a", .queued, 0))]], hold: true)
-        let p = TaskPoller(client: q, clock: clock, maxInFlight: 4, random: { 0.5 })
-        await p.watch("a", age: .seconds(10))
-        var calls = q.calls.makeAsyncIterator()
-        #expect(await calls.next() == "a")
+        let (p, q) = await Self.oneQueryInFlight()
         await p.shutdown()
         #expect(await p.untilIdle() == nil)
         q.releaseOne()
