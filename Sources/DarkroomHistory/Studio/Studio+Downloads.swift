@@ -1,0 +1,168 @@
+import DarkroomCore
+import Foundation
+
+/// Downloads: a succeeded task's results are claimed in history (one process
+/// fetches each), fetched, and recorded; a result another live process holds is
+/// watched until that process ends it, or taken over if it died. Also the waits
+/// that tests and figures use instead of sleeping (`downloadsSettled`).
+extension Studio {
+    /// Results being downloaded by this process now (for tests and figures).
+    public var downloadsInFlight: Int { downloading.values.reduce(0, +) }
+
+    /// Returns once no download runs in this process: at once if none does,
+    /// else when the last one ends (or the Studio shuts down). For tests and
+    /// figures, which wait on this instead of sleeping. A cancelled caller
+    /// returns at once (so a test's time limit ends the wait).
+    public func downloadsSettled() async {
+        guard !downloading.isEmpty else { return }
+        downloadsSettledWaiterNumber += 1
+        let number = downloadsSettledWaiterNumber
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { c in
+                if Task.isCancelled { c.resume(); return }
+                downloadsSettledWaiters.append((number, c))
+            }
+        } onCancel: {
+            Task { await self.resumeDownloadsSettledWaiter(number) }
+        }
+    }
+
+    private func resumeDownloadsSettledWaiter(_ number: Int) {
+        guard let i = downloadsSettledWaiters.firstIndex(where: { $0.number == number }) else { return }
+        downloadsSettledWaiters.remove(at: i).continuation.resume()
+    }
+
+    func resumeDownloadsSettledWaiters() {
+        let waiters = downloadsSettledWaiters
+        downloadsSettledWaiters = []
+        for w in waiters { w.continuation.resume() }
+    }
+
+    /// Downloads (again, with `force`) every result of a task and waits for them.
+    /// A failed re-download keeps the saved file and says so in the report.
+    public func downloadNow(localID: Int64, force: Bool = false) async throws -> DownloadReport {
+        guard let r = try await store.record(localID: localID) else { return DownloadReport(record: nil) }
+        var report = DownloadReport(record: r)
+        var claimed: [ResultRecord] = []
+        var others: [Int] = []
+        for result in r.results {
+            switch try await store.claimDownload(localID: localID, index: result.index, force: force) {
+            case .granted: claimed.append(result)
+            case .heldElsewhere, .runningHere: others.append(result.index)
+            case .notNeeded: break
+            }
+        }
+        downloading[localID, default: 0] += claimed.count
+        let outcomes = await withTaskGroup(of: (Int, Result<SavedResult, DownloadError>, Bool).self) { group in
+            for result in claimed { group.addTask { await self.runDownload(r, result) } }
+            var all: [(Int, Result<SavedResult, DownloadError>, Bool)] = []
+            for await o in group { all.append(o) }
+            return all
+        }
+        for index in others { await waitForOtherProcess(r, index: index) }
+        for (index, outcome, kept) in outcomes.sorted(by: { $0.0 < $1.0 }) {
+            switch outcome {
+            case .success: report.saved.append(index)
+            case let .failure(e): report.failed.append(.init(index: index, message: e.reason, keptSavedCopy: kept))
+            }
+        }
+        report.record = try await store.record(localID: localID)
+        if let r = report.record { emitRecord(r) }
+        return report
+    }
+
+    /// Claims and starts the downloads of a succeeded task's results. A result
+    /// another live process is fetching is watched until that process ends it
+    /// (or dies, and this one takes over), so this process settles too.
+    /// `fresh`: the task as just read from history (each claim is decided
+    /// afresh in its own transaction, whatever it says).
+    func scheduleDownloads(_ fresh: TaskRecord) async {
+        guard downloader != nil else { return }
+        for result in fresh.results where result.state != .saved && result.state != .expired && result.state != .refused {
+            let claim: DownloadClaim
+            do { claim = try await store.claimDownload(localID: fresh.localID, index: result.index) } catch {
+                // Recorded as failed (when the history takes it), so the task settles; `download` retries.
+                _ = try? await store.recordDownloadFailure(localID: fresh.localID, index: result.index,
+                                                       message: "the download could not be claimed: \(HistoryStore.describe(error))", expired: false)
+                continue
+            }
+            switch claim {
+            case .granted:
+                downloading[fresh.localID, default: 0] += 1
+                Task {
+                    _ = await self.runDownload(fresh, result)
+                    await self.emit(fresh.localID)
+                }
+            case .heldElsewhere, .runningHere:
+                // Another process, or another download in this one, has it: follow it to its end.
+                waitingOnOthers[fresh.localID, default: 0] += 1
+                Task {
+                    await self.waitForOtherProcess(fresh, index: result.index, counted: true)
+                    await self.emit(fresh.localID)
+                }
+            case .notNeeded:
+                break
+            }
+        }
+    }
+
+    /// Waits while another process holds the claim on a result; takes the
+    /// download over if that process is gone or its claim went stale.
+    private func waitForOtherProcess(_ r: TaskRecord, index: Int, counted: Bool = false) async {
+        defer {
+            if counted {
+                waitingOnOthers[r.localID, default: 1] -= 1
+                if waitingOnOthers[r.localID] == 0 { waitingOnOthers[r.localID] = nil }
+            }
+        }
+        while !Task.isCancelled {
+            do { try await clock.sleep(until: clock.now.advanced(by: claimCheckInterval), tolerance: nil) } catch { return }
+            guard let claim = try? await store.claimDownload(localID: r.localID, index: index) else { continue }
+            switch claim {
+            case .heldElsewhere, .runningHere: continue
+            case .notNeeded: return
+            case .granted:
+                downloading[r.localID, default: 0] += 1
+                let fresh = (try? await store.record(localID: r.localID)) ?? r
+                if let result = fresh.results.first(where: { $0.index == index }) { _ = await runDownload(fresh, result) }
+                return
+            }
+        }
+    }
+
+    /// Fetches one claimed result and records the outcome. Returns the index,
+    /// the outcome, and whether a saved copy was kept after a failure.
+    private func runDownload(_ r: TaskRecord, _ result: ResultRecord) async -> (Int, Result<SavedResult, DownloadError>, Bool) {
+        defer {
+            downloading[r.localID, default: 1] -= 1
+            if downloading[r.localID] == 0 { downloading[r.localID] = nil }
+            if downloading.isEmpty { resumeDownloadsSettledWaiters() }
+        }
+        guard let downloader else { return (result.index, .failure(.io("downloads are off")), false) }
+        let outcome = await downloader.download(url: result.url, taskID: r.taskID, localID: r.localID, index: result.index,
+                                                provenance: Self.provenance(r))
+        var kept = false
+        switch outcome {
+        case let .success(file):
+            try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
+        case let .failure(e):
+            kept = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
+                                                           expired: e.isExpired, refused: e.isRefusedLink)) ?? false
+        }
+        return (result.index, outcome, kept)
+    }
+
+    static func provenance(_ r: TaskRecord) -> JSONValue {
+        let body: JSONValue = {
+            if case let .success(v) = RequestValidator.validate(r.request) { return RequestEncoder.jsonObject(v) }
+            return .null
+        }()
+        func time(_ d: Date?) -> JSONValue { d.map { .string(TimeText.iso8601($0)) } ?? .null }
+        return .object([
+            ("task_id", r.taskID.map { .string($0) } ?? .null), ("local_id", .int(Int(r.localID))),
+            ("model", .string(r.request.model)), ("prompt", .string(r.request.prompt)), ("parameters", body),
+            ("profile", .string(r.profile)), ("base_url", .string(r.baseURL)),
+            ("created_at", time(r.createdAt)), ("submitted_at", time(r.submittedAt)), ("finished_at", time(r.finishedAt)),
+        ])
+    }
+}
