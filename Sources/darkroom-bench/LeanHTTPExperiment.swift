@@ -98,7 +98,7 @@ extension NetworkBenchmark {
         report("lean client in a tight loop, CPU per GET", (cpuSeconds() - cpu0) * 1000 / 3000, unit: "ms", target: "-")
         var ids: [String] = []
         for _ in 0..<tasks { ids.append(try await client.submit(request).id) }
-        let poller = TaskPoller(client: lean, clock: ContinuousClock(), maxInFlight: 4)
+        let poller = TaskPoller(client: lean, clock: ContinuousClock())
         let cpu = await follow(ids, on: poller)
         let queries = await poller.queryCount
         await poller.shutdown()

@@ -56,8 +56,8 @@ func threadSwitches() -> Int {
     return u.ru_nvcsw + u.ru_nivcsw
 }
 
-func report(_ name: String, _ value: Double, unit: String, target: String) {
-    print(DisplayWidth.pad(name, to: 62) + String(format: "%10.2f ", value) + DisplayWidth.pad(unit, to: 4) + "  (target \(target))")
+func report(_ name: String, _ value: Double, unit: String, target: String, digits: Int = 2) {
+    print(DisplayWidth.pad(name, to: 62) + String(format: "%10.\(digits)f ", value) + DisplayWidth.pad(unit, to: 4) + "  (target \(target))")
 }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-bench-\(getpid())")
@@ -127,6 +127,14 @@ if which == "cli" || which == "all" {
 
 if which == "lean" {
     try await NetworkBenchmark.lean(tasks: option("--watch", 1000))
+}
+
+if which == "writes" {
+    try await HistoryWriteBenchmark.run(folder: folder, changes: option("--count", 3000))
+}
+
+if which == "studio" {
+    try await StudioBenchmark.run(tasks: option("--watch", 60), folder: folder)
 }
 
 if which == "client" {

@@ -58,7 +58,7 @@ struct PollerTimerTests {
         for _ in ids { _ = await updates.next() }
         #expect(q.callCount == 200)
         #expect(await p.timerWakeUps == 1)
-        #expect(await p.peakInFlight == 4)
+        #expect(await p.peakInFlight == 16)
         #expect(await p.watched.isEmpty)
     }
 
@@ -92,6 +92,38 @@ struct PollerTimerTests {
         await p.shutdown()
     }
 
+    @Test("with the default 250 ms window, two queries of a task are still 2 to 5 s apart", .timeLimit(.minutes(1)))
+    func windowKeepsScheduleCeiling() async throws {
+        let clock = TestClock()
+        // Twelve tasks watched 40 ms apart, with seeded jitter: their queries keep
+        // falling in different windows, so the timer takes many of them late, and
+        // from the fourth query on, half the delays are the 5 s ceiling itself.
+        let ids = (0..<12).map { "t\($0)" }
+        let q = TimedQuerier(clock: clock)
+        let rng = Mutex(SeededRandom(seed: 11))
+        let p = TaskPoller(client: q, clock: clock, random: { rng.withLock { $0.unit() } })
+        for id in ids {
+            await p.watch(id)
+            await clock.advance(by: .milliseconds(40))
+        }
+        let end = clock.now.advanced(by: .seconds(60))
+        while let wake = await p.untilIdle(), wake < end {
+            await clock.advance(by: clock.now.duration(to: wake) + .milliseconds(1))
+        }
+        await p.shutdown()
+        let asked = q.asked.withLock { $0 }
+        var gaps: [Duration] = []
+        for id in ids {
+            let times = asked.filter { $0.id == id }.map(\.at)
+            #expect(times.count >= 12, "\(id) asked \(times.count) times")
+            gaps += zip(times, times.dropFirst()).map { $0.duration(to: $1) }
+        }
+        // The rig steps 1 ms past each wake: that millisecond is the test's, not the poller's.
+        #expect(gaps.allSatisfy { $0 >= .seconds(2) }, "shortest gap \(gaps.min()!)")
+        #expect(gaps.allSatisfy { $0 <= .seconds(5) + .milliseconds(1) }, "longest gap \(gaps.max()!)")
+        #expect(gaps.contains { $0 > .milliseconds(4_760) }, "the ceiling was never reached: longest gap \(gaps.max()!)")
+    }
+
     @Test("a query that never answers frees its slot at its time limit, even when it is the only slot")
     func abandonedFreesSlot() async {
         let clock = TestClock()
@@ -110,5 +142,16 @@ struct PollerTimerTests {
         // 97.5 s after it began); then "other" is asked, before "stuck" again.
         #expect(Array(asked.prefix(2)) == ["stuck", "other"], "asked: \(asked)")
         await p.shutdown()
+    }
+}
+
+/// Answers "processing" at once and notes when each task was asked, on the test clock.
+final class TimedQuerier: TaskQuerying {
+    let clock: TestClock<Duration>
+    let asked = Mutex<[(id: String, at: TestClock<Duration>.Instant)]>([])
+    init(clock: TestClock<Duration>) { self.clock = clock }
+    func task(id: String) async throws -> ImageTask {
+        asked.withLock { $0.append((id, clock.now)) }
+        return ImageTask(id: id, status: .processing, progress: 10)
     }
 }

@@ -340,7 +340,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
             case .stop:
                 s.generations.removeValue(forKey: entry.state.id)
             case let .pollAgain(after):
-                e.due = sent.advanced(by: after)
+                e.due = sent.advanced(by: latestDelay(after))
                 s.queue.insert(e)
             case .pauseAll:
                 pausedNow = !s.paused
@@ -354,6 +354,16 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         for u in updates { continuation.yield(u) }
         if pausedNow, case let .pauseAll(message) = decision { continuation.yield(.authFailed(message: message)) }
         perform(actions)
+    }
+
+    /// The delay to schedule for a query the policy wants `after` from now.
+    /// The timer may take an entry up to `coalescing` late, so a delay of the
+    /// regular schedule (2 to 5 s) is brought down to at most 5 s less the
+    /// window (never under the 2 s floor): two queries of a task stay at most
+    /// 5 s apart when the poller is not saturated. Backoffs longer than 5 s are kept.
+    func latestDelay(_ after: Duration) -> Duration {
+        guard after <= PollSchedule.cap else { return after }
+        return min(after, max(PollSchedule.floor, PollSchedule.cap - coalescing))
     }
 
     private static func ask(_ id: String, client: any TaskQuerying) async -> QueryOutcome {

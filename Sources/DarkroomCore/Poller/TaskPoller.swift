@@ -13,9 +13,13 @@ extension DarkroomClient: TaskQuerying {}
 ///
 /// Every watched task sits in one schedule (`PollScheduler`): one timer sleeps
 /// on the injected clock until the first is due, and at most `maxInFlight`
-/// workers (default 4) query, first due first served, asking `WatchPolicy` what
-/// to do next. A thousand watched tasks cost one timer and four workers, not a
-/// thousand sleeping tasks. The client it is given should not retry on its own
+/// workers (default 16) query, first due first served, asking `WatchPolicy` what
+/// to do next. A thousand watched tasks cost one timer and sixteen workers, not a
+/// thousand sleeping tasks. The timer goes off at most every `coalescing`
+/// (default 250 ms), so queries due close together go out together: their
+/// answers come back together and are read in fewer wake-ups (BENCHMARKS.md,
+/// "Poller"). No query goes out early, and two queries of a task stay within
+/// the schedule's 2 to 5 s (`PollScheduler.latestDelay`). The client it is given should not retry on its own
 /// (`RetryPolicy.none`): backoff is the poller's job, per task, so one failing
 /// task never delays the others.
 ///
@@ -34,10 +38,13 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
     /// is abandoned between that and 1.5 times that, see `QueryWatchdog`).
     public let queryTimeout: Duration
 
-    /// - Parameter coalescing: the shortest time between two wake-ups of the
-    ///   schedule's timer (default 25 ms); queries due closer together than that
-    ///   go out together, at most that much late.
-    public init(client: any TaskQuerying, clock: C, maxInFlight: Int = 4, coalescing: Duration = .milliseconds(25), policy: WatchPolicy = WatchPolicy(),
+    /// - Parameters:
+    ///   - maxInFlight: queries at once (default 16; the HTTP client opens at most
+    ///     8 connections to a host and queues the rest).
+    ///   - coalescing: the shortest time between two wake-ups of the schedule's
+    ///     timer (default 250 ms); queries due closer together than that go out
+    ///     together, at most that much late.
+    public init(client: any TaskQuerying, clock: C, maxInFlight: Int = 16, coalescing: Duration = .milliseconds(250), policy: WatchPolicy = WatchPolicy(),
                 expiry: Duration = .seconds(24 * 3600), queryTimeout: Duration = .seconds(65),
                 timeoutSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 random: @escaping @Sendable () -> Double = { ScheduleJitter.unit() }) {

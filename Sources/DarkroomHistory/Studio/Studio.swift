@@ -40,7 +40,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     ///   - claimCheckInterval: how often to look at a result another process is
     ///     downloading (default 1 s), to report its end or take over if that process died.
     ///   - maxConcurrentSubmits: requests of runs sent at once (default 2).
-    public init(store: HistoryStore, profile: String, client: DarkroomClient, clock: C, maxInFlight: Int = 4,
+    public init(store: HistoryStore, profile: String, client: DarkroomClient, clock: C, maxInFlight: Int = 16,
                 downloader: ResultDownloader?, claimCheckInterval: Duration = .seconds(1), maxConcurrentSubmits: Int = 2) {
         self.store = store
         self.profile = profile
