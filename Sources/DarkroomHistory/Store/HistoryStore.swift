@@ -156,6 +156,22 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// `apply` for several answers at once, in one write transaction: what the
+    /// Studio does with the answers of a burst of queries. Returns, for each
+    /// task in order, its record when something changed, nil otherwise.
+    /// Either all are written or none (the error is thrown).
+    public func apply(_ tasks: [ImageTask], baseURL: String) async throws -> [TaskRecord?] {
+        let t = now().timeIntervalSince1970
+        let endpoint = Endpoint.normalize(baseURL)
+        return try await pool.write { db in
+            try tasks.map { task in
+                guard let id = try Self.localID(taskID: task.id, endpoint: endpoint, db: db),
+                      try Self.apply(task, localID: id, at: t, db: db) else { return nil }
+                return try Self.record(localID: id, db: db)
+            }
+        }
+    }
+
     /// Marks a watched task lost or expired (ends the server never reports).
     @discardableResult
     public func markEnded(taskID: String, baseURL: String, as end: WatchEnd, message: String) async throws -> TaskRecord? {

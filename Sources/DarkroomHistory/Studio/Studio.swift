@@ -25,6 +25,9 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// How often a result another process is downloading is checked on.
     let claimCheckInterval: Duration
     private var pump: Task<Void, Never>?
+    /// The poller's updates not yet handled, in order, and whether a drain runs.
+    var pendingUpdates: [PollerUpdate] = []
+    private var draining = false
     /// Results downloading in this process, by local id.
     var downloading: [Int64: Int] = [:]
     /// Callers of `downloadsSettled()` waiting for `downloading` to empty, by number.
@@ -65,7 +68,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         if pump == nil {
             let updates = poller.updates
             pump = Task { [weak self] in
-                for await u in updates { await self?.handle(u) }
+                for await u in updates { await self?.receive(u) }
             }
         }
         try await store.replayJournal()
@@ -230,16 +233,62 @@ public actor Studio<C: Clock> where C.Duration == Duration {
 
     // MARK: - Internals
 
-    private func handle(_ update: PollerUpdate) async {
-        switch update {
-        case let .task(t):
-            var r = try? await store.apply(t, baseURL: baseURL)
+    /// Queues an update and returns at once, so the pump keeps reading while
+    /// earlier ones are written: answers that arrive while a write runs are
+    /// written together in the next one (see `drain`).
+    private func receive(_ update: PollerUpdate) {
+        pendingUpdates.append(update)
+        guard !draining else { return }
+        draining = true
+        Task { await self.drain() }
+    }
+
+    /// Handles the queued updates in order until none is left. Answers next to
+    /// each other share one write transaction (`HistoryStore.apply(_:baseURL:)`
+    /// with an array): a burst of answers costs one trip to the history, not one
+    /// each. Each record is emitted once its transaction committed.
+    private func drain() async {
+        while !pendingUpdates.isEmpty {
+            let batch = pendingUpdates
+            pendingUpdates = []
+            var i = 0
+            while i < batch.count {
+                var answers: [ImageTask] = []
+                while i < batch.count, case let .task(t) = batch[i] {
+                    answers.append(t)
+                    i += 1
+                }
+                if answers.isEmpty {
+                    await handle(batch[i])
+                    i += 1
+                } else {
+                    await record(answers)
+                }
+            }
+        }
+        draining = false
+    }
+
+    /// Writes answers from the server and reports what changed. When the write
+    /// fails (a history locked past its timeout), nothing is reported: the next
+    /// answers bring the same news, as they did when each was written alone.
+    private func record(_ answers: [ImageTask]) async {
+        let written = (try? await store.apply(answers, baseURL: baseURL)) ?? Array(repeating: nil, count: answers.count)
+        for (t, record) in zip(answers, written) {
+            var r = record
             // Unchanged here because another process wrote the same answer first:
             // the end is still news to this one, and its downloads still matter.
             if r == nil, t.status.isFinished { r = try? await store.record(taskID: t.id, baseURL: baseURL) }
-            guard let r else { return }
+            guard let r else { continue }
             if r.state == .succeeded { await scheduleDownloads(r) }
             emitRecord(r)
+        }
+    }
+
+    private func handle(_ update: PollerUpdate) async {
+        switch update {
+        case let .task(t):
+            await record([t])
         case let .lost(id, message):
             if let r = try? await store.markEnded(taskID: id, baseURL: baseURL, as: .lost, message: message) { emitRecord(r) }
         case let .expired(id):
