@@ -17,12 +17,18 @@ final class TaskCommitCounter: TransactionObserver, Sendable {
 
 @Suite("History: several answers in one write")
 struct BatchedApplyTests {
-    @Test("writes answers in order in one transaction: a record for each change, nil for no change or an unknown task")
-    func inOrder() async throws {
+    /// A history holding two queued tasks, task_1 and task_2 (the folder must outlive the store).
+    static func twoTasks() async throws -> (TempFolder, HistoryStore) {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try await s.addSubmitted("one", id: "task_1")
-        try await s.addSubmitted("two", id: "task_2")
+        for n in 1...2 { try await s.addSubmitted("prompt \(n)", id: "task_\(n)") }
+        return (dir, s)
+    }
+
+    @Test("writes answers in order in one transaction: a record for each change, nil for no change or an unknown task")
+    func inOrder() async throws {
+        let (dir, s) = try await Self.twoTasks()
+        defer { withExtendedLifetime(dir) {} }
         let base = "http://127.0.0.1:1"
         let first = try await s.apply([ImageTask(id: "task_1", status: .processing, progress: 40),
                                        ImageTask(id: "task_unknown", status: .processing, progress: 10),
@@ -36,10 +42,8 @@ struct BatchedApplyTests {
 
     @Test("either every answer of the batch is written or none")
     func allOrNothing() async throws {
-        let dir = TempFolder()
-        let s = try HistoryStore(path: dir.dbPath)
-        try await s.addSubmitted("one", id: "task_1")
-        try await s.addSubmitted("two", id: "task_2")
+        let (dir, s) = try await Self.twoTasks()
+        defer { withExtendedLifetime(dir) {} }
         // A write of task_2 fails (as a full disk would) after task_1's was made.
         try await s.pool.write { db in
             try db.execute(sql: "CREATE TEMP TRIGGER refuse BEFORE UPDATE ON task WHEN NEW.task_id = 'task_2' BEGIN SELECT RAISE(ABORT, 'refused'); END")
