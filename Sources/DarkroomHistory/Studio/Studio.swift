@@ -227,6 +227,9 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         _ = try? await store.pauseOwnWaiting(baseURL: baseURL, reason: "not sent: darkroom was closed before its turn; resume or cancel it")
         await poller.shutdown()
         pump?.cancel()
+        // Answers not written yet are dropped, as the stream's unread ones are: their
+        // tasks stay unfinished in history and are asked again at the next start.
+        pendingUpdates.removeAll()
         eventSink.finish()
         resumeDownloadsSettledWaiters()
     }
