@@ -19,9 +19,10 @@ extension DarkroomClient: TaskQuerying {}
 /// (default 250 ms), so queries due close together go out together: their
 /// answers come back together and are read in fewer wake-ups (BENCHMARKS.md,
 /// "Poller"). No query goes out early, and two queries of a task stay within
-/// the schedule's 2 to 5 s (`PollScheduler.latestDelay`). The client it is given should not retry on its own
-/// (`RetryPolicy.none`): backoff is the poller's job, per task, so one failing
-/// task never delays the others.
+/// the schedule's 2 to 5 s (`PollScheduler.latestDelay`).
+///
+/// The client it is given should not retry on its own (`RetryPolicy.none`):
+/// backoff is the poller's job, per task, so one failing task never delays the others.
 ///
 /// A query that has not answered within `queryTimeout` (default 65 s: the
 /// client's 60 s plus a margin) is abandoned by the poller itself, whatever the
