@@ -6,6 +6,8 @@ import GRDB
 /// What one change from the server costs in the history alone: `apply` on a
 /// real SQLite file, one change after another, CPU per change.
 enum HistoryWriteBenchmark {
+    static let bareUpdate = "UPDATE task SET progress = ?, updated_at = ? WHERE task_id = ?"
+
     static func run(folder: URL, changes: Int) async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try HistoryStore(path: folder.appendingPathComponent("writes.sqlite").path)
@@ -29,7 +31,7 @@ enum HistoryWriteBenchmark {
         for i in 0..<changes {
             let t = change(i)
             try await pool.write { db in
-                try db.cachedStatement(sql: "UPDATE task SET progress = ?, updated_at = ? WHERE task_id = ?").execute(arguments: [t.progress, Double(i), t.id])
+                try db.cachedStatement(sql: bareUpdate).execute(arguments: [t.progress, Double(i), t.id])
             }
         }
         let perBare = (cpuSeconds() - cpu1) * 1000 / Double(changes)
@@ -47,7 +49,7 @@ enum HistoryWriteBenchmark {
     static func blockingWrites(_ pool: DatabasePool, changes: Int, ids: [String]) throws {
         for i in 0..<changes {
             try pool.write { db in
-                try db.cachedStatement(sql: "UPDATE task SET progress = ?, updated_at = ? WHERE task_id = ?").execute(arguments: [i % 100, Double(i), ids[i % ids.count]])
+                try db.cachedStatement(sql: bareUpdate).execute(arguments: [i % 100, Double(i), ids[i % ids.count]])
             }
         }
     }

@@ -145,15 +145,7 @@ public final class HistoryStore: Sendable {
     /// when it changed, nil when nothing changed or the task is not in history.
     @discardableResult
     public func apply(_ task: ImageTask, baseURL: String) async throws -> TaskRecord? {
-        let t = now().timeIntervalSince1970
-        let endpoint = Endpoint.normalize(baseURL)
-        // The record is read back in the same transaction: what was written, with
-        // no second trip to a reader connection.
-        return try await pool.write { db in
-            guard let id = try Self.localID(taskID: task.id, endpoint: endpoint, db: db),
-                  try Self.apply(task, localID: id, at: t, db: db) else { return nil }
-            return try Self.record(localID: id, db: db)
-        }
+        try await apply([task], baseURL: baseURL)[0]
     }
 
     /// `apply` for several answers at once, in one write transaction: what the
@@ -163,6 +155,8 @@ public final class HistoryStore: Sendable {
     public func apply(_ tasks: [ImageTask], baseURL: String) async throws -> [TaskRecord?] {
         let t = now().timeIntervalSince1970
         let endpoint = Endpoint.normalize(baseURL)
+        // Each record is read back in the same transaction: what was written, with
+        // no second trip to a reader connection.
         return try await pool.write { db in
             try tasks.map { task in
                 guard let id = try Self.localID(taskID: task.id, endpoint: endpoint, db: db),

@@ -254,20 +254,18 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         while !pendingUpdates.isEmpty {
             let batch = pendingUpdates
             pendingUpdates = []
-            var i = 0
-            while i < batch.count {
-                var answers: [ImageTask] = []
-                while i < batch.count, case let .task(t) = batch[i] {
+            var answers: [ImageTask] = []
+            for update in batch {
+                if case let .task(t) = update {
                     answers.append(t)
-                    i += 1
-                }
-                if answers.isEmpty {
-                    await handle(batch[i])
-                    i += 1
                 } else {
+                    // Anything else keeps its place: the answers before it are written first.
                     await record(answers)
+                    answers = []
+                    await handle(update)
                 }
             }
+            await record(answers)
         }
         draining = false
     }
@@ -276,6 +274,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// fails (a history locked past its timeout), nothing is reported: the next
     /// answers bring the same news, as they did when each was written alone.
     private func record(_ answers: [ImageTask]) async {
+        guard !answers.isEmpty else { return }
         let written = (try? await store.apply(answers, baseURL: baseURL)) ?? Array(repeating: nil, count: answers.count)
         for (t, record) in zip(answers, written) {
             var r = record
