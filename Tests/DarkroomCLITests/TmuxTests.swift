@@ -70,12 +70,22 @@ struct TmuxTests {
         }
 
         /// Waits until the screen satisfies `condition`, or fails with the last screen.
+        /// A capture can catch the terminal halfway through writing a frame (the
+        /// header of a list drawn, its last row not yet), so a screen is taken only
+        /// when the next capture, 20 ms later, is the same.
         func waitFor(_ what: String, within seconds: Double = 30, _ condition: (String) -> Bool) async throws -> String {
             let deadline = Date().addingTimeInterval(seconds)
             var last = ""
+            var candidate: String?
             while Date() < deadline {
                 last = try screen()
-                if condition(last) { return last }
+                if condition(last) {
+                    if last == candidate { return last }
+                    candidate = last
+                    try await Task.sleep(for: .milliseconds(20))
+                    continue
+                }
+                candidate = nil
                 try await Task.sleep(for: .milliseconds(100))
             }
             Issue.record("timed out waiting for \(what); the screen was:\n\(last)")
