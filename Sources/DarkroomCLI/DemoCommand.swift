@@ -29,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
         let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
         let graphics = try GraphicsSetting.resolve(environment: ctx.environment, file: file?.previewGraphics)
         let config = try simulator.config()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-\(getpid())")
+        let folder = try Self.makeDataFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let sim: SimulatorServer
         let store: HistoryStore
@@ -109,6 +109,20 @@ actor DemoProfiles {
     func stop() async {
         await main.stop()
         await flaky?.stop()
+    }
+}
+
+extension DemoCommand {
+    /// A new, empty folder for one demo's history and pictures, readable by the
+    /// user only. Its name is unique (`mkdtemp`), never made from the process id
+    /// alone: a demo killed before it could remove its folder must not hand its
+    /// history to a later demo that gets the same process id.
+    static func makeDataFolder(in parent: URL = FileManager.default.temporaryDirectory) throws(CLIFailure) -> URL {
+        var template = Array(parent.appendingPathComponent("darkroom-demo-\(getpid())-XXXXXX").path.utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw CLIFailure(.cannotCreate, "cannot create the demo's temporary folder in \(parent.path): \(String(cString: strerror(errno)))")
+        }
+        return URL(fileURLWithPath: String(cString: made), isDirectory: true)
     }
 }
 

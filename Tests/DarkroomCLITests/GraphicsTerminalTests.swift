@@ -31,11 +31,15 @@ struct GraphicsTerminalTests {
         return dir
     }
 
-    /// The demo's result pictures (in `/tmp/darkroom-demo-PID/results`).
+    /// The demo's result pictures (in `/tmp/darkroom-demo-PID-XXXXXX/results`).
     static func resultFiles(pid: pid_t) -> [URL] {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-\(pid)/results")
-        let all = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
-        return all.filter { $0.pathExtension == "png" }
+        let tmp = FileManager.default.temporaryDirectory
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path))?.filter { $0.hasPrefix("darkroom-demo-\(pid)-") } ?? []
+        return folders.flatMap { folder -> [URL] in
+            let root = tmp.appendingPathComponent(folder).appendingPathComponent("results")
+            let all = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+            return all.filter { $0.pathExtension == "png" }
+        }
     }
 
     /// How far `upload` is from the best-matching result file scaled to its size:
