@@ -32,6 +32,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -84,13 +85,16 @@ let package = Package(
         .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI", .product(name: "NIOPosix", package: "swift-nio"),
                                                           .product(name: "NIOCore", package: "swift-nio")]),
         // Servers that misbehave on purpose, for the tests only.
-        .target(name: "DarkroomTestSupport", dependencies: ["DarkroomSimulator"]),
+        .target(name: "DarkroomTestSupport", dependencies: ["DarkroomSimulator", .product(name: "NIOPosix", package: "swift-nio"),
+                                                    .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                    .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
         .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomTerminal", "DarkroomPreview", "DarkroomSimulator",
                                                                "DarkroomTestSupport", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(
             name: "DarkroomCoreTests",
-            dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks")]
+            dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+                           .product(name: "NIOEmbedded", package: "swift-nio")]
         ),
         .testTarget(
             name: "DarkroomHistoryTests",

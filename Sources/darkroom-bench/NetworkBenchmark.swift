@@ -105,9 +105,17 @@ enum NetworkBenchmark {
         var ids: [String] = []
         let request = try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "bench")).get()
         for _ in 0..<tasks { ids.append(try await client.submit(request).id) }
-        // The poller's defaults (16 in flight, a 250 ms window) unless the environment says otherwise.
+        // The poller's defaults (16 in flight, a 250 ms window, PooledHTTP1Transport) unless the
+        // environment says otherwise; DARKROOM_BENCH_TRANSPORT=asynchttpclient keeps the poller on
+        // HTTPClientTransport, for a comparison in one binary.
         let env = ProcessInfo.processInfo.environment
-        let poller = TaskPoller(client: client.forPolling, clock: ContinuousClock(),
+        var polling = client.forPolling
+        if env["DARKROOM_BENCH_TRANSPORT"] == "asynchttpclient" {
+            polling = client.with(retry: .none)
+            polling.abandonsAtDeadline = false
+        }
+        print("poller transport: \(type(of: polling.transport))")
+        let poller = TaskPoller(client: polling, clock: ContinuousClock(),
                                 maxInFlight: Int(env["DARKROOM_BENCH_IN_FLIGHT"] ?? "16") ?? 16,
                                 coalescing: .milliseconds(Int(env["DARKROOM_BENCH_COALESCING_MS"] ?? "250") ?? 250))
         let t0 = Date()

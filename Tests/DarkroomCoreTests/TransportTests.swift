@@ -15,7 +15,12 @@ struct TransportTests {
 
     func request(_ server: ScriptedHTTPServer, path: String = "/v1/images/tasks", method: String = "POST",
                  timeout: Duration = .seconds(10)) -> HTTPRequestData {
-        HTTPRequestData(method: method, url: server.baseURL.appendingPathComponent(path), headers: [("Content-Type", "application/json")],
+        request(server.baseURL, path: path, method: method, timeout: timeout)
+    }
+
+    func request(_ base: URL, path: String = "/v1/images/tasks", method: String = "POST",
+                 timeout: Duration = .seconds(10)) -> HTTPRequestData {
+        HTTPRequestData(method: method, url: base.appendingPathComponent(path), headers: [("Content-Type", "application/json")],
                         body: method == "POST" ? Array("{}".utf8) : nil, timeout: timeout)
     }
 
@@ -95,6 +100,15 @@ struct TransportTests {
         }
         #expect(waited >= 65)
         await #expect(throws: ClientError.api(.timedOut(duringSubmit: true))) { try await submit.value }
+    }
+
+    @Test("a certificate not trusted here is cannotConnect, said in words: a submit to it is certainly refused")
+    func untrustedCertificate() async throws {
+        let server = try TLSTestServer(body: Self.taskJSON)
+        await #expect(throws: TransportError.cannotConnect("the secure (TLS) connection could not be set up: the server's certificate "
+                                                           + "could not be verified (not trusted here, expired, or made for another name)")) {
+            try await HTTPClientTransport().send(request(server.baseURL))
+        }
     }
 
     @Test("the real transport ends a stalled request at its time limit, as a timeout")

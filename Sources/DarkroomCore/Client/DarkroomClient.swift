@@ -6,7 +6,7 @@ public struct DarkroomClient: Sendable {
     /// The API's base URL, e.g. `https://api.example.com` (a trailing `/v1` is tolerated).
     public let baseURL: URL
     public private(set) var apiKey: APIKey
-    public let transport: any HTTPTransport
+    public private(set) var transport: any HTTPTransport
     public private(set) var retry: RetryPolicy
     /// Time limit of a query and of a JSON submit. Default 60 s.
     public var requestTimeout: Duration = .seconds(60)
@@ -53,9 +53,13 @@ public struct DarkroomClient: Sendable {
 
     /// The client as the poller uses it: no retries (the poller backs off per task)
     /// and no time limit of its own (the poller's watchdog abandons late queries).
+    /// On the production transport (`HTTPClientTransport`), its queries go through
+    /// `PooledHTTP1Transport.shared` instead, the leaner HTTP/1.1 pool; any other
+    /// transport (a test's) is kept.
     public var forPolling: DarkroomClient {
         var c = with(retry: .none)
         c.abandonsAtDeadline = false
+        if transport is HTTPClientTransport { c.transport = PooledHTTP1Transport.shared }
         return c
     }
 

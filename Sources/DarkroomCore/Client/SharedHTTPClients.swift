@@ -73,7 +73,14 @@ enum NIOErrorMapping {
         }
         if error is SocketAddressError { return .cannotConnect("the host name could not be resolved") }
         if let e = error as? NIOSSLError {
-            if case .handshakeFailed = e { return .cannotConnect("the secure (TLS) connection could not be set up (\(e))") }
+            if case .handshakeFailed = e {
+                // BoringSSL's text names a source file of the build; say what it means instead.
+                if String(describing: e).contains("CERTIFICATE_VERIFY_FAILED") {
+                    return .cannotConnect("the secure (TLS) connection could not be set up: the server's certificate "
+                                          + "could not be verified (not trusted here, expired, or made for another name)")
+                }
+                return .cannotConnect("the secure (TLS) connection could not be set up (\(e))")
+            }
             return .connectionLost("the secure connection failed (\(e))")
         }
         if error is ChannelError { return .connectionLost("the connection failed") }
