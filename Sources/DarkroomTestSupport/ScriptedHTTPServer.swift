@@ -21,6 +21,9 @@ public final class ScriptedHTTPServer: Sendable {
     public enum Action: Sendable {
         /// Answer, with `Content-Length` set from the body.
         case respond(status: Int, headers: [String: String], body: [UInt8])
+        /// Send these bytes as they are (status line, headers, body), then close the
+        /// connection: an HTTP/1.0 server whose body ends where the connection does.
+        case rawThenClose([UInt8])
         /// Close the connection without answering.
         case close
         /// Never answer (until the server stops).
@@ -111,6 +114,10 @@ public final class ScriptedHTTPServer: Sendable {
                 var head = "HTTP/1.1 \(status) Status\r\nContent-Length: \(body.count)\r\n"
                 for (k, v) in headers { head += "\(k): \(v)\r\n" }
                 guard send(fd, Array((head + "\r\n").utf8) + body) else { return }
+            case let .rawThenClose(bytes):
+                _ = send(fd, bytes)
+                shutdown(fd, Int32(SHUT_RDWR))
+                return
             case .close:
                 shutdown(fd, Int32(SHUT_RDWR))
                 return

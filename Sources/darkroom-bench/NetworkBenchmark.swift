@@ -8,19 +8,23 @@ import Synchronization
 /// the poller's CPU per query, the whole `darkroom watch` path per request, and
 /// python3's bare `http.client` loop against the same simulator for scale.
 enum NetworkBenchmark {
-    /// CPU used while one request waits 8 s on a server that accepted the connection and never answers.
+    /// CPU used while one request waits 8 s on a server that accepted the connection
+    /// and never answers, on each transport (submits and files, and the poller's queries).
     static func stalled() async throws {
         let server = try ScriptedHTTPServer { _ in .stall }
         defer { server.stop() }
         let request = HTTPRequestData(method: "GET", url: server.baseURL.appendingPathComponent("v1/images/tasks/x"), headers: [], timeout: .seconds(8))
-        let cpu0 = cpuSeconds()
-        let t0 = Date()
-        let outcome: String
-        do { _ = try await HTTPClientTransport().send(request); outcome = "answered?" } catch { outcome = "\(error)" }
-        let wall = Date().timeIntervalSince(t0)
-        let cpu = cpuSeconds() - cpu0
-        print("stalled request: ended after \(String(format: "%.1f", wall)) s with \(outcome)")
-        report("CPU while one request waits on a silent server (share of one core)", cpu / wall * 100, unit: "%", target: "< 2%")
+        for (name, transport) in [("HTTPClientTransport", HTTPClientTransport() as any HTTPTransport),
+                                  ("PooledHTTP1Transport", PooledHTTP1Transport())] {
+            let cpu0 = cpuSeconds()
+            let t0 = Date()
+            let outcome: String
+            do { _ = try await transport.send(request); outcome = "answered?" } catch { outcome = "\(error)" }
+            let wall = Date().timeIntervalSince(t0)
+            let cpu = cpuSeconds() - cpu0
+            print("stalled request (\(name)): ended after \(String(format: "%.1f", wall)) s with \(outcome)")
+            report("CPU while one request waits on a silent server (\(name), share of one core)", cpu / wall * 100, unit: "%", target: "< 2%")
+        }
     }
 
     /// `darkroom simulator` in a child process; returns it and its base URL.
@@ -173,10 +177,21 @@ extension NetworkBenchmark {
         let cpu1 = cpuSeconds()
         for _ in 0..<count { _ = try await transport.send(raw) }
         let perSend = (cpuSeconds() - cpu1) * 1000 / Double(count)
+        let pooled = PooledHTTP1Transport()
+        for _ in 0..<200 { _ = try await pooled.send(raw) }
+        let cpu3 = cpuSeconds()
+        for _ in 0..<count { _ = try await pooled.send(raw) }
+        let perPooled = (cpuSeconds() - cpu3) * 1000 / Double(count)
+        let polling = client.forPolling
+        let cpu4 = cpuSeconds()
+        for _ in 0..<count { _ = try await polling.task(id: id) }
+        let perPolling = (cpuSeconds() - cpu4) * 1000 / Double(count)
         let py = try PythonYardstick.bareLoop(base: base, taskID: id, count: count)
         report("client.task(id:) in a loop, CPU per query", perQuery, unit: "ms", target: "< 0.1 ms")
         report("client.task(id:) without its own deadline, CPU per query", perBare, unit: "ms", target: "< 0.1 ms")
-        report("transport.send alone, CPU per GET", perSend, unit: "ms", target: "< 0.1 ms")
+        report("client.forPolling.task(id:) (PooledHTTP1Transport), CPU per query", perPolling, unit: "ms", target: "< 0.1 ms")
+        report("HTTPClientTransport.send alone, CPU per GET", perSend, unit: "ms", target: "< 0.1 ms")
+        report("PooledHTTP1Transport.send alone, CPU per GET", perPooled, unit: "ms", target: "< 0.1 ms", digits: 3)
         report("python3 http.client, CPU per GET + json.loads", py, unit: "ms", target: "for scale")
     }
 }

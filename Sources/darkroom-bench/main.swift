@@ -16,7 +16,7 @@ if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.
-// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|cli|client|lean|all] [--tasks N] [--watch N]
+// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|cli|client|writes|studio|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -123,10 +123,6 @@ if which == "run" || which == "all" {
 
 if which == "cli" || which == "all" {
     try await CLIBenchmark.run(tasks: option("--tasks", 100_000), folder: folder)
-}
-
-if which == "lean" {
-    try await NetworkBenchmark.lean(tasks: option("--watch", 1000))
 }
 
 if which == "writes" {

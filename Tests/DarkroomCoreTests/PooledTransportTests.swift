@@ -60,6 +60,21 @@ struct PooledTransportTests {
         #expect(server.connectionCount == 2)
     }
 
+    @Test("an HTTP/1.0 answer with no length, its body ended by closing (python's http.server), is read whole, each on a new connection")
+    func bodyEndedByClose() async throws {
+        let server = try ScriptedHTTPServer { _ in
+            .rawThenClose(Array("HTTP/1.0 200 OK\r\nServer: BaseHTTP/0.6 Python/3.11\r\nContent-Type: application/json\r\n\r\n".utf8) + Self.taskJSON)
+        }
+        defer { server.stop() }
+        let transport = PooledHTTP1Transport()
+        for _ in 0..<3 {
+            let answer = try await transport.send(get(server.baseURL))
+            #expect(answer.status == 200)
+            #expect(answer.body == Self.taskJSON)
+        }
+        #expect(server.connectionCount == 3)
+    }
+
     @Test("a refused connection is cannotConnect")
     func refused() async throws {
         let closed = try RefusedPort()
