@@ -28,7 +28,7 @@ public struct CLIContext: Sendable {
     public static var terminalConfirm: (@Sendable (String) -> Bool)? {
         guard isatty(0) == 1, isatty(2) == 1 else { return nil }
         return { question in
-            FileHandle.standardError.write(Data((question + " [y/N] ").utf8))
+            Console.writer(fd: 2)(question + " [y/N] ")
             let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             return answer == "y" || answer == "yes"
         }

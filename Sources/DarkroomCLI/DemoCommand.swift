@@ -29,6 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
         let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
         let graphics = try GraphicsSetting.resolve(environment: ctx.environment, file: file?.previewGraphics)
         let config = try simulator.config()
+        Self.removeLeftovers()
         let folder = try Self.makeDataFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let sim: SimulatorServer
@@ -123,6 +124,23 @@ extension DemoCommand {
             throw CLIFailure(.cannotCreate, "cannot create the demo's temporary folder in \(parent.path): \(String(cString: strerror(errno)))")
         }
         return URL(fileURLWithPath: String(cString: made), isDirectory: true)
+    }
+
+    /// Removes what earlier demos left when they were killed outright (SIGKILL,
+    /// a crash): folders `darkroom-demo-PID-XXXXXX` (or `darkroom-demo-PID`, as
+    /// older versions named them) that this user owns and whose process is gone.
+    /// Anything else, and the folders of demos still running, are left alone.
+    static func removeLeftovers(in parent: URL = FileManager.default.temporaryDirectory) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where name.hasPrefix("darkroom-demo-") {
+            let parts = name.dropFirst("darkroom-demo-".count).split(separator: "-", omittingEmptySubsequences: false)
+            guard (parts.count == 1 || (parts.count == 2 && parts[1].count == 6)), let pid = Int32(parts[0]), pid > 0 else { continue }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = parent.appendingPathComponent(name).path
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_uid == getuid(), info.st_mode & S_IFMT == S_IFDIR else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 }
 

@@ -41,4 +41,33 @@ struct DemoFolderTests {
             Issue.record("got \(error)")
         }
     }
+
+    @Test("folders of demos killed outright are removed at the next start; a running demo's folder and anything else are kept")
+    func leftovers() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-leftovers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let dead = ended.processIdentifier
+        func make(_ name: String, directory: Bool = true) throws {
+            let url = parent.appendingPathComponent(name)
+            if directory {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                try Data("history".utf8).write(to: url.appendingPathComponent("history.sqlite"))
+            } else {
+                try Data("a file".utf8).write(to: url)
+            }
+        }
+        try make("darkroom-demo-\(dead)-Ab3dEf")                  // killed: removed
+        try make("darkroom-demo-\(dead)")                         // an older version's, killed: removed
+        try make("darkroom-demo-\(getpid())-Gh5jKl")              // still running: kept
+        try make("darkroom-demo-notes")                           // not a demo's: kept
+        try make("darkroom-demo-\(dead)-Zz9zZz", directory: false) // a file: kept
+        DemoCommand.removeLeftovers(in: parent)
+        let left = try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted()
+        #expect(left == ["darkroom-demo-\(dead)-Zz9zZz", "darkroom-demo-\(getpid())-Gh5jKl", "darkroom-demo-notes"].sorted())
+    }
 }

@@ -264,6 +264,29 @@ struct TmuxTests {
 }
 
 extension TmuxTests {
+    @Test("closing the demo's window (SIGHUP) ends it cleanly: its temporary folder is removed, nothing traps", .enabled(if: tmuxAvailable))
+    func hangupRemovesFolder() async throws {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-hangup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.start(env: ["LANG=C.UTF-8", "TERM=xterm-256color", "TMPDIR=\(tmp.path)"],
+                       "exec \(ProcessTests.binary.path) demo --seed 5")
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        let demoFolders = { (try? FileManager.default.contentsOfDirectory(atPath: tmp.path))?.filter { $0.hasPrefix("darkroom-demo-") } ?? [] }
+        #expect(demoFolders().count == 1)
+        // The window closes: the terminal's other end goes away (the tmux server, killed
+        // outright), so the kernel hangs up the demo's terminal and every write to it fails.
+        let server = try #require(Int32(try tmux.run(["display-message", "-p", "#{pid}"], capture: true)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        Glibc.kill(server, SIGKILL)
+        // Another process: wait for it with a deadline.
+        let deadline = Date().addingTimeInterval(20)
+        while !demoFolders().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(demoFolders().isEmpty, "the demo's folder is left behind: it did not end cleanly")
+    }
+
     @Test("d on a seeded demo task whose links are dead keeps its picture, says so, and v still shows it")
     func downloadAgainKeepsThePicture() async throws {
         let tmux = Tmux()
