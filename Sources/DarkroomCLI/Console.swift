@@ -17,22 +17,11 @@ public struct Console: Sendable {
 
     public static let standard = Console(writeOut: writer(fd: 1), writeErr: writer(fd: 2), stderrIsTTY: isatty(2) == 1)
 
-    /// Writes whole strings to a file descriptor and never fails loudly: a
-    /// terminal that is gone (EIO after a hangup), a closed pipe (EPIPE, with
-    /// SIGPIPE ignored as the TUI does) or a full disk leave nowhere to report to,
-    /// so the text is dropped. (`FileHandle.write(_:)` traps on such an error,
-    /// which killed the demo when its window was closed, before it removed its folder.)
+    /// Writes to a file descriptor with `DescriptorOutput.writeAll`: never a trap
+    /// when the terminal or pipe is gone (`FileHandle.write(_:)` trapped on EIO,
+    /// which killed the demo when its window was closed, before it removed its folder).
     public static func writer(fd: Int32) -> @Sendable (String) -> Void {
-        { text in
-            var bytes = Array(text.utf8)
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-                if n > 0 { done += n; continue }
-                guard n < 0, errno == EINTR || errno == EAGAIN else { return }
-                if errno == EAGAIN { var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0); _ = poll(&p, 1, 100) }
-            }
-        }
+        { DescriptorOutput.writeAll($0, to: fd) }
     }
 
     public func out(_ line: String) { writeOut(line + "\n") }

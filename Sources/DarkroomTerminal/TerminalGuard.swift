@@ -1,4 +1,5 @@
 import Foundation
+import DarkroomCore
 
 /// Restores the terminal on every way out: SIGTERM and SIGHUP end the loop
 /// cleanly; crash signals (including Swift traps, which raise SIGILL or SIGTRAP)
@@ -16,21 +17,9 @@ enum TerminalGuard {
     nonisolated(unsafe) static var continued: sig_atomic_t = 0
     nonisolated(unsafe) static var continueFDs: (read: Int32, write: Int32) = (-1, -1)
 
+    /// All of `s` to the terminal (`DescriptorOutput.writeAll` on stdout).
     static func write(_ s: String) {
-        let bytes = Array(s.utf8)
-        // All of it: a picture's upload is far more than one write to a terminal takes.
-        var done = 0
-        bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
-                if n > 0 { done += n; continue }
-                if n < 0 && (errno == EINTR || errno == EAGAIN) {
-                    if errno == EAGAIN { var p = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0); _ = poll(&p, 1, 100) }
-                    continue
-                }
-                return
-            }
-        }
+        DescriptorOutput.writeAll(s, to: 1)
     }
 
     /// Installs the handlers. Call after `initscr`, which installs its own.

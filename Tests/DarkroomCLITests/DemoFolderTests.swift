@@ -1,3 +1,4 @@
+import DarkroomTestSupport
 import Foundation
 import Testing
 @testable import DarkroomCLI
@@ -9,9 +10,8 @@ import Testing
 struct DemoFolderTests {
     @Test("each demo gets a new, empty folder of its own, readable by the user only, whatever an earlier one left behind")
     func freshFolder() throws {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-folders-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: parent) }
+        let folder = TempDir()
+        let parent = folder.url
         // What a killed demo of this process id would have left under the old name.
         let stale = parent.appendingPathComponent("darkroom-demo-\(getpid())")
         try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
@@ -44,9 +44,8 @@ struct DemoFolderTests {
 
     @Test("folders of demos killed outright are removed at the next start; a running demo's folder and anything else are kept")
     func leftovers() throws {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-demo-leftovers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: parent) }
+        let folder = TempDir()
+        let parent = folder.url
         let ended = Process()
         ended.executableURL = URL(fileURLWithPath: "/bin/true")
         try ended.run()

@@ -266,9 +266,8 @@ struct TmuxTests {
 extension TmuxTests {
     @Test("closing the demo's window (SIGHUP) ends it cleanly: its temporary folder is removed, nothing traps", .enabled(if: tmuxAvailable))
     func hangupRemovesFolder() async throws {
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-hangup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: tmp) }
+        let folder = TempDir()
+        let tmp = folder.url
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.start(env: ["LANG=C.UTF-8", "TERM=xterm-256color", "TMPDIR=\(tmp.path)"],

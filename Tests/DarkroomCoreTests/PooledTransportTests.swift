@@ -4,7 +4,6 @@ import NIOCore
 import NIOEmbedded
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 import Testing
 @testable import DarkroomCore
 
@@ -138,9 +137,11 @@ struct PooledTransportTests {
 
     @Test("at most the pool's limit of connections to a host; the queries beyond it wait for a free one")
     func poolLimit() async throws {
-        let gate = Mutex(false)
+        // Each request waits for the gate, then opens it for the next one.
+        let gate = DispatchSemaphore(value: 0)
         let server = try ScriptedHTTPServer { _ in
-            while !gate.withLock({ $0 }) { usleep(1000) }
+            gate.wait()
+            gate.signal()
             return .respond(status: 200, headers: [:], body: Self.taskJSON)
         }
         defer { server.stop() }
@@ -148,7 +149,7 @@ struct PooledTransportTests {
         let queries = (0..<10).map { _ in Task { try await transport.send(get(server.baseURL)) } }
         while server.requests.count < 4 { await Task.yield() }
         #expect(transport.openConnections(to: server.baseURL) == 4)
-        gate.withLock { $0 = true }
+        gate.signal()
         for q in queries { #expect(try await q.value.status == 200) }
         #expect(server.requests.count == 10)
         #expect(server.connectionCount == 4)

@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomTestSupport
 import Foundation
 import Testing
 

@@ -14,48 +14,69 @@ import NIOHTTP1
 final class CappedBodyCollector: HTTPClientResponseDelegate, Sendable {
     typealias Response = HTTPResponseData
 
-    private struct State {
-        var status = 0
-        var headers: [String: String] = [:]
-        var body: [UInt8] = []
-    }
+    private let state: Mutex<CappedAnswer>
 
-    private let limit: Int
-    private let state = Mutex(State())
-
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int) { state = Mutex(CappedAnswer(limit: limit)) }
 
     func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        let status = Int(head.status.code)
-        if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
-            return task.eventLoop.makeFailedFuture(TransportError.tooLarge(status: status, limit: limit))
+        do {
+            try state.withLock { try $0.begin(head) }
+            return task.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return task.eventLoop.makeFailedFuture(error)
         }
-        state.withLock { s in
-            s.status = status
-            for (k, v) in head.headers {
-                let name = k.lowercased()
-                if s.headers[name] == nil { s.headers[name] = v }
-            }
-        }
-        return task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let failure = state.withLock { s -> TransportError? in
-            guard s.body.count + buffer.readableBytes <= limit else { return .tooLarge(status: s.status, limit: limit) }
-            s.body.append(contentsOf: buffer.readableBytesView)
-            return nil
+        do {
+            try state.withLock { try $0.append(buffer) }
+            return task.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return task.eventLoop.makeFailedFuture(error)
         }
-        if let failure { return task.eventLoop.makeFailedFuture(failure) }
-        return task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didFinishRequest(task: HTTPClient.Task<Response>) throws -> Response {
-        state.withLock { s in
-            defer { s.body = [] }
-            var r = HTTPResponseData(status: s.status, body: s.body)
-            r.headers = s.headers
-            return r
+        state.withLock { $0.finish() }
+    }
+}
+
+/// One answer as it arrives, for both transports: its status, its headers (names
+/// lower-cased, the first of each kept) and at most `limit` bytes of body. A body
+/// announced (Content-Length) or found to be larger fails with
+/// `TransportError.tooLarge` at once.
+struct CappedAnswer {
+    let limit: Int
+    private(set) var status = 0
+    private var headers: [String: String] = [:]
+    private var body: [UInt8] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Starts an answer with its head.
+    mutating func begin(_ head: HTTPResponseHead) throws(TransportError) {
+        status = Int(head.status.code)
+        headers = [:]
+        body.removeAll(keepingCapacity: true)
+        if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
+            throw .tooLarge(status: status, limit: limit)
         }
+        for (name, value) in head.headers {
+            let key = name.lowercased()
+            if headers[key] == nil { headers[key] = value }
+        }
+    }
+
+    mutating func append(_ buffer: ByteBuffer) throws(TransportError) {
+        guard body.count + buffer.readableBytes <= limit else { throw .tooLarge(status: status, limit: limit) }
+        body.append(contentsOf: buffer.readableBytesView)
+    }
+
+    /// The whole answer; the body is handed over, not copied.
+    mutating func finish() -> HTTPResponseData {
+        var response = HTTPResponseData(status: status, body: body)
+        response.headers = headers
+        body = []
+        return response
     }
 }

@@ -13,10 +13,11 @@ struct HTTP1Exchange: Sendable {
     var deadline: NIODeadline
     var answer: EventLoopPromise<HTTP1Answer>
 
-    /// Writes an exchange to `channel` and returns its answer. A connection that
-    /// closed since it was handed out has lost its handlers: the write fails before
-    /// reaching them, and the answer fails with `HTTP1ClosedBeforeAnswer` (it would
-    /// otherwise never complete).
+    /// Writes an exchange to `channel` and returns its answer. When the request
+    /// cannot be written, the answer fails with `HTTP1ClosedBeforeAnswer`: a
+    /// connection that closed since it was handed out has lost its handlers, so
+    /// the write fails before reaching them and nothing else would complete the
+    /// answer.
     static func start(on channel: Channel, head: HTTPRequestHead, body: [UInt8]?, limit: Int,
                       deadline: NIODeadline) -> EventLoopFuture<HTTP1Answer> {
         let answer = channel.eventLoop.makePromise(of: HTTP1Answer.self)
@@ -68,9 +69,9 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     private let readyPromise: EventLoopPromise<Void>
     private let waitsForTLS: Bool
     private var current: HTTP1Exchange?
+    /// The answer's head once it came (whether it keeps the connection alive).
     private var head: HTTPResponseHead?
-    private var headers: [String: String] = [:]
-    private var body: [UInt8] = []
+    private var answer = CappedAnswer(limit: 0)
     private var timer: Scheduled<Void>?
 
     /// Completes when the connection can carry its first exchange (see the type's notes).
@@ -94,15 +95,14 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
-        promise?.succeed()
         guard current == nil, context.channel.isActive else {
+            promise?.fail(HTTP1ClosedBeforeAnswer())
             exchange.answer.fail(HTTP1ClosedBeforeAnswer())
             return
         }
         current = exchange
         head = nil
-        headers = [:]
-        body.removeAll(keepingCapacity: true)
+        answer = CappedAnswer(limit: exchange.limit)
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(deadline: exchange.deadline) {
             bound.value.0.end(bound.value.1, .failure(TransportError.timedOut), close: true)
@@ -111,44 +111,31 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         if let bytes = exchange.body {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         }
-        let written = context.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { _ in
-            bound.value.0.end(bound.value.1, .failure(HTTP1ClosedBeforeAnswer()), close: true)
-        }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        // The caller's promise (`start`) fails the answer if the request cannot be written.
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let exchange = current else {
+        guard current != nil else {
             context.close(promise: nil)      // the server spoke out of turn
             return
         }
-        switch unwrapInboundIn(data) {
-        case let .head(h):
-            // 1xx answers are interim: the real one follows.
-            guard h.status.code >= 200 else { return }
-            let status = Int(h.status.code)
-            if let declared = h.headers.first(name: "content-length").flatMap(Int.init), declared > exchange.limit {
-                end(context, .failure(TransportError.tooLarge(status: status, limit: exchange.limit)), close: true)
-                return
+        do {
+            switch unwrapInboundIn(data) {
+            case let .head(h):
+                // 1xx answers are interim: the real one follows.
+                guard h.status.code >= 200 else { return }
+                head = h
+                try answer.begin(h)
+            case let .body(buffer):
+                guard head != nil else { return }
+                try answer.append(buffer)
+            case .end:
+                guard let h = head else { return }
+                end(context, .success(HTTP1Answer(response: answer.finish(), reusable: h.isKeepAlive)), close: !h.isKeepAlive)
             }
-            head = h
-            for (name, value) in h.headers {
-                let key = name.lowercased()
-                if headers[key] == nil { headers[key] = value }
-            }
-        case let .body(buffer):
-            guard let h = head else { return }
-            guard body.count + buffer.readableBytes <= exchange.limit else {
-                end(context, .failure(TransportError.tooLarge(status: Int(h.status.code), limit: exchange.limit)), close: true)
-                return
-            }
-            body.append(contentsOf: buffer.readableBytesView)
-        case .end:
-            guard let h = head else { return }
-            var response = HTTPResponseData(status: Int(h.status.code), body: body)
-            response.headers = headers
-            end(context, .success(HTTP1Answer(response: response, reusable: h.isKeepAlive)), close: !h.isKeepAlive)
+        } catch {
+            end(context, .failure(error), close: true)   // larger than the limit: read no further
         }
     }
 
