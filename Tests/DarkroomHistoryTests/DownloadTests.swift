@@ -63,7 +63,37 @@ struct DownloadTests {
         d.attempts = 2
         let r = await d.download(url: "https://x.example/0.png", taskID: "task_a", localID: 1, index: 0, provenance: [:])
         guard case .failure(.transport) = r else { Issue.record("expected a transport failure, got \(r)"); return }
-        #expect(files(in: folder.url.appendingPathComponent("task_a")) == [])
+        let dir = ResultDownloader(resultsDirectory: folder.url).folder(taskID: "task_a", localID: 1)
+        #expect(FileManager.default.fileExists(atPath: dir.path), "the task's folder was made before the download began")
+        #expect(files(in: dir) == [])
+    }
+
+    @Test("a result saved again in another format replaces the stale copy, and only that result's")
+    func replacesOtherFormat() async throws {
+        let folder = TempFolder()
+        let png = ScenePainter.png(prompt: "x", variant: 0, aspect: 1)
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+                             0xFF, 0xC0, 0, 11, 8, 0, 30, 0, 40, 1, 1, 0x11, 0, 0xFF, 0xD9]
+        let first = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: png))
+        _ = try await first.download(url: "https://x.example/0.png", taskID: "task_f", localID: 1, index: 0, provenance: [:]).get()
+        _ = try await first.download(url: "https://x.example/1.png", taskID: "task_f", localID: 1, index: 1, provenance: [:]).get()
+        let again = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: jpeg))
+        let saved = try await again.download(url: "https://x.example/0.png", taskID: "task_f", localID: 1, index: 0, provenance: [:]).get()
+        #expect(saved.format == .jpeg)
+        #expect(files(in: first.folder(taskID: "task_f", localID: 1)) == ["0.jpg", "0.json", "1.json", "1.png"])
+    }
+
+    @Test("a file where the task's folder belongs is a clear error, and nothing is fetched")
+    func folderBlockedByFile() async throws {
+        let folder = TempFolder()
+        let d = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: ScenePainter.png(prompt: "x", variant: 0, aspect: 1)))
+        let blocked = d.folder(taskID: "task_b", localID: 1)
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: blocked.path, contents: Data("not a folder".utf8)))
+        let r = await d.download(url: "https://x.example/0.png", taskID: "task_b", localID: 1, index: 0, provenance: [:])
+        guard case let .failure(.io(message)) = r else { Issue.record("expected an I/O failure, got \(r)"); return }
+        #expect(message.contains("exists and is not a folder"), "\(message)")
+        #expect(try String(contentsOfFile: blocked.path, encoding: .utf8) == "not a folder")
     }
 
     @Test("names the file after its content: JPEG bytes behind a .png URL become .jpg")

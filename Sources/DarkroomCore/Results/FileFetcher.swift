@@ -87,6 +87,11 @@ public final class DownloadSink: @unchecked Sendable {
         hasher = SHA256()
     }
 
+    /// Waits until everything written is on the disk (fsync).
+    public func sync() throws(FetchError) {
+        guard fsync(fd) == 0 else { throw .io("cannot save \(path) to the disk: \(String(cString: strerror(errno)))") }
+    }
+
     /// The SHA-256 of everything written, in hex.
     public func digest() -> String { hasher.hexDigest }
 }

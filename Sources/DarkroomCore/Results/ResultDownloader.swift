@@ -102,13 +102,15 @@ public struct ResultDownloader: Sendable {
             return .failure(.notHTTP(TerminalSanitizer.clean(url)))
         }
         let dir = folder(taskID: taskID, localID: localID)
-        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            return .failure(.io("cannot create \(dir.path): \(error.localizedDescription)"))
+        let isNew: Bool
+        do { isNew = try AtomicFile.makeFolder(dir) } catch {
+            return .failure(.io("cannot create \(dir.path): \(error)"))
         }
         // This result is claimed by this process: part files of it are left by killed downloads.
-        PartFiles.remove(in: dir, index: index)
-        let temp = dir.appendingPathComponent(".\(index).\(UUID().uuidString).part")
-        defer { try? FileManager.default.removeItem(at: temp) }
+        if !isNew { PartFiles.remove(in: dir, index: index) }
+        let temp = AtomicFile.partFile(for: "\(index)", in: dir)
+        var renamed = false
+        defer { if !renamed { unlink(temp.path) } }
         let sink: DownloadSink
         do { sink = try DownloadSink(path: temp.path, maxBytes: maxBytes) } catch {
             return .failure(Self.map(error))
@@ -144,7 +146,9 @@ public struct ResultDownloader: Sendable {
             do { try await sleep(.seconds(1 << (attempt - 1))) } catch { return .failure(failure) }
             attempt += 1
         }
-        return finish(sink, temp: temp, dir: dir, index: index, url: url, provenance: provenance)
+        let saved = finish(sink, temp: temp, dir: dir, isNewFolder: isNew, index: index, url: url, provenance: provenance)
+        if case .success = saved { renamed = true }
+        return saved
     }
 
     static func map(_ e: FetchError) -> DownloadError {
@@ -155,12 +159,12 @@ public struct ResultDownloader: Sendable {
         }
     }
 
-    private func finish(_ sink: DownloadSink, temp: URL, dir: URL, index: Int, url: String, provenance: JSONValue) -> Result<SavedResult, DownloadError> {
+    private func finish(_ sink: DownloadSink, temp: URL, dir: URL, isNewFolder: Bool, index: Int, url: String, provenance: JSONValue) -> Result<SavedResult, DownloadError> {
         guard let format = ImageSniffer.format(of: sink.head) else {
             return .failure(.notAnImage(preview: TerminalSanitizer.preview(of: Array(sink.head.prefix(64)), limit: 40)))
         }
         let size = ImageInfo.dimensions(of: sink.head)
-        let final = dir.appendingPathComponent("\(index).\(format.fileExtension)")
+        let final = dir.appendingPathComponent("\(index).\(format.fileExtension)", isDirectory: false)
         let saved = SavedResult(path: final.path, bytes: sink.count, format: format, width: size?.width, height: size?.height,
                                 sha256: sink.digest())
         var sidecar = provenance
@@ -171,89 +175,28 @@ public struct ResultDownloader: Sendable {
                         ("saved_at", .string(TimeText.iso8601(Date())))]
             sidecar = .object(members)
         }
+        // The picture's bytes, then its sidecar, are synced before each is renamed into
+        // place; one sync of the folder then makes both renames (and the removal of a
+        // stale copy) durable before the caller records the result.
         do {
-            try AtomicFile.commit(temp: temp, to: final)
-            try AtomicFile.write(Array(sidecar.serialized(pretty: true).utf8), to: dir.appendingPathComponent("\(index).json"))
+            try sink.sync()
+            try AtomicFile.rename(temp, over: final)
+            try AtomicFile.write(Array(sidecar.serialized(pretty: true).utf8), to: dir.appendingPathComponent("\(index).json", isDirectory: false),
+                                 syncingFolder: false)
             // A previous download of this result in another format is now stale.
-            for other in OutputFormat.allCases where other.fileExtension != format.fileExtension {
-                try? FileManager.default.removeItem(at: dir.appendingPathComponent("\(index).\(other.fileExtension)"))
+            if !isNewFolder {
+                for other in OutputFormat.allCases where other.fileExtension != format.fileExtension {
+                    unlink(dir.appendingPathComponent("\(index).\(other.fileExtension)", isDirectory: false).path)
+                }
             }
+            AtomicFile.syncFolder(dir)
         } catch let e as AtomicFile.Failure {
             return .failure(.io(e.description))
+        } catch let e as FetchError {
+            return .failure(Self.map(e))
         } catch {
             return .failure(.io(error.localizedDescription))
         }
         return .success(saved)
-    }
-}
-
-/// The `.N.*.part` files a download writes before its rename. A process killed
-/// mid-download leaves them behind; they are removed when that result is next
-/// saved, and at start when older than any download can last.
-public enum PartFiles {
-    /// Removes the part files of result `index` in `dir` (the caller holds its claim).
-    public static func remove(in dir: URL, index: Int) {
-        let prefix = ".\(index)."
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".part") {
-            try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
-        }
-    }
-
-    /// Removes part files under `results` last modified before `olderThan`;
-    /// returns how many. Newer ones may belong to a download running elsewhere.
-    @discardableResult
-    public static func sweep(_ results: URL, olderThan: Date) -> Int {
-        guard let walker = FileManager.default.enumerator(at: results, includingPropertiesForKeys: [.contentModificationDateKey]) else { return 0 }
-        var removed = 0
-        for case let url as URL in walker where url.lastPathComponent.hasPrefix(".") && url.lastPathComponent.hasSuffix(".part") {
-            let modified = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantFuture
-            if modified < olderThan, (try? FileManager.default.removeItem(at: url)) != nil { removed += 1 }
-        }
-        return removed
-    }
-}
-
-/// Durable, atomic file replacement: fsync the file, rename it over the target,
-/// fsync the folder. A reader sees the old file or the new one, never a part.
-public enum AtomicFile {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    public static func commit(temp: URL, to final: URL) throws {
-        let fd = open(temp.path, O_RDONLY)
-        guard fd >= 0 else { throw Failure(description: "cannot open \(temp.path)") }
-        let synced = fsync(fd)
-        close(fd)
-        guard synced == 0 else { throw Failure(description: "fsync failed for \(temp.path)") }
-        guard rename(temp.path, final.path) == 0 else { throw Failure(description: "cannot rename to \(final.path): errno \(errno)") }
-        let dirfd = open(final.deletingLastPathComponent().path, O_RDONLY)
-        if dirfd >= 0 {
-            _ = fsync(dirfd)
-            close(dirfd)
-        }
-    }
-
-    public static func write(_ bytes: [UInt8], to final: URL) throws {
-        let temp = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).\(UUID().uuidString).part")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot create \(temp.path): \(String(cString: strerror(errno)))") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let why = String(cString: strerror(errno))
-                close(fd)
-                try? FileManager.default.removeItem(at: temp)
-                throw Failure(description: "cannot write \(final.path): \(why)")
-            }
-            offset += n
-        }
-        close(fd)
-        do { try commit(temp: temp, to: final) } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw error
-        }
     }
 }
