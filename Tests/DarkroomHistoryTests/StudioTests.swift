@@ -45,7 +45,8 @@ struct StudioTests {
     ///   - busyTimeout: how long the history waits for another process's lock.
     func rig(apiKey: String = "sk-studio-test-01", busyTimeout: TimeInterval = 10,
              _ configure: (inout SimulatorConfig) -> Void = { _ in },
-             transport: (any HTTPTransport) -> any HTTPTransport = { $0 }) async throws -> Rig {
+             transport: (any HTTPTransport) -> any HTTPTransport = { $0 },
+             fetcher: (any FileFetcher)? = nil) async throws -> Rig {
         var config = SimulatorConfig()
         configure(&config)
         let time = ManualTime()
@@ -57,7 +58,7 @@ struct StudioTests {
                                     sleep: { time.advance(by: $0) })
         let studio = Studio(store: store, profile: "test", client: client, clock: clock,
                             downloader: ResultDownloader(resultsDirectory: folder.url.appendingPathComponent("results"),
-                                                         sleep: { time.advance(by: $0) }))
+                                                         fetcher: fetcher ?? HTTPClientFileFetcher(), sleep: { time.advance(by: $0) }))
         try await studio.start()
         return Rig(sim: sim, time: time, clock: clock, folder: folder, store: store, studio: studio)
     }

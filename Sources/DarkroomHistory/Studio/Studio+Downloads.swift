@@ -53,21 +53,22 @@ extension Studio {
             }
         }
         downloading[localID, default: 0] += claimed.count
-        let outcomes = await withTaskGroup(of: (Int, Result<SavedResult, DownloadError>, Bool).self) { group in
+        let outcomes = await withTaskGroup(of: DownloadOutcome.self) { group in
             for result in claimed { group.addTask { await self.runDownload(r, result) } }
-            var all: [(Int, Result<SavedResult, DownloadError>, Bool)] = []
+            var all: [DownloadOutcome] = []
             for await o in group { all.append(o) }
             return all
         }
         for index in others { await waitForOtherProcess(r, index: index) }
-        for (index, outcome, kept) in outcomes.sorted(by: { $0.0 < $1.0 }) {
-            switch outcome {
-            case .success: report.saved.append(index)
-            case let .failure(e): report.failed.append(.init(index: index, message: e.reason, keptSavedCopy: kept))
+        for o in outcomes.sorted(by: { $0.index < $1.index }) {
+            switch o.result {
+            case .success: report.saved.append(o.index)
+            case let .failure(e): report.failed.append(.init(index: o.index, message: e.reason, keptSavedCopy: o.keptSavedCopy))
             }
         }
+        let ticket = recordOrder.ticket()
         report.record = try await store.record(localID: localID)
-        if let r = report.record { emitRecord(r) }
+        if let r = report.record { emitRecord(r, ticket: ticket) }
         return report
     }
 
@@ -91,6 +92,8 @@ extension Studio {
                 downloading[fresh.localID, default: 0] += 1
                 Task {
                     _ = await self.runDownload(fresh, result)
+                    // Read after this download's write, and after its count in `downloading`
+                    // dropped: the last of a task's downloads to end says it is settled.
                     await self.emit(fresh.localID)
                 }
             case .heldElsewhere, .runningHere:
@@ -130,26 +133,33 @@ extension Studio {
         }
     }
 
-    /// Fetches one claimed result and records the outcome. Returns the index,
-    /// the outcome, and whether a saved copy was kept after a failure.
-    private func runDownload(_ r: TaskRecord, _ result: ResultRecord) async -> (Int, Result<SavedResult, DownloadError>, Bool) {
+    /// What one download came to.
+    struct DownloadOutcome: Sendable {
+        let index: Int
+        let result: Result<SavedResult, DownloadError>
+        /// A failed re-download left the saved copy in place.
+        var keptSavedCopy = false
+    }
+
+    /// Fetches one claimed result and records the outcome.
+    private func runDownload(_ r: TaskRecord, _ result: ResultRecord) async -> DownloadOutcome {
         defer {
             downloading[r.localID, default: 1] -= 1
             if downloading[r.localID] == 0 { downloading[r.localID] = nil }
             if downloading.isEmpty { resumeDownloadsSettledWaiters() }
         }
-        guard let downloader else { return (result.index, .failure(.io("downloads are off")), false) }
+        guard let downloader else { return DownloadOutcome(index: result.index, result: .failure(.io("downloads are off"))) }
         let outcome = await downloader.download(url: result.url, taskID: r.taskID, localID: r.localID, index: result.index,
                                                 provenance: Self.provenance(r))
-        var kept = false
+        var done = DownloadOutcome(index: result.index, result: outcome)
         switch outcome {
         case let .success(file):
             try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
         case let .failure(e):
-            kept = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
-                                                           expired: e.isExpired, refused: e.isRefusedLink)) ?? false
+            done.keptSavedCopy = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
+                                                                         expired: e.isExpired, refused: e.isRefusedLink)) ?? false
         }
-        return (result.index, outcome, kept)
+        return done
     }
 
     static func provenance(_ r: TaskRecord) -> JSONValue {

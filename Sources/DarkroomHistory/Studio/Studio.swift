@@ -35,6 +35,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     var downloadsSettledWaiterNumber = 0
     /// Results another darkroom process is downloading, which this one waits for.
     var waitingOnOthers: [Int64: Int] = [:]
+    /// The order of what `events` says of each task (see `RecordOrder`).
+    var recordOrder = RecordOrder()
 
     /// - Parameters:
     ///   - client: used for submits as given (a submit is only retried when refused
@@ -123,8 +125,9 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             await emit(localID)
             throw .submitFailed(record: try? await store.record(localID: localID), error: clientError)
         }
+        let ticket = recordOrder.ticket()
         let record = try await recordID(task, localID: localID)
-        emitRecord(record)
+        emitRecord(record, ticket: ticket)
         if task.status.isFinished {
             if task.status == .succeeded { await scheduleDownloads(record) }
         } else {
@@ -171,6 +174,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// an unwatched task stays unwatched across restarts until watched again.
     @discardableResult
     public func setWatching(localID: Int64, _ watched: Bool) async throws -> TaskRecord? {
+        let ticket = recordOrder.ticket()
         guard let r = try await store.setWatched(localID: localID, watched) else { return nil }
         if let id = r.taskID {
             if watched && r.state.isWatchable {
@@ -180,7 +184,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
                 await poller.stopWatching(id)
             }
         }
-        emitRecord(r)
+        emitRecord(r, ticket: ticket)
         return r
     }
 
@@ -275,6 +279,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// answers bring the same news, as they did when each was written alone.
     private func record(_ answers: [ImageTask]) async {
         guard !answers.isEmpty else { return }
+        let ticket = recordOrder.ticket()
         let written = (try? await store.apply(answers, baseURL: baseURL)) ?? Array(repeating: nil, count: answers.count)
         for (t, record) in zip(answers, written) {
             var r = record
@@ -283,7 +288,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             if r == nil, t.status.isFinished { r = try? await store.record(taskID: t.id, baseURL: baseURL) }
             guard let r else { continue }
             if r.state == .succeeded { await scheduleDownloads(r) }
-            emitRecord(r)
+            emitRecord(r, ticket: ticket)
         }
     }
 
@@ -292,11 +297,13 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         case let .task(t):
             await record([t])
         case let .lost(id, message):
-            if let r = try? await store.markEnded(taskID: id, baseURL: baseURL, as: .lost, message: message) { emitRecord(r) }
+            let ticket = recordOrder.ticket()
+            if let r = try? await store.markEnded(taskID: id, baseURL: baseURL, as: .lost, message: message) { emitRecord(r, ticket: ticket) }
         case let .expired(id):
+            let ticket = recordOrder.ticket()
             if let r = try? await store.markEnded(taskID: id, baseURL: baseURL, as: .expired,
                                                   message: "still unfinished 24 h after submit; the platform gives up then") {
-                emitRecord(r)
+                emitRecord(r, ticket: ticket)
             }
         case let .authFailed(m): eventSink.yield(.authFailed(message: m))
         case let .stale(id, m): eventSink.yield(.stale(taskID: id, message: m))
@@ -305,9 +312,16 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         }
     }
 
+    /// Reads the task afresh and emits it.
     func emit(_ localID: Int64) async {
-        if let r = try? await store.record(localID: localID) { emitRecord(r) }
+        let ticket = recordOrder.ticket()
+        if let r = try? await store.record(localID: localID) { emitRecord(r, ticket: ticket) }
     }
 
-    func emitRecord(_ r: TaskRecord) { eventSink.yield(.changed(r)) }
+    /// Emits `r`, read or written after `ticket` was taken, unless a record of the
+    /// same task that was read later has been emitted already.
+    func emitRecord(_ r: TaskRecord, ticket: UInt64) {
+        guard recordOrder.admit(r.localID, ticket: ticket) else { return }
+        eventSink.yield(.changed(r))
+    }
 }
