@@ -45,7 +45,7 @@ func ms(_ body: () async throws -> Void) async rethrows -> Double {
 func cpuSeconds() -> Double {
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+    return u.cpuSeconds
 }
 
 /// Times a thread of this process gave up the CPU (waiting, or pre-empted):
