@@ -62,9 +62,14 @@ public enum AtomicFile {
     }
 
     /// Creates the folder `dir`, and the folders above it when missing; true when
-    /// `dir` is new (so nothing of an earlier process can be in it).
+    /// `dir` is new (so nothing of an earlier process can be in it). A new folder's
+    /// name is synced in its parent, so the files later synced in it cannot be
+    /// lost with it.
     public static func makeFolder(_ dir: URL) throws -> Bool {
-        if mkdir(dir.path, 0o777) == 0 { return true }
+        if mkdir(dir.path, 0o777) == 0 {
+            syncFolder(dir.deletingLastPathComponent())
+            return true
+        }
         switch errno {
         case EEXIST:
             var isFolder: ObjCBool = false
@@ -76,6 +81,7 @@ public enum AtomicFile {
             do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
                 throw Failure(description: error.localizedDescription)
             }
+            syncFolder(dir.deletingLastPathComponent())
             return true
         default:
             throw Failure(description: String(cString: strerror(errno)))
