@@ -1,4 +1,4 @@
-import DarkroomCore
+@testable import DarkroomCore
 import DarkroomSimulator
 import Foundation
 import Synchronization
@@ -81,6 +81,15 @@ struct DownloadTests {
         let saved = try await again.download(url: "https://x.example/0.png", taskID: "task_f", localID: 1, index: 0, provenance: [:]).get()
         #expect(saved.format == .jpeg)
         #expect(files(in: first.folder(taskID: "task_f", localID: 1)) == ["0.jpg", "0.json", "1.json", "1.png"])
+    }
+
+    @Test("file work (folders, syncs, renames) runs on NIO's blocking pool, off the event loops darkroom's tasks run on")
+    func fileWorkOffTheLoops() async {
+        // The kernel's name of the running thread (NIO names its pool's threads TP-#N).
+        let name = await ResultDownloader.onFileThread {
+            (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
+        }
+        #expect(name.contains("TP-#"), "ran on \(name)")
     }
 
     @Test("a file where the task's folder belongs is a clear error, and nothing is fetched")

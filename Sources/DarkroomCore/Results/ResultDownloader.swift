@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 
 /// A result saved on disk.
 public struct SavedResult: Sendable, Equatable {
@@ -102,19 +103,28 @@ public struct ResultDownloader: Sendable {
             return .failure(.notHTTP(TerminalSanitizer.clean(url)))
         }
         let dir = folder(taskID: taskID, localID: localID)
-        let isNew: Bool
-        do { isNew = try AtomicFile.makeFolder(dir) } catch {
-            return .failure(.io("cannot create \(dir.path): \(error)"))
+        let maxBytes = self.maxBytes
+        let prepared: Result<Prepared, DownloadError> = await Self.onFileThread {
+            let isNew: Bool
+            do { isNew = try AtomicFile.makeFolder(dir) } catch {
+                return .failure(.io("cannot create \(dir.path): \(error)"))
+            }
+            // This result is claimed by this process: part files of it are left by killed downloads.
+            if !isNew { PartFiles.remove(in: dir, index: index) }
+            let temp = AtomicFile.partFile(for: "\(index)", in: dir)
+            do throws(FetchError) {
+                return .success(Prepared(sink: try DownloadSink(path: temp.path, maxBytes: maxBytes), temp: temp, isNewFolder: isNew))
+            } catch {
+                return .failure(Self.map(error))
+            }
         }
-        // This result is claimed by this process: part files of it are left by killed downloads.
-        if !isNew { PartFiles.remove(in: dir, index: index) }
-        let temp = AtomicFile.partFile(for: "\(index)", in: dir)
+        let sink: DownloadSink, temp: URL, isNew: Bool
+        switch prepared {
+        case let .success(p): (sink, temp, isNew) = (p.sink, p.temp, p.isNewFolder)
+        case let .failure(e): return .failure(e)
+        }
         var renamed = false
         defer { if !renamed { unlink(temp.path) } }
-        let sink: DownloadSink
-        do { sink = try DownloadSink(path: temp.path, maxBytes: maxBytes) } catch {
-            return .failure(Self.map(error))
-        }
         var attempt = 1
         while true {
             let outcome: DownloadError?
@@ -146,9 +156,26 @@ public struct ResultDownloader: Sendable {
             do { try await sleep(.seconds(1 << (attempt - 1))) } catch { return .failure(failure) }
             attempt += 1
         }
-        let saved = finish(sink, temp: temp, dir: dir, isNewFolder: isNew, index: index, url: url, provenance: provenance)
+        let saved = await Self.onFileThread {
+            finish(sink, temp: temp, dir: dir, isNewFolder: isNew, index: index, url: url, provenance: provenance)
+        }
         if case .success = saved { renamed = true }
         return saved
+    }
+
+    /// A download's part file, open, in its task's folder.
+    private struct Prepared: Sendable {
+        let sink: DownloadSink
+        let temp: URL
+        let isNewFolder: Bool
+    }
+
+    /// Runs file work (folders, syncs, renames) on NIO's pool for blocking work.
+    /// darkroom's tasks run on NIO's event loops (see the binary's main.swift):
+    /// an fsync there, slow on a busy or spinning disk, would hold up every
+    /// connection of that loop, the poller's queries included.
+    static func onFileThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        do { return try await NIOThreadPool.singleton.runIfActive(body) } catch { return body() }
     }
 
     static func map(_ e: FetchError) -> DownloadError {
