@@ -70,7 +70,8 @@ struct StudioSession {
     }
 
     /// Finds a task by darkroom's local id (`12` or `#12`) or by its server id.
-    /// An id two endpoints share is refused with the local ids to choose from.
+    /// An id held by several tasks (two endpoints, or one server that handed it
+    /// out again) is refused with the local ids to choose from.
     static func find(_ ref: String, in store: HistoryStore) async throws(CLIFailure) -> TaskRecord {
         let trimmed = ref.trimmingCharacters(in: .whitespaces)
         do {
@@ -78,7 +79,7 @@ struct StudioSession {
             if matches.count == 1 { return matches[0] }
             if matches.count > 1 {
                 let list = matches.map { "#\($0.localID) on \($0.baseURL)" }.joined(separator: ", ")
-                throw CLIFailure(.invalidInput, "\"\(TerminalSanitizer.clean(trimmed))\" names \(matches.count) tasks on different endpoints (\(list)); give the local id, e.g. \(matches[0].localID)")
+                throw CLIFailure(.invalidInput, "\"\(TerminalSanitizer.clean(trimmed))\" names \(matches.count) tasks (\(list)); give the local id, e.g. \(matches[0].localID)")
             }
             let digits = trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed
             if let local = Int64(digits), let r = try await store.record(localID: local) { return r }

@@ -67,10 +67,50 @@ struct IdentityTests {
                           baseURL: "http://127.0.0.1:8002")
         #expect(try await s.record(localID: a.localID)?.state == .queued)
         #expect(try await s.record(localID: b.localID)?.state == .succeeded)
-        // The same endpoint written differently is the same endpoint.
-        await #expect(throws: (any Error).self) {
-            try await s.addSubmitted("again", id: "task_000001", baseURL: "HTTP://127.0.0.1:8001/v1")
-        }
+    }
+
+    @Test("one endpoint that hands out an id again (a restarted server): the newer task holds it, an unfinished older one ends as lost")
+    func sameIDOneEndpointAgain() async throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        let done = try await s.addSubmitted("finished before the restart", id: "task_000001", baseURL: "http://127.0.0.1:8001")
+        try await s.apply(ImageTask(id: "task_000001", status: .succeeded, progress: 100, resultURLs: ["http://127.0.0.1:8001/a.png"]),
+                          baseURL: "http://127.0.0.1:8001")
+        let waiting = try await s.addSubmitted("unfinished at the restart", id: "task_000002", baseURL: "http://127.0.0.1:8001")
+        // The same endpoint, written differently, hands both ids out again.
+        let first = try await s.addSubmitted("after the restart", id: "task_000001", baseURL: "HTTP://127.0.0.1:8001/v1")
+        let second = try await s.addSubmitted("after the restart, too", id: "task_000002", baseURL: "http://127.0.0.1:8001/")
+        #expect(Set([done.localID, waiting.localID, first.localID, second.localID]).count == 4)
+        #expect(try await s.record(taskID: "task_000001", baseURL: "http://127.0.0.1:8001")?.localID == first.localID)
+        // An answer about the id now is about the newer task; the finished one keeps everything.
+        try await s.apply(ImageTask(id: "task_000001", status: .processing, progress: 40), baseURL: "http://127.0.0.1:8001")
+        #expect(try await s.record(localID: first.localID)?.progress == 40)
+        let kept = try #require(try await s.record(localID: done.localID))
+        #expect(kept.state == .succeeded && kept.resultURLs == ["http://127.0.0.1:8001/a.png"])
+        let ended = try #require(try await s.record(localID: waiting.localID))
+        #expect(ended.state == .lost)
+        #expect(ended.error?.contains("gave this task's id to a newer task (#\(second.localID))") == true)
+        #expect(try await s.unfinished().map(\.localID).sorted() == [first.localID, second.localID])
+        // Adopting a known id adds nothing.
+        #expect(try await s.adopt(taskID: "task_000002", profile: "default", baseURL: "http://127.0.0.1:8001")?.localID == second.localID)
+        #expect(try await s.records(taskID: "task_000002").count == 2)
+    }
+
+    @Test("a journal entry goes to its own intent, even when an older task holds the same id")
+    func journalEntryToItsIntent() async throws {
+        let dir = TempFolder()
+        let s = try HistoryStore(path: dir.dbPath)
+        let old = try await s.addSubmitted("before the restart", id: "task_000001", status: .succeeded, baseURL: "http://127.0.0.1:8001")
+        let request = ImageRequest(model: "NanoBanana", prompt: "after the restart")
+        let intent = try await s.recordIntent(request, valid: try RequestValidator.validate(request).get(), profile: "default",
+                                              baseURL: "http://127.0.0.1:8001")
+        try s.journal.append(.init(localID: intent, baseURL: "http://127.0.0.1:8001", profile: "default", taskID: "task_000001",
+                                   status: "queued", at: Date()))
+        let touched = try await s.replayJournal()
+        #expect(touched.map(\.localID) == [intent])
+        #expect(try await s.record(localID: intent)?.taskID == "task_000001")
+        #expect(try await s.record(localID: old.localID)?.state == .succeeded)
+        #expect(s.journal.entries().isEmpty)
     }
 
     @Test("endpoints are normalised: case, default port, trailing slash and /v1, user info")

@@ -185,6 +185,69 @@ enum HistoryMigrations {
                 END;
                 """)
         }
+        // One server may hand out an id it gave before (a test server restarted on
+        // the same address with a fresh counter): (base_url, task_id) is no longer
+        // unique; the newest task with an id is the one the server now means. The
+        // table is rebuilt as in v2 (rows, local ids, events, results, the prompt
+        // index's rows all kept); its triggers go with the old table and are made again.
+        // The schema is written out, not shared with v2's: a migration must keep
+        // doing what it did when it shipped.
+        m.registerMigration("v5-ids-reused-by-one-server") { db in
+            let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'task'") ?? 0
+            try db.execute(sql: """
+                CREATE TABLE task_v5 (
+                    local_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    task_id TEXT,
+                    profile TEXT NOT NULL,
+                    base_url TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    prompt TEXT NOT NULL,
+                    task_type TEXT,
+                    size TEXT,
+                    aspect_ratio TEXT,
+                    quality TEXT,
+                    n INTEGER NOT NULL,
+                    output_format TEXT,
+                    request_json TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    raw_status TEXT,
+                    progress INTEGER,
+                    error TEXT,
+                    result_urls_json TEXT NOT NULL DEFAULT '[]',
+                    owner_pid INTEGER,
+                    created_at REAL NOT NULL,
+                    submitted_at REAL,
+                    started_at REAL,
+                    finished_at REAL,
+                    updated_at REAL NOT NULL,
+                    unwatched_at REAL,
+                    submit_failure TEXT,
+                    run_id INTEGER REFERENCES run(id)
+                );
+                INSERT INTO task_v5 SELECT local_id, task_id, profile, base_url, model, prompt, task_type, size, aspect_ratio, quality,
+                    n, output_format, request_json, state, raw_status, progress, error, result_urls_json, owner_pid, created_at,
+                    submitted_at, started_at, finished_at, updated_at, unwatched_at, submit_failure, run_id FROM task;
+                DROP TABLE task;
+                ALTER TABLE task_v5 RENAME TO task;
+                CREATE INDEX task_by_state ON task(state, local_id);
+                CREATE INDEX task_by_model ON task(model, local_id);
+                CREATE INDEX task_by_created ON task(created_at);
+                CREATE INDEX task_by_task_id ON task(task_id);
+                CREATE INDEX task_by_run ON task(run_id, local_id);
+                CREATE INDEX task_by_endpoint_and_id ON task(base_url, task_id, local_id);
+                CREATE TRIGGER "__task_fts_ai" AFTER INSERT ON "task" BEGIN
+                    INSERT INTO "task_fts"("rowid", "prompt") VALUES (new."local_id", new."prompt");
+                END;
+                CREATE TRIGGER "__task_fts_ad" AFTER DELETE ON "task" BEGIN
+                    INSERT INTO "task_fts"("task_fts", "rowid", "prompt") VALUES('delete', old."local_id", old."prompt");
+                END;
+                CREATE TRIGGER "__task_fts_au" AFTER UPDATE OF "prompt" ON "task" BEGIN
+                    INSERT INTO "task_fts"("task_fts", "rowid", "prompt") VALUES('delete', old."local_id", old."prompt");
+                    INSERT INTO "task_fts"("rowid", "prompt") VALUES (new."local_id", new."prompt");
+                END;
+                """)
+            try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'task'", arguments: [highest])
+        }
         return m
     }
 }

@@ -96,6 +96,9 @@ public final class HistoryStore: Sendable {
     public func recordSubmitted(localID: Int64, task: ImageTask) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
         try await pool.write { db in
+            if let endpoint = try String.fetchOne(db.cachedStatement(sql: "SELECT base_url FROM task WHERE local_id = ?"), arguments: [localID]) {
+                try Self.retireEarlierHolders(of: task.id, endpoint: endpoint, newer: localID, at: t, db: db)
+            }
             try db.cachedStatement(sql: "UPDATE task SET task_id = ?, submitted_at = ?, owner_pid = NULL, updated_at = ? WHERE local_id = ?").execute(
                            arguments: [task.id, t, t, localID])
             try Self.apply(task, localID: localID, at: t, db: db)
@@ -189,16 +192,39 @@ public final class HistoryStore: Sendable {
         let t = now().timeIntervalSince1970
         let endpoint = Endpoint.normalize(baseURL)
         try await pool.write { db in
+            guard try Self.localID(taskID: taskID, endpoint: endpoint, db: db) == nil else { return }
             try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO task (task_id, profile, base_url, model, prompt, n, request_json, state, created_at, submitted_at, updated_at)
+                INSERT INTO task (task_id, profile, base_url, model, prompt, n, request_json, state, created_at, submitted_at, updated_at)
                 VALUES (?, ?, ?, '', '', 1, '{}', 'unknown', ?, ?, ?)
                 """).execute(arguments: [taskID, profile, endpoint, t, t, t])
         }
         return try await record(taskID: taskID, baseURL: endpoint)
     }
 
+    /// The task this endpoint means by `taskID` now: the newest one that holds it
+    /// (a server may hand out an id again after a restart, see `retireEarlierHolders`).
     static func localID(taskID: String, endpoint: String, db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT local_id FROM task WHERE base_url = ? AND task_id = ?"), arguments: [endpoint, taskID])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT local_id FROM task WHERE base_url = ? AND task_id = ? ORDER BY local_id DESC LIMIT 1"),
+                           arguments: [endpoint, taskID])
+    }
+
+    /// A server handed out `taskID` again (a test server restarted on the same
+    /// address with a fresh counter): from now on it answers for the newer task.
+    /// Earlier tasks of this endpoint that hold the id and are still unfinished
+    /// can no longer be asked about, so they end as lost, saying why; finished
+    /// ones keep everything. Returns the local ids it ended.
+    @discardableResult
+    static func retireEarlierHolders(of taskID: String, endpoint: String, newer: Int64, at t: Double, db: Database) throws -> [Int64] {
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT local_id FROM task WHERE base_url = ? AND task_id = ? AND local_id < ? AND state IN ('queued', 'processing', 'unknown')
+            """), arguments: [endpoint, taskID, newer])
+        let message = "the server gave this task's id to a newer task (#\(newer)), so it can no longer be asked about this one"
+        for id in ids {
+            try db.cachedStatement(sql: "UPDATE task SET state = 'lost', error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?").execute(
+                           arguments: [message, t, t, id])
+            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'lost', NULL, ?)").execute(arguments: [id, t])
+        }
+        return ids
     }
 
     /// Writes a server update into a row. Returns whether anything changed.
@@ -246,11 +272,12 @@ public final class HistoryStore: Sendable {
         return try fullRecord(row, db: db)
     }
 
-    /// The task with this id on this endpoint.
+    /// The task with this id on this endpoint (the newest, if the server handed it out again).
     public func record(taskID: String, baseURL: String) async throws -> TaskRecord? {
         let endpoint = Endpoint.normalize(baseURL)
         return try await pool.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE base_url = ? AND task_id = ?"), arguments: [endpoint, taskID])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE base_url = ? AND task_id = ? ORDER BY local_id DESC LIMIT 1"),
+                                             arguments: [endpoint, taskID])
             else { return nil }
             return try Self.fullRecord(row, db: db)
         }

@@ -78,13 +78,13 @@ extension HistoryStore {
         guard !entries.isEmpty else { return [] }
         var touched: [TaskRecord] = []
         for e in entries {
-            if let known = try await record(taskID: e.taskID, baseURL: e.baseURL) {
-                touched.append(known)
-                continue
-            }
             let task = ImageTask(id: e.taskID, status: TaskStatus(raw: e.status))
+            // The intent first: an older task may hold the same id (a server that
+            // handed it out again), and must not be taken for this one.
             if let r = try await record(localID: e.localID), r.taskID == nil, Endpoint.normalize(r.baseURL) == Endpoint.normalize(e.baseURL) {
                 if let updated = try await recordSubmitted(localID: e.localID, task: task) { touched.append(updated) }
+            } else if let known = try await record(taskID: e.taskID, baseURL: e.baseURL) {
+                touched.append(known)
             } else if let adopted = try await adopt(taskID: e.taskID, profile: e.profile, baseURL: e.baseURL) {
                 touched.append(adopted)
             }

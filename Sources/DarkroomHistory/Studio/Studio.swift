@@ -128,6 +128,12 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         let ticket = recordOrder.ticket()
         let record = try await recordID(task, localID: localID)
         emitRecord(record, ticket: ticket)
+        // A server that handed this id out before (restarted with a fresh counter):
+        // its earlier tasks here may have just ended as lost; show where they stand.
+        let earlier = (try? await store.records(taskID: task.id)) ?? []
+        for other in earlier where other.localID != localID && Endpoint.normalize(other.baseURL) == Endpoint.normalize(baseURL) {
+            await emit(other.localID)
+        }
         if task.status.isFinished {
             if task.status == .succeeded { await scheduleDownloads(record) }
         } else {
