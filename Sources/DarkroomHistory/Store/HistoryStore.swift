@@ -92,18 +92,26 @@ public final class HistoryStore: Sendable {
     }
 
     /// Records the server's answer to a submit: the task id, committed at once.
+    /// Returns the task as written (nil if its intent row is gone).
     @discardableResult
     public func recordSubmitted(localID: Int64, task: ImageTask) async throws -> TaskRecord? {
+        try await recordSubmittedRetiring(localID: localID, task: task).record
+    }
+
+    /// `recordSubmitted`, also returning the local ids of the earlier tasks that
+    /// held the same id here and ended as lost (see `retireEarlierHolders`), so
+    /// that a caller can show where they stand. Everything in one transaction.
+    public func recordSubmittedRetiring(localID: Int64, task: ImageTask) async throws -> (record: TaskRecord?, retired: [Int64]) {
         let t = now().timeIntervalSince1970
-        try await pool.write { db in
-            if let endpoint = try String.fetchOne(db.cachedStatement(sql: "SELECT base_url FROM task WHERE local_id = ?"), arguments: [localID]) {
-                try Self.retireEarlierHolders(of: task.id, endpoint: endpoint, newer: localID, at: t, db: db)
-            }
+        return try await pool.write { db in
+            guard let endpoint = try String.fetchOne(db.cachedStatement(sql: "SELECT base_url FROM task WHERE local_id = ?"), arguments: [localID])
+            else { return (nil, []) }
+            let retired = try Self.retireEarlierHolders(of: task.id, endpoint: endpoint, newer: localID, at: t, db: db)
             try db.cachedStatement(sql: "UPDATE task SET task_id = ?, submitted_at = ?, owner_pid = NULL, updated_at = ? WHERE local_id = ?").execute(
                            arguments: [task.id, t, t, localID])
             try Self.apply(task, localID: localID, at: t, db: db)
+            return (try Self.record(localID: localID, db: db), retired)
         }
-        return try await record(localID: localID)
     }
 
     /// Records a submit that did not produce a task id.
@@ -213,7 +221,6 @@ public final class HistoryStore: Sendable {
     /// Earlier tasks of this endpoint that hold the id and are still unfinished
     /// can no longer be asked about, so they end as lost, saying why; finished
     /// ones keep everything. Returns the local ids it ended.
-    @discardableResult
     static func retireEarlierHolders(of taskID: String, endpoint: String, newer: Int64, at t: Double, db: Database) throws -> [Int64] {
         let ids = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT local_id FROM task WHERE base_url = ? AND task_id = ? AND local_id < ? AND state IN ('queued', 'processing', 'unknown')

@@ -126,14 +126,11 @@ public actor Studio<C: Clock> where C.Duration == Duration {
             throw .submitFailed(record: try? await store.record(localID: localID), error: clientError)
         }
         let ticket = recordOrder.ticket()
-        let record = try await recordID(task, localID: localID)
+        let (record, retired) = try await recordID(task, localID: localID)
         emitRecord(record, ticket: ticket)
-        // A server that handed this id out before (restarted with a fresh counter):
-        // its earlier tasks here may have just ended as lost; show where they stand.
-        let earlier = (try? await store.records(taskID: task.id)) ?? []
-        for other in earlier where other.localID != localID && Endpoint.normalize(other.baseURL) == Endpoint.normalize(baseURL) {
-            await emit(other.localID)
-        }
+        // A server that handed this id out before (restarted with a fresh counter)
+        // ended earlier tasks here as lost: show where they stand.
+        for id in retired { await emit(id) }
         if task.status.isFinished {
             if task.status == .succeeded { await scheduleDownloads(record) }
         } else {
@@ -144,11 +141,13 @@ public actor Studio<C: Clock> where C.Duration == Duration {
 
     /// Writes the id the server gave; if the history cannot take it (after a
     /// second try), appends it to the journal and throws `recordFailed`.
-    private func recordID(_ task: ImageTask, localID: Int64) async throws(StudioError) -> TaskRecord {
+    /// Also returns the earlier tasks that held the same id and ended as lost.
+    private func recordID(_ task: ImageTask, localID: Int64) async throws(StudioError) -> (TaskRecord, [Int64]) {
         var reason = ""
         for _ in 0..<2 {
             do {
-                if let r = try await store.recordSubmitted(localID: localID, task: task) { return r }
+                let written = try await store.recordSubmittedRetiring(localID: localID, task: task)
+                if let r = written.record { return (r, written.retired) }
                 reason = "its intent row is gone"
             } catch {
                 reason = HistoryStore.describe(error)
