@@ -34,8 +34,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "CSHA256",
             ]
         ),
+        // SHA-256 on the CPU's SHA instructions, when it has them (SHA256.swift falls back to Swift).
+        .target(name: "CSHA256"),
         // The durable history (SQLite through GRDB), result downloads kept on disk, and the
         // Studio that ties submit, poller, history and downloads together.
         .target(

@@ -16,7 +16,7 @@ if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.
-// Usage: darkroom-bench [history|tui|poller|watch|stall|preview|pictures|run|cli|client|writes|studio|all] [--tasks N] [--watch N]
+// Usage: darkroom-bench [history|tui|poller|watch|hash|stall|preview|pictures|run|cli|client|writes|studio|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -135,6 +135,17 @@ if which == "studio" {
 
 if which == "client" {
     try await NetworkBenchmark.client(count: option("--count", 3000))
+}
+
+if which == "hash" || which == "all" {
+    // A download's checksum: 32 MiB fed in 64 KiB pieces, as the network hands them over.
+    let piece = [UInt8](repeating: 0x5a, count: 64 << 10)
+    for hardware in [true, false] {
+        var sha = SHA256(hardware: hardware)
+        guard hardware == sha.usesHardware else { print("SHA-256: this CPU has no SHA instructions"); continue }
+        let t = ms { for _ in 0..<512 { sha.update(piece) }; _ = sha.hexDigest }
+        report("SHA-256, \(hardware ? "the CPU's SHA instructions" : "Swift rounds"), 32 MiB in 64 KiB pieces", Double(32 << 20) / 1e6 / (t / 1000), unit: "MB/s", target: "-", digits: 0)
+    }
 }
 
 if which == "stall" || which == "all" {

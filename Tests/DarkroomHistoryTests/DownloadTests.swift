@@ -158,24 +158,4 @@ struct DownloadTests {
         #expect(d.folder(taskID: ".hidden", localID: 7).path == "/r/7")
         #expect(d.folder(taskID: nil, localID: 7).path == "/r/7")
     }
-
-    @Test("computes SHA-256 like the standard vectors")
-    func sha() {
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        // A million "a" fed in uneven pieces, as a download arrives (FIPS 180-2's long vector).
-        var s = SHA256()
-        var left = 1_000_000
-        var piece = 1
-        while left > 0 {
-            let n = min(left, piece)
-            s.update([UInt8](repeating: 0x61, count: n))
-            left -= n
-            piece = piece * 3 % 997 + 1
-        }
-        #expect(s.hexDigest == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-        #expect(SHA256.hex(Array(String(repeating: "a", count: 1_000).utf8)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-        // A collection without contiguous storage takes the other path, to the same digest.
-        #expect(SHA256.hex(repeatElement(UInt8(0x61), count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-    }
 }
