@@ -175,6 +175,27 @@ struct HistoryStoreTests {
         #expect(try await a.pendingDownloads().isEmpty)
     }
 
+    @Test("claims several results of a task in one call, each as a single claim would be decided; a saved file's write reads the task back")
+    func claimsTogether() async throws {
+        let dir = TempFolder()
+        let a = try HistoryStore(path: dir.dbPath)
+        let r = try await a.addSubmitted("x", id: "t1")
+        try await a.apply(ImageTask(id: "t1", status: .succeeded, progress: 100,
+                                    resultURLs: ["https://x/0.png", "https://x/1.png", "https://x/2.png"]))
+        #expect(try await a.claimDownload(localID: r.localID, index: 0) == .granted)
+        let after = try await a.recordDownload(localID: r.localID, index: 0,
+                                               file: SavedResult(path: "/p/0.png", bytes: 10, format: .png, width: 2, height: 1, sha256: "ab"))
+        #expect(after?.results.map(\.state) == [.saved, .pending, .pending])
+        // Result 1 is being fetched by another live process (pid 1 always exists).
+        try await a.pool.write { db in
+            try db.execute(sql: "UPDATE result SET state = 'downloading', claimed_by = 1, claimed_at = ? WHERE local_id = ? AND idx = 1",
+                           arguments: [Date().timeIntervalSince1970, r.localID])
+        }
+        #expect(try await a.claimDownloads(localID: r.localID, indexes: [0, 1, 2]) == [.notNeeded, .heldElsewhere(pid: 1), .granted])
+        #expect(try await a.claimDownloads(localID: r.localID, indexes: [2, 1]) == [.runningHere, .heldElsewhere(pid: 1)])
+        #expect(try await a.record(localID: r.localID)?.results.map(\.state) == [.saved, .downloading, .downloading])
+    }
+
     @Test("marks lost and expired tasks final")
     func ends() async throws {
         let dir = TempFolder()

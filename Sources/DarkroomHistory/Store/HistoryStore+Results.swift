@@ -21,47 +21,61 @@ extension HistoryStore {
     /// claimed too (to fetch it again): its state stays as it is meanwhile, so
     /// its file and preview stay in use.
     public func claimDownload(localID: Int64, index: Int, force: Bool = false, staleAfter: TimeInterval = 300) async throws -> DownloadClaim {
+        try await claimDownloads(localID: localID, indexes: [index], force: force, staleAfter: staleAfter)[0]
+    }
+
+    /// `claimDownload` for several results of one task, in one transaction
+    /// (each decided as that would); the claims come back in `indexes`' order.
+    public func claimDownloads(localID: Int64, indexes: [Int], force: Bool = false, staleAfter: TimeInterval = 300) async throws -> [DownloadClaim] {
         let t = now().timeIntervalSince1970
         let me = Int(getpid())
         return try await pool.write { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, claimed_by, claimed_at FROM result WHERE local_id = ? AND idx = ?"), arguments: [localID, index]) else { return .notNeeded }
-            let state = ResultState(rawValue: row["state"]) ?? .pending
-            let claimer: Int? = row["claimed_by"]
-            let claimedAt: Double? = row["claimed_at"]
-            // A claim counts while its process lives and it is fresh.
-            let heldBy: Int? = claimer.flatMap { c in
-                (c == me || ProcessLiveness.isAlive(Int32(c))) && (claimedAt ?? 0) >= t - staleAfter ? c : nil
-            }
-            if heldBy == me, state == .downloading || ((state == .saved || state == .expired) && force) { return .runningHere }
-            switch state {
-            case .refused:
-                return .notNeeded
-            case .saved, .expired:
-                guard force else { return .notNeeded }
-                if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
-                try db.cachedStatement(sql: "UPDATE result SET claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?").execute(
-                               arguments: [me, t, t, localID, index])
-                return .granted
-            case .downloading:
-                if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
-            case .pending, .failed:
-                break
-            }
-            try db.cachedStatement(sql: "UPDATE result SET state = 'downloading', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?").execute(
-                           arguments: [me, t, t, localID, index])
-            return .granted
+            try indexes.map { index in try Self.claim(localID: localID, index: index, force: force, at: t, me: me, staleAfter: staleAfter, db: db) }
         }
     }
 
-    /// Records a saved file.
-    public func recordDownload(localID: Int64, index: Int, file: SavedResult) async throws {
+    private static func claim(localID: Int64, index: Int, force: Bool, at t: TimeInterval, me: Int, staleAfter: TimeInterval,
+                              db: Database) throws -> DownloadClaim {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, claimed_by, claimed_at FROM result WHERE local_id = ? AND idx = ?"), arguments: [localID, index]) else { return .notNeeded }
+        let state = ResultState(rawValue: row["state"]) ?? .pending
+        let claimer: Int? = row["claimed_by"]
+        let claimedAt: Double? = row["claimed_at"]
+        // A claim counts while its process lives and it is fresh.
+        let heldBy: Int? = claimer.flatMap { c in
+            (c == me || ProcessLiveness.isAlive(Int32(c))) && (claimedAt ?? 0) >= t - staleAfter ? c : nil
+        }
+        if heldBy == me, state == .downloading || ((state == .saved || state == .expired) && force) { return .runningHere }
+        switch state {
+        case .refused:
+            return .notNeeded
+        case .saved, .expired:
+            guard force else { return .notNeeded }
+            if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
+            try db.cachedStatement(sql: "UPDATE result SET claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?").execute(
+                           arguments: [me, t, t, localID, index])
+            return .granted
+        case .downloading:
+            if let h = heldBy { return .heldElsewhere(pid: Int32(h)) }
+        case .pending, .failed:
+            break
+        }
+        try db.cachedStatement(sql: "UPDATE result SET state = 'downloading', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE local_id = ? AND idx = ?").execute(
+                       arguments: [me, t, t, localID, index])
+        return .granted
+    }
+
+    /// Records a saved file. Returns the task as it stands then, read in the
+    /// same transaction (nil if it is gone).
+    @discardableResult
+    public func recordDownload(localID: Int64, index: Int, file: SavedResult) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
-        try await pool.write { db in
+        return try await pool.write { db in
             try db.cachedStatement(sql: """
                 UPDATE result SET state = 'saved', path = ?, bytes = ?, format = ?, width = ?, height = ?, sha256 = ?,
                     attempts = attempts + 1, error = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = ?
                 WHERE local_id = ? AND idx = ?
                 """).execute(arguments: [file.path, file.bytes, file.format.rawValue, file.width, file.height, file.sha256, t, localID, index])
+            return try Self.record(localID: localID, db: db)
         }
     }
 

@@ -75,25 +75,32 @@ extension Studio {
     /// Claims and starts the downloads of a succeeded task's results. A result
     /// another live process is fetching is watched until that process ends it
     /// (or dies, and this one takes over), so this process settles too.
-    /// `fresh`: the task as just read from history (each claim is decided
-    /// afresh in its own transaction, whatever it says).
+    /// `fresh`: the task as just read from history (its claims are decided
+    /// afresh, in one transaction, whatever it says).
     func scheduleDownloads(_ fresh: TaskRecord) async {
         guard downloader != nil else { return }
-        for result in fresh.results where result.state != .saved && result.state != .expired && result.state != .refused {
-            let claim: DownloadClaim
-            do { claim = try await store.claimDownload(localID: fresh.localID, index: result.index) } catch {
-                // Recorded as failed (when the history takes it), so the task settles; `download` retries.
+        let wanted = fresh.results.filter { $0.state != .saved && $0.state != .expired && $0.state != .refused }
+        guard !wanted.isEmpty else { return }
+        let claims: [DownloadClaim]
+        do { claims = try await store.claimDownloads(localID: fresh.localID, indexes: wanted.map(\.index)) } catch {
+            // Recorded as failed (when the history takes it), so the task settles; `download` retries.
+            for result in wanted {
                 _ = try? await store.recordDownloadFailure(localID: fresh.localID, index: result.index,
                                                        message: "the download could not be claimed: \(HistoryStore.describe(error))", expired: false)
-                continue
             }
+            return
+        }
+        for (result, claim) in zip(wanted, claims) {
             switch claim {
             case .granted:
                 downloading[fresh.localID, default: 0] += 1
                 Task {
-                    _ = await self.runDownload(fresh, result)
-                    // Read after this download's write, and after its count in `downloading`
-                    // dropped: the last of a task's downloads to end says it is settled.
+                    let done = await self.runDownload(fresh, result)
+                    // Emitted after this download's count in `downloading` dropped: the last
+                    // of a task's downloads to end says it is settled. Its record, read in the
+                    // download's own write, is stale when a sibling's later one went out first:
+                    // then the task is read afresh, so that last word is not lost.
+                    if let r = done.record, self.emitRecord(r, ticket: done.ticket) { return }
                     await self.emit(fresh.localID)
                 }
             case .heldElsewhere, .runningHere:
@@ -139,6 +146,9 @@ extension Studio {
         let result: Result<SavedResult, DownloadError>
         /// A failed re-download left the saved copy in place.
         var keptSavedCopy = false
+        /// The task as the saved file's write left it, and that write's place in `recordOrder`.
+        var record: TaskRecord?
+        var ticket: UInt64 = 0
     }
 
     /// Fetches one claimed result and records the outcome.
@@ -154,7 +164,8 @@ extension Studio {
         var done = DownloadOutcome(index: result.index, result: outcome)
         switch outcome {
         case let .success(file):
-            try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
+            done.ticket = recordOrder.ticket()
+            done.record = try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
         case let .failure(e):
             done.keptSavedCopy = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
                                                                          expired: e.isExpired, refused: e.isRefusedLink)) ?? false

@@ -324,9 +324,11 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     }
 
     /// Emits `r`, read or written after `ticket` was taken, unless a record of the
-    /// same task that was read later has been emitted already.
-    func emitRecord(_ r: TaskRecord, ticket: UInt64) {
-        guard recordOrder.admit(r.localID, ticket: ticket) else { return }
+    /// same task that was read later has been emitted already. Returns whether it was emitted.
+    @discardableResult
+    func emitRecord(_ r: TaskRecord, ticket: UInt64) -> Bool {
+        guard recordOrder.admit(r.localID, ticket: ticket) else { return false }
         eventSink.yield(.changed(r))
+        return true
     }
 }
