@@ -122,4 +122,12 @@ struct IdentityTests {
         #expect(Endpoint.normalize("https://user:sk-secret@gw.example.com") == "https://gw.example.com")
         #expect(Endpoint.normalize("not a url/") == "not a url")
     }
+
+    @Test("a normal form remembered is the same when asked again, and after more endpoints than are remembered")
+    func normaliseRemembered() {
+        #expect(Endpoint.normalize("HTTPS://Remembered.Example.com:443/v1/") == "https://remembered.example.com")
+        #expect(Endpoint.normalize("HTTPS://Remembered.Example.com:443/v1/") == "https://remembered.example.com")
+        for port in 9000..<9100 { #expect(Endpoint.normalize("HTTP://Host.Example:\(port)/v1") == "http://host.example:\(port)") }
+        #expect(Endpoint.normalize("HTTPS://Remembered.Example.com:443/v1/") == "https://remembered.example.com")
+    }
 }

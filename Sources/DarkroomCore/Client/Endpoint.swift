@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The name of an endpoint in history: its base URL, normalised, so that one
 /// server is one endpoint however its URL was written. A task is known by
@@ -15,7 +16,22 @@ public enum Endpoint {
 
     /// The normalised form of `raw`, or `raw` trimmed of trailing slashes when it
     /// is not an http(s) URL (histories written by older versions keep what they had).
+    ///
+    /// Remembered for the last few distinct strings: the history asks this for
+    /// every answer it writes, and parsing the URL each time showed in profiles.
     public static func normalize(_ raw: String) -> String {
+        if let known = remembered.withLock({ $0[raw] }) { return known }
+        let normal = computeNormal(raw)
+        remembered.withLock { map in
+            if map.count >= 32 { map.removeAll() }
+            map[raw] = normal
+        }
+        return normal
+    }
+
+    private static let remembered = Mutex<[String: String]>([:])
+
+    private static func computeNormal(_ raw: String) -> String {
         guard var c = URLComponents(string: raw.trimmingCharacters(in: .whitespaces)),
               let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = c.host, !host.isEmpty
