@@ -139,6 +139,16 @@ struct ErrorMappingTests {
         #expect(map(418, "{}") == .unexpectedStatus(status: 418, message: ""))
     }
 
+    @Test("says model_not_found once when the server's message begins with it")
+    func modelCodeOnce() {
+        let m = map(503, #"{"error":{"message":"model_not_found: no channel for this model","type":"new_api_error","code":"model_not_found"}}"#)
+        #expect(m.description == "this model is not available to the account (503 model_not_found: no channel for this model). Try another model (`darkroom models`)")
+        #expect(map(503, #"{"error":{"message":"model_not_found","code":"model_not_found"}}"#).description
+                == "this model is not available to the account (503 model_not_found). Try another model (`darkroom models`)")
+        #expect(map(503, #"{"error":{"message":"No available channel","code":"model_not_found"}}"#).description
+                == "this model is not available to the account (503 model_not_found: No available channel). Try another model (`darkroom models`)")
+    }
+
     @Test("reads the {code, message} shape")
     func codeMessageShape() {
         #expect(ServerErrorBody.parse(Array(#"{"code":"invalid_request","message":"size is required","data":null}"#.utf8))

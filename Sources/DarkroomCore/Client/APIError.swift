@@ -49,7 +49,9 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .forbidden(m):
             return "the account may not do this or has no quota left (403\(suffix(m))). Check the account's balance and model permissions"
         case let .modelUnavailable(m):
-            return "this model is not available to the account (503 model_not_found\(suffix(m))). Try another model (`darkroom models`)"
+            // The server's message often begins with the code itself: say it once.
+            let said = m.lowercased().hasPrefix("model_not_found") ? m.dropFirst("model_not_found".count).drop { $0 == ":" || $0 == " " } : Substring(m)
+            return "this model is not available to the account (503 model_not_found\(suffix(String(said)))). Try another model (`darkroom models`)"
         case let .badRequest(s, m):
             let hint = s == 413 ? " The body is too large: use smaller reference images" : " Fix the request and submit again"
             return "the server refused the request (\(s)\(suffix(m))).\(hint)"
