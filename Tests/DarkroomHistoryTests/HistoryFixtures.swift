@@ -1,14 +1,12 @@
 import DarkroomCore
+import DarkroomTestSupport
 import Foundation
 @testable import DarkroomHistory
 
-final class TempFolder: @unchecked Sendable {
-    let url: URL
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-hist-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
+/// A history test's folder (removed after the test, or at exit at the latest).
+typealias TempFolder = TempDir
+
+extension TempDir {
     var dbPath: String { url.appendingPathComponent("data/history.sqlite").path }
 }
 

@@ -1,5 +1,6 @@
 import DarkroomPreview
 import DarkroomSimulator
+import DarkroomTestSupport
 import Foundation
 
 /// Small images made here, never downloaded: a PNG from the simulator's own
@@ -21,8 +22,12 @@ enum Fixtures {
         return Data(ImageEncoder.png(width: b.width, height: b.height, rgb: rgb) ?? [])
     }
 
+    /// Where `file` writes: one folder for the test process, removed when it exits.
+    private static let folder = TempDir(prefix: "darkroom-preview")
+
+    /// Writes `data` as `name` in a folder of its own and returns the path.
     static func file(_ data: Data, _ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-preview-\(UUID().uuidString)")
+        let dir = folder.url.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)
         try data.write(to: url)
