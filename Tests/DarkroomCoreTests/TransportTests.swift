@@ -128,9 +128,8 @@ struct TransportTests {
             .respond(status: 302, headers: ["Location": r.path == "/a" ? "/b" : "/a"], body: [])
         }
         defer { server.stop() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-redirect-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var d = ResultDownloader(resultsDirectory: folder, sleep: { _ in })
+        let folder = TempDir()
+        var d = ResultDownloader(resultsDirectory: folder.url, sleep: { _ in })
         d.attempts = 1
         let outcome = await d.download(url: server.baseURL.absoluteString + "/a", taskID: "t", localID: 1, index: 0, provenance: [:])
         guard case let .failure(e) = outcome else { Issue.record("a redirect loop was saved"); return }
@@ -142,9 +141,8 @@ struct TransportTests {
     func cancelledBeforeStart() async throws {
         let server = try ScriptedHTTPServer { _ in .stall }
         defer { server.stop() }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-cancel-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let sink = try DownloadSink(path: path, maxBytes: 1 << 20)
+        let folder = TempDir()
+        let sink = try DownloadSink(path: folder.url.appendingPathComponent("x.png").path, maxBytes: 1 << 20)
         let url = server.baseURL.appendingPathComponent("x.png")
         let fetch = Task {
             withUnsafeCurrentTask { $0?.cancel() }
@@ -158,9 +156,8 @@ struct TransportTests {
     func cancelledWhileWaiting() async throws {
         let server = try ScriptedHTTPServer { _ in .stall }
         defer { server.stop() }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-cancel-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let sink = try DownloadSink(path: path, maxBytes: 1 << 20)
+        let folder = TempDir()
+        let sink = try DownloadSink(path: folder.url.appendingPathComponent("x.png").path, maxBytes: 1 << 20)
         let url = server.baseURL.appendingPathComponent("x.png")
         let fetch = Task { try await HTTPClientFileFetcher().fetch(url, timeout: .seconds(300), into: sink) }
         while server.requests.isEmpty { await Task.yield() }

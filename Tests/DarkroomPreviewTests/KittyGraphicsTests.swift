@@ -71,10 +71,8 @@ struct KittyGraphicsTests {
 
     @Test("the worker makes a picture when the key names pixels")
     func worker() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kitty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("a.png")
+        let dir = TempDir()
+        let file = dir.url.appendingPathComponent("a.png")
         try #require(ImageEncoder.png(Bitmap(width: 300, height: 200) { _, _ in (RGB(9, 9, 9), 255) })).write(to: file)
         let w = PreviewWorker { _, _ in }
         defer { w.stop() }

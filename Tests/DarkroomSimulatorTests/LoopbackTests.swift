@@ -93,11 +93,8 @@ struct LoopbackTests {
     func multipart() async throws {
         let (s, time) = try await start()
         defer { Task { await s.stop() } }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-mp-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("input.png").path
-        _ = FileManager.default.createFile(atPath: path, contents: Data(ScenePainter.png(prompt: "ref", variant: 0, aspect: 1, longSide: 32)))
+        let dir = TempDir()
+        let path = dir.file("input.png", ScenePainter.png(prompt: "ref", variant: 0, aspect: 1, longSide: 32), mode: 0o644)
         let req = try RequestValidator.validate(ImageRequest(model: "gpt-image-2", prompt: "Keep the subject", references: [path], size: "1024x1024")).get()
         let t = try await client(s, time).submit(req)
         #expect(t.status == .queued)
@@ -153,12 +150,9 @@ struct LoopbackTests {
 struct MultipartTests {
     @Test("the client's multipart body parses back into the page's fields and the file")
     func roundTrip() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-mp2-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = TempDir()
         let bytes = ScenePainter.png(prompt: "p", variant: 0, aspect: 1, longSide: 16)
-        let path = dir.appendingPathComponent("input.png").path
-        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let path = dir.file("input.png", bytes, mode: 0o644)
         let v = try RequestValidator.validate(ImageRequest(model: "gpt-image-2", prompt: "Keep the subject, make it a clean studio product photo",
                                                            taskType: "image2image", references: [path], size: "1024x1024", quality: "medium")).get()
         let body = try RequestEncoder.body(v)
