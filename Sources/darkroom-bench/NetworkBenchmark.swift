@@ -275,11 +275,6 @@ enum CLIBenchmark {
 
 func darkroomBenchMedian(_ xs: [Double]) -> Double { median(xs) }
 
-/// Runs the release `darkroom` next to this binary with `args` and `env` (no
-/// terminal: its standard streams are /dev/null) and waits for it; returns its
-/// wait status and its resource usage. posix_spawn and wait4, not Process:
-/// Foundation reaps its children itself, and the child's CPU time comes only
-/// with the wait that reaps it.
 extension rusage {
     /// User and system CPU, in seconds.
     var cpuSeconds: Double {
@@ -287,6 +282,11 @@ extension rusage {
     }
 }
 
+/// Runs the release `darkroom` next to this binary with `args` and `env` (no
+/// terminal: its standard streams are /dev/null) and waits for it; returns its
+/// wait status and its resource usage. posix_spawn and wait4, not Process:
+/// Foundation reaps its children itself, and the child's CPU time comes only
+/// with the wait that reaps it.
 func spawnDarkroom(_ args: [String], env: [String: String]) throws -> (status: Int32, usage: rusage) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("darkroom").path
     var actions = posix_spawn_file_actions_t()

@@ -19,14 +19,8 @@ public enum AtomicFile {
         let temp = partFile(for: final.lastPathComponent, in: final.deletingLastPathComponent())
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot create \(temp.path): \(String(cString: strerror(errno)))") }
-        var offset = 0
         var failure: String?
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { failure = "cannot write \(final.path): \(String(cString: strerror(errno)))"; break }
-            offset += n
-        }
+        if let error = bytes.withUnsafeBytes({ writeAll($0, to: fd) }) { failure = "cannot write \(final.path): \(String(cString: strerror(error)))" }
         if failure == nil, fsync(fd) != 0 { failure = "cannot save \(final.path) to the disk: \(String(cString: strerror(errno)))" }
         close(fd)
         do {
@@ -37,6 +31,20 @@ public enum AtomicFile {
             throw error
         }
         if syncingFolder { syncFolder(final.deletingLastPathComponent()) }
+    }
+
+    /// Writes all of `bytes` to `fd` (again after a partial write or EINTR).
+    /// Returns nil, or the errno of the write that failed (ENOSPC when the disk
+    /// took nothing more).
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n > 0 { offset += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            return n < 0 ? errno : ENOSPC
+        }
+        return nil
     }
 
     /// Renames `temp`, whose bytes the caller has synced, over `final`. The folder
@@ -62,9 +70,9 @@ public enum AtomicFile {
     }
 
     /// Creates the folder `dir`, and the folders above it when missing; true when
-    /// `dir` is new (so nothing of an earlier process can be in it). A new folder's
-    /// name is synced in its parent, so the files later synced in it cannot be
-    /// lost with it.
+    /// `dir` is new (so nothing of an earlier process can be in it). Each new
+    /// folder's name is synced in its parent, so the files later synced in it
+    /// cannot be lost with it.
     public static func makeFolder(_ dir: URL) throws -> Bool {
         if mkdir(dir.path, 0o777) == 0 {
             syncFolder(dir.deletingLastPathComponent())
@@ -77,12 +85,10 @@ public enum AtomicFile {
                 throw Failure(description: "\(dir.path) exists and is not a folder")
             }
             return false
-        case ENOENT:
-            do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-                throw Failure(description: error.localizedDescription)
-            }
-            syncFolder(dir.deletingLastPathComponent())
-            return true
+        case ENOENT where dir.path != "/":
+            // The folder above is missing too: make it (and its own), then this one.
+            _ = try makeFolder(dir.deletingLastPathComponent())
+            return try makeFolder(dir)
         default:
             throw Failure(description: String(cString: strerror(errno)))
         }

@@ -62,15 +62,7 @@ public final class DownloadSink: @unchecked Sendable {
 
     private func write(_ chunk: UnsafeRawBufferPointer) throws(FetchError) {
         guard count + chunk.count <= maxBytes else { throw .tooLarge(limit: maxBytes) }
-        var offset = 0
-        while offset < chunk.count {
-            let n = Foundation.write(fd, chunk.baseAddress! + offset, chunk.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
+        if let error = AtomicFile.writeAll(chunk, to: fd) { throw .io("cannot write \(path): \(String(cString: strerror(error)))") }
         let bytes = chunk.bindMemory(to: UInt8.self)
         hasher.update(bytes)
         if head.count < Self.headLimit { head += bytes.prefix(Self.headLimit - head.count) }

@@ -185,9 +185,7 @@ public final class HistoryStore: Sendable {
         let endpoint = Endpoint.normalize(baseURL)
         return try await pool.write { db in
             guard let id = try Self.localID(taskID: taskID, endpoint: endpoint, db: db) else { return nil }
-            try db.cachedStatement(sql: "UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?").execute(
-                           arguments: [state.rawValue, message, t, t, id])
-            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(arguments: [id, state.rawValue, t])
+            try Self.end(localID: id, as: state, message: message, at: t, db: db)
             return try Self.record(localID: id, db: db)
         }
     }
@@ -223,15 +221,22 @@ public final class HistoryStore: Sendable {
     /// ones keep everything. Returns the local ids it ended.
     static func retireEarlierHolders(of taskID: String, endpoint: String, newer: Int64, at t: Double, db: Database) throws -> [Int64] {
         let ids = try Int64.fetchAll(db.cachedStatement(sql: """
-            SELECT local_id FROM task WHERE base_url = ? AND task_id = ? AND local_id < ? AND state IN ('queued', 'processing', 'unknown')
+            SELECT local_id FROM task WHERE base_url = ? AND task_id = ? AND local_id < ? AND state IN \(unfinishedStates)
             """), arguments: [endpoint, taskID, newer])
         let message = "the server gave this task's id to a newer task (#\(newer)), so it can no longer be asked about this one"
-        for id in ids {
-            try db.cachedStatement(sql: "UPDATE task SET state = 'lost', error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?").execute(
-                           arguments: [message, t, t, id])
-            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'lost', NULL, ?)").execute(arguments: [id, t])
-        }
+        for id in ids { try end(localID: id, as: .lost, message: message, at: t, db: db) }
         return ids
+    }
+
+    /// `TaskState.watchable` (the server still owes an answer) as an SQL list.
+    static let unfinishedStates = "(" + TaskState.watchable.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
+    /// Ends a task that the server will not finish for us (lost, expired), saying why,
+    /// with the event in its timeline.
+    static func end(localID: Int64, as state: TaskState, message: String, at t: Double, db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE task SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE local_id = ?").execute(
+                       arguments: [state.rawValue, message, t, t, localID])
+        try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(arguments: [localID, state.rawValue, t])
     }
 
     /// Writes a server update into a row. Returns whether anything changed.
@@ -315,7 +320,7 @@ public final class HistoryStore: Sendable {
         let endpoint = Endpoint.normalize(baseURL)
         return try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM task WHERE task_id IS NOT NULL AND state IN ('queued', 'processing', 'unknown')
+                SELECT * FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates)
                   AND unwatched_at IS NOT NULL AND base_url = ? ORDER BY local_id
                 """, arguments: [endpoint]).map { try RecordDecoding.record($0) }
         }
@@ -325,7 +330,7 @@ public final class HistoryStore: Sendable {
     public func unfinished(baseURL: String? = nil) async throws -> [TaskRecord] {
         let endpoint = baseURL.map(Endpoint.normalize)
         return try await pool.read { db in
-            var sql = "SELECT * FROM task WHERE task_id IS NOT NULL AND state IN ('queued', 'processing', 'unknown') AND unwatched_at IS NULL"
+            var sql = "SELECT * FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates) AND unwatched_at IS NULL"
             var args = StatementArguments()
             if let e = endpoint { sql += " AND base_url = ?"; args += [e] }
             sql += " ORDER BY local_id"
