@@ -80,6 +80,8 @@ enum KeySequence {
             }
         case 0x75:                                                       // u: CSI-u
             guard let code = param(0) else { return .nothing }
+            // kitty's event type (`;mods:3`) : a release is not a key press.
+            if fields.count > 1, fields[1].split(separator: ":").dropFirst().first == "3" { return .nothing }
             return codeKey(code, mods).map { .key($0) } ?? .nothing
         default:
             return .nothing                                              // cursor reports, focus, window ops...
@@ -88,6 +90,7 @@ enum KeySequence {
 
     /// A key given by its code point and modifiers (CSI-u, `CSI 27;m;code ~`).
     static func codeKey(_ code: Int, _ m: Mods) -> Key? {
+        if KittyKeyCode.privateUse.contains(code) { return KittyKeyCode.key(code, m) }
         switch code {
         case 13: return m.shift ? .shiftEnter : m.alt ? .altEnter : .enter
         case 9: return m.shift ? .backTab : .tab

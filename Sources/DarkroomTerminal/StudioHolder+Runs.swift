@@ -19,21 +19,39 @@ extension StudioHolder {
             inbox.post(.runEnded("Not sent: \(describe(error))", isError: true, task: nil))
             return
         }
-        inbox.post(.notice("Run #\(run): \(plan.requests.count) requests recorded; sending \(studio.submitQueue.limit) at a time (p pauses, X cancels, c compares)",
-                           isError: false, task: ids.first))
+        if let first = ids.first {
+            inbox.post(.runQueued(run: run, first: first, count: ids.count, limit: studio.submitQueue.limit))
+        }
         let outcomes = await studio.send(waiting: ids)
         let (text, isError) = Self.summary(outcomes, run: run)
         inbox.post(.runEnded(text, isError: isError, task: ids.first))
     }
 
     /// `p` and `X` on a run: decided against history (the list may not show every request).
+    /// `X` holds the run while it asks (`.hold`), then `.release` or `.cancel` ends the hold.
     func unsent(run: Int64, _ action: UnsentAction) async {
         let studio = self.studio
         do {
+            switch action {
+            case .hold:
+                inbox.post(.runHeld(run: run, unsent: await studio.hold(run: run)))
+                return
+            case .release:
+                await studio.release(run: run)
+                return
+            default: break
+            }
             let unsent = try await store.unsent(run: run)
             switch action {
+            case .hold, .release: return
             case .cancel:
-                let moved = try await studio.cancel(unsent.map(\.localID))
+                let moved: [Int64]
+                do { moved = try await studio.cancel(unsent.map(\.localID)) } catch {
+                    await studio.release(run: run)
+                    throw error
+                }
+                // Its senders find them cancelled and end.
+                await studio.release(run: run)
                 inbox.post(.notice("Run #\(run): \(moved.count) request\(moved.count == 1 ? "" : "s") cancelled; nothing of them was sent", isError: false, task: nil))
             case .pauseOrResume:
                 let waiting = unsent.filter { $0.state == .waiting }.map(\.localID)
@@ -52,19 +70,24 @@ extension StudioHolder {
         }
     }
 
-    /// "Run #3: 12 sent" or "Run #3: 2 sent, 1 not accepted (…), 9 held: p sends them".
+    /// "Run #3: 12 sent" or "Run #3: 2 sent, 1 not accepted (…), 4 cancelled, 9 held: p sends them".
+    /// Requests cancelled are said as cancelled, never as held.
     static func summary(_ outcomes: [RunOutcome], run: Int64) -> (String, Bool) {
-        var sent = 0, held = 0
+        var sent = 0, held = 0, cancelled = 0, elsewhere = 0
         var failures: [String] = []
         for o in outcomes {
             switch o {
             case .sent: sent += 1
             case let .failed(e): failures.append(e.description)
-            case .notSent: held += 1
+            case .notSent(_, .cancelled): cancelled += 1
+            case .notSent(_, .waiting), .notSent(_, .paused): held += 1
+            case .notSent: elsewhere += 1
             }
         }
         var parts = ["\(sent) sent"]
         if let first = failures.first { parts.append("\(failures.count) not accepted (\(first))") }
+        if cancelled > 0 { parts.append("\(cancelled) cancelled") }
+        if elsewhere > 0 { parts.append("\(elsewhere) sent by another darkroom") }
         if held > 0 { parts.append("\(held) not sent, held: p sends them, X cancels them") }
         return ("Run #\(run): " + parts.joined(separator: ", "), !failures.isEmpty)
     }

@@ -58,8 +58,11 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                 switch e {
                 case let .changed(r): inbox.post(.taskChanged(r))
                 case let .authFailed(m): inbox.post(.authFailed(m))
-                case let .stale(id, m): inbox.post(.notice("\(id): \(m); still trying", isError: true))
-                case .recovered, .resumed: break
+                case let .stale(id, m):
+                    // A query that timed out: the server is silent, not failing.
+                    inbox.post(.pollTrouble(taskID: id, message: m, silent: m == APIError.timedOut(duringSubmit: false).description))
+                case let .recovered(id): inbox.post(.pollRecovered(taskID: id))
+                case .resumed: break
                 }
             }
         }

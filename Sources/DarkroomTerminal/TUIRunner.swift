@@ -25,6 +25,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let inTmux = ProcessInfo.processInfo.environment["TMUX"] != nil
     /// Kitty images the terminal holds, deleted on exit.
     private var uploaded: Set<Int> = []
+    /// The last `p`/`X` action on a run, which the next one waits for.
+    private var unsentChain: Task<Void, Never>?
     private let inbox: EventInbox
     private let backend = CursesBackend()
     private var decoder = KeyDecoder()
@@ -229,7 +231,12 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         case let .submitRun(plan):
             Task { [holder] in await holder.sendRun(plan) }
         case let .unsent(run, action):
-            Task { [holder] in await holder.unsent(run: run, action) }
+            // In the order asked: a release or cancel never overtakes the hold before it.
+            let before = unsentChain
+            unsentChain = Task { [holder] in
+                await before?.value
+                await holder.unsent(run: run, action)
+            }
         case let .loadRun(run):
             var q = HistoryQuery(limit: 1000)
             q.run = run

@@ -345,3 +345,17 @@ struct StuckQueryTests {
         collector.cancel()
     }
 }
+
+@Suite("Watch policy: a server that stops answering")
+struct SilentServerPolicyTests {
+    @Test("the first status query that timed out reports the task stale at once (a 5xx needs three in a row)")
+    func timeoutIsStaleAtOnce() {
+        let policy = WatchPolicy()
+        let (s, u, d) = policy.next(WatchState(id: "t"), .failure(.timedOut(duringSubmit: false)), random: 1)
+        #expect(u == [.stale(id: "t", message: APIError.timedOut(duringSubmit: false).description)])
+        #expect(s.stale)
+        guard case .pollAgain = d else { Issue.record("polling goes on: \(d)"); return }
+        let (_, again, _) = policy.next(s, .failure(.timedOut(duringSubmit: false)), random: 1)
+        #expect(again.isEmpty, "said once until it answers again")
+    }
+}

@@ -169,3 +169,66 @@ extension UnsentRequestTests {
         #expect(await r.sim.core.submitCount == 0)
     }
 }
+
+extension UnsentRequestTests {
+    /// Waits (yielding, never sleeping) until `n` senders of the run wait for its release.
+    func parked(_ r: Rig, run: Int64, _ n: Int) async -> Bool {
+        let limit = ContinuousClock.now + .seconds(20)
+        while (await r.studio.holdWaiters(run: run) ?? 0) < n {
+            if ContinuousClock.now > limit { return false }
+            await Task.yield()
+        }
+        return true
+    }
+
+    @Test("while a run is held (X asks), nothing of it is taken from waiting; released, every request goes once")
+    func heldThenReleased() async throws {
+        let r = try await rig(limit: 1)
+        defer { Task { await r.studio.shutdown(); await r.sim.stop() } }
+        let run = try await r.store.createRun(expression: "fox {1..6}", axes: [], size: 6)
+        let ids = try await r.studio.queue(prompts(6), run: run)
+        // Two go before the question.
+        _ = await r.studio.send(waiting: Array(ids[..<2]))
+        #expect(await r.studio.hold(run: run) == 4, "the hold counts the run's unsent requests")
+        let sending = Task { await r.studio.send(waiting: Array(ids[2...])) }
+        #expect(await parked(r, run: run, 4), "every sender waits for the answer")
+        #expect(await r.sim.core.submitCount == 2, "nothing sent while held")
+        for id in ids[2...] { #expect(try await r.store.record(localID: id)?.state == .waiting, "nothing taken from waiting") }
+        await r.studio.release(run: run)
+        let outcomes = await sending.value
+        #expect(outcomes.allSatisfy { if case .sent = $0 { true } else { false } })
+        #expect(await r.sim.core.submitCount == 6)
+        #expect(await r.studio.holdWaiters(run: run) == nil)
+    }
+
+    @Test("cancelled while held, the run's requests end as not sent, cancelled, and nothing more is sent")
+    func heldThenCancelled() async throws {
+        let r = try await rig(limit: 1)
+        defer { Task { await r.studio.shutdown(); await r.sim.stop() } }
+        let run = try await r.store.createRun(expression: "fox {1..5}", axes: [], size: 5)
+        let ids = try await r.studio.queue(prompts(5), run: run)
+        await r.studio.hold(run: run)
+        let sending = Task { await r.studio.send(waiting: ids) }
+        #expect(await parked(r, run: run, 5))
+        #expect(try await r.studio.cancel(ids).count == 5)
+        await r.studio.release(run: run)
+        let outcomes = await sending.value
+        #expect(outcomes.allSatisfy { if case .notSent(_, .cancelled) = $0 { true } else { false } }, "\(outcomes)")
+        #expect(await r.sim.core.submitCount == 0)
+    }
+
+    @Test("a Studio shut down while a run is held lets its senders end, with the requests paused")
+    func heldThenShutDown() async throws {
+        let r = try await rig(limit: 1)
+        let run = try await r.store.createRun(expression: "fox {1..3}", axes: [], size: 3)
+        let ids = try await r.studio.queue(prompts(3), run: run)
+        await r.studio.hold(run: run)
+        let sending = Task { await r.studio.send(waiting: ids) }
+        #expect(await parked(r, run: run, 3))
+        await r.studio.shutdown()
+        let outcomes = await sending.value
+        await r.sim.stop()
+        #expect(outcomes.allSatisfy { if case .notSent(_, .paused) = $0 { true } else { false } }, "\(outcomes)")
+        #expect(await r.sim.core.submitCount == 0)
+    }
+}

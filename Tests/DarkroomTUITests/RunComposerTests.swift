@@ -135,7 +135,7 @@ struct RunComposerTests {
         d.press(.char("p"))
         #expect(d.effects.last == .unsent(run: 3, .pauseOrResume))
         d.press(.char("X"))
-        #expect(d.state.overlay?.confirmation == .cancelUnsent(run: 3, count: 1))
+        #expect(d.state.overlay?.confirmation == .cancelUnsent(run: 3, count: nil))
         d.press(.char("y"))
         #expect(d.effects.last == .unsent(run: 3, .cancel))
 

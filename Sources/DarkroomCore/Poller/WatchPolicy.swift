@@ -41,7 +41,8 @@ public enum WatchDecision: Sendable, Equatable {
 /// - Successful queries follow `PollSchedule` (2 s, x1.5, 5 s cap, ±20%).
 /// - Failed queries back off on their own: exponential from 2 s to a 60 s cap
 ///   with jitter, or the server's `Retry-After` (at most 120 s).
-/// - After `staleAfter` failures in a row (default 3) the task is reported stale.
+/// - After `staleAfter` failures in a row (default 3), or the first query that
+///   timed out (a minute of silence already), the task is reported stale.
 /// - 401/403 pause everything (one report, not one per task).
 /// - A task the server does not know is marked lost after `lostAfter` (default 5)
 ///   not-found answers in a row, never at the first.
@@ -77,7 +78,10 @@ public struct WatchPolicy: Sendable, Equatable {
                 return (s, updates, .pollAgain(after: max(PollSchedule.floor, failureBackoff.backoff(attempt: s.notFound, random: random))))
             default:
                 s.failures += 1
-                if s.failures >= staleAfter && !s.stale {
+                // A query that timed out is a minute of silence already: said at once.
+                let silent: Bool
+                if case .timedOut = e { silent = true } else { silent = false }
+                if (s.failures >= staleAfter || silent) && !s.stale {
                     s.stale = true
                     updates.append(.stale(id: s.id, message: e.description))
                 }

@@ -185,6 +185,17 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
         }
     }
 
+    /// Results not saved that will not be without the user (`d`, `darkroom download`):
+    /// failed, expired or refused.
+    public var unsavedResults: [ResultRecord] { results.filter { [.failed, .expired, .refused].contains($0.state) } }
+
+    /// Whether no download of its results is pending or running.
+    public var downloadsOver: Bool { !results.contains { $0.state == .pending || $0.state == .downloading } }
+
+    /// Succeeded on the server, its downloads over, and some of its pictures not
+    /// saved here: not "done" for the user (the CLI exits 2 for it).
+    public var isDoneNotSaved: Bool { state == .succeeded && downloadsOver && !unsavedResults.isEmpty }
+
     /// Whether the poller should follow it: unfinished on the server and not unwatched by the user.
     public var isWatched: Bool { state.isWatchable && unwatchedAt == nil }
 

@@ -6,8 +6,16 @@ public enum RunOutcome: Sendable {
     case sent(TaskRecord)
     case failed(StudioError)
     /// Not sent: paused or cancelled before its turn (by the user, another
-    /// process, or an earlier failure of the run).
-    case notSent(localID: Int64)
+    /// process, or an earlier failure of the run); `state` is what it was found in.
+    case notSent(localID: Int64, state: TaskState)
+}
+
+/// What a request's turn in the submit queue came to.
+private enum Turn {
+    case sent(TaskRecord)
+    case notSent(TaskState)
+    /// Its run is held (`Studio.hold(run:)`): the turn is given back, to be taken again once released.
+    case held(Int64)
 }
 
 /// Runs: many requests recorded at once, then sent through the submit queue.
@@ -45,10 +53,16 @@ extension Studio {
             for (i, id) in localIDs.enumerated() {
                 group.addTask {
                     do {
-                        let record = try await self.submitQueue.run { () async throws(StudioError) -> TaskRecord? in
-                            try await self.sendIfWaiting(localID: id)
+                        while true {
+                            let turn = try await self.submitQueue.run { () async throws(StudioError) -> Turn in
+                                try await self.sendIfWaiting(localID: id)
+                            }
+                            switch turn {
+                            case let .sent(record): return (i, .sent(record))
+                            case let .notSent(state): return (i, .notSent(localID: id, state: state))
+                            case let .held(run): await self.waitWhileHeld(run: run)
+                            }
                         }
-                        return (i, record.map(RunOutcome.sent) ?? .notSent(localID: id))
                     } catch let e as StudioError {
                         if Self.rateLimit(e) == nil {
                             // The rest waits for the user: the key may be refused, or this one may exist.
@@ -62,35 +76,64 @@ extension Studio {
                     }
                 }
             }
-            var out = [RunOutcome](repeating: .notSent(localID: 0), count: localIDs.count)
+            var out = [RunOutcome](repeating: .notSent(localID: 0, state: .waiting), count: localIDs.count)
             for await (i, o) in group { out[i] = o }
             return out
         }
     }
 
-    /// Takes a waiting request and sends it; nil when it was not waiting any more.
-    private func sendIfWaiting(localID: Int64) async throws(StudioError) -> TaskRecord? {
+    /// Takes a waiting request and sends it; not sent when it was not waiting
+    /// any more; held (nothing taken) while its run is held.
+    private func sendIfWaiting(localID: Int64) async throws(StudioError) -> Turn {
         let record: TaskRecord?
         do { record = try await store.record(localID: localID) } catch { throw .storage(HistoryStore.describe(error)) }
-        guard let record, record.state == .waiting else { return nil }
+        guard let record else { return .notSent(.cancelled) }
+        guard record.state == .waiting else { return .notSent(record.state) }
         guard Endpoint.normalize(record.baseURL) == baseURL else {
             // Made for another endpoint (another profile): sent there, or not at all.
             _ = try? await pause([localID], reason: "not sent: it was made for \(record.baseURL); resume it with that profile")
-            return nil
+            return .notSent(.paused)
         }
+        // Checked with no suspension before the take: a hold that came in before it stops this request.
+        if let run = record.runID, heldRuns[run] != nil { return .held(run) }
         let taken: Bool
         do { taken = try await store.takeWaiting(localID: localID) } catch { throw .storage(HistoryStore.describe(error)) }
-        guard taken else { return nil }
+        guard taken else { return .notSent((try? await store.record(localID: localID))?.state ?? .cancelled) }
         await emit(localID)
         switch RequestValidator.validate(record.request) {
         case let .success(v):
-            return try await transmit(v, localID: localID)
+            return .sent(try await transmit(v, localID: localID))
         case let .failure(f):
             // Valid when queued, so only a changed catalogue gets here; nothing is sent.
             try? await store.recordSubmitFailure(localID: localID, message: f.description, mayExist: false, failure: .refused)
             await emit(localID)
             throw .invalid(f)
         }
+    }
+
+    /// Holds a run in this process: none of its requests is taken from `waiting`
+    /// until `release(run:)` (one already taken goes on). For a question about
+    /// the run: nothing is written, so a darkroom that dies while asking leaves
+    /// them waiting, and the next start pauses them. Returns how many of its
+    /// requests are unsent now.
+    @discardableResult
+    public func hold(run: Int64) async -> Int {
+        if heldRuns[run] == nil { heldRuns[run] = [] }
+        return (try? await store.unsent(run: run).count) ?? 0
+    }
+
+    /// Ends `hold(run:)`: the run's senders take their turns again.
+    public func release(run: Int64) {
+        guard let waiters = heldRuns.removeValue(forKey: run) else { return }
+        for w in waiters { w.resume() }
+    }
+
+    /// Whether the run is held, and how many of its senders wait for it (for tests and the TUI).
+    public func holdWaiters(run: Int64) -> Int? { heldRuns[run]?.count }
+
+    private func waitWhileHeld(run: Int64) async {
+        guard heldRuns[run] != nil else { return }
+        await withCheckedContinuation { heldRuns[run, default: []].append($0) }
     }
 
     /// Holds requests not sent yet (`paused`); they are sent only when resumed.

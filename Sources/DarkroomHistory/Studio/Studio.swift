@@ -37,6 +37,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     var waitingOnOthers: [Int64: Int] = [:]
     /// The order of what `events` says of each task (see `RecordOrder`).
     var recordOrder = RecordOrder()
+    /// Runs held in this process (`hold(run:)`), each with the senders waiting for its release.
+    var heldRuns: [Int64: [CheckedContinuation<Void, Never>]] = [:]
 
     /// - Parameters:
     ///   - client: used for submits as given (a submit is only retried when refused
@@ -234,6 +236,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// held waiting are paused (never sent by themselves; `darkroom run resume`).
     public func shutdown() async {
         _ = try? await store.pauseOwnWaiting(baseURL: baseURL, reason: "not sent: darkroom was closed before its turn; resume or cancel it")
+        // Senders held by a question find their requests paused and end.
+        for run in Array(heldRuns.keys) { release(run: run) }
         await poller.shutdown()
         pump?.cancel()
         // Answers not written yet are dropped, as the stream's unread ones are: their

@@ -41,6 +41,41 @@ public enum StatusFilter: String, CaseIterable, Sendable {
     }
 }
 
+/// Why a watched task's status is not moving: its queries fail, or the server
+/// does not answer them at all (`silent`).
+public struct PollTrouble: Equatable, Sendable {
+    /// A status query is given up after this long (the client's request timeout).
+    public static let queryTimeout: TimeInterval = 60
+    public var message: String
+    public var silent: Bool
+    /// When darkroom said so first.
+    public var since: Date
+
+    /// "the server has not answered for 2 min; still asking", or the failure and "still asking".
+    public func text(now: Date) -> String {
+        guard silent else { return message + "; still asking" }
+        let quiet = max(0, now.timeIntervalSince(since)) + Self.queryTimeout
+        return "the server has not answered for " + (quiet < 120 ? "1 min" : "\(Int(quiet / 60)) min") + "; still asking"
+    }
+}
+
+/// The status bar's counters: each kind of task as what it is.
+public struct TaskCounts: Equatable, Sendable {
+    /// Requests of runs not sent yet that wait their turn (or are being sent).
+    public var toSend = 0
+    public var paused = 0
+    public var queued = 0
+    public var running = 0
+    /// Succeeded with every picture saved.
+    public var done = 0
+    /// Succeeded, some pictures not saved (`TaskRecord.isDoneNotSaved`).
+    public var notSaved = 0
+    public var failed = 0
+    /// Submissions whose outcome is unknown.
+    public var unknown = 0
+    public var cancelled = 0
+}
+
 /// A request as sent, and when (by `AppState.clock`).
 public struct SentRequest: Equatable, Sendable {
     public var request: ImageRequest
@@ -51,6 +86,16 @@ public struct SentRequest: Equatable, Sendable {
 public struct SentRun: Equatable, Sendable {
     public var requests: [ImageRequest]
     public var at: Date
+}
+
+/// The run Ctrl-S just sent: `p`, `X` and `c` act on it while the selection is
+/// where it was put (`selection`), whatever the list shows.
+public struct RunJustSent: Equatable, Sendable {
+    public var run: Int64
+    /// Its first request, selected when it shows in the list.
+    public var first: Int64
+    /// The selection while this run is the keys' target; a move elsewhere ends it.
+    public var selection: Int64?
 }
 
 /// Everything the TUI shows, as one value. Only `update` changes it.
@@ -97,6 +142,8 @@ public struct AppState: Equatable, Sendable {
     /// The last run sent (its requests), and when: the same again within
     /// `resendWindow` is asked about, as for one request.
     public var lastRun: SentRun?
+    /// The run Ctrl-S sent last, while it is what `p`, `X` and `c` act on.
+    public var runJustSent: RunJustSent?
     /// The zone times are shown in (the shell gives the user's; tests fix one).
     public var timeZone = TimeZone(identifier: "UTC")!
     /// More history pages exist below the loaded ones.
@@ -138,6 +185,11 @@ public struct AppState: Equatable, Sendable {
     public var sessionUnits: Double = 0
     /// Tasks seen unfinished: their end is news (then they leave the set).
     public var seenUnfinished: Set<Int64> = []
+    /// Tasks announced done while their pictures were still downloading: news
+    /// again if some end not saved.
+    public var awaitingSaves: Set<Int64> = []
+    /// Watched tasks whose status queries are failing or unanswered, by local id.
+    public var pollTrouble: [Int64: PollTrouble] = [:]
 
     public init(width: Int, height: Int, endpoint: String) {
         self.width = width
@@ -157,14 +209,19 @@ public struct AppState: Equatable, Sendable {
         HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, profile: profile, before: before, limit: 200)
     }
 
-    public var counts: (queued: Int, running: Int, done: Int, failed: Int) {
-        var c = (0, 0, 0, 0)
+    /// The tasks of the list by what the user must know of them (the status bar's counters).
+    public var counts: TaskCounts {
+        var c = TaskCounts()
         for t in tasks {
             switch t.state {
-            case .waiting, .paused, .intent, .queued: c.0 += 1
-            case .processing, .unknown: c.1 += 1
-            case .succeeded: c.2 += 1
-            default: if t.state.isFinal { c.3 += 1 }
+            case .waiting, .intent: c.toSend += 1
+            case .paused: c.paused += 1
+            case .queued: c.queued += 1
+            case .processing, .unknown: c.running += 1
+            case .succeeded: if t.isDoneNotSaved { c.notSaved += 1 } else { c.done += 1 }
+            case .cancelled: c.cancelled += 1
+            case .submitUnknown: c.unknown += 1
+            case .failed, .submitFailed, .lost, .expired: c.failed += 1
             }
         }
         return c

@@ -132,6 +132,12 @@ enum ComparePlanner {
 enum CompareKeys {
     /// `c`: the selected task's run side by side.
     static func open(_ s: inout AppState) -> [Effect] {
+        if let run = RunTarget.justSent(s) {
+            var c = Comparison(runID: run)
+            c.tasks = s.tasks.filter { $0.runID == run }
+            s.comparison = c
+            return [.loadRun(run)]
+        }
         guard let t = s.selected else { return [] }
         guard let run = t.runID else {
             s.say("#\(t.localID) is not part of a run: c compares the tasks of one run (darkroom submit with several values, or batch)")

@@ -50,6 +50,10 @@ public struct Composer: Equatable, Sendable {
     public var size = Catalog.defaultSize
     public var orientation: Orientation?
     public var ratio: AspectRatio?
+    /// Size or aspect ratio set by the user while the field's own family takes
+    /// none (a run with both families): then that value is sent, not one mapped
+    /// from the other shape (see `matrix`).
+    public var setAcrossFamilies: Set<ComposerField> = []
     public var quality: Quality = .medium
     public var n = 1
     public var format: OutputFormat = .png
@@ -157,15 +161,45 @@ public struct Composer: Equatable, Sendable {
 
     public var model: ImageModel? { Catalog.model(modelID) }
 
-    /// The fields this model takes, in Tab order.
+    /// The families Ctrl-S sends to: the run's models (Space), else the field's one.
+    public var families: [ModelFamily] {
+        var out: [ModelFamily] = []
+        let set = choices.models.compactMap { Catalog.model($0)?.family }
+        for f in set.isEmpty ? [family] : set where !out.contains(f) { out.append(f) }
+        return out
+    }
+
+    /// Whether a family takes a field (the prompt, images, format and references: all).
+    static func takes(_ fam: ModelFamily, _ f: ComposerField) -> Bool {
+        switch f {
+        case .tier: return fam != .nanoBanana
+        case .size, .quality: return fam == .gptImage2
+        case .ratio: return fam != .gptImage2
+        default: return true
+        }
+    }
+
+    /// The fields any model Ctrl-S sends takes, in Tab order: a field that
+    /// applies to one model of a run stays visible and editable.
     public var fields: [ComposerField] {
-        ComposerField.allCases.filter { f in
-            switch f {
-            case .tier: return family != .nanoBanana
-            case .size, .quality: return family == .gptImage2
-            case .ratio: return family != .gptImage2
-            default: return true
-            }
+        ComposerField.allCases.filter { f in families.contains { Self.takes($0, f) } }
+    }
+
+    /// For a field only some of the run's models take: those families ("gpt-image-2"); nil otherwise.
+    public func onlyFor(_ f: ComposerField) -> String? {
+        let all = families
+        let takers = all.filter { Self.takes($0, f) }
+        guard all.count > 1, takers.count < all.count, !takers.isEmpty else { return nil }
+        return takers.map(\.rawValue).joined(separator: ", ")
+    }
+
+    /// A size (or ratio) field shown for another family of the run, not set by
+    /// the user: each request's value is mapped from the other shape.
+    public func mapsAcross(_ f: ComposerField) -> Bool {
+        switch f {
+        case .size: return family != .gptImage2 && choices.sizes.isEmpty && !setAcrossFamilies.contains(.size)
+        case .ratio: return family == .gptImage2 && choices.ratios.isEmpty && !setAcrossFamilies.contains(.ratio)
+        default: return false
         }
     }
 
@@ -218,6 +252,7 @@ public struct Composer: Equatable, Sendable {
     /// Sets a field from one of its options' values.
     public mutating func set(_ f: ComposerField, _ value: String) {
         notice = nil
+        if (f == .size || f == .ratio), !Self.takes(family, f) { setAcrossFamilies.insert(f) }
         switch f {
         case .model: if let fam = ModelFamily(rawValue: value) { setFamily(fam) }
         case .tier:
@@ -248,6 +283,7 @@ public struct Composer: Equatable, Sendable {
     /// saying which were dropped or mapped.
     public mutating func setFamily(_ new: ModelFamily) {
         guard new != family else { return }
+        setAcrossFamilies = []
         var notes: [String] = []
         let oldAspect = family == .gptImage2 ? Catalog.size(named: size)?.aspect : ratio?.value
         family = new

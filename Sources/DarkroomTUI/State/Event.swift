@@ -41,10 +41,20 @@ public enum Event: Equatable, Sendable {
     case submitted(TaskRecord)
     /// A submit failed; `task` is its local id when it was recorded.
     case submitFailed(String, task: Int64? = nil)
+    /// A run's requests are recorded (`count`, the first `first`) and being sent,
+    /// `limit` at a time: `p`, `X` and `c` now address this run.
+    case runQueued(run: Int64, first: Int64, count: Int, limit: Int)
+    /// The Studio holds a run while `X` asks (`UnsentAction.hold`): how many of its requests are unsent.
+    case runHeld(run: Int64, unsent: Int)
     /// A run's sending ended (every request sent, failed or held): what became of it.
     case runEnded(String, isError: Bool, task: Int64?)
     /// Something to tell the user (it goes into the message log too).
     case notice(String, isError: Bool, task: Int64? = nil)
+    /// The status queries of a task (by its server id) keep failing, or (`silent`)
+    /// one went unanswered until it timed out; polling goes on.
+    case pollTrouble(taskID: String, message: String, silent: Bool)
+    /// That task's queries are answered again.
+    case pollRecovered(taskID: String)
     /// The key was refused; polling is paused until F5.
     case authFailed(String)
     /// A preview asked for by `.renderPreview` is drawn, failed, or was dropped
@@ -117,5 +127,11 @@ public enum Effect: Equatable, Sendable {
 public enum UnsentAction: Equatable, Sendable {
     /// Holds those waiting; when none waits, sends those paused.
     case pauseOrResume
+    /// While `X` asks: nothing more of the run is taken from waiting (in memory,
+    /// in this process); answered by `.runHeld`.
+    case hold
+    /// `n` to that question: the run goes on.
+    case release
+    /// `y`: every request of the run still unsent is cancelled, then the hold ends.
     case cancel
 }

@@ -44,8 +44,9 @@ public enum Confirmation: Equatable, Sendable {
     /// A run of more than `RequestMatrix.confirmAbove` requests, or (`again`) the same
     /// run as one sent less than `AppState.resendWindow` ago.
     case run(RunPlan, again: Bool)
-    /// Cancel the requests of a run not sent yet (`count` as the list shows them).
-    case cancelUnsent(run: Int64, count: Int)
+    /// Cancel the requests of a run not sent yet. The run is held while this is
+    /// asked; `count` is how many the Studio holds (nil until it says).
+    case cancelUnsent(run: Int64, count: Int?)
 
     /// The question, as the status bar asks it.
     public var question: String {
@@ -60,7 +61,8 @@ public enum Confirmation: Equatable, Sendable {
             return again ? "The same run was sent seconds ago. Send its \(RunSubmit.summary(plan)) again (and be billed again)? (y/n)"
                 : "Send \(RunSubmit.summary(plan))? (y/n) The list is in the composer."
         case let .cancelUnsent(run, count):
-            return "Cancel the \(count == 1 ? "request" : "\(count) requests") of run #\(run) not sent yet? They will never be sent. (y/n)"
+            let what = count.map { $0 == 1 ? "the request" : "the \(CountText.grouped($0)) requests" } ?? "the requests"
+            return "Cancel \(what) of run #\(run) not sent yet? They will never be sent. Sending is held until you answer (n lets it go on). (y/n)"
         }
     }
 }

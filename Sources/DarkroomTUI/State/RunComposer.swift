@@ -69,11 +69,12 @@ extension Composer {
         base.size = size
         base.aspectRatio = ratio?.rawValue
         base.quality = quality.rawValue
-        let gpt = family == .gptImage2
+        // A shape field shown for the run's other family is sent as shown once the user set it;
+        // until then each request's shape is mapped from the other one (with a note).
         return RequestMatrix(base: base,
                              models: choices.models,
-                             sizes: choices.sizes.isEmpty ? (gpt ? [size] : []) : choices.sizes,
-                             aspectRatios: choices.ratios.isEmpty ? (gpt ? [] : ratio.map { [$0.rawValue] } ?? []) : choices.ratios,
+                             sizes: choices.sizes.isEmpty ? (mapsAcross(.size) ? [] : [size]) : choices.sizes,
+                             aspectRatios: choices.ratios.isEmpty ? (mapsAcross(.ratio) ? [] : ratio.map { [$0.rawValue] } ?? []) : choices.ratios,
                              qualities: choices.qualities)
     }
 

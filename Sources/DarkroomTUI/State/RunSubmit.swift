@@ -25,7 +25,10 @@ enum RunSubmit {
             return []
         }
         // The same run again within seconds is asked about, as one request is.
-        let again = s.lastRun.map { $0.requests == plan.requests && s.clock.timeIntervalSince($0.at) < AppState.resendWindow } ?? false
+        let again = s.lastRun.map { last in
+            last.requests.count == plan.requests.count && zip(last.requests, plan.requests).allSatisfy(Submit.same)
+                && s.clock.timeIntervalSince(last.at) < AppState.resendWindow
+        } ?? false
         if plan.requests.count > RequestMatrix.confirmAbove || again { return Submit.ask(&s, .run(plan, again: again)) }
         return go(&s, plan)
     }
@@ -39,6 +42,33 @@ enum RunSubmit {
         return [.submitRun(plan)]
     }
 
+    /// `r` in the comparison grid: every request of the run again, as a new run,
+    /// in the order they were made, asked about as a run is (over four, or the
+    /// same run again within seconds). Reference files are opened when sent.
+    static func rerun(_ s: inout AppState) -> [Effect] {
+        guard let c = s.comparison else { return [] }
+        guard c.loaded else {
+            s.say("Run #\(c.runID) is still being read; r re-runs it once it shows")
+            return []
+        }
+        let tasks = c.tasks.filter { !$0.request.model.isEmpty && !$0.request.prompt.isEmpty }.sorted { $0.localID < $1.localID }
+        guard !tasks.isEmpty else {
+            s.say("Run #\(c.runID) has no request darkroom knows to re-run", error: true)
+            return []
+        }
+        let requests = tasks.map(\.request)
+        let problems = requests.map { r -> [ValidationProblem] in
+            switch RequestValidator.validate(r, inspect: { .success(.unopened($0)) }) {
+            case .success: return []
+            case let .failure(f): return f.problems
+            }
+        }
+        let plan = RunPlan(requests: requests, notes: [], axes: ComparePlanner.axes(tasks).map { RunAxis(name: $0.name, values: $0.values) },
+                           expression: "rerun of run #\(c.runID)", problems: problems,
+                           units: requests.reduce(0) { $0 + PriceTable.billableUnits($1) })
+        return send(&s, .success(plan.priced(s.prices)))
+    }
+
     /// "12 requests (3 prompts × 2 models × 2 sizes), 24 billable units, ≈ $0.96".
     static func summary(_ plan: RunPlan) -> String {
         "\(plan.requests.count) requests\(plan.axesText), \(Cost.number(plan.units)) billable unit\(plan.units == 1 ? "" : "s")"
@@ -47,21 +77,24 @@ enum RunSubmit {
 }
 
 /// The requests of a run not sent yet, from the task list or the detail: `p`
-/// holds those waiting (or sends those paused), `X` cancels them (after a `y`).
+/// holds those waiting (or sends those paused), `X` cancels them (after a `y`;
+/// the run is held while it asks). They act on `RunTarget.run`.
 enum UnsentKeys {
     static func pauseOrResume(_ s: inout AppState) -> [Effect] {
         guard let run = runWithUnsent(&s) else { return [] }
         return [.unsent(run: run, .pauseOrResume)]
     }
 
+    /// Holds the run at once, then asks; the Studio's count replaces the list's (`.runHeld`).
     static func cancel(_ s: inout AppState) -> [Effect] {
         guard let run = runWithUnsent(&s) else { return [] }
-        let count = s.tasks.filter { $0.runID == run && $0.state.isUnsent }.count
-        return Submit.ask(&s, .cancelUnsent(run: run, count: count))
+        return [.unsent(run: run, .hold)] + Submit.ask(&s, .cancelUnsent(run: run, count: nil))
     }
 
-    /// The selected task's run when it has requests not sent (as far as the list shows), else says why not.
+    /// The run the keys address when it has requests not sent (as far as the list
+    /// shows; the run just sent is taken on trust: history decides), else says why not.
     private static func runWithUnsent(_ s: inout AppState) -> Int64? {
+        if let just = RunTarget.justSent(s) { return just }
         guard let t = s.selected, let run = t.runID else {
             s.say("p and X act on the requests of a run not sent yet; this task is not part of a run")
             return nil

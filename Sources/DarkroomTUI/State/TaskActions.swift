@@ -13,9 +13,10 @@ enum TaskActions {
             s.say("#\(r.localID) has no request to re-run", error: true, task: r.localID)
             return []
         }
-        s.submitting += 1
-        s.say("Re-running #\(r.localID)…", task: r.localID)
-        return [.submit(r.request)]
+        // The same guard as Ctrl-S: the same request again within seconds is asked about.
+        let effects = Submit.next(&s, r.request, after: nil)
+        if effects.contains(.submit(r.request)) { s.say("Re-running #\(r.localID)…", task: r.localID) }
+        return effects
     }
 
     static func edit(_ s: inout AppState) -> [Effect] {

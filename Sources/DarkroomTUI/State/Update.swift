@@ -30,14 +30,16 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .paste(text):
         return paste(&s, text)
     case let .key(k):
-        return key(&s, k)
+        return RunTarget.followingSelection(&s) { key(&$0, k) }
     case let .mouse(kind, x, y):
-        return Mouse.handle(&s, kind, x: x, y: y)
+        return RunTarget.followingSelection(&s) { Mouse.handle(&$0, kind, x: x, y: y) }
     case let .runLoaded(run, tasks):
         CompareKeys.loaded(&s, run, tasks)
         return []
     case let .taskChanged(r):
         TaskList.upsert(&s, r, select: false)
+        RunTarget.shown(&s, r)
+        if !r.state.isWatchable { s.pollTrouble[r.localID] = nil }
         CompareKeys.changed(&s, r)
         GalleryKeys.keepVisible(&s)
         return Announcer.taskChanged(&s, r)
@@ -56,12 +58,35 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         s.submitting = max(0, s.submitting - 1)
         s.say(TerminalSanitizer.clean(m), error: true, task: task)
         return []
+    case let .runQueued(run, first, count, limit):
+        RunTarget.queued(&s, run: run, first: first)
+        s.say("Run #\(run): \(count) requests recorded, sending \(limit) at a time; in the list (F3) p pauses run #\(run), X cancels it, c compares",
+              task: first)
+        return []
+    case let .runHeld(run, unsent):
+        guard case let .cancelUnsent(asked, _)? = s.overlay?.confirmation, asked == run else { return [] }
+        s.overlay = .confirm(.cancelUnsent(run: run, count: unsent))
+        s.say(Confirmation.cancelUnsent(run: run, count: unsent).question)
+        return []
     case let .runEnded(m, isError, task):
         s.submitting = max(0, s.submitting - 1)
         s.say(TerminalSanitizer.clean(m), error: isError, task: task)
         return []
     case let .notice(m, isError, task):
         s.say(TerminalSanitizer.clean(m), error: isError, task: task)
+        return []
+    case let .pollTrouble(taskID, message, silent):
+        guard let t = s.tasks.first(where: { $0.taskID == taskID && $0.state.isWatchable }) else {
+            s.say("\(TerminalSanitizer.clean(taskID)): \(TerminalSanitizer.clean(message)); still asking", error: true)
+            return []
+        }
+        let trouble = PollTrouble(message: TerminalSanitizer.clean(message), silent: silent, since: s.pollTrouble[t.localID]?.since ?? s.clock)
+        s.pollTrouble[t.localID] = trouble
+        s.say("#\(t.localID): " + trouble.text(now: s.clock), error: true, task: t.localID)
+        return []
+    case let .pollRecovered(taskID):
+        guard let t = s.tasks.first(where: { $0.taskID == taskID }), s.pollTrouble.removeValue(forKey: t.localID) != nil else { return [] }
+        s.say("#\(t.localID): the server answers again", task: t.localID)
         return []
     case let .authFailed(m):
         s.pollingPaused = true
@@ -184,9 +209,20 @@ enum Submit {
     /// The questions a request raises before it is sent, in order.
     static func questions(_ s: AppState, _ request: ImageRequest) -> [Confirmation] {
         var q: [Confirmation] = []
-        if let last = s.lastSubmit, last.request == request, s.clock.timeIntervalSince(last.at) < AppState.resendWindow { q.append(.resend(request)) }
+        if let last = s.lastSubmit, same(last.request, request), s.clock.timeIntervalSince(last.at) < AppState.resendWindow { q.append(.resend(request)) }
         if request.prompt.count > AppState.longPrompt { q.append(.longPrompt(request)) }
         return q
+    }
+
+    /// Whether two requests send the same thing: what the core would send, not
+    /// how it was written (a task's request loaded into the composer has its
+    /// defaults filled in). Files are compared by path, never opened here.
+    static func same(_ a: ImageRequest, _ b: ImageRequest) -> Bool {
+        if a == b { return true }
+        let unopened: (String) -> Result<LocalImage, ValidationProblem> = { .success(.unopened($0)) }
+        guard case let .success(va) = RequestValidator.validate(a, inspect: unopened),
+              case let .success(vb) = RequestValidator.validate(b, inspect: unopened) else { return false }
+        return va == vb
     }
 
     /// Asks the question after `answered` (nil: the first), or sends when none is left.
@@ -238,7 +274,10 @@ enum Confirm {
         switch c {
         case .quitWhileSending: s.message = nil
         case .resend, .longPrompt, .run: s.say("Not sent")
-        case .cancelUnsent: s.say("Nothing cancelled")
+        case let .cancelUnsent(run, _):
+            // The run was held while asking: it goes on.
+            s.say("Nothing cancelled; run #\(run) goes on")
+            return [.unsent(run: run, .release)]
         }
         return []
     }
@@ -246,8 +285,8 @@ enum Confirm {
     /// Ctrl-C: yes to "quit anyway?", else no and then quit.
     static func interrupt(_ s: inout AppState) -> [Effect] {
         if s.overlay?.confirmation == .quitWhileSending { return yes(&s) }
-        _ = no(&s)
-        return Quit.request(&s)
+        let answered = no(&s)
+        return answered + Quit.request(&s)
     }
 }
 

@@ -65,9 +65,10 @@ enum CompareView {
             screen.put(String(repeating: "█", count: done), x: area.x, y: area.y + area.height / 2, style: Theme.progressDone)
             screen.put(String(repeating: "░", count: w - done), x: area.x + done, y: area.y + area.height / 2, style: Theme.progressTodo)
         }
-        let status = "\(t.statusLabel)" + (t.progress.map { t.state.isFinal ? "" : " \($0)%" } ?? "")
+        let status = t.isDoneNotSaved ? "done, \(t.unsavedResults.count) not saved"
+            : "\(t.statusLabel)" + (t.progress.map { t.state.isFinal ? "" : " \($0)%" } ?? "")
         screen.put(DisplayWidth.truncate(status, to: rect.width - 2), x: rect.x + 1, y: rect.maxY - 3,
-                   style: t.state == .succeeded ? Theme.ok : (t.state.isFinal ? Theme.error : .plain))
+                   style: t.isDoneNotSaved ? Theme.warning : t.state == .succeeded ? Theme.ok : (t.state.isFinal ? Theme.error : .plain))
         let elapsed = t.submittedAt.map { ((t.finishedAt ?? now).timeIntervalSince($0)).rounded() }.map { "\(Int($0))s" } ?? ""
         let units = PriceTable.billableUnits(t.request)
         let line = [elapsed, "\(units == units.rounded() ? String(Int(units)) : String(format: "%.1f", units)) unit\(units == 1 ? "" : "s")"]

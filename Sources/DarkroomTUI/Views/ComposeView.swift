@@ -45,7 +45,7 @@ enum ComposeView {
         let promptProblem = problems.first { $0.field == .prompt }.map { wrap("! " + $0.message, width: text) } ?? []
         let modelProblem = problems.first { $0.field == .model }.map { wrap("! " + $0.message, width: text) } ?? []
         let fields = c.fields.filter { $0 != .prompt }
-        var showAspectNote = c.family == .gptImage2
+        var showAspectNote = !c.fields.contains(.ratio)
         var showCost = true
         var showNotice = c.notice != nil
         var compactJSON = false
@@ -73,7 +73,7 @@ enum ComposeView {
         let desiredPrompt = max(3, height / 3)
         if !showCost, total() < height { showCost = true }
         if !showNotice, c.notice != nil, total() < height { showNotice = true }
-        if !showAspectNote, c.family == .gptImage2, total() < height { showAspectNote = true }
+        if !showAspectNote, !c.fields.contains(.ratio), total() < height { showAspectNote = true }
         while promptLines < desiredPrompt, total() < height { promptLines += 1 }
 
         var rows: [Row] = []
@@ -158,6 +158,11 @@ enum ComposeView {
             } else {
                 let value = display(f, c)
                 row.pieces.append((12, focused ? "‹ " + value + " ›" : value, Theme.value))
+                // A field some models of the run take: which, after the value.
+                if let only = c.onlyFor(f) {
+                    let at = 12 + DisplayWidth.of(focused ? "‹ " + value + " ›" : value) + 2
+                    if at < width { row.pieces.append((at, DisplayWidth.truncate("\(only) only", to: width - at), Theme.hint)) }
+                }
             }
             rows.append(row)
             // Reference problems are checked as you type: files opened (by the shell), URLs parsed.
@@ -229,6 +234,11 @@ enum ComposeView {
         case .size where !c.choices.sizes.isEmpty: return c.choices.sizes.joined(separator: ", ")
         case .ratio where !c.choices.ratios.isEmpty: return c.choices.ratios.joined(separator: ", ")
         case .quality where !c.choices.qualities.isEmpty: return c.choices.qualities.joined(separator: ", ")
+        default: break
+        }
+        switch f {
+        case .size where c.mapsAcross(.size): return "from each aspect ratio"
+        case .ratio where c.mapsAcross(.ratio): return "from each size"
         default: break
         }
         switch f {

@@ -48,6 +48,13 @@ enum DetailView {
         screen.put("  #\(t.localID)  \(t.taskID ?? "no task id")", x: x, y: y, style: Theme.hint, limit: r.maxX - x)
         y += 1
         if let e = t.error { wrapped(e, indent: 1, style: Theme.error) }
+        if t.isDoneNotSaved {
+            let n = t.unsavedResults.count
+            wrapped("\(n) of \(t.results.count) picture\(t.results.count == 1 ? "" : "s") not saved (see Results): d tries again.", indent: 1, style: Theme.warning)
+        }
+        if t.state.isWatchable, let trouble = s.pollTrouble[t.localID] {
+            wrapped(trouble.text(now: s.clock), indent: 1, style: Theme.warning)
+        }
         if t.state == .submitUnknown {
             wrapped("The server may have this task (and bill it): look it up on the vendor's dashboard before sending it again. r sends it again on purpose.",
                     indent: 1, style: Theme.warning)

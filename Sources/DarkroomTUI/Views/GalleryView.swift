@@ -24,7 +24,9 @@ enum GalleryView {
             guard let tile = GalleryPlanner.tile(s, i, top: g.top) else { continue }
             let item = items[i]
             let selected = i == g.selected
-            screen.box(tile, title: "#\(item.task.localID)" + (item.task.results.count > 1 ? " [\(item.result.index)]" : ""), focused: selected)
+            // "!": the task's other pictures were not all saved.
+            screen.box(tile, title: "#\(item.task.localID)" + (item.task.results.count > 1 ? " [\(item.result.index)]" : "")
+                       + (item.task.isDoneNotSaved ? " !" : ""), focused: selected)
             let area = GalleryPlanner.imageArea(tile)
             switch PreviewView.slot(s, item.result, area) {
             case let .ready(p): PreviewView.image(&screen, p, in: area, depth: s.colorDepth, centredDown: true)

@@ -21,8 +21,13 @@ enum StatusBar {
     /// The counts of the tasks in the list: in full ("○ 3 queued"), or compact ("○3").
     static func counts(_ s: AppState, compact: Bool) -> String {
         let c = s.counts
-        var parts = compact ? ["○\(c.queued)", "◐\(c.running)", "✓\(c.done)"] : ["○ \(c.queued) queued", "◐ \(c.running) running", "✓ \(c.done) done"]
-        if c.failed > 0 { parts.append(compact ? "✗\(c.failed)" : "✗ \(c.failed) failed") }
+        // Queued, running and done always; the others when there are some.
+        let all: [(mark: String, n: Int, word: String, always: Bool)] = [
+            ("·", c.toSend, "to send", false), ("‖", c.paused, "paused", false), ("○", c.queued, "queued", true),
+            ("◐", c.running, "running", true), ("✓", c.done, "done", true), ("!", c.notSaved, "not saved", false),
+            ("✗", c.failed, "failed", false), ("?", c.unknown, "submit?", false), ("–", c.cancelled, "cancelled", false),
+        ]
+        var parts = all.filter { $0.always || $0.n > 0 }.map { compact ? "\($0.mark)\($0.n)" : "\($0.mark) \($0.n) \($0.word)" }
         if s.submitting > 0 { parts.append(compact ? "↑\(s.submitting)" : "sending \(s.submitting)") }
         // The counts are of the list as shown: say so when it is filtered.
         let filtered = !s.filterText.isEmpty || s.statusFilter != .all

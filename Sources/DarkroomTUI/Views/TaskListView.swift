@@ -21,14 +21,19 @@ enum TaskListView {
         }
     }
 
-    /// A row's mark: its state's, or `‖` for an unfinished task the user stopped watching.
+    /// A row's mark: its state's, `‖` for an unfinished task the user stopped
+    /// watching, `!` for a task done whose pictures were not all saved.
     static func mark(_ t: TaskRecord) -> (String, Style) {
-        t.unwatchedAt != nil && t.state.isWatchable ? ("‖", Theme.hint) : mark(t.state)
+        if t.isDoneNotSaved { return ("!", Theme.warning) }
+        return t.unwatchedAt != nil && t.state.isWatchable ? ("‖", Theme.hint) : mark(t.state)
     }
 
-    /// A row's status word: its state's, or `unwatched`.
-    static func word(_ t: TaskRecord) -> String {
+    /// A row's status word: its state's, `unwatched`, `not saved`, or `no answer`
+    /// while the server does not answer its status queries.
+    static func word(_ t: TaskRecord, _ s: AppState? = nil) -> String {
+        if t.isDoneNotSaved { return "not saved" }
         if t.unwatchedAt != nil && t.state.isWatchable { return "unwatched" }
+        if t.state.isWatchable, let trouble = s?.pollTrouble[t.localID] { return trouble.silent ? "no answer" : "retrying" }
         if t.state == .submitFailed, t.submitFailure == .unreachable { return "unreached" }
         return word(t.state)
     }
@@ -84,7 +89,7 @@ enum TaskListView {
             var x = r.x + 1
             x += screen.put(m, x: x, y: y, style: ms)
             if thumbs { x += 1 + thumbnail(&screen, s, t, x: x + 1, y: y) }
-            if showStatus { x += screen.put(" " + DisplayWidth.pad(word(t), to: 9), x: x, y: y, limit: 10) }
+            if showStatus { x += screen.put(" " + DisplayWidth.pad(word(t, s), to: 9), x: x, y: y, limit: 10) }
             x += 1
             x += progress(&screen, t, x: x, y: y)
             x += 1
