@@ -151,6 +151,7 @@ struct GraphicsTerminalTests {
         // picture may be uploaded before any key).
         try Self.session(tmux, env: Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]),
                          "read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60")
+        try tmux.run(["set", "-g", "allow-passthrough", "on"])
         try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
         try tmux.keys("Enter")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
@@ -186,9 +187,30 @@ struct GraphicsTerminalTests {
         let again = try tmux.run(["capture-pane", "-t", "t", "-p", "-e"], capture: true)
         #expect(again.contains("38;5;\(id)m"))
         #expect(KittyStreamReader(output()).uploads.count == 2)
-        // tmux here has allow-passthrough off: the status bar said how to turn it on.
+    }
+
+    @Test("DARKROOM_GRAPHICS=kitty in a tmux without passthrough: cells, as the notice says, and nothing uploaded for tmux to drop",
+          .enabled(if: TmuxTests.tmuxAvailable))
+    func kittyInTmuxWithoutPassthrough() async throws {
+        let tmux = TmuxTests.Tmux()
+        defer { tmux.kill() }
+        let home = try Self.tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let bytes = home.appendingPathComponent("pane.out")
+        FileManager.default.createFile(atPath: bytes.path, contents: nil)
+        try Self.session(tmux, env: Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]),
+                         "read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60")
+        try tmux.run(["set", "-g", "allow-passthrough", "off"])
+        try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        try tmux.keys("F3")
+        let detail = try await tmux.waitFor("the preview in cells") { TmuxTests.blockCells($0) >= 200 && $0.contains("block cells") }
+        #expect(!detail.unicodeScalars.contains(KittyGraphics.placeholder), "no placeholder boxes")
+        #expect(!detail.contains("kitty graphics"))
+        #expect(KittyStreamReader((try? [UInt8](Data(contentsOf: bytes))) ?? []).uploads.isEmpty, "nothing uploaded")
         try tmux.keys("L")
-        _ = try await tmux.waitFor("the message log") { $0.contains("allow-passthrough on") }
+        _ = try await tmux.waitFor("the advice in the message log") { $0.contains("allow-passthrough on") && $0.contains("meanwhile") }
     }
 
     @Test("the demo's gallery in tmux: g shows its pictures as thumbnails kept on disk; Enter opens the task's detail",

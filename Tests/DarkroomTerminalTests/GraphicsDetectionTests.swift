@@ -96,8 +96,12 @@ struct GraphicsDetectionTests {
     func forced() {
         #expect(decide(.forced(.none), nil).graphics == .none)
         #expect(decide(.forced(.cells), TerminalAnswers(kitty: true)).graphics == .cells)
+        // Forced kitty inside a tmux that keeps pictures back: what the notice says is done (cells).
         let k = decide(.forced(.kitty), nil, env: ["TMUX": "x"], passthrough: false)
-        #expect(k.graphics == .kitty && k.notice == GraphicsDetection.tmuxAdvice)
+        #expect(k.graphics == .cells && k.notice == GraphicsDetection.tmuxAdvice)
+        #expect(k.reason == "DARKROOM_GRAPHICS=kitty, but tmux without passthrough", "\(k.reason)")
+        #expect(decide(.forced(.kitty), nil, env: ["TMUX": "x"], passthrough: true).graphics == .kitty)
+        #expect(decide(.forced(.kitty), nil, env: ["TMUX": "x"], passthrough: nil).graphics == .kitty, "unknown: as forced")
         #expect(decide(.forced(.sixel), nil).graphics == .sixel)
         #expect(decide(.forced(.iterm2), nil).graphics == .iterm2)
         let s = decide(.forced(.sixel), nil, env: ["TMUX": "x"])

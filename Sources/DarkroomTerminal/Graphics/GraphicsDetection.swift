@@ -31,7 +31,8 @@ public enum GraphicsDetection {
                 d.graphics = .cells
                 d.notice = "\(source)=\(p.rawValue): tmux does not pass \(p.label); pictures are drawn in cells (kitty graphics pass tmux)."
             } else if p == .kitty, inTmux, passthrough == false {
-                d.notice = tmuxAdvice
+                // tmux would drop every upload: draw cells, as the notice says.
+                d = Decision(graphics: .cells, reason: "\(source)=kitty, but tmux without passthrough", notice: tmuxAdvice)
             }
             return d
         case .auto:
