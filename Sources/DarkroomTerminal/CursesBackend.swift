@@ -183,7 +183,9 @@ final class CursesBackend {
         if cell.style.reverse { attrs |= dr_a_reverse() }
         if cell.style.underline { attrs |= dr_a_underline() }
         let pair = pairs.pair(cell.style.fg, cell.style.bg)
-        var wide = cell.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+        // The first scalar and its accents only: joiners, selectors and skin tones are drawn differently by
+        // each terminal (tmux 3.3a glues the next cell to a joiner), so they are never sent (`TerminalGlyph`).
+        var wide = cell.text.first.map { TerminalGlyph.drawn($0).map { wchar_t(bitPattern: $0.value) } } ?? []
         if wide.isEmpty { wide = [wchar_t(32)] }
         // A character the C library does not know (wcwidth -1) would not be drawn:
         // a stand-in of the width the grid gave it (one cell).

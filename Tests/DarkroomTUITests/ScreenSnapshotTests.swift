@@ -81,6 +81,17 @@ struct ScreenSnapshotTests {
         }
     }
 
+    @Test("emoji sequences (a ZWJ family, flags, a skin tone, VS16) in the prompt and the list: each one cluster, the panes beside them whole")
+    func emojiSequences() {
+        each("emoji-sequences") { d in
+            d.send(.paste("👨\u{200D}👩\u{200D}👧\u{200D}👦 fox 狐狸"))
+            d.type(" tail")
+            var list = Records.sample
+            list[0].request.prompt = "🇫🇷🇯🇵 flags, 👍🏽 a thumb, ❤️ a heart, 👨\u{200D}👩\u{200D}👧\u{200D}👦 a family"
+            d.send(.tasksLoaded(list, replace: true))
+        }
+    }
+
     @Test("Ctrl-T shows the JSON at every size (compact when rows are short)")
     func json() {
         each("json") { d in
