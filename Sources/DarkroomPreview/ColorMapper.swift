@@ -84,6 +84,16 @@ public enum ColorMapper {
         return steps
     }
 
+    /// Without colour (NO_COLOR, a monochrome terminal): the shade glyph alone, in
+    /// the terminal's own colours, darkest first.
+    public static let monochromeRamp: [Character] = [" ", "░", "▒", "▓", "█"]
+
+    /// The glyph of `monochromeRamp` for a cell whose two pixels are `top` and `bottom`.
+    public static func monochrome(top: RGB, bottom: RGB) -> Character {
+        let l = (luminance(top) + luminance(bottom)) / 2
+        return monochromeRamp[min(monochromeRamp.count - 1, (l * monochromeRamp.count) / 256)]
+    }
+
     /// The ramp step for a cell whose two pixels are `top` and `bottom`.
     public static func shade(top: RGB, bottom: RGB, depth: ColorDepth) -> Shade {
         let steps = ramp(for: depth)

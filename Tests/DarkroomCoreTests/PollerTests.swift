@@ -321,14 +321,22 @@ final class StuckQuerier: TaskQuerying {
 
 @Suite("A query that never answers")
 struct StuckQueryTests {
-    @Test("is abandoned at its time limit, and the other tasks go on being polled on their schedule")
-    func abandoned() async {
-        let clock = TestClock()
+    /// A poller on `clock` whose queries about "stuck" never return, and the updates it publishes.
+    func rig(_ clock: TestClock<Duration>) -> (TaskPoller<TestClock<Duration>>, StuckQuerier, Seen, Task<Void, Never>) {
         let q = StuckQuerier(stuck: "stuck")
         let p = TaskPoller(client: q, clock: clock, queryTimeout: .seconds(65),
                            timeoutSleep: { try await clock.sleep(for: $0) }, random: { 0.5 })
-        let seen = Mutex<[PollerUpdate]>([])
-        let collector = Task { for await u in p.updates { seen.withLock { $0.append(u) } } }
+        let seen = Seen()
+        let collector = Task { for await u in p.updates { seen.updates.withLock { $0.append(u) } } }
+        return (p, q, seen, collector)
+    }
+
+    final class Seen: Sendable { let updates = Mutex<[PollerUpdate]>([]) }
+
+    @Test("is abandoned at its time limit, and the other tasks go on being polled on their schedule")
+    func abandoned() async {
+        let clock = TestClock()
+        let (p, q, seen, collector) = rig(clock)
         await p.watch("stuck")
         await p.watch("other")
         for _ in 0..<400 {
@@ -339,7 +347,7 @@ struct StuckQueryTests {
         // Every 5 s at most (the schedule's cap) over 400 s: about 80 queries.
         #expect(asked.filter { $0 == "other" }.count >= 70, "other was asked \(asked.filter { $0 == "other" }.count) times")
         #expect(asked.filter { $0 == "stuck" }.count >= 3)
-        let updates = seen.withLock { $0 }
+        let updates = seen.updates.withLock { $0 }
         #expect(updates.contains { if case .stale(id: "stuck", _) = $0 { return true }; return false })
         await p.shutdown()
         collector.cancel()
@@ -357,5 +365,24 @@ struct SilentServerPolicyTests {
         guard case .pollAgain = d else { Issue.record("polling goes on: \(d)"); return }
         let (_, again, _) = policy.next(s, .failure(.timedOut(duringSubmit: false)), random: 1)
         #expect(again.isEmpty, "said once until it answers again")
+    }
+}
+
+extension StuckQueryTests {
+    @Test("the first query abandoned at its time limit reports the task stale at once, not after three silent minutes")
+    func staleAfterFirstTimeout() async {
+        let clock = TestClock()
+        let (p, q, seen, collector) = rig(clock)
+        await p.watch("stuck")
+        // The first query goes at about 2 s and is abandoned between 65 and 98 s after; no second one ends by 120 s.
+        for _ in 0..<120 {
+            await clock.advance(by: .seconds(1))
+            for _ in 0..<5 { await Task.yield() }
+        }
+        #expect(q.asked.withLock { $0 }.count <= 2)
+        let updates = seen.updates.withLock { $0 }
+        #expect(updates.contains(.stale(id: "stuck", message: APIError.timedOut(duringSubmit: false).description)), "\(updates)")
+        await p.shutdown()
+        collector.cancel()
     }
 }

@@ -153,3 +153,20 @@ struct HiddenStateTests {
         #expect(d.screen.contains("gpt-image-2 1024x1024 medium"), "the list of requests shows what the field holds")
     }
 }
+
+extension HiddenStateTests {
+    @Test("the run's request list on a 40-row terminal shows what fits and how many more, never a blank pane")
+    func requestListFits() {
+        let d = Driver(width: 120, height: 40)
+        d.type("fox {" + (1...40).map { "n\($0)" }.joined(separator: "|") + "}")
+        d.press(.ctrl("t"))
+        let screen = d.screen
+        #expect(!screen.contains("no room for it here"), "\(screen)")
+        #expect(screen.contains("✓  1 gpt-image-2 1024x1024 medium: fox n1"), "\(screen)")
+        #expect(screen.contains("more rows: a taller terminal shows them"), "\(screen)")
+        // The composer's rows are all used: no run of empty rows under the list.
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.prefix(48)) }
+        let empty = rows.filter { $0.trimmingCharacters(in: CharacterSet(charactersIn: "┃│ ")).isEmpty }.count
+        #expect(empty <= 2, "\(empty) empty rows in the composer:\n\(screen)")
+    }
+}

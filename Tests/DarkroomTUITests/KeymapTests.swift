@@ -154,8 +154,10 @@ struct KeymapTests {
         d.send(.tasksLoaded(Records.sample, replace: true))
         let long = "The download of #4 could not update the history: the history file is locked by another darkroom for longer than 5 s; nothing was lost and it will be retried"
         d.send(.notice(long, isError: true, task: 4))
+        d.state.focus = .tasks
         let bar = d.screen.split(separator: "\n").dropLast().last.map(String.init) ?? ""
-        #expect(bar.hasSuffix(" L"), "a cut notice says where the rest is: \(bar)")
+        #expect(bar.hasSuffix(" L"), "a cut notice says where the rest is (where L opens it): \(bar)")
+        d.state.focus = .compose
         d.send(.clock(Self.t0.addingTimeInterval(61)))
         d.press(.f(3), .char("t"))
         #expect(d.state.log.map(\.text) == [long, "Thumbnails on (needs a list 60 columns wide)"])

@@ -101,7 +101,10 @@ struct PictureTests {
         d.state.graphicsReason = "asked the terminal"
         #expect(DetailView.previewLine(d.state) == "kitty graphics (asked the terminal)")
         d.state.colorDepth = .palette16
-        #expect(DetailView.previewLine(d.state) == "block cells (asked the terminal)", "kitty needs 256 colours")
+        #expect(DetailView.previewLine(d.state) == "grey shades (16 colours) (asked the terminal)", "kitty needs 256 colours")
+        d.state.colorDepth = .none
+        #expect(DetailView.previewLine(d.state) == "shade characters, no colour (NO_COLOR or a monochrome terminal)")
+        d.state.colorDepth = .palette256
         d.state.graphics = .sixel
         d.state.graphicsReason = "DARKROOM_GRAPHICS"
         #expect(DetailView.previewLine(d.state) == "sixel (DARKROOM_GRAPHICS)")

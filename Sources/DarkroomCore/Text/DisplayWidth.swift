@@ -66,6 +66,25 @@ public enum DisplayWidth {
         return room > 0 ? out + ellipsis : String(out.prefix(width))
     }
 
+    /// Cuts `s` to at most `width` cells at a word's end, ending with `…` when cut
+    /// (for labels and hints: never "aspe…"). A first word longer than the width
+    /// is cut as `truncate` cuts.
+    public static func truncateWords(_ s: String, to width: Int) -> String {
+        if of(s) <= width { return s }
+        let cut = truncate(s, to: width)
+        let kept = cut.dropLast()          // without its "…"
+        // Cut right before a space: the last word is whole.
+        if s.dropFirst(kept.count).first == " " {
+            var head = String(kept)
+            while let last = head.last, " ;,:·(".contains(last) { head.removeLast() }
+            if !head.isEmpty { return head + "…" }
+        }
+        guard let space = kept.lastIndex(where: { $0 == " " }), space > kept.startIndex else { return cut }
+        var head = String(kept[..<space])
+        while let last = head.last, " ;,:·(".contains(last) { head.removeLast() }
+        return head.isEmpty ? cut : head + "…"
+    }
+
     /// `s` without its first `cells` cells (a wide character cut in two goes whole).
     public static func dropCells(_ s: String, _ cells: Int) -> Substring {
         var used = 0

@@ -155,7 +155,8 @@ extension Keymap {
         Binding(.compare, [.escape, .char("c")], "back", hint: "back") { s, _ in s.comparison = nil; return [] },
 
         // Help.
-        Binding(.help, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .char(" ")], "scroll", hint: "scroll", hintKeys: "↑↓") { s, k in
+        Binding(.help, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .char(" "), .home, .end, .char("g"), .char("G")],
+                "scroll (PgUp PgDn by page, Home End to the ends)", hint: "scroll", hintKeys: "↑↓") { s, k in
             HelpOverlay.scroll(&s, k)
         },
         Binding(.help, [.escape, .char("?"), .f(1), .char("q"), .enter], "close", hint: "close") { s, _ in s.overlay = nil; return [] },
@@ -201,7 +202,8 @@ extension Keymap {
         Binding(.fullPreview, [.escape, .char("v"), .char("q"), .enter], "back", hint: "back") { s, _ in s.overlay = nil; return [] },
 
         // The message log.
-        Binding(.messages, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .home, .end], "scroll", hint: "scroll", hintKeys: "↑↓") { s, k in
+        Binding(.messages, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .home, .end, .char("g"), .char("G")],
+                "scroll (PgUp PgDn by page, Home End to the ends)", hint: "scroll", hintKeys: "↑↓") { s, k in
             MessageLogOverlay.scroll(&s, k)
         },
         Binding(.messages, [.escape, .char("L"), .char("q"), .enter], "close", hint: "close") { s, _ in s.overlay = nil; return [] },

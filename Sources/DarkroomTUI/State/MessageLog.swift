@@ -32,22 +32,16 @@ extension AppState {
     }
 }
 
-/// Scrolling the message log (L): `scroll` counts lines up from the newest.
+/// Scrolling the message log (L): as every list scrolls (`Scroll`); the offset
+/// counts lines up from the newest, so new notices show while at the bottom.
 enum MessageLogOverlay {
     static func scroll(_ s: inout AppState, _ k: Key) -> [Effect] {
-        guard case let .messages(from) = s.overlay else { return [] }
-        let page = max(1, s.height - 6)
-        let most = max(0, s.log.count - 1)
-        let next: Int
-        switch k {
-        case .up, .char("k"): next = from + 1
-        case .down, .char("j"): next = from - 1
-        case .pageUp: next = from + page
-        case .pageDown: next = from - page
-        case .home: next = most
-        default: next = 0
-        }
-        s.overlay = .messages(scroll: min(most, max(0, next)))
+        guard case let .messages(fromBottom) = s.overlay else { return [] }
+        let lines = MessageLogView.lines(s).count
+        let visible = MessageLogView.visibleRows(height: s.height)
+        let most = max(0, lines - visible)
+        let top = Scroll.offset(most - min(most, fromBottom), k, lines: lines, visible: visible)
+        s.overlay = .messages(scroll: most - top)
         return []
     }
 }

@@ -17,7 +17,7 @@ public enum Overlay: Equatable, Sendable {
     case filter(PromptEditor)
     /// A question answered in one key (y or n).
     case confirm(Confirmation)
-    /// L: every notice of this session, newest last; `scroll` counts lines from the bottom.
+    /// L: every notice of this session, newest last; `scroll` counts wrapped lines up from the newest.
     case messages(scroll: Int)
     /// Tab in the Reference field with several names matching: pick one.
     case completions(Completions)

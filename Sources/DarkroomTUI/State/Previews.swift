@@ -113,7 +113,7 @@ enum PreviewPlanner {
     }
 
     static func wanted(_ s: AppState) -> [PreviewKey] {
-        guard s.colorDepth != .none, s.graphics != .none, !s.isTooSmall else { return [] }
+        guard s.graphics != .none, !s.isTooSmall else { return [] }
         if let f = s.overlay?.fullPreview {
             guard let t = s.tasks.first(where: { $0.localID == f.localID }),
                   let r = saved(t).first(where: { $0.index == f.index }) else { return [] }

@@ -307,15 +307,7 @@ enum Polling {
 enum HelpOverlay {
     static func scroll(_ s: inout AppState, _ k: Key) -> [Effect] {
         guard case let .help(top) = s.overlay else { return [] }
-        let most = max(0, HelpView.lineCount(width: s.width) - HelpView.visibleRows(height: s.height))
-        let step: Int
-        switch k {
-        case .up, .char("k"): step = -1
-        case .down, .char("j"): step = 1
-        case .pageUp: step = -10
-        default: step = 10
-        }
-        s.overlay = .help(scroll: min(most, max(0, top + step)))
+        s.overlay = .help(scroll: Scroll.offset(top, k, lines: HelpView.lineCount(width: s.width), visible: HelpView.visibleRows(height: s.height)))
         return []
     }
 }

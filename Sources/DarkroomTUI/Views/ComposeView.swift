@@ -70,7 +70,8 @@ enum ComposeView {
         ]
         for step in steps where total() > height { step() }
         // What a later step freed may take back what an earlier one took, in order of use.
-        let desiredPrompt = max(3, height / 3)
+        // When the JSON or the run's list is cut, the prompt grows only to its text: the rows go to the list.
+        let desiredPrompt = s.showJSON && !jsonFits ? max(3, min(height / 3, c.editor.layout(width: text).count)) : max(3, height / 3)
         if !showCost, total() < height { showCost = true }
         if !showNotice, c.notice != nil, total() < height { showNotice = true }
         if !showAspectNote, !c.fields.contains(.ratio), total() < height { showAspectNote = true }
@@ -92,7 +93,7 @@ enum ComposeView {
         rows += promptProblem.map { Row(1, $0, Theme.error) }
         rows += modelProblem.map { Row(1, $0, Theme.error) }
         rows += fieldRows(summarizeFields)
-        if showAspectNote { rows.append(Row(0, "  Aspect    by size; gpt-image-2 takes no aspect ratio", Theme.hint)) }
+        if showAspectNote { rows.append(Row(0, DisplayWidth.truncateWords("  Aspect    by size; gpt-image-2 takes no aspect ratio", to: width), Theme.hint)) }
         if showCost {
             if let plan {
                 // A run's summary is wrapped, never cut: it holds the totals.
@@ -110,10 +111,18 @@ enum ComposeView {
         if showNotice, let n = c.notice { rows.append(Row(1, n, Theme.warning)) }
         if s.showJSON {
             rows.append(Row(0, plan == nil ? "Request body (Ctrl-T hides):" : "Requests of the run (Ctrl-T hides):", Theme.label))
-            rows += jsonFits ? (runList ?? jsonRows(c, compact: compactJSON, width: text))
-                : [Row(1, "no room for it here; a taller terminal shows it", Theme.hint)]
+            let all = runList ?? jsonRows(c, compact: compactJSON, width: text)
+            rows += jsonFits ? all : partial(all, room: height - rows.count, what: runList == nil ? "line" : "row")
         }
         return rows
+    }
+
+    /// As many of `all` as `room` rows hold, the last saying how many more a taller terminal shows.
+    static func partial(_ all: [Row], room: Int, what: String) -> [Row] {
+        guard room > 1 else { return [Row(1, "\(all.count) \(what)s: a taller terminal shows them", Theme.hint)] }
+        let shown = all.prefix(room - 1)
+        let more = all.count - shown.count
+        return Array(shown) + [Row(1, "… \(more) more \(what)\(more == 1 ? "" : "s"): a taller terminal shows them", Theme.hint)]
     }
 
     /// The prompt's visible lines, scrolled to keep the cursor in view.
@@ -152,7 +161,7 @@ enum ComposeView {
                 // A long line of references scrolls to keep the cursor in view.
                 let before = DisplayWidth.of(String(c.references.chars.prefix(c.references.cursor)))
                 let shift = max(0, before - room + 1)
-                let shown = shift > 0 ? "…" + String(DisplayWidth.dropCells(text, shift + 1)) : text
+                let shown = shift > 0 ? "…" + String(DisplayWidth.dropCells(text, shift + 1)) : empty && !focused ? DisplayWidth.truncateWords(text, to: room) : text
                 row.pieces.append((12, shown, empty ? Theme.hint : Theme.value))
                 if focused { row.cursor = 12 + before - shift }
             } else {

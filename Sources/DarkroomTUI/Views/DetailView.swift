@@ -73,7 +73,8 @@ enum DetailView {
         if let q = t.request.quality { params.append(q) }
         params.append("n=\(t.request.n)")
         params.append(t.request.outputFormat ?? "png")
-        line("Request", params.joined(separator: " · "))
+        // Beside a preview the line is short: it goes on below, whole words, never cut.
+        for (i, row) in joinedLines(params, separator: " · ", width: r.width - 10).enumerated() { line(i == 0 ? "Request" : "", row) }
         if !t.state.isFinal, t.state != .submitUnknown, !t.state.isUnsent {
             var parts = ["\(TaskListView.age(ProgressEstimate.elapsed(t, now: now))) elapsed"]
             if t.isWatched, let r = ProgressEstimate.remainingFromRate(t, now: now) { parts.append("about \(TaskListView.age(r)) left at its rate") }
@@ -85,7 +86,8 @@ enum DetailView {
         for ref in t.request.references { line("Image", "", path: ref) }
         line("Prompt", "")
         wrapped(t.request.prompt, indent: 2)
-        line("Timeline", "")
+        // Tasks imported or seeded without events have no timeline to show.
+        if !t.events.isEmpty { line("Timeline", "") }
         var previous: Date?
         for e in t.events where y < r.maxY {
             let delta = previous.map { "+" + TaskListView.age(e.at.timeIntervalSince($0)) } ?? ""
@@ -107,13 +109,35 @@ enum DetailView {
         }
         if t.results.isEmpty { for u in t.resultURLs { line("", "", Theme.hint, path: u) } }
         // How the picture is drawn, and why: what to change if it looks wrong.
-        if !saved.isEmpty, s.colorDepth != .none { line("Preview", previewLine(s), Theme.hint) }
+        if !saved.isEmpty { line("Preview", previewLine(s), Theme.hint) }
+    }
+
+    /// `items` joined by `separator` into lines of at most `width` cells, breaking between items.
+    static func joinedLines(_ items: [String], separator: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for item in items {
+            let next = current.isEmpty ? item : current + separator + item
+            if !current.isEmpty, DisplayWidth.of(next) > max(1, width) {
+                lines.append(current)
+                current = item
+            } else {
+                current = next
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     /// "kitty graphics (asked the terminal)", "cells (DARKROOM_GRAPHICS)".
     static func previewLine(_ s: AppState) -> String {
         let used = PreviewPlanner.pictureFormat(s) == nil && s.graphics != .none ? GraphicsProtocol.cells : s.graphics
         let why = s.graphicsReason.isEmpty ? "" : " (\(s.graphicsReason))"
-        return (used == .cells ? "block cells" : used.label) + why
+        guard used == .cells else { return used.label + why }
+        switch s.colorDepth {
+        case .none: return "shade characters, no colour (NO_COLOR or a monochrome terminal)"
+        case .palette16, .palette8: return "grey shades (\(s.colorDepth == .palette16 ? 16 : 8) colours)" + why
+        case .direct, .palette256: return "block cells" + why
+        }
     }
 }

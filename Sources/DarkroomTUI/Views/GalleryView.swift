@@ -31,7 +31,7 @@ enum GalleryView {
             switch PreviewView.slot(s, item.result, area) {
             case let .ready(p): PreviewView.image(&screen, p, in: area, depth: s.colorDepth, centredDown: true)
             case let .failed(why): PreviewView.message(&screen, "no preview: " + why, in: area, style: Theme.warning)
-            case .loading, nil: PreviewView.message(&screen, s.colorDepth == .none ? "no colour" : "…", in: area, style: Theme.hint)
+            case .loading, nil: PreviewView.message(&screen, s.graphics == .none ? "previews off" : "…", in: area, style: Theme.hint)
             }
             let prompt = TerminalSanitizer.clean(String(item.task.request.prompt.split(separator: "\n").first ?? ""))
             screen.put(DisplayWidth.truncate(prompt, to: tile.width - 2), x: tile.x + 1, y: tile.maxY - 2,

@@ -5,10 +5,10 @@ import DarkroomPreview
 /// Draws image previews into cells: kitty placeholder cells for real pictures;
 /// otherwise block symbols (`BlockCells`: halves, quadrants, quarters) in true
 /// colour for 256-colour and direct-colour terminals (the backend maps to what
-/// the terminal has), a grey ramp of shades for 16 and 8 colours, and a line of
-/// text without colour.
+/// the terminal has), a grey ramp of shades for 16 and 8 colours, and shade
+/// glyphs alone without colour (NO_COLOR, a monochrome terminal).
 enum PreviewView {
-    static let noColour = "no preview without colour (NO_COLOR or a monochrome terminal)"
+    static let off = "previews are off (DARKROOM_GRAPHICS=none)"
 
     /// The preview of `result` in `box`: the image above a one-line caption.
     static func draw(_ screen: inout Screen, _ s: AppState, result: ResultRecord, box: Rect, caption: String) {
@@ -32,12 +32,12 @@ enum PreviewView {
         case let .failed(why):
             message(&screen, "no preview: " + why, in: area, style: Theme.warning)
         case .loading, nil:
-            message(&screen, s.colorDepth == .none ? noColour : "decoding preview…", in: area, style: Theme.hint)
+            message(&screen, s.graphics == .none ? off : "decoding preview…", in: area, style: Theme.hint)
         }
     }
 
     static func slot(_ s: AppState, _ r: ResultRecord, _ area: Rect) -> PreviewSlot? {
-        guard s.colorDepth != .none, let k = PreviewPlanner.key(s, r, in: area) else { return nil }
+        guard s.graphics != .none, let k = PreviewPlanner.key(s, r, in: area) else { return nil }
         return s.previews[k]
     }
 
@@ -102,7 +102,7 @@ enum PreviewView {
             let shade = ColorMapper.shade(top: top, bottom: bottom, depth: depth)
             return Cell(text: String(shade.glyph), style: Style(fg: colour(shade.fg), bg: colour(shade.bg)))
         case .none:
-            return Cell(text: " ", style: .plain)
+            return Cell(text: String(ColorMapper.monochrome(top: top, bottom: bottom)), style: .plain)
         }
     }
 

@@ -47,7 +47,9 @@ enum StatusBar {
             let left = candidates.first { DisplayWidth.of($0) + 2 + min(DisplayWidth.of(m), 30) <= w } ?? " \(compact)"
             let room = w - DisplayWidth.of(left) - 2
             guard room > 3 else { return (DisplayWidth.truncate(left, to: w), nil) }
-            return (left, DisplayWidth.of(m) <= room ? m : DisplayWidth.truncate(m, to: room - 2) + " L")
+            // "L" (the log has the whole text) only where L opens it: in a text field it types an L.
+            let logKey = Keymap.binding(for: .char("L"), in: s)?.context == .commands
+            return (left, DisplayWidth.of(m) <= room ? m : logKey ? DisplayWidth.truncate(m, to: room - 2) + " L" : DisplayWidth.truncate(m, to: room))
         }
         let candidates = [" \(s.endpoint)  \(full)\(cost)", " \(full)\(cost)", " \(full)", " \(compact)\(cost)", " \(compact)"]
         return (candidates.first { DisplayWidth.of($0) <= w } ?? DisplayWidth.truncate(" \(compact)", to: w), nil)
