@@ -84,7 +84,7 @@ enum RecordFormat {
 
     /// One line for live progress: `#12 task_x  processing  [#####.....] 50%  NanoBanana  a lighthouse…`.
     static func progressLine(_ r: TaskRecord, width: Int = 100) -> String {
-        let head = "#\(r.localID) \(r.taskID ?? "-")  \(r.statusLabel)  \(progressText(r))  \(r.request.model)  "
+        let head = "#\(r.localID) \(r.shownTaskID ?? "-")  \(r.statusLabel)  \(progressText(r))  \(r.request.model)  "
         var line = head + firstLine(r.request.prompt)
         if r.state == .failed || r.state == .submitFailed || r.state == .lost, let e = r.error { line = head + e }
         return DisplayWidth.truncate(line, to: width)
@@ -97,7 +97,7 @@ enum RecordFormat {
         var rows = [tableHeader]
         for r in records {
             let result = r.results.first(where: { $0.state == .saved })?.file?.path ?? (r.resultURLs.isEmpty ? "" : "(not saved)")
-            rows.append(["#\(r.localID)", r.taskID ?? "-", r.statusLabel, r.request.model.isEmpty ? "?" : r.request.model,
+            rows.append(["#\(r.localID)", r.shownTaskID ?? "-", r.statusLabel, r.request.model.isEmpty ? "?" : r.request.model,
                          r.shapeLabel, age(now.timeIntervalSince(r.createdAt)),
                          DisplayWidth.truncate(firstLine(r.request.prompt), to: 40), result])
         }
@@ -111,7 +111,7 @@ enum RecordFormat {
     /// Everything about one task, for `darkroom show`.
     static func detail(_ r: TaskRecord) -> String {
         var l: [String] = []
-        l.append("Task #\(r.localID)  \(r.taskID ?? "(no task id)")")
+        l.append("Task #\(r.localID)  \(r.shownTaskID ?? "(no task id)")")
         l.append("Status      \(r.statusLabel)" + (r.rawStatus.map { $0 != r.state.rawValue ? " (server said \($0))" : "" } ?? "")
                  + (r.progress.map { "  \($0)%" } ?? ""))
         if let e = r.error { l.append("Error       \(TerminalSanitizer.clean(e))") }

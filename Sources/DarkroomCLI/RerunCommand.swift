@@ -48,12 +48,12 @@ struct RerunCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure(.ioError, String(describing: error))
             }
-            if !json { ctx.console.err("submitted \(record.taskID ?? "-") again from #\(old.localID); local id #\(record.localID)") }
+            if !json { ctx.console.err("submitted \(record.shownTaskID ?? "-") again from #\(old.localID); local id #\(record.localID)") }
             if wait {
                 record = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID]).first ?? record
                 if !json { WatchLoop.summarize([record], ctx: ctx, urls: true) }
             }
-            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.taskID ?? "-") \(record.statusLabel)") }
+            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)") }
             return wait ? WatchLoop.status([record]) : .ok
         }
     }

@@ -100,7 +100,7 @@ struct RunSender {
             case let .sent(record):
                 records.append(record)
                 if !json {
-                    ctx.console.err("submitted \(i + 1)/\(outcomes.count): \(record.taskID ?? "-") (\(labels[i])); local id #\(record.localID)")
+                    ctx.console.err("submitted \(i + 1)/\(outcomes.count): \(record.shownTaskID ?? "-") (\(labels[i])); local id #\(record.localID)")
                 }
             case let .failed(error):
                 firstFailure = firstFailure ?? error
@@ -129,7 +129,7 @@ struct RunSender {
             return status == .ok && notSent > 0 ? .taskFailed : status
         }
         for r in records {
-            ctx.console.out(json ? RecordFormat.json(r).serialized() : "\(r.taskID ?? "-") \(r.statusLabel)")
+            ctx.console.out(json ? RecordFormat.json(r).serialized() : "\(r.shownTaskID ?? "-") \(r.statusLabel)")
         }
         if !json && !records.isEmpty { ctx.console.err("follow them with: darkroom watch") }
         return .ok

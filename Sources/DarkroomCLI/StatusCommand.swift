@@ -35,7 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
         if json {
             ctx.console.out(TaskJSON.object(task).serialized())
         } else {
-            var line = "\(task.id)  \(task.status.name)"
+            var line = "\(TerminalSanitizer.clean(task.id))  \(task.status.name)"
             if task.rawStatus != task.status.name { line += " (\(task.rawStatus))" }
             if let p = task.progress { line += "  \(p)%" }
             if let e = task.errorMessage { line += "  \(e)" }

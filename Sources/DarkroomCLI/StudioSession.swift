@@ -106,7 +106,7 @@ struct StudioSession {
             return CLIFailure(.ioError, "the history \(store.path) could not be written, so nothing was sent: \(m)")
         case let .recordFailed(taskID, _, _, _):
             // The id is the one thing a script must not lose: print it where results go.
-            ctx.console.out("\(taskID) recorded_elsewhere")
+            ctx.console.out("\(TerminalSanitizer.clean(taskID)) recorded_elsewhere")
             return CLIFailure(.ioError, e.description)
         }
     }

@@ -144,7 +144,7 @@ struct SubmitCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure(.ioError, String(describing: error))
             }
-            if !json { ctx.console.err("submitted \(record.taskID ?? "-") (\(valid.modelID), \(record.statusLabel)); local id #\(record.localID)") }
+            if !json { ctx.console.err("submitted \(record.shownTaskID ?? "-") (\(valid.modelID), \(record.statusLabel)); local id #\(record.localID)") }
             if wait {
                 let final = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID])
                 record = final.first ?? record
@@ -159,8 +159,8 @@ struct SubmitCommand: AsyncParsableCommand {
             if json {
                 ctx.console.out(RecordFormat.json(record).serialized())
             } else {
-                ctx.console.out("\(record.taskID ?? "-") \(record.statusLabel)")
-                ctx.console.err("follow it with: darkroom watch \(record.taskID ?? "")")
+                ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)")
+                ctx.console.err("follow it with: darkroom watch \(record.shownTaskID ?? "")")
             }
             return record.state == .failed ? .taskFailed : .ok
         }

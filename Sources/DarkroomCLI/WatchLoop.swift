@@ -76,8 +76,10 @@ struct WatchLoop {
                 if json, let r = latest.values.first(where: { $0.taskID == id }) {
                     jsonLine(r, polling: "failing", error: message)
                 } else if !json {
-                    ctx.console.warning("\(id): queries keep failing (\(message)); still trying")
+                    ctx.console.warning("\(TerminalSanitizer.clean(id)): queries keep failing (\(message)); still trying")
                 }
+            case let .note(id, message):
+                ctx.console.warning("\(TerminalSanitizer.clean(id)): \(message)")
             case let .recovered(id):
                 if json, let r = latest.values.first(where: { $0.taskID == id }) { jsonLine(r) }
             case .resumed:
@@ -123,7 +125,7 @@ struct WatchLoop {
         for r in records {
             switch r.state {
             case .succeeded:
-                ctx.console.err("\(r.taskID ?? "#\(r.localID)") succeeded with \(r.resultURLs.count) result\(r.resultURLs.count == 1 ? "" : "s")")
+                ctx.console.err("\(r.shownTaskID ?? "#\(r.localID)") succeeded with \(r.resultURLs.count) result\(r.resultURLs.count == 1 ? "" : "s")")
                 for res in r.results {
                     if res.state == .saved, let p = res.file?.path { ctx.console.err("  saved \(p)") }
                     if res.state == .failed || res.state == .expired || res.state == .refused {
@@ -131,12 +133,12 @@ struct WatchLoop {
                     }
                 }
                 if urls { for u in r.resultURLs { ctx.console.out(u) } } else {
-                    for res in r.results { ctx.console.out("\(r.taskID ?? "-")\t\(res.file?.path ?? res.url)") }
+                    for res in r.results { ctx.console.out("\(r.shownTaskID ?? "-")\t\(res.file?.path ?? res.url)") }
                 }
             case .failed, .lost, .expired, .submitFailed:
-                ctx.console.err("\(r.taskID ?? "#\(r.localID)") \(r.statusLabel): \(r.error ?? "no reason given")")
+                ctx.console.err("\(r.shownTaskID ?? "#\(r.localID)") \(r.statusLabel): \(r.error ?? "no reason given")")
             default:
-                ctx.console.err("\(r.taskID ?? "#\(r.localID)") \(r.statusLabel)")
+                ctx.console.err("\(r.shownTaskID ?? "#\(r.localID)") \(r.statusLabel)")
             }
         }
     }

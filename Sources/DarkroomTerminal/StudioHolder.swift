@@ -62,6 +62,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                     // A query that timed out: the server is silent, not failing.
                     inbox.post(.pollTrouble(taskID: id, message: m, silent: m == APIError.timedOut(duringSubmit: false).description))
                 case let .recovered(id): inbox.post(.pollRecovered(taskID: id))
+                case let .note(id, m): inbox.post(.notice("\(TerminalSanitizer.clean(id)): \(m)", isError: false))
                 case .resumed: break
                 }
             }

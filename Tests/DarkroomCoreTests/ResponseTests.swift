@@ -96,10 +96,11 @@ struct ResponseTests {
         #expect(t.progress == 0)
     }
 
-    @Test("strips control characters from server text")
+    @Test("strips control characters from server text; the task id is kept as sent (it is asked for again) and cleaned where shown")
     func sanitized() throws {
         let t = try decode(#"{"task_id":"t\u001b[31m","status":"failed","error":"\u001b]0;pwned\u0007bad\u001b[2Jthing\u009b1m"}"#)
-        #expect(t.id == "t")
+        #expect(t.id == "t\u{1B}[31m")
+        #expect(TerminalSanitizer.clean(t.id) == "t")
         #expect(t.errorMessage == "badthing")
     }
 

@@ -51,8 +51,10 @@ public enum TaskDecoder {
             message = clean(r)
         }
         if status == .failed, message == nil, let r = scalarText(object["fail_reason"]), !r.isEmpty { message = clean(r) }
+        // The id is data: kept exactly as sent (it is asked for again, percent-encoded),
+        // and cleaned only where it is shown.
         return ImageTask(
-            id: clean(rawID), status: status, rawStatus: clean(rawStatus), progress: progress(object["progress"]),
+            id: rawID, status: status, rawStatus: clean(rawStatus), progress: progress(object["progress"]),
             resultURLs: urls, resultCount: metadata?["result_count"]?.intValue,
             taskType: scalarText(metadata?["task_type"]).map(clean), errorMessage: message)
     }

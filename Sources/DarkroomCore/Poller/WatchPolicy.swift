@@ -11,6 +11,8 @@ public struct WatchState: Sendable, Equatable {
     public var last: ImageTask?
     /// Whether a `.stale` update is outstanding (cleared by the next success).
     public var stale = false
+    /// Whether an answer naming another id was reported (once per task).
+    public var otherIDSaid = false
 
     public init(id: String, last: ImageTask? = nil) {
         self.id = id
@@ -57,7 +59,17 @@ public struct WatchPolicy: Sendable, Equatable {
         var s = state
         var updates: [PollerUpdate] = []
         switch outcome {
-        case let .task(t):
+        case var .task(t):
+            // The answer is about the task asked for, whatever id it names: filed under
+            // the asked id (else that task would wait for ever), and said once.
+            if t.id != s.id {
+                if !s.otherIDSaid {
+                    s.otherIDSaid = true
+                    updates.append(.note(id: s.id, message: "the server's answer names the task \"\(TerminalSanitizer.clean(t.id))\"; "
+                                         + "darkroom asked about \"\(TerminalSanitizer.clean(s.id))\" and takes the answer for it"))
+                }
+                t.id = s.id
+            }
             s.polls += 1
             s.failures = 0
             s.notFound = 0
@@ -105,6 +117,9 @@ public enum PollerUpdate: Sendable, Equatable {
     case stale(id: String, message: String)
     /// A stale task answered again.
     case recovered(id: String)
+    /// Something about a task the user should know once, polling unchanged (an
+    /// answer that names another id).
+    case note(id: String, message: String)
     /// The server no longer knows the task (after repeated not-found answers).
     case lost(id: String, message: String)
     /// Unfinished 24 h after submit; the platform gives up then too.

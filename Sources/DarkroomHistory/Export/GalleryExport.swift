@@ -173,7 +173,7 @@ public enum GalleryExport {
             <dt>model</dt><dd>\(escape(t.request.model))</dd>
             <dt>size</dt><dd>\(escape(size))</dd>
             <dt>date</dt><dd>\(escape(date.string(from: t.createdAt)))</dd>
-            <dt>task</dt><dd>#\(t.localID) \(escape(t.taskID ?? "")) [\(r.index)]</dd>
+            <dt>task</dt><dd>#\(t.localID) \(escape(t.shownTaskID ?? "")) [\(r.index)]</dd>
             <dt>file</dt><dd><a href="\(json)">sidecar</a></dd>
             </dl>
             </figcaption>

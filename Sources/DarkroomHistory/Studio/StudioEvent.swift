@@ -9,6 +9,8 @@ public enum StudioEvent: Sendable, Equatable {
     /// Queries for a task keep failing; polling goes on.
     case stale(taskID: String, message: String)
     case recovered(taskID: String)
+    /// Something to say once about a task; polling goes on (see `PollerUpdate.note`).
+    case note(taskID: String, message: String)
     case resumed
 }
 
@@ -77,7 +79,8 @@ public enum StudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .recordFailed(id, local, journal, reason):
             let kept = journal.map { "It was kept in \($0) and goes into the history at the next start" }
                 ?? "Write this id down: it is kept nowhere else"
-            return "the server created task \(id) (#\(local)), but the history could not record it (\(reason)). \(kept); `darkroom watch \(id)` follows it"
+            let shown = TerminalSanitizer.clean(id)
+            return "the server created task \(shown) (#\(local)), but the history could not record it (\(reason)). \(kept); `darkroom watch \(shown)` follows it"
         }
     }
 }

@@ -48,7 +48,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         Cost.count(&s, r.request)
         Announcer.seen(&s, [r])
         TaskList.upsert(&s, r, select: true)
-        s.say("Submitted \(r.taskID ?? "#\(r.localID)")", task: r.localID)
+        s.say("Submitted \(r.shownTaskID ?? "#\(r.localID)")", task: r.localID)
         return []
     case let .tasksLoaded(list, replace):
         TaskList.load(&s, list, replace: replace)

@@ -45,7 +45,7 @@ enum DetailView {
         x += screen.put(m + " ", x: x, y: y, style: ms)
         x += screen.put(t.unwatchedAt != nil && t.state.isWatchable ? "\(t.state.label), not watched" : t.statusLabel, x: x, y: y, style: Theme.value)
         if let p = t.progress, !t.state.isFinal { x += screen.put("  \(p)%", x: x, y: y) }
-        screen.put("  #\(t.localID)  \(t.taskID ?? "no task id")", x: x, y: y, style: Theme.hint, limit: r.maxX - x)
+        screen.put("  #\(t.localID)  \(t.shownTaskID ?? "no task id")", x: x, y: y, style: Theme.hint, limit: r.maxX - x)
         y += 1
         if let e = t.error { wrapped(e, indent: 1, style: Theme.error) }
         if t.isDoneNotSaved {

@@ -1,0 +1,82 @@
+import DarkroomCLI
+import DarkroomCore
+import DarkroomTestSupport
+import Foundation
+import Testing
+
+/// A task's id is data: stored and asked exactly as the server gave it
+/// (sanitised only when shown), and an answer is filed under the id asked for.
+@Suite("Task ids as the server gave them")
+struct TaskIDTests {
+    static let json = ["Content-Type": "application/json"]
+
+    /// Runs `args`, or gives up after `seconds` of real time (the run goes on in the background).
+    static func run(_ h: CLIHarness, _ args: [String], env: [String: String], within seconds: Int = 30) async -> Int32? {
+        await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await h.run(args, env: env) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    @Test("an answer that names the task in other letters (TASK_ABC1 for task_abc1) ends the wait, filed under the id asked, and is said once")
+    func answerNamesAnotherID() async throws {
+        let server = try ScriptedHTTPServer { r in
+            switch (r.method, r.path) {
+            case ("POST", "/v1/images/tasks"):
+                return .respond(status: 200, headers: Self.json, body: Array(#"{"task_id":"task_abc1","status":"queued","progress":"0%"}"#.utf8))
+            case ("GET", "/v1/images/tasks/task_abc1"):
+                return .respond(status: 200, headers: Self.json, body: Array("""
+                    {"task_id":"TASK_ABC1","status":"SUCCESS","progress":"100%","metadata":{"result_urls":["/files/x.png"]}}
+                    """.utf8))
+            case ("GET", "/files/x.png"):
+                return .respond(status: 200, headers: ["Content-Type": "image/png"], body: ContractTests.png)
+            default:
+                return .respond(status: 404, headers: [:], body: Array("no".utf8))
+            }
+        }
+        defer { server.stop() }
+        let h = CLIHarness()
+        let status = await Self.run(h, ["submit", "--model", "NanoBanana", "--prompt", "named", "--wait", "--json"], env: ContractTests.env(server))
+        #expect(status == 0, "submit --wait must end: \(String(describing: status))\n\(h.stderr)")
+        guard status != nil else { return }
+        let r = try JSONParser.parse(h.stdout)
+        #expect(r["task_id"] == "task_abc1" && r["status"] == "succeeded")
+        #expect(h.stderr.contains("TASK_ABC1") && h.stderr.contains("task_abc1"), "the other id is said: \(h.stderr)")
+        #expect(h.stderr.components(separatedBy: "TASK_ABC1").count == 2, "said once: \(h.stderr)")
+    }
+
+    @Test("an id holding an escape sequence is stored and asked as given (percent-encoded), shown without it")
+    func escapedID() async throws {
+        let server = try ScriptedHTTPServer { r in
+            switch (r.method, r.path) {
+            case ("POST", "/v1/images/tasks"):
+                return .respond(status: 200, headers: Self.json, body: Array(#"{"task_id":"t\u001b[31mred","status":"queued"}"#.utf8))
+            case ("GET", "/v1/images/tasks/t%1B%5B31mred"):
+                return .respond(status: 200, headers: Self.json, body: Array("""
+                    {"task_id":"t\\u001b[31mred","status":"SUCCESS","progress":"100%","metadata":{"result_urls":["/files/x.png"]}}
+                    """.utf8))
+            case ("GET", "/files/x.png"):
+                return .respond(status: 200, headers: ["Content-Type": "image/png"], body: ContractTests.png)
+            default:
+                return .respond(status: 404, headers: [:], body: Array("no".utf8))
+            }
+        }
+        defer { server.stop() }
+        let h = CLIHarness()
+        let env = ContractTests.env(server)
+        let status = await Self.run(h, ["submit", "--model", "NanoBanana", "--prompt", "escaped", "--wait"], env: env)
+        #expect(status == 0, "\(String(describing: status))\n\(h.stderr)")
+        guard status != nil else { return }
+        #expect(!h.stdout.contains("\u{1B}") && !h.stderr.contains("\u{1B}"), "never shown raw")
+        #expect(server.requests.contains { $0.path == "/v1/images/tasks/t%1B%5B31mred" }, "\(server.requests.map(\.path))")
+        #expect(await h.run(["history", "--json"], env: env) == 0)
+        let row = try JSONParser.parse(String(h.stdout.split(separator: "\n").first ?? ""))
+        #expect(row["task_id"]?.stringValue == "t\u{1B}[31mred", "kept as the server gave it")
+    }
+}
