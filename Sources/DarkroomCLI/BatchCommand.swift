@@ -56,8 +56,9 @@ struct BatchCommand: AsyncParsableCommand {
         var requests: [ImageRequest] = []
         var names: [String] = []
         var problems: [String] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Lines by their bytes: "\r\n" is one Character in Swift, so the text split on "\n" never splits a CRLF file.
+        for (i, raw) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
             do {
                 requests.append(try Self.request(line))
@@ -70,6 +71,10 @@ struct BatchCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "\(problems.count == 1 ? "a line is" : "lines are") not valid; nothing was sent:\n" + problems.joined(separator: "\n"))
         }
         guard !requests.isEmpty else { throw CLIFailure(.invalidInput, "\(file == "-" ? "standard input" : file) holds no request (one JSON object per line)") }
+        // The same limit as a submit's: a run is at most this many requests.
+        guard requests.count <= RequestMatrix.limit else {
+            throw CLIFailure(.invalidInput, "\(requests.count) requests: at most \(RequestMatrix.limit) go in one batch; nothing was sent (split the file)")
+        }
         return try await RunSender(requests: requests, names: names, expression: "batch \(file == "-" ? "from standard input" : file)",
                                    axisValues: [], dryRun: dryRun, json: json, yes: yes, wait: wait,
                                    download: !noDownload, connection: connection).send(ctx)

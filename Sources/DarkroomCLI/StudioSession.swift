@@ -75,6 +75,11 @@ struct StudioSession {
     static func find(_ ref: String, in store: HistoryStore) async throws(CLIFailure) -> TaskRecord {
         let trimmed = ref.trimmingCharacters(in: .whitespaces)
         do {
+            // `#12` is always darkroom's local id, whatever server id looks like it.
+            if let local = localID(trimmed) {
+                if let r = try await store.record(localID: local) { return r }
+                throw CLIFailure(.invalidInput, "no task #\(local) in history; `darkroom history` lists them")
+            }
             let matches = try await store.records(taskID: trimmed)
             if matches.count == 1 { return matches[0] }
             if matches.count > 1 {
@@ -89,6 +94,12 @@ struct StudioSession {
             throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
         }
         throw CLIFailure(.invalidInput, "no task \"\(TerminalSanitizer.clean(ref))\" in history; `darkroom history` lists them")
+    }
+
+    /// `#12` as a local id (nil for anything else: a server's task id).
+    static func localID(_ ref: String) -> Int64? {
+        guard ref.hasPrefix("#"), ref.count > 1, ref.dropFirst().allSatisfy(\.isASCII), ref.dropFirst().allSatisfy(\.isNumber) else { return nil }
+        return Int64(ref.dropFirst())
     }
 
     /// The exit status and message for a submit that did not give a task.

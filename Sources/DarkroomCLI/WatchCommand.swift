@@ -28,9 +28,22 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        for id in taskIDs where !DarkroomClient.isPlausibleTaskID(id) {
-            throw CLIFailure(.invalidInput, ClientError.invalidTaskID(id).description)
+        // `#12` is darkroom's local id: the task it names is watched by its server id.
+        var resolved: [String] = []
+        for ref in self.taskIDs {
+            guard let local = StudioSession.localID(ref.trimmingCharacters(in: .whitespaces)) else {
+                // Typed by the user: a server's task id, checked before anything is asked.
+                guard DarkroomClient.isPlausibleTaskID(ref) else { throw CLIFailure(.invalidInput, ClientError.invalidTaskID(TerminalSanitizer.clean(ref)).description) }
+                resolved.append(ref)
+                continue
+            }
+            let r = try await StudioSession.find(ref, in: try StudioSession.openStore(ctx))
+            guard let id = r.taskID else {
+                throw CLIFailure(.invalidInput, "#\(local) has no task id (it is \(r.statusLabel)): there is nothing to watch on the server")
+            }
+            resolved.append(id)
         }
+        let taskIDs = resolved
         let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             var targets: [TaskRecord]

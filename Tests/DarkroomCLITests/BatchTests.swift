@@ -61,3 +61,25 @@ struct BatchTests {
         #expect(h.stderr.contains("5 requests, 5 billable units: add --yes to send them"))
     }
 }
+
+extension BatchTests {
+    @Test("a file with CRLF line endings is read as lines (Swift takes \"\\r\\n\" for one character)")
+    func crlf() async throws {
+        let h = CLIHarness()
+        let text = Self.lines.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+        #expect(await h.run(["batch", try file(h, text), "--dry-run", "--json"]) == 0, "\(h.stderr)")
+        #expect(h.stdout.split(separator: "\n").count == 3)
+        #expect(h.stderr.contains("3 requests"))
+    }
+
+    @Test("more than 200 requests is refused as submit refuses it: exit 64, nothing sent")
+    func limit() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let text = (1...201).map { #"{"model": "NanoBanana", "prompt": "fox \#($0)"}"# }.joined(separator: "\n")
+        #expect(await h.run(["batch", try file(h, text), "--yes"], env: CLIHarness.env(sim)) == 64)
+        #expect(h.stderr.contains("201 requests") && h.stderr.contains("200"), "\(h.stderr)")
+        #expect(await sim.core.submitCount == 0)
+    }
+}

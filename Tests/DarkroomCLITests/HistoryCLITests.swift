@@ -167,3 +167,23 @@ struct HistoryCLITests {
         #expect(shown["results"]?.arrayValue?.first?["error"]?.stringValue?.hasPrefix("re-download failed: ") == true)
     }
 }
+
+extension HistoryCLITests {
+    @Test("watch '#1' watches local task #1 by its server id, never a new task named '#1'; rerun and show read '#1' the same way")
+    func hashIsLocal() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "a hash", "--no-download", "--json"], env: env) == 0)
+        let id = try #require(try JSONParser.parse(h.stdout)["task_id"]?.stringValue)
+        #expect(await h.run(["watch", "#1", "--no-download"], env: env) == 0, "\(h.stderr)")
+        #expect(h.stderr.contains("watching 1 task"))
+        #expect(await h.run(["history", "--json"], env: env) == 0)
+        let rows = h.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        #expect(rows.count == 1, "no second row for '#1': \(rows.map { $0["task_id"]?.stringValue ?? "-" })")
+        #expect(rows.first?["task_id"]?.stringValue == id && rows.first?["status"] == "succeeded")
+        #expect(await h.run(["watch", "#7"], env: env) == 64)
+        #expect(h.stderr.contains("no task #7"))
+    }
+}
