@@ -31,6 +31,23 @@ extension HistoryStore {
         }
     }
 
+    /// Puts a request of a run that was being sent (`intent`) back to `waiting`,
+    /// owned by this process, when its submit certainly created nothing (a 429):
+    /// it is sent again at its turn, or by `run resume` if this process stops.
+    /// Returns whether it moved.
+    @discardableResult
+    public func requeue(localID: Int64, reason: String) async throws -> Bool {
+        let t = now().timeIntervalSince1970
+        let pid = Int(self.pid)
+        return try await pool.write { db in
+            try db.cachedStatement(sql: "UPDATE task SET state = 'waiting', owner_pid = ?, error = ?, updated_at = ? WHERE local_id = ? AND state = 'intent'")
+                .execute(arguments: [pid, reason, t, localID])
+            guard db.changesCount == 1 else { return false }
+            try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, 'waiting', NULL, ?)").execute(arguments: [localID, t])
+            return true
+        }
+    }
+
     /// Moves unsent requests from one unsent state to another and returns those
     /// moved: `paused` (held, owner cleared, with `reason`), `waiting` (to be
     /// sent by this process), or `cancelled` (final; nothing was sent).

@@ -52,10 +52,19 @@ extension Studio {
         await withTaskGroup(of: (Int, RunOutcome).self) { group in
             for (i, id) in localIDs.enumerated() {
                 group.addTask {
+                    var refusedBusy = 0
                     do {
                         while true {
-                            let turn = try await self.submitQueue.run { () async throws(StudioError) -> Turn in
-                                try await self.sendIfWaiting(localID: id)
+                            let turn: Turn
+                            do {
+                                turn = try await self.submitQueue.run { () async throws(StudioError) -> Turn in
+                                    try await self.sendIfWaiting(localID: id)
+                                }
+                            } catch let e where Self.rateLimit(e) != nil && refusedBusy < Self.busyRetries {
+                                // A 429 created nothing: the request waits again (requeued by `transmit`);
+                                // the queue holds every submit until Retry-After, then it takes its turn.
+                                refusedBusy += 1
+                                continue
                             }
                             switch turn {
                             case let .sent(record): return (i, .sent(record))
@@ -64,7 +73,13 @@ extension Studio {
                             }
                         }
                     } catch let e as StudioError {
-                        if Self.rateLimit(e) == nil {
+                        if Self.rateLimit(e) != nil {
+                            // Busy every time: it waits, paused, for `run resume` (it was requeued, so it is unsent).
+                            if let moved = try? await self.pause([id], reason: "not sent: the server kept answering 429 (busy); run resume sends it"),
+                               !moved.isEmpty {
+                                return (i, .notSent(localID: id, state: .paused))
+                            }
+                        } else {
                             // The rest waits for the user: the key may be refused, or this one may exist.
                             // Every one still waiting (those started are not waiting any more),
                             // whatever order the queue took them in.
@@ -102,7 +117,7 @@ extension Studio {
         await emit(localID)
         switch RequestValidator.validate(record.request) {
         case let .success(v):
-            return .sent(try await transmit(v, localID: localID))
+            return .sent(try await transmit(v, localID: localID, requeueOnRateLimit: true))
         case let .failure(f):
             // Valid when queued, so only a changed catalogue gets here; nothing is sent.
             try? await store.recordSubmitFailure(localID: localID, message: f.description, mayExist: false, failure: .refused)
@@ -159,6 +174,9 @@ extension Studio {
         for id in moved { await emit(id) }
         return await send(waiting: moved)
     }
+
+    /// How many 429s in a row a request of a run rides out before it is paused.
+    static var busyRetries: Int { 3 }
 
     /// A submit refused with 429: its Retry-After (5 s without one); nil for any other error.
     public static func rateLimit(_ error: any Error) -> Duration? {

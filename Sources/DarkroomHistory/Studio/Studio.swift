@@ -116,12 +116,19 @@ public actor Studio<C: Clock> where C.Duration == Duration {
 
     /// Sends a request whose intent is recorded (`localID`), records the answer
     /// (the task id at once, or why there is none), and starts watching.
-    func transmit(_ valid: ValidRequest, localID: Int64) async throws(StudioError) -> TaskRecord {
+    /// - Parameter requeueOnRateLimit: a request of a run refused with 429 (which created
+    ///   nothing) goes back to `waiting` instead of being recorded as refused.
+    func transmit(_ valid: ValidRequest, localID: Int64, requeueOnRateLimit: Bool = false) async throws(StudioError) -> TaskRecord {
         let task: ImageTask
         do {
             task = try await client.submit(valid)
         } catch {
             let clientError = (error as? ClientError) ?? .api(.connectionLost(message: String(describing: error), duringSubmit: true))
+            if requeueOnRateLimit, case .api(.rateLimited) = clientError,
+               (try? await store.requeue(localID: localID, reason: "the server was busy (429); it waits its turn again")) == true {
+                await emit(localID)
+                throw .submitFailed(record: try? await store.record(localID: localID), error: clientError)
+            }
             try? await store.recordSubmitFailure(localID: localID, message: clientError.description, mayExist: Self.mayExist(clientError),
                                                  failure: Self.failure(clientError))
             await emit(localID)
