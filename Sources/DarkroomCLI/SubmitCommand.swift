@@ -140,6 +140,8 @@ struct SubmitCommand: AsyncParsableCommand {
             do {
                 record = try await session.studio.submit(request)
             } catch let e as StudioError {
+                // --json output is always JSON: the task as the history recorded it (with why it failed).
+                if json, case let .submitFailed(recorded?, _) = e { ctx.console.out(RecordFormat.json(recorded).serialized()) }
                 throw StudioSession.failure(e, store: session.store, ctx: ctx)
             } catch {
                 throw CLIFailure(.ioError, String(describing: error))

@@ -80,3 +80,27 @@ struct TaskIDTests {
         #expect(row["task_id"]?.stringValue == "t\u{1B}[31mred", "kept as the server gave it")
     }
 }
+
+@Suite("--json is always JSON")
+struct SubmitJSONTests {
+    @Test("submit --json refused (exit 69) or unreachable prints the task as the history recorded it, with why")
+    func refusedIsJSON() async throws {
+        let server = try ScriptedHTTPServer { _ in
+            .respond(status: 503, headers: ["Content-Type": "application/json"],
+                     body: Array(#"{"error":{"message":"no channel for this model","type":"new_api_error","code":"model_not_found"}}"#.utf8))
+        }
+        defer { server.stop() }
+        let h = CLIHarness()
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "refused", "--json"], env: ContractTests.env(server)) == 69)
+        let r = try JSONParser.parse(h.stdout)
+        #expect(r["status"] == "submit_failed" || r["status"] == "refused", "\(h.stdout)")
+        #expect(r["submit_failure"] == "refused", "\(h.stdout)")
+        #expect(r["local_id"] == 1)
+
+        let gone = try RefusedPort()
+        defer { withExtendedLifetime(gone) {} }
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "unreached", "--json"],
+                            env: ["DARKROOM_BASE_URL": gone.baseURL.absoluteString, "DARKROOM_API_KEY": "sk-contract-test-0001"]) == 69)
+        #expect(try JSONParser.parse(h.stdout)["submit_failure"] == "unreachable", "\(h.stdout)")
+    }
+}
