@@ -37,7 +37,7 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high. Repeat for several.")
     var quality: [String] = []
 
-    @Flag(name: .long, help: "Send more than 4 requests without asking (required without a terminal).")
+    @Flag(name: .long, help: "Send more than 4 requests, or a prompt over 8,000 characters, without asking (required without a terminal for the first).")
     var yes = false
 
     // Unconditional, so `--n -1` is read as a value (and refused with the range), not as a flag.
@@ -112,6 +112,14 @@ struct SubmitCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n" + lines.joined(separator: "\n"))
         }
         for w in valid.warnings { ctx.console.warning(w) }
+        if promptText.count > ImageRequest.longPrompt, !dryRun, !curl {
+            let size = CountText.grouped(promptText.count)
+            ctx.console.warning("the prompt is \(size) characters long (a paste gone wrong?)")
+            if !yes, let confirm = ctx.confirm, !confirm("Send a prompt of \(size) characters?") {
+                ctx.console.err("nothing was sent")
+                return .ok
+            }
+        }
 
         if dryRun || curl {
             if dryRun {

@@ -14,8 +14,12 @@ final class CLIHarness: Sendable {
     private let err = Mutex("")
     let stdin: String
 
-    init(stdin: String = "", busyTimeout: TimeInterval = 10) {
+    /// How a terminal user answers the CLI's questions (nil: no terminal, as in scripts).
+    let answers: Bool?
+
+    init(stdin: String = "", busyTimeout: TimeInterval = 10, answers: Bool? = nil) {
         self.stdin = stdin
+        self.answers = answers
         self.busyTimeout = busyTimeout
         home = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-cli-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -46,6 +50,7 @@ final class CLIHarness: Sendable {
                              transport: HTTPClientTransport(), sleep: { d in self.time.advance(by: d) },
                              now: { self.time.now() }, clock: AnyClock(SimulatedClock(time: time)))
         ctx.historyBusyTimeout = busyTimeout
+        if let answers { ctx.confirm = { _ in answers } } else { ctx.confirm = nil }
         return await DarkroomMain.run(args, context: ctx)
     }
 

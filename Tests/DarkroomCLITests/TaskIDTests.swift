@@ -104,3 +104,25 @@ struct SubmitJSONTests {
         #expect(try JSONParser.parse(h.stdout)["submit_failure"] == "unreachable", "\(h.stdout)")
     }
 }
+
+@Suite("A very long prompt from the CLI")
+struct LongPromptCLITests {
+    @Test("over 8,000 characters: said on stderr; sent by a script; asked with a terminal, and n sends nothing")
+    func longPrompt() async throws {
+        let script = CLIHarness()
+        let sim = try await script.startSimulator()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        let prompt = String(repeating: "a fox ", count: 1_500)
+        #expect(await script.run(["submit", "--model", "NanoBanana", "--prompt", prompt, "--no-download"], env: env) == 0)
+        #expect(script.stderr.contains("warning: the prompt is 9,000 characters long"), "\(script.stderr)")
+        #expect(await sim.core.submitCount == 1)
+
+        let person = CLIHarness(answers: false)
+        #expect(await person.run(["submit", "--model", "NanoBanana", "--prompt", prompt], env: env) == 0)
+        #expect(person.stderr.contains("nothing was sent"))
+        #expect(await sim.core.submitCount == 1, "n sends nothing")
+        #expect(await person.run(["submit", "--model", "NanoBanana", "--prompt", prompt, "--yes", "--no-download"], env: env) == 0)
+        #expect(await sim.core.submitCount == 2, "--yes sends without asking")
+    }
+}

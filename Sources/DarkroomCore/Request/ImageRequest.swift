@@ -3,6 +3,10 @@ import Foundation
 /// composer, so that validation can name whatever is wrong with them.
 /// `RequestValidator` turns it into a `ValidRequest`, the only thing the client sends.
 public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
+    /// A prompt longer than this many characters is asked about before it is sent
+    /// (TUI) or said on stderr and asked with a terminal (CLI): likely a paste gone wrong.
+    public static let longPrompt = 8000
+
     /// The model name, e.g. `gpt-image-2` or `NanoBanana2-1K`.
     public var model: String
     /// What to draw. Required; surrounding whitespace is kept as typed.

@@ -103,7 +103,7 @@ public struct AppState: Equatable, Sendable {
     /// Asking before the same request goes again within this many seconds.
     public static let resendWindow: TimeInterval = 10
     /// Asking before a prompt longer than this many characters goes.
-    public static let longPrompt = 8000
+    public static let longPrompt = ImageRequest.longPrompt
 
     public var width: Int
     public var height: Int
