@@ -21,11 +21,15 @@ struct ConnectionOptions: ParsableArguments {
     func configuration(_ ctx: CLIContext, stdinKey: String? = nil) async throws(CLIFailure) -> Configuration {
         let overrides = ConfigOverrides(baseURL: baseURL, profile: profile, keyFromStdin: stdinKey,
                                         allowInsecureHTTP: allowInsecureHttp)
+        let config: Configuration
         do {
-            return try await ConfigResolver().resolveOffPool(overrides: overrides, environment: ctx.environment)
+            config = try await ConfigResolver().resolveOffPool(overrides: overrides, environment: ctx.environment)
         } catch {
             throw CLIFailure(.invalidInput, error.description)
         }
+        // Keys the file holds that darkroom does not know (a typo), before anything else is said.
+        for w in config.warnings { ctx.console.warning(w) }
+        return config
     }
 
     /// Reads a profile's key again from inside the TUI (F5 after a refused key):

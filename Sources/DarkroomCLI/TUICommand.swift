@@ -38,11 +38,14 @@ struct TUICommand: AsyncParsableCommand {
         }
         let endpoint = "\(session.config.profile) \(session.config.baseURL.absoluteString) · \(session.config.apiKey.masked)"
         let graphics = try GraphicsSetting.resolve(environment: ctx.environment, file: session.config.previewGraphics)
-        _ = await TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
-                           prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection),
-                           credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil),
-                           graphics: graphics.0, graphicsSource: graphics.1,
-                           thumbnails: paths.cacheDirectory.appendingPathComponent("thumbnails")).run()
+        let runner = TUIRunner(studio: session.studio, store: session.store, endpoint: endpoint, notifications: session.config.notifications,
+                               prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection),
+                               credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil),
+                               graphics: graphics.0, graphicsSource: graphics.1,
+                               thumbnails: paths.cacheDirectory.appendingPathComponent("thumbnails"))
+        // The config file's unknown keys, said where the user looks (stderr is under the TUI).
+        for w in session.config.warnings { runner.notice("warning: " + w) }
+        _ = await runner.run()
         return .ok
     }
 

@@ -85,6 +85,12 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         return status
     }
 
+    /// A notice for the status bar and the message log (the config file's warnings
+    /// at start, say). Safe from any thread.
+    public func notice(_ text: String, isError: Bool = true) {
+        inbox.post(.notice(text, isError: isError))
+    }
+
     /// Tells the TUI that a task changed outside the Studio (the demo's pictures).
     /// Safe from any thread.
     public func taskUpdated(_ record: TaskRecord) {

@@ -259,3 +259,58 @@ struct PriceTableTests {
         }
     }
 }
+
+@Suite("Configuration: what is wrong is said")
+struct ConfigWarningTests {
+    let env = ["HOME": "/home/u", "XDG_CONFIG_HOME": "/tmp/cfg"]
+
+    @Test("an unknown key is a warning naming the file, the line and the nearest known key; the rest still works")
+    func unknownKeys() throws {
+        let text = """
+        max_concurent_submits = 3
+
+        [profiles.work]
+        bsae_url = "https://typo.example.com"
+        base_url = "https://work.example.com"
+        api_key = "sk-work-file-key-0001"
+        colour = "red"
+
+        [notifications]
+        bel = true
+        """
+        let r = ConfigResolver(readFile: { _ in (text, 0o600) }, runKeyCommand: { _ in "" })
+        let c = try r.resolve(overrides: ConfigOverrides(profile: "work"), environment: env)
+        #expect(c.baseURL.absoluteString == "https://work.example.com")
+        #expect(c.warnings.contains("/tmp/cfg/darkroom/config.toml:1: unknown key \"max_concurent_submits\", ignored; did you mean max_concurrent_submits?"),
+                "\(c.warnings)")
+        #expect(c.warnings.contains("/tmp/cfg/darkroom/config.toml:4: unknown key \"bsae_url\" in [profiles.work], ignored; did you mean base_url?"))
+        #expect(c.warnings.contains { $0.contains("\"colour\" in [profiles.work], ignored") && !$0.contains("did you mean") })
+        #expect(c.warnings.contains { $0.contains(":10: unknown key \"bel\" in [notifications]") && $0.contains("did you mean bell?") })
+        #expect(c.warnings.count == 4)
+    }
+
+    @Test("a syntax error names the file")
+    func syntaxError() {
+        let r = ConfigResolver(readFile: { _ in ("base_url = ", 0o600) }, runKeyCommand: { _ in "" })
+        #expect(throws: ConfigError.self) { try r.resolve(overrides: ConfigOverrides(), environment: env) }
+        do { _ = try r.resolve(overrides: ConfigOverrides(), environment: env) } catch {
+            #expect(error.description.hasPrefix("the config file cannot be read: /tmp/cfg/darkroom/config.toml: "), "\(error.description)")
+        }
+    }
+
+    @Test("a dangling symbolic link, a folder and a file that is not UTF-8 are said in words about the path, never in Foundation's")
+    func unreadable() throws {
+        let dir = TempDir()
+        let link = dir.url.appendingPathComponent("config.toml")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: dir.url.appendingPathComponent("gone").path)
+        #expect(throws: ConfigReadError.self) { _ = try ConfigResolver.readFromDisk(link) }
+        do { _ = try ConfigResolver.readFromDisk(link) } catch { #expect("\(error)" == "it is a symbolic link to something that does not exist") }
+        let folder = dir.url.appendingPathComponent("folder.toml")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do { _ = try ConfigResolver.readFromDisk(folder) } catch { #expect("\(error)" == "it is a folder, not a file") }
+        let latin = dir.url.appendingPathComponent("latin.toml")
+        try Data([0x61, 0xE9, 0x0A]).write(to: latin)
+        do { _ = try ConfigResolver.readFromDisk(latin) } catch { #expect("\(error)" == "it is not UTF-8 text") }
+        #expect(try ConfigResolver.readFromDisk(dir.url.appendingPathComponent("none.toml")) == nil, "no file: no config")
+    }
+}

@@ -46,12 +46,17 @@ public struct ConfigFile: Sendable, Equatable {
     public var previewGraphics: String?
     public static let graphicsValues = ["auto", "kitty", "iterm2", "sixel", "cells", "none"]
 
+    /// Unknown keys, each said once (`ConfigKeys`): a typo is not silently ignored.
+    public var warnings: [String] = []
+
     /// Reads the text of a config file (TOML 1.0, read by `TOMLParser`). Unknown
-    /// keys are ignored (newer darkroom versions may add some); wrong types are errors.
-    public static func parse(_ text: String) throws(ConfigError) -> ConfigFile {
+    /// keys are not errors (newer darkroom versions may add some) but each is a
+    /// warning naming `path`, its line and the nearest known key; wrong types are errors.
+    public static func parse(_ text: String, path: String = "config.toml") throws(ConfigError) -> ConfigFile {
         let root: TOMLValue
         do { root = try TOMLParser.parse(text) } catch { throw .invalidFile(error.description) }
         var file = ConfigFile(defaultProfile: nil, downloadResults: nil, profiles: [:])
+        file.warnings = ConfigKeys.unknown(root, text: text, path: path)
         if let v = root["download_results"] {
             guard let b = v.bool else { throw .invalidFile("download_results must be true or false") }
             file.downloadResults = b

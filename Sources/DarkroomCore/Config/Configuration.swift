@@ -18,6 +18,9 @@ public struct Configuration: Sendable, Equatable {
     public var previewGraphics: String?
     /// `max_concurrent_submits` from the config file (default 2).
     public var maxConcurrentSubmits = 2
+    /// What the config file holds that darkroom does not know (unknown keys, with
+    /// the file, line and nearest known key): said once by the face that loaded it.
+    public var warnings: [String] = []
 }
 
 /// The command-line part of configuration. The key itself is never a flag
@@ -55,12 +58,18 @@ public struct ConfigResolver: Sendable {
     /// Refuses a file that group or others can read.
     public func loadFile(paths: DarkroomPaths) throws(ConfigError) -> ConfigFile? {
         let raw: (text: String, mode: UInt16)?
-        do { raw = try readFile(paths.configFile) } catch { throw .invalidFile("\(paths.configFile.path): \(error.localizedDescription)") }
+        do { raw = try readFile(paths.configFile) } catch {
+            throw .invalidFile("\(paths.configFile.path): \((error as? ConfigReadError)?.description ?? String(describing: error))")
+        }
         guard let raw else { return nil }
         if raw.mode & 0o077 != 0 {
             throw .fileReadableByOthers(path: paths.configFile.path, mode: String(raw.mode & 0o777, radix: 8))
         }
-        return try ConfigFile.parse(raw.text)
+        // What is wrong names the file.
+        do { return try ConfigFile.parse(raw.text, path: paths.configFile.path) } catch {
+            if case let .invalidFile(m) = error { throw .invalidFile("\(paths.configFile.path): \(m)") }
+            throw error
+        }
     }
 
     /// Resolves base URL, key and profile. Precedence: flag > environment > file.
@@ -99,10 +108,12 @@ public struct ConfigResolver: Sendable {
         } else {
             throw .missingKey(profile: profileName)
         }
-        return Configuration(profile: profileName, baseURL: url, apiKey: key,
+        var config = Configuration(profile: profileName, baseURL: url, apiKey: key,
                              defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
                              downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
                              previewGraphics: file?.previewGraphics, maxConcurrentSubmits: file?.maxConcurrentSubmits ?? 2)
+        config.warnings = file?.warnings ?? []
+        return config
     }
 
     /// `resolve` on a thread of its own, so a slow `api_key_command` never holds
@@ -148,11 +159,36 @@ public struct ConfigResolver: Sendable {
         return t
     }
 
+    /// The file's text and mode with plain system calls, so what is wrong is said
+    /// in words about the path (never Foundation's "error 256"): nil when there is
+    /// no file (a dangling symbolic link is an error, not "no file").
     public static let readFromDisk: @Sendable (URL) throws -> (text: String, mode: UInt16)? = { url in
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let attrs = try FileManager.default.attributesOfItem(atPath: url.path)
-        let mode = (attrs[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o600
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return (text, mode)
+        var st = stat()
+        if lstat(url.path, &st) != 0 {
+            if errno == ENOENT { return nil }
+            throw ConfigReadError("cannot look at it: \(String(cString: strerror(errno)))")
+        }
+        if stat(url.path, &st) != 0 { throw ConfigReadError("it is a symbolic link to something that does not exist") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw ConfigReadError("it is a folder, not a file") }
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ConfigReadError("cannot open it: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 { if errno == EINTR { continue }; throw ConfigReadError("cannot read it: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            bytes += buffer[0..<n]
+            if bytes.count > 1 << 20 { throw ConfigReadError("it is over 1 MiB: not a config file") }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw ConfigReadError("it is not UTF-8 text") }
+        return (text, UInt16(st.st_mode & 0o7777))
     }
+}
+
+/// Why the config file could not be read, in words.
+public struct ConfigReadError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
