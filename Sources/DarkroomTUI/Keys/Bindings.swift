@@ -108,17 +108,22 @@ extension Keymap {
                 hintWhen: { $0.selected?.state.isUnsent ?? false }) { s, _ in UnsentKeys.cancel(&s) },
         Binding(.taskActions, [.char("r")], "re-run: send the same request again", hint: "re-run") { s, _ in TaskActions.rerun(&s) },
         Binding(.taskActions, [.char("e")], "edit as new: load it into the composer", hint: "edit") { s, _ in TaskActions.edit(&s) },
-        Binding(.taskActions, [.char("v")], "the picture full screen", hint: "view") { s, _ in TaskActions.view(&s) },
+        Binding(.taskActions, [.char("v")], "the picture full screen", hint: "view",
+                hintWhen: { $0.selected.map { !PreviewPlanner.saved($0).isEmpty } ?? false }) { s, _ in TaskActions.view(&s) },
         Binding(.taskActions, [.char("m")], "NanoBanana ↔ gpt-image-2: load it mapped to the other family", hint: "other family") { s, _ in
             TaskActions.mapToOtherFamily(&s)
         },
-        Binding(.taskActions, [.char("d")], "download the results again", hint: "download") { s, _ in TaskActions.download(&s) },
-        Binding(.taskActions, [.char("o")], "open the saved picture", hint: "open") { s, _ in TaskActions.open(&s) },
+        Binding(.taskActions, [.char("d")], "download the results again", hint: "download",
+                hintWhen: { !($0.selected?.resultURLs.isEmpty ?? true) }) { s, _ in TaskActions.download(&s) },
+        Binding(.taskActions, [.char("o")], "open the saved picture", hint: "open",
+                hintWhen: { $0.selected.map { !PreviewPlanner.saved($0).isEmpty } ?? false }) { s, _ in TaskActions.open(&s) },
         Binding(.taskActions, [.char("c")], "compare: the task's run side by side (a submit with several values, or a batch)",
                 hint: "compare", hintWhen: { $0.selected?.runID != nil }) { s, _ in CompareKeys.open(&s) },
-        Binding(.taskActions, [.char("y")], "copy the result URL (OSC 52)", hint: "copy URL") { s, _ in TaskActions.copyURL(&s) },
+        Binding(.taskActions, [.char("y")], "copy the result URL (OSC 52)", hint: "copy URL",
+                hintWhen: { !($0.selected?.resultURLs.isEmpty ?? true) }) { s, _ in TaskActions.copyURL(&s) },
         Binding(.taskActions, [.char("x")], "copy the request as a curl command", hint: "copy curl") { s, _ in TaskActions.copyCurl(&s) },
-        Binding(.taskActions, [.char("w")], "stop watching a running task, or watch it again", hint: "watch") { s, _ in TaskActions.toggleWatch(&s) },
+        Binding(.taskActions, [.char("w")], "stop watching a running task, or watch it again", hint: "watch",
+                hintWhen: { $0.selected.map { $0.taskID != nil && $0.state.isWatchable } ?? false }) { s, _ in TaskActions.toggleWatch(&s) },
 
         // The detail.
         Binding(.detail, [.escape], "back to the list", hint: "back") { s, _ in s.focus = .tasks; return [] },

@@ -61,8 +61,10 @@ public struct PollTrouble: Equatable, Sendable {
 
 /// The status bar's counters: each kind of task as what it is.
 public struct TaskCounts: Equatable, Sendable {
-    /// Requests of runs not sent yet that wait their turn (or are being sent).
+    /// Requests of runs not sent yet that wait their turn.
     public var toSend = 0
+    /// Submits written to history and on their way (`intent`).
+    public var sending = 0
     public var paused = 0
     public var queued = 0
     public var running = 0
@@ -188,6 +190,9 @@ public struct AppState: Equatable, Sendable {
     /// Tasks announced done while their pictures were still downloading: news
     /// again if some end not saved.
     public var awaitingSaves: Set<Int64> = []
+    /// Requests of runs seen before they were sent: each counts in the session's
+    /// units once the server gives it an id.
+    public var awaitingSubmit: Set<Int64> = []
     /// Watched tasks whose status queries are failing or unanswered, by local id.
     public var pollTrouble: [Int64: PollTrouble] = [:]
 
@@ -214,7 +219,8 @@ public struct AppState: Equatable, Sendable {
         var c = TaskCounts()
         for t in tasks {
             switch t.state {
-            case .waiting, .intent: c.toSend += 1
+            case .waiting: c.toSend += 1
+            case .intent: c.sending += 1
             case .paused: c.paused += 1
             case .queued: c.queued += 1
             case .processing, .unknown: c.running += 1

@@ -1,3 +1,4 @@
+import DarkroomHistory
 import DarkroomCore
 
 /// Cost awareness without invented prices: an estimate from the user's price
@@ -17,6 +18,18 @@ enum Cost {
     static func count(_ s: inout AppState, _ r: ImageRequest) {
         s.sessionUnits += PriceTable.billableUnits(r)
         if let total = s.sessionCost, let each = s.prices?.estimate(r) { s.sessionCost = total + each } else { s.sessionCost = nil }
+    }
+
+    /// A request of a run is counted when the server gives it an id (its submit
+    /// was not counted by `.submitted`); one seen only after it was sent is
+    /// another session's.
+    static func runRequestChanged(_ s: inout AppState, _ r: TaskRecord) {
+        guard r.runID != nil else { return }
+        if r.taskID == nil {
+            if r.state.isUnsent || r.state == .intent { s.awaitingSubmit.insert(r.localID) } else { s.awaitingSubmit.remove(r.localID) }
+        } else if s.awaitingSubmit.remove(r.localID) != nil {
+            count(&s, r.request)
+        }
     }
 
     /// The status bar's running total: money when every submit had a price, else units.

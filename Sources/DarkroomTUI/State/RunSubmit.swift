@@ -88,7 +88,10 @@ enum UnsentKeys {
     /// Holds the run at once, then asks; the Studio's count replaces the list's (`.runHeld`).
     static func cancel(_ s: inout AppState) -> [Effect] {
         guard let run = runWithUnsent(&s) else { return [] }
-        return [.unsent(run: run, .hold)] + Submit.ask(&s, .cancelUnsent(run: run, count: nil))
+        // Logged once, with its count, when the Studio answers (`.runHeld`).
+        s.overlay = .confirm(.cancelUnsent(run: run, count: nil))
+        s.say(Confirmation.cancelUnsent(run: run, count: nil).question, transient: true)
+        return [.unsent(run: run, .hold)]
     }
 
     /// The run the keys address when it has requests not sent (as far as the list

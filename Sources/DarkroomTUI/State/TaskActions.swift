@@ -88,7 +88,8 @@ enum TaskActions {
     static func toggleWatch(_ s: inout AppState) -> [Effect] {
         guard let r = selected(s) else { return [] }
         guard r.taskID != nil, r.state.isWatchable else {
-            s.say("#\(r.localID) has nothing to watch: it is \(r.state.label)", error: true, task: r.localID)
+            s.say("#\(r.localID) has nothing to watch: " + (r.state.isFinal ? "it has ended (\(TaskListView.word(r)))" : "it is \(r.statusLabel), not on the server yet"),
+                  error: true, task: r.localID)
             return []
         }
         if r.unwatchedAt != nil {

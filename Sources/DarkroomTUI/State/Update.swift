@@ -37,6 +37,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         CompareKeys.loaded(&s, run, tasks)
         return []
     case let .taskChanged(r):
+        Cost.runRequestChanged(&s, r)
         TaskList.upsert(&s, r, select: false)
         RunTarget.shown(&s, r)
         if !r.state.isWatchable { s.pollTrouble[r.localID] = nil }
@@ -51,6 +52,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         s.say("Submitted \(r.shownTaskID ?? "#\(r.localID)")", task: r.localID)
         return []
     case let .tasksLoaded(list, replace):
+        for r in list { Cost.runRequestChanged(&s, r) }
         TaskList.load(&s, list, replace: replace)
         Announcer.seen(&s, list)
         return []
@@ -65,6 +67,12 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return []
     case let .runHeld(run, unsent):
         guard case let .cancelUnsent(asked, _)? = s.overlay?.confirmation, asked == run else { return [] }
+        guard unsent > 0 else {
+            // Everything was sent meanwhile: nothing to ask.
+            s.overlay = nil
+            s.say("Run #\(run) has no request waiting to be sent: nothing to cancel")
+            return [.unsent(run: run, .release)]
+        }
         s.overlay = .confirm(.cancelUnsent(run: run, count: unsent))
         s.say(Confirmation.cancelUnsent(run: run, count: unsent).question)
         return []

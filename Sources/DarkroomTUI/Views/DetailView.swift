@@ -30,7 +30,8 @@ enum DetailView {
                 let clean = TerminalSanitizer.clean(path)
                 text += MiddleEllipsis.cut(clean, to: max(8, room - DisplayWidth.of(value)))
             }
-            screen.put(DisplayWidth.truncate(text, to: room), x: r.x + 1 + w, y: y, style: style, limit: room)
+            screen.put(path == nil ? DisplayWidth.truncateWords(text, to: room) : DisplayWidth.truncate(text, to: room),
+                       x: r.x + 1 + w, y: y, style: style, limit: room)
             y += 1
         }
         func wrapped(_ text: String, indent: Int, style: Style = .plain) {

@@ -34,7 +34,7 @@ enum GalleryView {
             case .loading, nil: PreviewView.message(&screen, s.graphics == .none ? "previews off" : "…", in: area, style: Theme.hint)
             }
             let prompt = TerminalSanitizer.clean(String(item.task.request.prompt.split(separator: "\n").first ?? ""))
-            screen.put(DisplayWidth.truncate(prompt, to: tile.width - 2), x: tile.x + 1, y: tile.maxY - 2,
+            screen.put(DisplayWidth.truncateWords(prompt, to: tile.width - 2), x: tile.x + 1, y: tile.maxY - 2,
                        style: selected ? Theme.value : Theme.hint)
         }
         StatusBar.draw(&screen, s)

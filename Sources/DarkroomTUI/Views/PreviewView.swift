@@ -21,7 +21,8 @@ enum PreviewView {
             if captionY < box.maxY {
                 // Which protocol draws it, so a user knows what to change (DARKROOM_GRAPHICS).
                 // It gives way first when the line is short.
-                let how = p.picture != nil ? " · " + GraphicsProtocol.kitty.label : " · cells"
+                let cells = s.colorDepth == .none ? "shades, no colour" : s.colorDepth == .palette16 || s.colorDepth == .palette8 ? "grey shades" : "cells"
+                let how = " · " + (p.picture != nil ? GraphicsProtocol.kitty.label : cells)
                 // The file's own size (a small preview may come from its thumbnail).
                 let w = result.file?.width ?? p.sourceWidth, h = result.file?.height ?? p.sourceHeight
                 let size = "\(w)x\(h)" + (result.file.map { " " + $0.format.rawValue.uppercased() } ?? "")

@@ -12,7 +12,7 @@ enum StatusBar {
         if let message {
             x += screen.put("  ", x: x, y: y, style: Theme.statusBar)
             var st = Theme.statusBar
-            if s.messageIsError { st.fg = .red; st.bold = true }
+            if s.messageIsError && s.overlay?.confirmation == nil { st.fg = .red; st.bold = true }
             screen.put(message, x: x, y: y, style: st)
         }
         HintBar.draw(&screen, s)
@@ -23,12 +23,11 @@ enum StatusBar {
         let c = s.counts
         // Queued, running and done always; the others when there are some.
         let all: [(mark: String, n: Int, word: String, always: Bool)] = [
-            ("·", c.toSend, "to send", false), ("‖", c.paused, "paused", false), ("○", c.queued, "queued", true),
+            ("·", c.toSend, "to send", false), ("…", c.sending, "sending", false), ("‖", c.paused, "paused", false), ("○", c.queued, "queued", true),
             ("◐", c.running, "running", true), ("✓", c.done, "done", true), ("!", c.notSaved, "not saved", false),
             ("✗", c.failed, "failed", false), ("?", c.unknown, "submit?", false), ("–", c.cancelled, "cancelled", false),
         ]
         var parts = all.filter { $0.always || $0.n > 0 }.map { compact ? "\($0.mark)\($0.n)" : "\($0.mark) \($0.n) \($0.word)" }
-        if s.submitting > 0 { parts.append(compact ? "↑\(s.submitting)" : "sending \(s.submitting)") }
         // The counts are of the list as shown: say so when it is filtered.
         let filtered = !s.filterText.isEmpty || s.statusFilter != .all
         return (filtered ? (compact ? "shown " : "in this view: ") : "") + parts.joined(separator: compact ? " " : "  ")
@@ -40,7 +39,8 @@ enum StatusBar {
         let w = s.width
         let cost = Cost.sessionTotal(s).map { "  " + $0 } ?? ""
         let full = counts(s, compact: false), compact = counts(s, compact: true)
-        if let m = s.message {
+        // An open question stays in view whatever notices come meanwhile (they are in the log).
+        if let m = s.overlay?.confirmation?.question ?? s.message {
             // A notice keeps 30 columns at least (its whole text is in the log); then the
             // counts, the cost, the endpoint, in that order, as room allows.
             let candidates = [" \(s.endpoint)  \(full)\(cost)", " \(full)\(cost)", " \(compact)\(cost)", " \(compact)"]
