@@ -232,3 +232,35 @@ extension UnsentRequestTests {
         #expect(await r.sim.core.submitCount == 0)
     }
 }
+
+extension UnsentRequestTests {
+    @Test("an owner whose process id now belongs to a live unrelated process (or to this one) is dead: its requests are paused, its intent becomes submission unknown")
+    func reusedProcessID() async throws {
+        let folder = TempFolder()
+        let store = try HistoryStore(path: folder.dbPath)
+        let ids = try await store.recordWaiting(Self.requests(3), profile: "p", baseURL: "http://127.0.0.1:1/", run: nil)
+        #expect(try await store.takeWaiting(localID: ids[2]), "one was being sent")
+        // A live process that is not the owner: same pid as the owner had, another start time.
+        let stranger = Process()
+        stranger.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        stranger.arguments = ["30"]
+        try stranger.run()
+        defer { stranger.terminate() }
+        let started = try #require(OwnerToken.startTime(of: stranger.processIdentifier))
+        let deadOwner = OwnerToken.make(pid: stranger.processIdentifier, started: started - 1)
+        #expect(!OwnerToken.isAlive(deadOwner) && OwnerToken.isAlive(OwnerToken.make(pid: stranger.processIdentifier, started: started)))
+        // This very process, had an earlier one with its id died holding the rows.
+        let me = getpid()
+        let earlierMe = OwnerToken.make(pid: me, started: try #require(OwnerToken.startTime(of: me)) - 1)
+        let db = try DatabaseQueue(path: folder.dbPath)
+        try await db.write {
+            try $0.execute(sql: "UPDATE task SET owner_pid = ? WHERE local_id = ?", arguments: [deadOwner, ids[0]])
+            try $0.execute(sql: "UPDATE task SET owner_pid = ? WHERE local_id IN (?, ?)", arguments: [earlierMe, ids[1], ids[2]])
+        }
+        let paused = try await store.recoverOrphanedWaiting()
+        #expect(Set(paused.map(\.localID)) == [ids[0], ids[1]], "\(paused.map(\.localID))")
+        let unknown = try await store.recoverOrphanedIntents()
+        #expect(unknown.map(\.localID) == [ids[2]], "the one in flight is submission unknown")
+        #expect(OwnerToken.isAlive(OwnerToken.mine), "this process is its own owner")
+    }
+}

@@ -21,7 +21,7 @@ extension HistoryStore {
     /// or taken by someone else): then it must not be sent.
     public func takeWaiting(localID: Int64) async throws -> Bool {
         let t = now().timeIntervalSince1970
-        let pid = Int(self.pid)
+        let pid = OwnerToken.mine
         return try await pool.write { db in
             try db.cachedStatement(sql: "UPDATE task SET state = 'intent', owner_pid = ?, updated_at = ? WHERE local_id = ? AND state = 'waiting'")
                 .execute(arguments: [pid, t, localID])
@@ -38,7 +38,7 @@ extension HistoryStore {
     @discardableResult
     public func requeue(localID: Int64, reason: String) async throws -> Bool {
         let t = now().timeIntervalSince1970
-        let pid = Int(self.pid)
+        let pid = OwnerToken.mine
         return try await pool.write { db in
             try db.cachedStatement(sql: "UPDATE task SET state = 'waiting', owner_pid = ?, error = ?, updated_at = ? WHERE local_id = ? AND state = 'intent'")
                 .execute(arguments: [pid, reason, t, localID])
@@ -60,7 +60,7 @@ extension HistoryStore {
         default: [.waiting, .paused]
         }
         let t = now().timeIntervalSince1970
-        let owner: Int? = state == .waiting ? Int(pid) : nil
+        let owner: Int64? = state == .waiting ? OwnerToken.mine : nil
         let message: String? = switch state {
         case .cancelled: reason ?? "cancelled before it was sent; nothing was sent"
         case .paused: reason ?? "paused before it was sent"
@@ -88,7 +88,7 @@ extension HistoryStore {
     @discardableResult
     public func pauseOwnWaiting(baseURL: String, reason: String) async throws -> Int {
         let t = now().timeIntervalSince1970
-        let pid = Int(self.pid)
+        let pid = OwnerToken.mine
         let endpoint = Endpoint.normalize(baseURL)
         return try await pool.write { db in
             let ids = try Int64.fetchAll(db, sql: "SELECT local_id FROM task WHERE state = 'waiting' AND owner_pid = ? AND base_url = ?",
@@ -116,8 +116,8 @@ extension HistoryStore {
         try await pool.write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT local_id, owner_pid FROM task WHERE state = 'waiting'")
             for row in rows {
-                let owner = Int32(row["owner_pid"] as Int? ?? 0)
-                if owner > 0 && ProcessLiveness.isAlive(owner) { continue }
+                // Alive only if the same process (pid and start time) still runs.
+                if let owner = row["owner_pid"] as Int64?, OwnerToken.isAlive(owner) { continue }
                 let id: Int64 = row["local_id"]
                 try db.cachedStatement(sql: "UPDATE task SET state = 'paused', owner_pid = NULL, error = ?, updated_at = ? WHERE local_id = ?").execute(
                     arguments: ["not sent: darkroom stopped before its turn; resume or cancel it", t, id])

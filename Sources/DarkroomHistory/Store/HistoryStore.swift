@@ -66,7 +66,7 @@ public final class HistoryStore: Sendable {
         let encoder = JSONEncoder()
         let rows = try requests.map { (String(decoding: try encoder.encode($0.0), as: UTF8.self), $0.0, $0.1) }
         let endpoint = Endpoint.normalize(baseURL)
-        let pid = Int(self.pid)
+        let pid = OwnerToken.mine
         return try await pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
@@ -139,8 +139,8 @@ public final class HistoryStore: Sendable {
         try await pool.write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT local_id, owner_pid FROM task WHERE state = 'intent'")
             for row in rows {
-                let owner: Int32 = Int32(row["owner_pid"] as Int? ?? 0)
-                if owner > 0 && ProcessLiveness.isAlive(owner) { continue }
+                // Alive only if the same process (pid and start time) still runs.
+                if let owner = row["owner_pid"] as Int64?, OwnerToken.isAlive(owner) { continue }
                 let id: Int64 = row["local_id"]
                 try db.cachedStatement(sql: "UPDATE task SET state = 'submit_unknown', owner_pid = NULL, error = ?, updated_at = ? WHERE local_id = ?").execute(
                                arguments: ["darkroom stopped before the server answered; the task may or may not exist", t, id])
