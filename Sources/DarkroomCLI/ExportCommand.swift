@@ -91,6 +91,13 @@ struct ExportCommand: AsyncParsableCommand {
         day.dateFormat = "yyyy-MM-dd"
         day.isLenient = false
         if s.count == 10, let d = day.date(from: s) { return d }
+        // An offset is at most ±14:00 (RFC 3339 allows any two digits: +99:00 is no place's time).
+        if let r = s.range(of: #"[+-]([0-9]{2}):?([0-9]{2})$"#, options: .regularExpression), s.count > 10 {
+            let digits = s[r].filter(\.isNumber)
+            if let h = Int(digits.prefix(2)), let m = Int(digits.suffix(2)), h * 60 + m > 14 * 60 || m > 59 {
+                throw CLIFailure(.invalidInput, "--since \(s): the offset \(s[r]) is no time zone's (at most ±14:00)")
+            }
+        }
         let iso = ISO8601DateFormatter()
         if let d = iso.date(from: s) { return d }
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

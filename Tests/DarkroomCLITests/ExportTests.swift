@@ -97,3 +97,32 @@ struct ExportTests {
         #expect(GalleryExport.escape("it's \u{1B}[31mred\u{07}") == "it&#39;s [31mred")
     }
 }
+
+extension ExportTests {
+    @Test("an earlier export whose pictures folder became a symbolic link is never written through; nothing lands in the link's target")
+    func symlinkedPictures() async throws {
+        let (h, _) = try await history()
+        let dir = h.home.appendingPathComponent("gallery")
+        #expect(await h.run(["export", dir.path]) == 0)
+        let elsewhere = h.home.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("pictures"))
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("pictures"), withDestinationURL: elsewhere)
+        #expect(await h.run(["export", dir.path]) == 73)
+        #expect(h.stderr.contains("symbolic link"), "\(h.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty, "nothing written through the link")
+    }
+
+    @Test("--since with an offset no time zone has (+99:00) is refused; the page isolates each prompt's direction")
+    func sinceAndDirection() async throws {
+        let h = CLIHarness()
+        #expect(await h.run(["export", h.home.appendingPathComponent("g").path, "--since", "2026-11-01T09:30:00+99:00"]) == 64)
+        #expect(h.stderr.contains("+99:00") && h.stderr.contains("at most ±14:00"), "\(h.stderr)")
+        #expect(await h.run(["export", h.home.appendingPathComponent("g2").path, "--since", "2026-11-01T09:30:00+05:30"]) == 0, "\(h.stderr)")
+        let (full, _) = try await history()
+        let dir = full.home.appendingPathComponent("gallery")
+        #expect(await full.run(["export", dir.path]) == 0)
+        let page = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(page.contains(#"<p class="prompt" dir="auto"><bdi>"#))
+    }
+}

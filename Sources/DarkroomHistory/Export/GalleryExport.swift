@@ -67,8 +67,16 @@ public enum GalleryExport {
         let fm = FileManager.default
         try checkFolder(dir)
         let pictures = dir.appendingPathComponent("pictures")
-        do { try fm.createDirectory(at: pictures, withIntermediateDirectories: true) } catch {
-            throw .cannotCreate(pictures.path, error.localizedDescription)
+        // Never through a link the export did not make: an earlier export's `pictures`
+        // replaced by a symbolic link would send the copies (and their overwrites) elsewhere.
+        var st = stat()
+        if lstat(pictures.path, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+            throw .cannotCreate(pictures.path, (st.st_mode & S_IFMT) == S_IFLNK
+                                ? "it is a symbolic link, not the folder an export makes; nothing was written (remove it or export elsewhere)"
+                                : "a file of that name is in the way; nothing was written")
+        }
+        if mkdir(pictures.path, 0o755) != 0 && errno != EEXIST {
+            throw .cannotCreate(pictures.path, String(cString: strerror(errno)))
         }
         var written: [Item] = []
         var missing: [String] = []
@@ -79,7 +87,8 @@ public enum GalleryExport {
             }
             let target = pictures.appendingPathComponent(item.name)
             do {
-                if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
+                // `removeItem` unlinks a link itself, never what it points to.
+                if (try? fm.attributesOfItem(atPath: target.path)) != nil || fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
                 try fm.copyItem(atPath: file.path, toPath: target.path)
                 let sidecar = URL(fileURLWithPath: file.path).deletingPathExtension().appendingPathExtension("json")
                 let data = fm.contents(atPath: sidecar.path) ?? Data(provenance(item).serialized(pretty: true).utf8)
@@ -166,9 +175,9 @@ public enum GalleryExport {
             let size = [asked, pixels].filter { !$0.isEmpty }.joined(separator: " · ")
             out += """
             <figure>
-            <a href="\(src)"><img src="\(src)" alt="\(escape(t.request.prompt))" loading="lazy"></a>
+            <a href="\(src)"><img src="\(src)" alt="\(escape(t.request.prompt))" dir="auto" loading="lazy"></a>
             <figcaption>
-            <p class="prompt">\(escape(t.request.prompt))</p>
+            <p class="prompt" dir="auto"><bdi>\(escape(t.request.prompt))</bdi></p>
             <dl>
             <dt>model</dt><dd>\(escape(t.request.model))</dd>
             <dt>size</dt><dd>\(escape(size))</dd>
