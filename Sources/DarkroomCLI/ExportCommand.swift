@@ -107,7 +107,11 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 /// `--status` values as the CLI takes them (`running` is `processing`, `-` may be `_`).
+/// The states `--status` takes: every state a task's JSON may show (`status`),
+/// one vocabulary everywhere (README, "Task states"); `running` is `processing`.
 enum TaskStateOption {
+    static var names: String { TaskState.allCases.map(\.rawValue).joined(separator: ", ") }
+
     static func parse(_ values: [String]) throws(CLIFailure) -> Set<TaskState> {
         var states: Set<TaskState> = []
         for s in values {

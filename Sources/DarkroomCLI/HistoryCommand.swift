@@ -11,7 +11,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only prompts containing every word of TEXT.")
     var search: String?
 
-    @Option(name: .long, help: "Only tasks in this state: queued, processing, succeeded, failed, submit_unknown, submit_failed, lost, expired, unknown. Repeatable.")
+    @Option(name: .long, help: ArgumentHelp("Only tasks in this state (repeatable): \(TaskStateOption.names)."))
     var status: [String] = []
 
     @Option(name: .long, help: "Only tasks of this model.")

@@ -187,3 +187,27 @@ extension HistoryCLITests {
         #expect(h.stderr.contains("no task #7"))
     }
 }
+
+extension HistoryCLITests {
+    @Test("a damaged history (exit 73) says what to do next: move it aside; the pictures stay")
+    func damagedHistory() async throws {
+        let h = CLIHarness()
+        let data = h.home.appendingPathComponent("data/darkroom")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data(repeating: 0x5A, count: 8192).write(to: data.appendingPathComponent("history.sqlite"))
+        let status = await h.run(["history"])
+        #expect(status == 73, "\(status): \(h.stderr)")
+        #expect(h.stderr.contains("the file is damaged") && h.stderr.contains("Move it aside") && h.stderr.contains("pictures"), "\(h.stderr)")
+    }
+}
+
+extension HistoryCLITests {
+    @Test("history --help names every state a task's JSON may show, waiting and intent included; --status takes each")
+    func stateVocabulary() async throws {
+        let h = CLIHarness()
+        _ = await h.run(["history", "--help"])
+        let help = (h.stdout + h.stderr).replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        for s in TaskState.allCases { #expect(help.contains(s.rawValue), "\(s.rawValue) not in --help") }
+        for s in TaskState.allCases { #expect(await h.run(["history", "--status", s.rawValue]) == 0, "\(s.rawValue): \(h.stderr)") }
+    }
+}

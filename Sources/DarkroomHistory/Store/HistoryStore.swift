@@ -359,7 +359,9 @@ extension HistoryStore {
             case .SQLITE_BUSY, .SQLITE_LOCKED: return "\(m): another program holds it"
             case .SQLITE_FULL: return "\(m)"
             case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN: return "\(m): check the file's permissions"
-            case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "\(m): the file is damaged"
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return "\(m): the file is damaged. Move it aside (e.g. add .damaged to its name) and darkroom starts a new history; "
+                    + "the pictures and their .json sidecars stay where they are, and `sqlite3 FILE .recover` may rescue its rows"
             default: return m
             }
         }
