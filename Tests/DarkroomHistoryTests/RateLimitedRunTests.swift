@@ -44,3 +44,40 @@ struct RateLimitedRunTests {
         #expect(taken == 3, "one of them taken, back to waiting, taken again")
     }
 }
+
+/// A server that takes status queries and never answers them is said after the
+/// first query that timed out, not minutes later.
+@Suite("A server that stops answering")
+struct SilentServerStudioTests {
+    @Test("a test server that accepts the status query and never answers: the Studio says the task is stale after the first timeout")
+    func silentAfterFirstTimeout() async throws {
+        let server = try ScriptedHTTPServer { r in
+            r.method == "POST"
+                ? .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array(#"{"task_id":"quiet_1","status":"queued","progress":"10%"}"#.utf8))
+                : .stall
+        }
+        defer { server.stop() }
+        let folder = TempFolder()
+        let store = try HistoryStore(path: folder.dbPath)
+        var client = DarkroomClient(baseURL: server.baseURL, apiKey: APIKey("sk-silent-test-0001")!, retry: RetryPolicy(maxAttempts: 1))
+        client.requestTimeout = .milliseconds(500)
+        let studio = Studio(store: store, profile: "test", client: client, clock: ContinuousClock(), downloader: nil)
+        try await studio.start()
+        defer { Task { await studio.shutdown() } }
+        let events = studio.events
+        _ = try await studio.submit(ImageRequest(model: "NanoBanana", prompt: "silence"))
+        // The first query goes 2 s after the submit and is given up 0.5 s later: said by then,
+        // well before three failures in a row (about 9.5 s) would have said it.
+        let said = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                for await e in events { if case let .stale(id, m) = e, id == "quiet_1" { return m } }
+                return nil
+            }
+            group.addTask { try? await Task.sleep(for: .seconds(6)); return nil }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        #expect(said == APIError.timedOut(duringSubmit: false).description, "\(String(describing: said))")
+    }
+}
