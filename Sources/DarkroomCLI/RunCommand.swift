@@ -37,6 +37,36 @@ struct RunCommand: AsyncParsableCommand {
         return all.filter { states.contains($0.state) }
     }
 
+    /// `run resume` found nothing paused: says why, in the run's own words, and
+    /// with `--wait` waits for what was sent (or says there is nothing to wait for
+    /// here: never exit 0 having waited for nothing).
+    static func nothingPaused(_ run: Int64, session: StudioSession, ctx: CLIContext, json: Bool, wait: Bool) async throws(CLIFailure) -> ExitStatus {
+        var q = HistoryQuery()
+        q.run = run
+        let tasks: [TaskRecord]
+        do { tasks = try await session.store.searchAll(q) } catch {
+            throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
+        }
+        let waiting = tasks.filter { $0.state == .waiting || $0.state == .intent }.count
+        let cancelled = tasks.filter { $0.state == .cancelled }.count
+        let sent = tasks.filter { $0.taskID != nil }
+        if waiting > 0 {
+            ctx.console.err("run #\(run): \(waiting) request\(waiting == 1 ? " is" : "s are") being sent by another darkroom; nothing is paused here"
+                            + (wait ? " (`darkroom watch` follows the run's tasks once they are sent)" : ""))
+            return wait ? .invalidInput : .ok
+        }
+        var why = "run #\(run) has no paused request"
+        if cancelled > 0 { why += ": \(cancelled) \(cancelled == 1 ? "was" : "were") cancelled (never sent)" }
+        why += sent.isEmpty ? "; nothing of it was sent" : "; \(sent.count) of \(tasks.count) \(sent.count == 1 ? "was" : "were") sent"
+        ctx.console.err(why)
+        guard wait else { return .ok }
+        guard !sent.isEmpty else { return .invalidInput }
+        // Waits for what was sent, as `watch` would.
+        let records = try await WatchLoop(session: session, ctx: ctx, json: json).run(sent.map(\.localID))
+        if !json { WatchLoop.summarize(records, ctx: ctx, urls: false) }
+        return WatchLoop.status(records)
+    }
+
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send the paused requests of a run, through the submit queue (nothing already sent is sent again).")
@@ -67,15 +97,28 @@ struct RunCommand: AsyncParsableCommand {
                 } catch {
                     throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
                 }
-                let paused = try await RunCommand.unsent(run, [.paused], store: session.store)
+                let all = try await RunCommand.unsent(run, [.paused], store: session.store)
+                // Made for another endpoint: sent there, with that profile, never here.
+                let here = Endpoint.normalize(session.config.baseURL.absoluteString)
+                let elsewhere = all.filter { Endpoint.normalize($0.baseURL) != here }
+                let paused = all.filter { Endpoint.normalize($0.baseURL) == here }
+                for (url, group) in Dictionary(grouping: elsewhere, by: \.baseURL) {
+                    ctx.console.warning("\(group.count) paused request\(group.count == 1 ? " was" : "s were") made for \(TerminalSanitizer.clean(url)), not \(here): "
+                                        + "resume \(group.count == 1 ? "it" : "them") with the profile (or --base-url) of that endpoint")
+                }
                 guard !paused.isEmpty else {
-                    ctx.console.err("run #\(run) has no paused request (those waiting are being sent by another darkroom)")
-                    return .ok
+                    if !elsewhere.isEmpty { return .invalidInput }
+                    return try await RunCommand.nothingPaused(run, session: session, ctx: ctx, json: json, wait: wait)
                 }
                 if !json { ctx.console.err("run #\(run): sending \(paused.count) paused request\(paused.count == 1 ? "" : "s")") }
                 let outcomes: [RunOutcome]
                 do { outcomes = try await session.studio.resume(paused.map(\.localID)) } catch {
                     throw CLIFailure(.ioError, "cannot write the history \(session.store.path): \(HistoryStore.describe(error)); nothing was sent")
+                }
+                if outcomes.isEmpty {
+                    // Another `run resume` (or `p`) took them between the read and the write.
+                    ctx.console.err("run #\(run): another darkroom resumed them first; they are being sent there")
+                    return wait ? .invalidInput : .ok
                 }
                 return try await RunSender.finish(outcomes, run: run, names: paused.map { "#\($0.localID)" }, labels: paused.map(\.request.label),
                                                   session: session, ctx: ctx, json: json, wait: wait, download: true)

@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomHistory
 import DarkroomSimulator
 import Foundation
 import Testing
@@ -50,5 +51,50 @@ struct RunCommandTests {
         #expect(await h.run(["run", "pause", "9"], env: CLIHarness.env(sim)) == 64)
         #expect(h.stderr.contains("there is no run #9"))
         #expect(await h.run(["run", "cancel", "9"], env: CLIHarness.env(sim)) == 64)
+    }
+}
+
+extension RunCommandTests {
+    /// The harness's history, opened beside the CLI (as another darkroom would).
+    func store(_ h: CLIHarness) throws -> HistoryStore {
+        try HistoryStore(path: h.home.appendingPathComponent("data/darkroom/history.sqlite").path)
+    }
+
+    @Test("run resume tells the truth: cancelled requests are said as cancelled; --wait with nothing sent is not exit 0; with what was sent, it waits for it")
+    func resumeTellsTheTruth() async throws {
+        let (h, sim, wrong) = try await refusing()
+        defer { Task { await sim.stop() } }
+        let env = CLIHarness.env(sim)
+        #expect(await h.run(args, env: wrong) == 69)
+        // Another process cancels what waits.
+        let other = try store(h)
+        let left = try await other.unsent(run: 1)
+        #expect(try await other.moveUnsent(left.map(\.localID), to: .cancelled).count == left.count)
+        #expect(await h.run(["run", "resume", "1"], env: env) == 0)
+        #expect(h.stderr.contains("run #1 has no paused request: \(left.count) \(left.count == 1 ? "was" : "were") cancelled (never sent); nothing of it was sent"),
+                "\(h.stderr)")
+        #expect(await h.run(["run", "resume", "1", "--wait"], env: env) == 64, "nothing to wait for: not 0")
+
+        // A run whose requests were all sent: --wait follows them to their end.
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "a {red|blue} owl", "--no-download"], env: env) == 0, "\(h.stderr)")
+        #expect(await h.run(["run", "resume", "2", "--wait"], env: env) == 0, "\(h.stderr)")
+        #expect(h.stderr.contains("run #2 has no paused request; 2 of 2 were sent"), "\(h.stderr)")
+        #expect(await h.run(["history", "--run", "2", "--json"], env: env) == 0)
+        #expect(h.stdout.split(separator: "\n").compactMap { (try? JSONParser.parse(String($0)))?["status"]?.stringValue }.allSatisfy { $0 == "succeeded" })
+    }
+
+    @Test("run resume of requests made for another endpoint names it and sends nothing here (exit 64)")
+    func resumeElsewhere() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let other = try store(h)
+        let run = try await other.createRun(expression: "x", axes: [], size: 2)
+        let r = ImageRequest(model: "NanoBanana", prompt: "made elsewhere")
+        let ids = try await other.recordWaiting([(r, try RequestValidator.validate(r).get())], profile: "work", baseURL: "http://127.0.0.1:9/", run: run)
+        try await other.moveUnsent(ids, to: .paused)
+        #expect(await h.run(["run", "resume", String(run)], env: CLIHarness.env(sim)) == 64, "\(h.stderr)")
+        #expect(h.stderr.contains("made for http://127.0.0.1:9"), "\(h.stderr)")
+        #expect(await sim.core.submitCount == 0)
     }
 }
