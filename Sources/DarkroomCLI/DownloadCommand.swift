@@ -67,7 +67,7 @@ struct DownloadCommand: AsyncParsableCommand {
                     if FileManager.default.fileExists(atPath: dest.path) { try FileManager.default.removeItem(at: dest) }
                     try FileManager.default.copyItem(atPath: path, toPath: dest.path)
                 } catch {
-                    throw CLIFailure(.cannotCreate, "cannot copy to \(dest.path): \(error.localizedDescription)")
+                    throw CLIFailure(.cannotCreate, "cannot copy to \(dest.path): \(FileErrorText.describe(error))")
                 }
                 ctx.console.out(dest.path)
             } else {

@@ -82,6 +82,13 @@ struct WatchLoop {
                 ctx.console.warning("\(TerminalSanitizer.clean(id)): \(message)")
             case let .recovered(id):
                 if json, let r = latest.values.first(where: { $0.taskID == id }) { jsonLine(r) }
+            case let .historyFailed(message):
+                // What the server says now cannot be kept: waiting on would be waiting for ever.
+                // The downloads running end first (each removes its part file), then the Studio stops.
+                await studio.downloadsSettled()
+                await studio.shutdown()
+                throw CLIFailure(.ioError, "the history \(session.store.path) could not be written (\(message)); the tasks are kept on the server. "
+                                 + "Free some space, then `darkroom watch` takes up where this stopped (`darkroom download ID` fetches what was not saved)")
             case .resumed:
                 break
             }

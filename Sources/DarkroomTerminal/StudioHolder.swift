@@ -63,6 +63,9 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                     inbox.post(.pollTrouble(taskID: id, message: m, silent: m == APIError.timedOut(duringSubmit: false).description))
                 case let .recovered(id): inbox.post(.pollRecovered(taskID: id))
                 case let .note(id, m): inbox.post(.notice("\(TerminalSanitizer.clean(id)): \(m)", isError: false))
+                case let .historyFailed(m):
+                    inbox.post(.notice("The history could not be written (\(m)): what happens now is not recorded. Free some space; the next start takes up where this stopped",
+                                       isError: true))
                 case .resumed: break
                 }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DarkroomCore
 
@@ -60,5 +61,30 @@ struct APIKeyTests {
         #expect("\(String(describing: k))".contains("abcdefgh") == false)
         #expect(APIKey("sk-short")?.masked == "sk-…")
         #expect(APIKey("   ") == nil)
+    }
+}
+
+@Suite("File errors in words")
+struct FileErrorTextTests {
+    @Test("Foundation's file errors are said in words, never as a domain and a number")
+    func words() throws {
+        #expect(FileErrorText.describe(CocoaError(.fileWriteFileExists)).hasPrefix("something of that name is already there"))
+        #expect(FileErrorText.describe(CocoaError(.fileWriteOutOfSpace)) == "the disk is full")
+        #expect(FileErrorText.describe(NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))) == String(cString: strerror(ENOSPC)))
+        // A copy onto a dangling symbolic link, as export met it.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-fe-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("a.png")
+        try Data([1]).write(to: source)
+        let link = dir.appendingPathComponent("b.png")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: dir.appendingPathComponent("gone").path)
+        do {
+            try FileManager.default.copyItem(at: source, to: link)
+            Issue.record("the copy went through a dangling link")
+        } catch {
+            let text = FileErrorText.describe(error)
+            #expect(!text.contains("NSCocoaErrorDomain") && !text.contains("error 256") && !text.isEmpty, "\(text)")
+        }
     }
 }

@@ -56,7 +56,7 @@ public enum RequestEncoder {
         for file in files {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file.path)) } catch {
-                throw ReferenceFileError(path: file.path, reason: "could not be read: \(error.localizedDescription)")
+                throw ReferenceFileError(path: file.path, reason: "could not be read: \(FileErrorText.describe(error))")
             }
             guard data.count <= RequestValidator.maxReferenceBytes, ImageSniffer.format(of: data.prefix(12)) != nil else {
                 throw ReferenceFileError(path: file.path, reason: "changed since it was checked and is no longer a PNG, JPEG or WebP of at most 20 MiB")

@@ -222,7 +222,7 @@ public struct ResultDownloader: Sendable {
         } catch let e as FetchError {
             return .failure(Self.map(e))
         } catch {
-            return .failure(.io(error.localizedDescription))
+            return .failure(.io(FileErrorText.describe(error)))
         }
         return .success(saved)
     }

@@ -94,7 +94,7 @@ public enum GalleryExport {
                 let data = fm.contents(atPath: sidecar.path) ?? Data(provenance(item).serialized(pretty: true).utf8)
                 try AtomicFile.write(Array(data), to: target.deletingPathExtension().appendingPathExtension("json"))
             } catch {
-                throw .cannotWrite(target.path, error.localizedDescription)
+                throw .cannotWrite(target.path, FileErrorText.describe(error))
             }
             written.append(item)
         }
@@ -116,7 +116,7 @@ public enum GalleryExport {
             guard index.contains(generator) else { throw .notEmpty(dir.path) }
         } else {
             do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-                throw .cannotCreate(dir.path, error.localizedDescription)
+                throw .cannotCreate(dir.path, FileErrorText.describe(error))
             }
         }
     }

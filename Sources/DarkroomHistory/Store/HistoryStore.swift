@@ -350,6 +350,13 @@ public final class HistoryStore: Sendable {
 }
 
 extension HistoryStore {
+    /// Whether a failed history call may well succeed if tried again soon: the
+    /// file locked by another program, not a full disk or a damaged file.
+    public static func isTransient(_ error: any Error) -> Bool {
+        guard let e = error as? DatabaseError else { return false }
+        return e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
+    }
+
     /// An error from the history as a sentence ("database is locked", "database or
     /// disk is full"), without SQL or Swift type names.
     public static func describe(_ error: any Error) -> String {

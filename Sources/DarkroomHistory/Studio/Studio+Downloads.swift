@@ -45,9 +45,13 @@ extension Studio {
         var report = DownloadReport(record: r)
         var claimed: [ResultRecord] = []
         var others: [Int] = []
+        let idleHere = downloading[localID] == nil
         for result in r.results {
             switch try await store.claimDownload(localID: localID, index: result.index, force: force) {
             case .granted: claimed.append(result)
+            // Ours in history, yet nothing of the task downloads here: left by a download whose
+            // outcome the history could not take (a full disk). Taken up again.
+            case .runningHere where idleHere: claimed.append(result)
             case .heldElsewhere, .runningHere: others.append(result.index)
             case .notNeeded: break
             }
@@ -90,9 +94,12 @@ extension Studio {
             }
             return
         }
+        // A claim of ours in history while nothing of the task downloads here was left by a
+        // download whose outcome the history could not take (a full disk): taken up again.
+        let idleHere = downloading[fresh.localID] == nil && waitingOnOthers[fresh.localID] == nil
         for (result, claim) in zip(wanted, claims) {
             switch claim {
-            case .granted:
+            case .granted, .runningHere where idleHere:
                 downloading[fresh.localID, default: 0] += 1
                 Task {
                     let done = await self.runDownload(fresh, result)
@@ -165,10 +172,12 @@ extension Studio {
         switch outcome {
         case let .success(file):
             done.ticket = recordOrder.ticket()
-            done.record = try? await store.recordDownload(localID: r.localID, index: result.index, file: file)
+            do { done.record = try await store.recordDownload(localID: r.localID, index: result.index, file: file) } catch { historyFailed(error) }
         case let .failure(e):
-            done.keptSavedCopy = (try? await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
-                                                                         expired: e.isExpired, refused: e.isRefusedLink)) ?? false
+            do {
+                done.keptSavedCopy = try await store.recordDownloadFailure(localID: r.localID, index: result.index, message: e.reason,
+                                                                           expired: e.isExpired, refused: e.isRefusedLink)
+            } catch { historyFailed(error) }
         }
         return done
     }

@@ -296,7 +296,12 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     private func record(_ answers: [ImageTask]) async {
         guard !answers.isEmpty else { return }
         let ticket = recordOrder.ticket()
-        let written = (try? await store.apply(answers, baseURL: baseURL)) ?? Array(repeating: nil, count: answers.count)
+        let written: [TaskRecord?]
+        do { written = try await store.apply(answers, baseURL: baseURL) } catch {
+            // A full disk or a broken file will not heal by the next answer: said, so no face waits for ever.
+            historyFailed(error)
+            written = Array(repeating: nil, count: answers.count)
+        }
         for (t, record) in zip(answers, written) {
             var r = record
             // Unchanged here because another process wrote the same answer first:
@@ -327,6 +332,13 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         case let .note(id, m): eventSink.yield(.note(taskID: id, message: m))
         case .resumed: eventSink.yield(.resumed)
         }
+    }
+
+    /// Reports a history write that failed for a reason the next try will not cure
+    /// (not a lock held elsewhere, which the next answer rides out).
+    func historyFailed(_ error: any Error) {
+        guard !HistoryStore.isTransient(error) else { return }
+        eventSink.yield(.historyFailed(message: HistoryStore.describe(error)))
     }
 
     /// Reads the task afresh and emits it.

@@ -9,6 +9,9 @@ public enum StudioEvent: Sendable, Equatable {
     /// Queries for a task keep failing; polling goes on.
     case stale(taskID: String, message: String)
     case recovered(taskID: String)
+    /// The history could not be written (a full disk, a damaged file): what
+    /// happened since is not recorded; faces stop waiting and say so.
+    case historyFailed(message: String)
     /// Something to say once about a task; polling goes on (see `PollerUpdate.note`).
     case note(taskID: String, message: String)
     case resumed
