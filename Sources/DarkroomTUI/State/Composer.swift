@@ -335,6 +335,7 @@ public struct Composer: Equatable, Sendable {
         field = .prompt
         notice = nil
         choices = MatrixChoices()
+        setAcrossFamilies = []
     }
 }
 
