@@ -27,7 +27,7 @@ enum StatusBar {
             ("◐", c.running, "running", true), ("✓", c.done, "done", true), ("!", c.notSaved, "not saved", false),
             ("✗", c.failed, "failed", false), ("?", c.unknown, "submit?", false), ("–", c.cancelled, "cancelled", false),
         ]
-        var parts = all.filter { $0.always || $0.n > 0 }.map { compact ? "\($0.mark)\($0.n)" : "\($0.mark) \($0.n) \($0.word)" }
+        let parts = all.filter { $0.always || $0.n > 0 }.map { compact ? "\($0.mark)\($0.n)" : "\($0.mark) \($0.n) \($0.word)" }
         // The counts are of the list as shown: say so when it is filtered.
         let filtered = !s.filterText.isEmpty || s.statusFilter != .all
         return (filtered ? (compact ? "shown " : "in this view: ") : "") + parts.joined(separator: compact ? " " : "  ")
