@@ -163,10 +163,25 @@ extension HiddenStateTests {
         let screen = d.screen
         #expect(!screen.contains("no room for it here"), "\(screen)")
         #expect(screen.contains("✓  1 gpt-image-2 1024x1024 medium: fox n1"), "\(screen)")
-        #expect(screen.contains("more rows: a taller terminal shows them"), "\(screen)")
+        #expect(screen.contains("more rows: PgDn PgUp scroll"), "\(screen)")
         // The composer's rows are all used: no run of empty rows under the list.
         let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.prefix(48)) }
         let empty = rows.filter { $0.trimmingCharacters(in: CharacterSet(charactersIn: "┃│ ")).isEmpty }.count
         #expect(empty <= 2, "\(empty) empty rows in the composer:\n\(screen)")
+    }
+}
+
+extension HiddenStateTests {
+    @Test("the run's request list cut on a short terminal scrolls with PgDn and PgUp, saying where it is")
+    func requestListScrolls() {
+        let d = Driver(width: 120, height: 40)
+        d.type("fox {" + (1...40).map { "n\($0)" }.joined(separator: "|") + "}")
+        d.press(.ctrl("t"))
+        #expect(!d.screen.contains("fox n40"))
+        d.press(.pageDown, .pageDown, .pageDown)
+        #expect(d.screen.contains("fox n40"), "the end is reached: \(d.screen)")
+        #expect(d.screen.contains("of 40: PgDn PgUp scroll"))
+        d.press(.pageUp, .pageUp, .pageUp, .pageUp)
+        #expect(d.screen.contains("fox n1") && d.screen.contains("more rows"))
     }
 }

@@ -12,7 +12,11 @@ extension Keymap {
         Binding(.global, [.f(2), .alt("1")], "the composer") { s, _ in s.focus = .compose; return [] },
         Binding(.global, [.f(3), .alt("2")], "the task list") { s, _ in s.focus = .tasks; return [] },
         Binding(.global, [.f(4), .alt("3")], "the detail of the selected task") { s, _ in s.focus = .detail; return [] },
-        Binding(.global, [.ctrl("t")], "show or hide the JSON the request sends") { s, _ in s.showJSON.toggle(); return [] },
+        Binding(.global, [.ctrl("t")], "show or hide the JSON the request sends") { s, _ in
+            s.showJSON.toggle()
+            s.jsonScroll = 0
+            return []
+        },
         Binding(.global, [.f(5)], "read the key again and resume polling after a refused key", hint: "resume polling",
                 hintWhen: { $0.pollingPaused }) { s, _ in Polling.resume(&s) },
         Binding(.global, [.f(1)], "this help", hint: "help") { s, _ in s.overlay = .help(scroll: 0); return [] },
@@ -36,6 +40,11 @@ extension Keymap {
                 hintWhen: { $0.gallery == nil && $0.focus != .compose }) { s, _ in GalleryKeys.toggle(&s) },
 
         // The composer, any field.
+        Binding(.composer, [.pageDown, .pageUp], "scroll the run's request list (or the JSON) under Ctrl-T when it does not fit",
+                hint: "scroll list", hintKeys: "PgDn", hintWhen: { $0.showJSON && $0.composer.isRun }) { s, k in
+            s.jsonScroll = max(0, min(s.jsonScroll + (k == .pageDown ? 10 : -10), max(0, s.composer.requestCount - 1)))
+            return []
+        },
         Binding(.composer, [.ctrl("r")], "search earlier prompts", hint: "search prompts",
                 hintWhen: { $0.composer.field == .prompt }) { s, _ in PromptHistory.openSearch(&s) },
 

@@ -122,6 +122,8 @@ public struct AppState: Equatable, Sendable {
     public var filterText = ""
     public var statusFilter: StatusFilter = .all
     public var showJSON = false
+    /// The first row of the request list or JSON shown under Ctrl-T when it does not fit (PgUp PgDn).
+    public var jsonScroll = 0
     /// The Tab completion waiting for its folder listing.
     public var completionQuery: DirectoryQuery?
     /// What Ctrl-U, Ctrl-K or Ctrl-W deleted last (Ctrl-Y puts it back).

@@ -112,17 +112,21 @@ enum ComposeView {
         if s.showJSON {
             rows.append(Row(0, plan == nil ? "Request body (Ctrl-T hides):" : "Requests of the run (Ctrl-T hides):", Theme.label))
             let all = runList ?? jsonRows(c, compact: compactJSON, width: text)
-            rows += jsonFits ? all : partial(all, room: height - rows.count, what: runList == nil ? "line" : "row")
+            rows += jsonFits ? all : partial(all, room: height - rows.count, from: s.jsonScroll, what: runList == nil ? "line" : "row")
         }
         return rows
     }
 
     /// As many of `all` as `room` rows hold, the last saying how many more a taller terminal shows.
-    static func partial(_ all: [Row], room: Int, what: String) -> [Row] {
+    /// As many of `all` as `room` rows hold, from row `from` (PgUp PgDn move it),
+    /// the last row saying where this is and how to see the rest.
+    static func partial(_ all: [Row], room: Int, from: Int, what: String) -> [Row] {
         guard room > 1 else { return [Row(1, "\(all.count) \(what)s: a taller terminal shows them", Theme.hint)] }
-        let shown = all.prefix(room - 1)
-        let more = all.count - shown.count
-        return Array(shown) + [Row(1, "… \(more) more \(what)\(more == 1 ? "" : "s"): a taller terminal shows them", Theme.hint)]
+        let top = min(max(0, from), max(0, all.count - (room - 1)))
+        let shown = all.dropFirst(top).prefix(room - 1)
+        let more = all.count - top - shown.count
+        let place = top == 0 ? "… \(more) more \(what)\(more == 1 ? "" : "s")" : "\(what)s \(top + 1)–\(top + shown.count) of \(all.count)"
+        return Array(shown) + [Row(1, place + ": PgDn PgUp scroll, a taller terminal shows more", Theme.hint)]
     }
 
     /// The prompt's visible lines, scrolled to keep the cursor in view.
