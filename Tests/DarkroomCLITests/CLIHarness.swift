@@ -54,6 +54,21 @@ final class CLIHarness: Sendable {
         return await DarkroomMain.run(args, context: ctx)
     }
 
+    /// Runs `args`, or gives up after `seconds` of real time (nil; the run goes on in the
+    /// background): for tests of what must not hang.
+    func run(_ args: [String], env: [String: String] = [:], within seconds: Int) async -> Int32? {
+        await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await self.run(args, env: env) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
     func startSimulator(_ configure: (inout SimulatorConfig) -> Void = { _ in }) async throws -> SimulatorServer {
         var c = SimulatorConfig()
         configure(&c)

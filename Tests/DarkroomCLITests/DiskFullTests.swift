@@ -43,17 +43,6 @@ struct DiskFullTests {
     /// Whether a tmpfs can be mounted here (tried once: a container may refuse it even to root).
     static let canMount: Bool = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount") && SmallDisk(kib: 64) != nil
 
-    /// Runs `args`, or gives up after `seconds` of real time.
-    static func run(_ h: CLIHarness, _ args: [String], env: [String: String], within seconds: Int = 60) async -> Int32? {
-        await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await h.run(args, env: env) }
-            group.addTask { try? await Task.sleep(for: .seconds(seconds)); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-    }
-
     @Test("submit --wait of 8 pictures on a nearly full disk ends (exit 2: pictures not saved, or 74: the history), leaves no part file; once space is freed, what the message says saves them all",
           .enabled(if: canMount), arguments: [150, 450])
     func nearlyFull(freeKiB: Int) async throws {
@@ -65,7 +54,7 @@ struct DiskFullTests {
         env["XDG_DATA_HOME"] = disk.url.path
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "first", "--wait"], env: env) == 0, "\(h.stderr)")
         try disk.fill(leaving: freeKiB * 1024)
-        let status = await Self.run(h, ["submit", "--model", "NanoBanana", "--prompt", "eight", "--n", "8", "--wait"], env: env)
+        let status = await h.run(["submit", "--model", "NanoBanana", "--prompt", "eight", "--n", "8", "--wait"], env: env, within: 60)
         #expect(status == 2 || status == 74, "it must end: \(String(describing: status))\n\(h.stderr)")
         guard let status else { return }
         #expect(h.stderr.contains(status == 74 ? "could not be written" : "not saved"), "\(h.stderr)")
@@ -74,7 +63,7 @@ struct DiskFullTests {
         #expect(!all.contains { $0.contains(".part") }, "no part file left: \(all)")
         disk.free()
         // Exit 74 says: watch takes up where it stopped; exit 2: download fetches what was not saved.
-        let again = await Self.run(h, status == 74 ? ["watch"] : ["download", "#2"], env: env)
+        let again = await h.run(status == 74 ? ["watch"] : ["download", "#2"], env: env, within: 60)
         #expect(again == 0, "\(String(describing: again))\n\(h.stderr)")
         #expect(await h.run(["show", "#2", "--json"], env: env) == 0)
         let saved = (try? JSONParser.parse(h.stdout))?["results"]?.arrayValue?.filter { $0["state"] == "saved" }.count

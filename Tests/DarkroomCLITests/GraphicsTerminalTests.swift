@@ -25,6 +25,21 @@ struct GraphicsTerminalTests {
         try tmux.start(env: env.map { "\($0.key)=\($0.value)" }, command)
     }
 
+    /// The demo with DARKROOM_GRAPHICS=kitty in tmux, tmux's passthrough on or off, every byte
+    /// of the pane kept in the file returned. The demo starts on Enter, once the bytes are
+    /// being kept (its first picture may be uploaded before any key).
+    static func kittyDemo(_ tmux: TmuxTests.Tmux, home: URL, passthrough: Bool) async throws -> URL {
+        let bytes = home.appendingPathComponent("pane.out")
+        FileManager.default.createFile(atPath: bytes.path, contents: nil)
+        try session(tmux, env: environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]),
+                    "read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60")
+        try tmux.run(["set", "-g", "allow-passthrough", passthrough ? "on" : "off"])
+        try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
+        try tmux.keys("Enter")
+        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        return bytes
+    }
+
     static func tempHome() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-gfx-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -145,16 +160,7 @@ struct GraphicsTerminalTests {
         defer { tmux.kill() }
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
-        let bytes = home.appendingPathComponent("pane.out")
-        FileManager.default.createFile(atPath: bytes.path, contents: nil)
-        // The demo starts on Enter, once every byte of the pane is being kept (its first
-        // picture may be uploaded before any key).
-        try Self.session(tmux, env: Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]),
-                         "read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60")
-        try tmux.run(["set", "-g", "allow-passthrough", "on"])
-        try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
-        try tmux.keys("Enter")
-        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        let bytes = try await Self.kittyDemo(tmux, home: home, passthrough: true)
         func output() -> [UInt8] { (try? [UInt8](Data(contentsOf: bytes))) ?? [] }
         try tmux.keys("F3")
         let detail = try await tmux.waitFor("placeholder cells") { $0.unicodeScalars.contains(KittyGraphics.placeholder) }
@@ -196,14 +202,7 @@ struct GraphicsTerminalTests {
         defer { tmux.kill() }
         let home = try Self.tempHome()
         defer { try? FileManager.default.removeItem(at: home) }
-        let bytes = home.appendingPathComponent("pane.out")
-        FileManager.default.createFile(atPath: bytes.path, contents: nil)
-        try Self.session(tmux, env: Self.environment(home, ["DARKROOM_GRAPHICS": "kitty", "NO_COLOR": "", "TERM": "tmux-256color"]),
-                         "read go; \(ProcessTests.binary.path) demo --seed 5; sleep 60")
-        try tmux.run(["set", "-g", "allow-passthrough", "off"])
-        try tmux.run(["pipe-pane", "-O", "-t", "t", "cat >> '\(bytes.path)'"])
-        try tmux.keys("Enter")
-        _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
+        let bytes = try await Self.kittyDemo(tmux, home: home, passthrough: false)
         try tmux.keys("F3")
         let detail = try await tmux.waitFor("the preview in cells") { TmuxTests.blockCells($0) >= 200 && $0.contains("block cells") }
         #expect(!detail.unicodeScalars.contains(KittyGraphics.placeholder), "no placeholder boxes")

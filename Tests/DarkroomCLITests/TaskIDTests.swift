@@ -10,39 +10,26 @@ import Testing
 struct TaskIDTests {
     static let json = ["Content-Type": "application/json"]
 
-    /// Runs `args`, or gives up after `seconds` of real time (the run goes on in the background).
-    static func run(_ h: CLIHarness, _ args: [String], env: [String: String], within seconds: Int = 30) async -> Int32? {
-        await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await h.run(args, env: env) }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(seconds))
-                return nil
+    /// A server whose submit answers `submitted`, whose status query at exactly `askedAt`
+    /// answers `answer` (anything else is 404), and which serves one PNG at /files/x.png.
+    static func server(submitted: String, askedAt: String, answer: String) throws -> ScriptedHTTPServer {
+        try ScriptedHTTPServer { r in
+            switch (r.method, r.path) {
+            case ("POST", "/v1/images/tasks"): return .respond(status: 200, headers: json, body: Array(submitted.utf8))
+            case ("GET", askedAt): return .respond(status: 200, headers: json, body: Array(answer.utf8))
+            case ("GET", "/files/x.png"): return .respond(status: 200, headers: ["Content-Type": "image/png"], body: ContractTests.png)
+            default: return .respond(status: 404, headers: [:], body: Array("no".utf8))
             }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
     }
 
     @Test("an answer that names the task in other letters (TASK_ABC1 for task_abc1) ends the wait, filed under the id asked, and is said once")
     func answerNamesAnotherID() async throws {
-        let server = try ScriptedHTTPServer { r in
-            switch (r.method, r.path) {
-            case ("POST", "/v1/images/tasks"):
-                return .respond(status: 200, headers: Self.json, body: Array(#"{"task_id":"task_abc1","status":"queued","progress":"0%"}"#.utf8))
-            case ("GET", "/v1/images/tasks/task_abc1"):
-                return .respond(status: 200, headers: Self.json, body: Array("""
-                    {"task_id":"TASK_ABC1","status":"SUCCESS","progress":"100%","metadata":{"result_urls":["/files/x.png"]}}
-                    """.utf8))
-            case ("GET", "/files/x.png"):
-                return .respond(status: 200, headers: ["Content-Type": "image/png"], body: ContractTests.png)
-            default:
-                return .respond(status: 404, headers: [:], body: Array("no".utf8))
-            }
-        }
+        let server = try Self.server(submitted: #"{"task_id":"task_abc1","status":"queued","progress":"0%"}"#, askedAt: "/v1/images/tasks/task_abc1",
+                                     answer: #"{"task_id":"TASK_ABC1","status":"SUCCESS","progress":"100%","metadata":{"result_urls":["/files/x.png"]}}"#)
         defer { server.stop() }
         let h = CLIHarness()
-        let status = await Self.run(h, ["submit", "--model", "NanoBanana", "--prompt", "named", "--wait", "--json"], env: ContractTests.env(server))
+        let status = await h.run(["submit", "--model", "NanoBanana", "--prompt", "named", "--wait", "--json"], env: ContractTests.env(server), within: 30)
         #expect(status == 0, "submit --wait must end: \(String(describing: status))\n\(h.stderr)")
         guard status != nil else { return }
         let r = try JSONParser.parse(h.stdout)
@@ -53,24 +40,12 @@ struct TaskIDTests {
 
     @Test("an id holding an escape sequence is stored and asked as given (percent-encoded), shown without it")
     func escapedID() async throws {
-        let server = try ScriptedHTTPServer { r in
-            switch (r.method, r.path) {
-            case ("POST", "/v1/images/tasks"):
-                return .respond(status: 200, headers: Self.json, body: Array(#"{"task_id":"t\u001b[31mred","status":"queued"}"#.utf8))
-            case ("GET", "/v1/images/tasks/t%1B%5B31mred"):
-                return .respond(status: 200, headers: Self.json, body: Array("""
-                    {"task_id":"t\\u001b[31mred","status":"SUCCESS","progress":"100%","metadata":{"result_urls":["/files/x.png"]}}
-                    """.utf8))
-            case ("GET", "/files/x.png"):
-                return .respond(status: 200, headers: ["Content-Type": "image/png"], body: ContractTests.png)
-            default:
-                return .respond(status: 404, headers: [:], body: Array("no".utf8))
-            }
-        }
+        let server = try Self.server(submitted: #"{"task_id":"t\u001b[31mred","status":"queued"}"#, askedAt: "/v1/images/tasks/t%1B%5B31mred",
+                                     answer: #"{"task_id":"t\u001b[31mred","status":"SUCCESS","progress":"100%","metadata":{"result_urls":["/files/x.png"]}}"#)
         defer { server.stop() }
         let h = CLIHarness()
         let env = ContractTests.env(server)
-        let status = await Self.run(h, ["submit", "--model", "NanoBanana", "--prompt", "escaped", "--wait"], env: env)
+        let status = await h.run(["submit", "--model", "NanoBanana", "--prompt", "escaped", "--wait"], env: env, within: 30)
         #expect(status == 0, "\(String(describing: status))\n\(h.stderr)")
         guard status != nil else { return }
         #expect(!h.stdout.contains("\u{1B}") && !h.stderr.contains("\u{1B}"), "never shown raw")
