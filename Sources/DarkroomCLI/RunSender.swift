@@ -94,7 +94,8 @@ struct RunSender {
                        json: Bool, wait: Bool, download: Bool) async throws(CLIFailure) -> ExitStatus {
         var records: [TaskRecord] = []
         var firstFailure: StudioError?
-        var notSent = 0
+        var held: [Int64] = []
+        var cancelled = 0
         for (i, outcome) in outcomes.enumerated() {
             switch outcome {
             case let .sent(record):
@@ -105,13 +106,19 @@ struct RunSender {
             case let .failed(error):
                 firstFailure = firstFailure ?? error
                 ctx.console.err("\(names[i]) (\(i + 1) of \(outcomes.count)) not accepted: \(error.description)")
-            case .notSent:
-                notSent += 1
+            case .notSent(_, .cancelled):
+                cancelled += 1
+            case let .notSent(id, _):
+                held.append(id)
             }
         }
-        if notSent > 0 {
-            ctx.console.warning("\(notSent) of \(outcomes.count) not sent: they wait in run #\(run) (darkroom run resume \(run) sends them, darkroom run cancel \(run) drops them)")
+        // What became of those not sent, in the history's words (cancelled elsewhere, or paused and why).
+        if cancelled > 0 { ctx.console.err("\(cancelled) of \(outcomes.count) cancelled before they were sent (never sent)") }
+        if !held.isEmpty {
+            let why = (try? await session.store.record(localID: held[0]))?.error.map { " (\(TerminalSanitizer.clean($0)))" } ?? ""
+            ctx.console.warning("\(held.count) of \(outcomes.count) not sent\(why): they wait in run #\(run) (darkroom run resume \(run) sends them, darkroom run cancel \(run) drops them)")
         }
+        let notSent = held.count
         if let failure = firstFailure {
             let sent = records.map { "#\($0.localID)" }.joined(separator: " ")
             ctx.console.err("\(records.count) of \(outcomes.count) sent\(sent.isEmpty ? "" : " (\(sent))")")
@@ -126,8 +133,10 @@ struct RunSender {
                 WatchLoop.summarize(records, ctx: ctx, urls: true)
             }
             let status = WatchLoop.status(records, downloads: download)
-            return status == .ok && notSent > 0 ? .taskFailed : status
+            // Requests left unsent are not a failed task: nothing created, as a refused submit (69).
+            return status == .ok && notSent > 0 ? .unavailable : status
         }
+        if records.isEmpty && notSent > 0 { return .unavailable }
         for r in records {
             ctx.console.out(json ? RecordFormat.json(r).serialized() : "\(r.shownTaskID ?? "-") \(r.statusLabel)")
         }

@@ -20,12 +20,18 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        guard DarkroomClient.isPlausibleTaskID(taskID.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw CLIFailure(.invalidInput, ClientError.invalidTaskID(taskID).description)
+        // `#12` is the local id: asked about by the id the server gave it (whatever it holds).
+        var id = taskID.trimmingCharacters(in: .whitespacesAndNewlines)
+        if StudioSession.localID(id) != nil {
+            let r = try await StudioSession.find(id, in: try StudioSession.openStore(ctx))
+            guard let server = r.taskID else { throw CLIFailure(.invalidInput, "#\(r.localID) has no task id (it is \(r.statusLabel)): nothing to ask the server") }
+            id = server
+        } else if !DarkroomClient.isPlausibleTaskID(id) {
+            throw CLIFailure(.invalidInput, ClientError.invalidTaskID(TerminalSanitizer.visible(taskID)).description)
         }
         let config = try await connection.configuration(ctx, stdinKey: connection.apiKeyStdin ? ctx.readStdin() : nil)
         let task: ImageTask
-        do { task = try await connection.client(ctx, config).task(id: taskID.trimmingCharacters(in: .whitespacesAndNewlines)) } catch let e as ClientError {
+        do { task = try await connection.client(ctx, config).task(id: id) } catch let e as ClientError {
             throw CLIFailure(.unavailable, e.description)
         } catch {
             throw CLIFailure(.unavailable, "\(error)")
@@ -35,12 +41,12 @@ struct StatusCommand: AsyncParsableCommand {
         if json {
             ctx.console.out(TaskJSON.object(task).serialized())
         } else {
-            var line = "\(TerminalSanitizer.clean(task.id))  \(task.status.name)"
+            var line = "\(TerminalSanitizer.visible(task.id))  \(task.status.name)"
             if task.rawStatus != task.status.name { line += " (\(task.rawStatus))" }
             if let p = task.progress { line += "  \(p)%" }
             if let e = task.errorMessage { line += "  \(e)" }
             ctx.console.out(line)
-            for u in task.resultURLs { ctx.console.out(u) }
+            for u in task.resultURLs { ctx.console.out(TerminalSanitizer.link(u)) }
         }
         return task.status == .failed ? .taskFailed : .ok
     }

@@ -84,7 +84,15 @@ struct SubmitCommand: AsyncParsableCommand {
         let promptText = prompt == "-" ? ctx.readStdin().trimmingCharacters(in: .newlines) : prompt
         // The profile's default model, chosen as the resolver chooses the profile
         // (read here too because --dry-run needs no endpoint or key).
-        let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
+        let loaded = Result { () throws(ConfigError) -> ConfigFile? in try ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment)) }
+        let file = (try? loaded.get()) ?? nil
+        // --dry-run and --curl resolve no endpoint: the file's problems are said here (else by the resolver).
+        if dryRun || curl {
+            switch loaded {
+            case let .success(f): for w in f?.warnings ?? [] { ctx.console.warning(w) }
+            case let .failure(e): ctx.console.warning(e.description)
+            }
+        }
         let profileName = connection.profile ?? ctx.environment["DARKROOM_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? file?.defaultProfile ?? "default"
         let profileDefault = file?.profiles[profileName]?.defaultModel
         guard let modelName = model.first ?? ctx.environment["DARKROOM_MODEL"] ?? profileDefault else {
@@ -170,7 +178,9 @@ struct SubmitCommand: AsyncParsableCommand {
                 ctx.console.out(RecordFormat.json(record).serialized())
             } else {
                 ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)")
-                ctx.console.err("follow it with: darkroom watch \(record.shownTaskID ?? "")")
+                // By its local id (the server's may hold anything), on the endpoint it went to.
+                let endpoint = connection.baseURL.map { " --base-url \($0)" } ?? connection.profile.map { " --profile \($0)" } ?? ""
+                ctx.console.err("follow it with: darkroom watch '#\(record.localID)'\(endpoint)")
             }
             return record.state == .failed ? .taskFailed : .ok
         }

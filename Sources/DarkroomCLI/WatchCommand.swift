@@ -30,6 +30,7 @@ struct WatchCommand: AsyncParsableCommand {
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
         // `#12` is darkroom's local id: the task it names is watched by its server id.
         var resolved: [String] = []
+        var endpoints: [(Int64, String)] = []
         for ref in self.taskIDs {
             guard let local = StudioSession.localID(ref.trimmingCharacters(in: .whitespaces)) else {
                 // Typed by the user: a server's task id, checked before anything is asked.
@@ -42,9 +43,17 @@ struct WatchCommand: AsyncParsableCommand {
                 throw CLIFailure(.invalidInput, "#\(local) has no task id (it is \(r.statusLabel)): there is nothing to watch on the server")
             }
             resolved.append(id)
+            endpoints.append((local, r.baseURL))
         }
         let taskIDs = resolved
+        let wanted = endpoints
         let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
+        // A local task sent to another endpoint is watched there, never adopted here under its id.
+        let here = Endpoint.normalize(session.config.baseURL.absoluteString)
+        if let (local, url) = wanted.first(where: { Endpoint.normalize($0.1) != here }) {
+            await session.studio.shutdown()
+            throw CLIFailure(.invalidInput, "#\(local) was sent to \(TerminalSanitizer.clean(url)), not \(here): watch it with --base-url \(TerminalSanitizer.clean(url)) (or its profile)")
+        }
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             var targets: [TaskRecord]
             do {

@@ -139,8 +139,8 @@ struct WatchLoop {
                         ctx.console.warning("result \(res.index) not saved: \(res.error ?? res.state.rawValue)")
                     }
                 }
-                if urls { for u in r.resultURLs { ctx.console.out(u) } } else {
-                    for res in r.results { ctx.console.out("\(r.shownTaskID ?? "-")\t\(res.file?.path ?? res.url)") }
+                if urls { for u in r.resultURLs { ctx.console.out(TerminalSanitizer.link(u)) } } else {
+                    for res in r.results { ctx.console.out("\(r.shownTaskID ?? "-")\t\(res.file?.path ?? TerminalSanitizer.link(res.url))") }
                 }
             case .failed, .lost, .expired, .submitFailed:
                 ctx.console.err("\(r.shownTaskID ?? "#\(r.localID)") \(r.statusLabel): \(r.error ?? "no reason given")")

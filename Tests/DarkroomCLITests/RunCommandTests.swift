@@ -23,7 +23,7 @@ struct RunCommandTests {
         let (h, sim, wrong) = try await refusing()
         defer { Task { await sim.stop() } }
         #expect(await h.run(args, env: wrong) == 69, "\(h.stderr)")
-        #expect(h.stderr.contains("not sent: they wait in run #1 (darkroom run resume 1 sends them"), "\(h.stderr)")
+        #expect(h.stderr.contains("not sent (") && h.stderr.contains("they wait in run #1 (darkroom run resume 1 sends them"), "\(h.stderr)")
         #expect(await h.run(["history", "--run", "1", "--json"], env: wrong) == 0)
         let before = h.stdout.split(separator: "\n").compactMap { (try? JSONParser.parse(String($0)))?["status"]?.stringValue }
         #expect(before.filter { $0 == "paused" }.count + before.filter { $0 == "submit_failed" }.count == 3, "\(before)")

@@ -38,8 +38,9 @@ enum ConfigKeys {
 
     /// The first line that sets `key` (`key =` at its start, bare or quoted).
     static func lineNumber(of key: String, in text: String) -> Int? {
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.drop { $0 == " " || $0 == "\t" }
+        // By bytes: "\r\n" is one Character, so a CRLF file split on "\n" is one line.
+        for (i, bytes) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = String(decoding: bytes, as: UTF8.self).drop { $0 == " " || $0 == "\t" }
             for form in [key, "\"\(key)\"", "'\(key)'"] where line.hasPrefix(form) {
                 if line.dropFirst(form.count).drop(while: { $0 == " " || $0 == "\t" }).first == "=" { return i + 1 }
             }

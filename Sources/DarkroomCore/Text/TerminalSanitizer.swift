@@ -7,6 +7,31 @@
 /// the 8-bit CSI U+009B and OSC U+009D with what they introduce).
 /// Newlines and tabs are kept only when `keepNewlines` is true (tabs become a space).
 public enum TerminalSanitizer {
+    /// Data from a server (a task id) shown so that it is both harmless and
+    /// exact: each control character (C0, DEL, C1) written as `\xNN`, so
+    /// "t ESC [31m red" reads `t\x1B[31mred`, never a different valid-looking id.
+    public static func visible(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\\x" + String(format: "%02X", u.value) } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    /// A link from a server for a script's output: control characters
+    /// percent-encoded (they are not allowed in a URL), everything else kept.
+    public static func link(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
+                for b in String(u).utf8 { out += String(format: "%%%02X", b) }
+            } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
     public static func clean(_ text: String, keepNewlines: Bool = false) -> String {
         // Most text is plain printable ASCII: nothing to remove.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }

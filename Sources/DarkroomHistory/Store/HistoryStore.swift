@@ -372,6 +372,9 @@ extension HistoryStore {
             default: return m
             }
         }
+        // Foundation's file errors (a data folder that is a file, say) in words.
+        let ns = error as NSError
+        if ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain { return FileErrorText.describe(error) }
         // Cast through Any: Swift warns that `any Error as? CustomStringConvertible`
         // always succeeds, yet on Linux it fails for an error that does not conform.
         if let e = (error as Any) as? any CustomStringConvertible { return TerminalSanitizer.clean(e.description) }

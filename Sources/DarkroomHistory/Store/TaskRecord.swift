@@ -196,9 +196,10 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     /// saved here: not "done" for the user (the CLI exits 2 for it).
     public var isDoneNotSaved: Bool { state == .succeeded && downloadsOver && !unsavedResults.isEmpty }
 
-    /// The task id for a screen or a terminal: control characters removed (the
-    /// id itself is kept and asked for exactly as the server gave it).
-    public var shownTaskID: String? { taskID.map { TerminalSanitizer.clean($0) } }
+    /// The task id for a screen or a terminal: control characters written as
+    /// `\xNN` (`TerminalSanitizer.visible`), so it is harmless and still exact
+    /// (the id itself is kept and asked for as the server gave it).
+    public var shownTaskID: String? { taskID.map { TerminalSanitizer.visible($0) } }
 
     /// Whether the poller should follow it: unfinished on the server and not unwatched by the user.
     public var isWatched: Bool { state.isWatchable && unwatchedAt == nil }

@@ -60,7 +60,7 @@ extension Studio {
                                 turn = try await self.submitQueue.run { () async throws(StudioError) -> Turn in
                                     try await self.sendIfWaiting(localID: id)
                                 }
-                            } catch let e where Self.rateLimit(e) != nil && refusedBusy < Self.busyRetries {
+                            } catch let e where Self.rateLimit(e) != nil && refusedBusy + 1 < Self.busyRetries {
                                 // A 429 created nothing: the request waits again (requeued by `transmit`);
                                 // the queue holds every submit until Retry-After, then it takes its turn.
                                 refusedBusy += 1
@@ -175,7 +175,7 @@ extension Studio {
         return await send(waiting: moved)
     }
 
-    /// How many 429s in a row a request of a run rides out before it is paused.
+    /// How many 429s in a row pause a request of a run (it is sent that many times at most).
     static var busyRetries: Int { 3 }
 
     /// A submit refused with 429: its Retry-After (5 s without one); nil for any other error.
