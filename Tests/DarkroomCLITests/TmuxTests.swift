@@ -325,8 +325,13 @@ extension TmuxTests {
         _ = try await tmux.waitFor("the typed text", within: 3) { $0.contains("and more") }
         lock.release()
         _ = try await tmux.waitFor("the task once the lock is gone, sent and done") { s in
-            s.split(separator: "\n").contains { $0.contains("a lighthouse typed") && $0.contains("done") } && !s.contains("sending 1")
+            s.split(separator: "\n").contains { $0.contains("a lighthouse typed") && $0.contains("done") }
         }
+        // The submit's own answer (it ends "in flight") is in the message log.
+        try tmux.keys("F3")
+        try tmux.text("L")
+        _ = try await tmux.waitFor("the submit's answer in the log") { $0.contains("Submitted task_") }
+        try tmux.keys("Escape")
         try tmux.keys("C-c")
         _ = try await tmux.waitFor("the demo to end") { $0.contains("darkroom demo ended") }
     }
