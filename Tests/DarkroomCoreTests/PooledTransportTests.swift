@@ -14,7 +14,7 @@ import Testing
 struct PooledTransportTests {
     static let taskJSON = TransportTests.taskJSON
 
-    func get(_ url: URL, timeout: Duration = .seconds(10)) -> HTTPRequestData {
+    func get(_ url: URL, timeout: Duration = .seconds(30)) -> HTTPRequestData {
         HTTPRequestData(method: "GET", url: url, headers: [("Accept", "application/json")], timeout: timeout)
     }
 
@@ -237,7 +237,7 @@ struct HTTP1ExchangeTests {
     func collected() throws {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(
-            HTTP1ExchangeHandler(eventLoop: channel.eventLoop, waitsForTLS: false, readyBy: .now() + .seconds(10)))
+            HTTP1ExchangeHandler(eventLoop: channel.eventLoop, waitsForTLS: false, readyBy: .now() + .seconds(30)))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         for keepAlive in [true, false] {
             let answer = HTTP1Exchange.start(on: channel, head: head(), body: nil, limit: 1 << 20, deadline: .now() + .seconds(60))

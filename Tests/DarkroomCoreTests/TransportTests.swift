@@ -14,12 +14,12 @@ struct TransportTests {
     static let taskJSON = Array(#"{"task_id":"task_1","status":"queued","progress":"0%"}"#.utf8)
 
     func request(_ server: ScriptedHTTPServer, path: String = "/v1/images/tasks", method: String = "POST",
-                 timeout: Duration = .seconds(10)) -> HTTPRequestData {
+                 timeout: Duration = .seconds(30)) -> HTTPRequestData {
         request(server.baseURL, path: path, method: method, timeout: timeout)
     }
 
     func request(_ base: URL, path: String = "/v1/images/tasks", method: String = "POST",
-                 timeout: Duration = .seconds(10)) -> HTTPRequestData {
+                 timeout: Duration = .seconds(30)) -> HTTPRequestData {
         HTTPRequestData(method: method, url: base.appendingPathComponent(path), headers: [("Content-Type", "application/json")],
                         body: method == "POST" ? Array("{}".utf8) : nil, timeout: timeout)
     }
