@@ -37,6 +37,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     var waitingOnOthers: [Int64: Int] = [:]
     /// The order of what `events` says of each task (see `RecordOrder`).
     var recordOrder = RecordOrder()
+    /// Whether a failed history write was said and no write has succeeded since (said once, not per answer).
+    var historyFailureSaid = false
     /// Runs held in this process (`hold(run:)`), each with the senders waiting for its release.
     var heldRuns: [Int64: [CheckedContinuation<Void, Never>]] = [:]
 
@@ -297,7 +299,10 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         guard !answers.isEmpty else { return }
         let ticket = recordOrder.ticket()
         let written: [TaskRecord?]
-        do { written = try await store.apply(answers, baseURL: baseURL) } catch {
+        do {
+            written = try await store.apply(answers, baseURL: baseURL)
+            historyFailureSaid = false
+        } catch {
             // A full disk or a broken file will not heal by the next answer: said, so no face waits for ever.
             historyFailed(error)
             written = Array(repeating: nil, count: answers.count)
@@ -336,8 +341,10 @@ public actor Studio<C: Clock> where C.Duration == Duration {
 
     /// Reports a history write that failed for a reason the next try will not cure
     /// (not a lock held elsewhere, which the next answer rides out).
+    /// Said once until a write succeeds again.
     func historyFailed(_ error: any Error) {
-        guard !HistoryStore.isTransient(error) else { return }
+        guard !HistoryStore.isTransient(error), !historyFailureSaid else { return }
+        historyFailureSaid = true
         eventSink.yield(.historyFailed(message: HistoryStore.describe(error)))
     }
 
