@@ -12,7 +12,8 @@ struct WatchCommand: AsyncParsableCommand {
         Exits 0 when every task succeeded, 1 if any failed, so `darkroom watch && notify-send done` works.
         """)
 
-    @Argument(help: "Task ids to watch (default: every unfinished task in history).")
+    @Argument(help: ArgumentHelp("Tasks to watch: the server's ids, or '#12' for darkroom's local ids (default: every unfinished task in history).",
+                                 valueName: "task"))
     var taskIDs: [String] = []
 
     @Flag(name: .long, help: "Print one JSON object per change on stdout (for scripts and jq).")
