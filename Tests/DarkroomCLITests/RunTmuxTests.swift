@@ -43,20 +43,20 @@ extension TmuxTests {
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.start(width: 160)
-        // Every answer takes 2 s: the run is still sending when p is pressed. The seeded
+        // Every answer takes 4 s: the run is still sending when p is pressed. The seeded
         // run of 3 prompts × 2 models holds the newest tasks, so the selection starts in it.
-        try tmux.text("\(ProcessTests.binary.path) demo --seed 3 --faults slow=1,slow_delay=2\n")
-        _ = try await tmux.waitFor("the composer") { $0.contains("Describe the image") }
+        try tmux.text("\(ProcessTests.binary.path) demo --seed 3 --faults slow=1,slow_delay=4\n")
+        _ = try await tmux.waitFor("the composer", within: 60) { $0.contains("Describe the image") }
         try tmux.text("a {red|blue|green|grey|pink|gold} fox")
         try tmux.keys("C-s")
-        _ = try await tmux.waitFor("the question") { $0.contains("Send 6 requests") }
+        _ = try await tmux.waitFor("the question", within: 60) { $0.contains("Send 6 requests") }
         try tmux.text("y")
-        _ = try await tmux.waitFor("the run recorded") { $0.contains("to send") }
+        _ = try await tmux.waitFor("the run recorded", within: 60) { $0.contains("to send") }
         try tmux.keys("F3")
         try tmux.text("p")
         // Notices come and go as the run sends: the message log keeps them all.
         try tmux.text("L")
-        let log = try await tmux.waitFor("the run paused, in the log") { $0.contains("paused (p sends them") || $0.contains("has no request waiting") }
+        let log = try await tmux.waitFor("the run paused, in the log", within: 60) { $0.contains("paused (p sends them") || $0.contains("has no request waiting") }
         #expect(log.contains("Run #2: 6 requests recorded"), "the notice names the run the keys act on: \(log)")
         #expect(log.contains("Run #2:") && log.contains("paused (p sends them") && !log.contains("has no request waiting"), "\(log)")
         try tmux.keys("Escape")
