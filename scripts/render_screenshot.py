@@ -4,7 +4,7 @@
 Usage: render_screenshot.py CAPTURE.txt OUT.png COLUMNS ROWS
 pyte rebuilds the screen grid; Pillow draws each cell with DejaVu Sans Mono
 (WenQuanYi Zen Hei for CJK). Block elements are drawn as rectangles so bars
-are seamless. (Notes on what renders correctly: shared/NOTES.md.)
+are seamless.
 """
 import sys
 import unicodedata

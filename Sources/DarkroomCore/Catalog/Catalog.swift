@@ -1,6 +1,6 @@
 import Foundation
 
-/// The model catalog: every model of `shared/API.md` with its capabilities, and the
+/// The model catalog: every model of `docs/API.md` with its capabilities, and the
 /// questions a user interface asks of it. Pure values and functions.
 public enum Catalog {
     private static let nanoFormats: [OutputFormat] = [.png, .jpeg]

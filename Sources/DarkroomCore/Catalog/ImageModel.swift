@@ -1,5 +1,5 @@
 /// One model of the API with what it accepts. Values come from `Catalog.models`;
-/// see `shared/API.md` for the source of every column.
+/// see `docs/API.md` for the source of every column.
 public struct ImageModel: Sendable, Equatable, Hashable, Identifiable {
     /// The exact model name sent in `model` (`NanoBanana2-1K`, `gpt-image-2`).
     public let id: String

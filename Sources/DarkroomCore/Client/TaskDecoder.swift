@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads task objects from response bodies in every shape gateways of this kind
-/// send (see "Responses" in `shared/API.md`).
+/// send (see "Answers" in `docs/API.md`).
 public enum TaskDecoder {
     /// Why a body could not be read as a task.
     public enum Failure: Error, Equatable, Sendable {

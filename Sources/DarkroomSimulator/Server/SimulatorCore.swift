@@ -29,7 +29,7 @@ public struct SimResponse: Sendable {
 }
 
 /// The simulator's logic, free of sockets: it answers `SimRequest`s the way the
-/// vendor's gateway would (see `shared/API.md`), with time taken from `now`
+/// vendor's gateway would (see `docs/API.md`), with time taken from `now`
 /// so tests can move it by hand.
 public actor SimulatorCore {
     public let config: SimulatorConfig
