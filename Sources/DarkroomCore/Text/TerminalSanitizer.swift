@@ -11,23 +11,21 @@ public enum TerminalSanitizer {
     /// exact: each control character (C0, DEL, C1) written as `\xNN`, so
     /// "t ESC [31m red" reads `t\x1B[31mred`, never a different valid-looking id.
     public static func visible(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        var out = ""
-        for u in text.unicodeScalars {
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\\x" + String(format: "%02X", u.value) } else { out.unicodeScalars.append(u) }
-        }
-        return out
+        replacingControls(text) { "\\x" + String(format: "%02X", $0.value) }
     }
 
     /// A link from a server for a script's output: control characters
     /// percent-encoded (they are not allowed in a URL), everything else kept.
     public static func link(_ text: String) -> String {
+        replacingControls(text) { u in String(u).utf8.map { String(format: "%%%02X", $0) }.joined() }
+    }
+
+    /// `text` with each control character (C0, DEL, C1) written as `spelled` says.
+    private static func replacingControls(_ text: String, _ spelled: (Unicode.Scalar) -> String) -> String {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = ""
         for u in text.unicodeScalars {
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
-                for b in String(u).utf8 { out += String(format: "%%%02X", b) }
-            } else { out.unicodeScalars.append(u) }
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += spelled(u) } else { out.unicodeScalars.append(u) }
         }
         return out
     }

@@ -135,10 +135,6 @@ enum DetailView {
         let used = PreviewPlanner.pictureFormat(s) == nil && s.graphics != .none ? GraphicsProtocol.cells : s.graphics
         let why = s.graphicsReason.isEmpty ? "" : " (\(s.graphicsReason))"
         guard used == .cells else { return used.label + why }
-        switch s.colorDepth {
-        case .none: return "shade characters, no colour (NO_COLOR or a monochrome terminal)"
-        case .palette16, .palette8: return "grey shades (\(s.colorDepth == .palette16 ? 16 : 8) colours)" + why
-        case .direct, .palette256: return "block cells" + why
-        }
+        return s.colorDepth == .none ? PreviewView.cellsLabel(.none) + " (NO_COLOR or a monochrome terminal)" : PreviewView.cellsLabel(s.colorDepth) + why
     }
 }

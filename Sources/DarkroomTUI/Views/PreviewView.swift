@@ -10,6 +10,16 @@ import DarkroomPreview
 enum PreviewView {
     static let off = "previews are off (DARKROOM_GRAPHICS=none)"
 
+    /// How a picture drawn in cells looks at a colour depth: in full for the detail's
+    /// preview line, `short` for the caption under a picture.
+    static func cellsLabel(_ depth: ColorDepth, short: Bool = false) -> String {
+        switch depth {
+        case .none: return short ? "shades, no colour" : "shade characters, no colour"
+        case .palette16, .palette8: return short ? "grey shades" : "grey shades (\(depth == .palette16 ? 16 : 8) colours)"
+        case .direct, .palette256: return short ? "cells" : "block cells"
+        }
+    }
+
     /// The preview of `result` in `box`: the image above a one-line caption.
     static func draw(_ screen: inout Screen, _ s: AppState, result: ResultRecord, box: Rect, caption: String) {
         let area = PreviewPlanner.imageArea(box)
@@ -21,8 +31,7 @@ enum PreviewView {
             if captionY < box.maxY {
                 // Which protocol draws it, so a user knows what to change (DARKROOM_GRAPHICS).
                 // It gives way first when the line is short.
-                let cells = s.colorDepth == .none ? "shades, no colour" : s.colorDepth == .palette16 || s.colorDepth == .palette8 ? "grey shades" : "cells"
-                let how = " · " + (p.picture != nil ? GraphicsProtocol.kitty.label : cells)
+                let how = " · " + (p.picture != nil ? GraphicsProtocol.kitty.label : cellsLabel(s.colorDepth, short: true))
                 // The file's own size (a small preview may come from its thumbnail).
                 let w = result.file?.width ?? p.sourceWidth, h = result.file?.height ?? p.sourceHeight
                 let size = "\(w)x\(h)" + (result.file.map { " " + $0.format.rawValue.uppercased() } ?? "")
