@@ -143,7 +143,7 @@ extension Studio {
         for w in waiters { w.resume() }
     }
 
-    /// Whether the run is held, and how many of its senders wait for it (for tests and the TUI).
+    /// Whether the run is held (nil: not held), and how many of its senders wait for its release (for tests).
     public func holdWaiters(run: Int64) -> Int? { heldRuns[run]?.count }
 
     private func waitWhileHeld(run: Int64) async {
