@@ -14,11 +14,6 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // HTTP on SwiftNIO: waits for answers without spinning, ends stalled requests at their
-        // deadline, never retries a request by itself (see ARCHITECTURE.md, "HTTP").
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Property tests (random byte streams into the key decoder); tests only.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -27,16 +22,11 @@ let package = Package(
         // No terminal code and no printing: the CLI and the TUI both sit on it.
         .target(
             name: "DarkroomCore",
-            dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOTLS", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                "CSHA256",
-            ]
+            dependencies: ["CCurl", "CSHA256"]
         ),
+        // HTTP: the system's libcurl (libcurl4-openssl-dev), driven through its multi
+        // interface by one thread (docs/decisions/http-client.md).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
         // SHA-256 on the CPU's SHA instructions, when it has them (SHA256.swift falls back to Swift).
         .target(name: "CSHA256"),
         // The durable history (SQLite through GRDB), result downloads kept on disk, and the
@@ -85,19 +75,15 @@ let package = Package(
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
         ),
-        .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI", .product(name: "NIOPosix", package: "swift-nio"),
-                                                          .product(name: "NIOCore", package: "swift-nio")]),
+        .executableTarget(name: "darkroom", dependencies: ["DarkroomCLI"]),
         // Servers that misbehave on purpose, for the tests only.
-        .target(name: "DarkroomTestSupport", dependencies: ["DarkroomSimulator", .product(name: "NIOPosix", package: "swift-nio"),
-                                                    .product(name: "NIOHTTP1", package: "swift-nio"),
-                                                    .product(name: "NIOSSL", package: "swift-nio-ssl")]),
+        .target(name: "DarkroomTestSupport", dependencies: ["DarkroomSimulator"]),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
         .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomTerminal", "DarkroomPreview", "DarkroomSimulator",
-                                                               "DarkroomTestSupport", .product(name: "NIOPosix", package: "swift-nio")]),
+                                                               "DarkroomTestSupport"]),
         .testTarget(
             name: "DarkroomCoreTests",
-            dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks"),
-                           .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks")]
         ),
         .testTarget(
             name: "DarkroomHistoryTests",

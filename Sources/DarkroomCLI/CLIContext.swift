@@ -10,8 +10,8 @@ public struct CLIContext: Sendable {
     public var environment: [String: String]
     /// Reads all of standard input (for `--prompt -` and `--api-key-stdin`).
     public var readStdin: @Sendable () -> String
-    /// The HTTP transport for API calls.
-    public var transport: any HTTPTransport
+    /// The HTTP transport for API calls and downloads, through the configuration's proxy.
+    public var transport: @Sendable (ProxySettings) -> any HTTPTransport
     /// Waits between polls and retries.
     public var sleep: @Sendable (Duration) async throws -> Void
     /// The wall clock, for ages and elapsed times.
@@ -35,7 +35,7 @@ public struct CLIContext: Sendable {
     }
 
     public init(console: Console, environment: [String: String], readStdin: @escaping @Sendable () -> String,
-                transport: any HTTPTransport, sleep: @escaping @Sendable (Duration) async throws -> Void,
+                transport: @escaping @Sendable (ProxySettings) -> any HTTPTransport, sleep: @escaping @Sendable (Duration) async throws -> Void,
                 now: @escaping @Sendable () -> Date, clock: AnyClock<Duration> = AnyClock(ContinuousClock())) {
         self.console = console
         self.environment = environment
@@ -49,7 +49,7 @@ public struct CLIContext: Sendable {
     public static let standard = CLIContext(
         console: .standard, environment: ProcessInfo.processInfo.environment,
         readStdin: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
-        transport: HTTPClientTransport(), sleep: { try await Task.sleep(for: $0) }, now: { Date() })
+        transport: { CurlTransport(proxy: $0) }, sleep: { try await Task.sleep(for: $0) }, now: { Date() })
 
     @TaskLocal public static var current = CLIContext.standard
 }

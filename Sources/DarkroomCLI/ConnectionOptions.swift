@@ -16,11 +16,15 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Allow a plain http:// base URL that is not on this machine.")
     var allowInsecureHttp = false
 
+    @Option(name: .long, help: ArgumentHelp("The HTTP proxy (a URL, or none); overrides the profile's proxy and HTTPS_PROXY, HTTP_PROXY, NO_PROXY.",
+                                            valueName: "url"))
+    var proxy: String?
+
     /// Resolves the configuration (an `api_key_command` runs on a thread of its own,
     /// sharing the terminal) or fails with exit status 64 and a message saying what to set.
     func configuration(_ ctx: CLIContext, stdinKey: String? = nil) async throws(CLIFailure) -> Configuration {
         let overrides = ConfigOverrides(baseURL: baseURL, profile: profile, keyFromStdin: stdinKey,
-                                        allowInsecureHTTP: allowInsecureHttp)
+                                        allowInsecureHTTP: allowInsecureHttp, proxy: proxy)
         let config: Configuration
         do {
             config = try await ConfigResolver().resolveOffPool(overrides: overrides, environment: ctx.environment)
@@ -42,7 +46,7 @@ struct ConnectionOptions: ParsableArguments {
         return { name in
             if name == firstProfile, let k = stdinKey.flatMap(APIKey.init) { return k }
             var env = ctx.environment
-            var overrides = ConfigOverrides(profile: name, allowInsecureHTTP: connection.allowInsecureHttp)
+            var overrides = ConfigOverrides(profile: name, allowInsecureHTTP: connection.allowInsecureHttp, proxy: connection.proxy)
             if name == firstProfile {
                 overrides.baseURL = connection.baseURL
             } else {
@@ -54,6 +58,6 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     func client(_ ctx: CLIContext, _ config: Configuration) -> DarkroomClient {
-        DarkroomClient(baseURL: config.baseURL, apiKey: config.apiKey, transport: ctx.transport, sleep: ctx.sleep)
+        DarkroomClient(baseURL: config.baseURL, apiKey: config.apiKey, transport: ctx.transport(config.proxy), sleep: ctx.sleep)
     }
 }

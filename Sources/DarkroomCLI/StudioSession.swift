@@ -18,7 +18,8 @@ struct StudioSession {
     init(config: Configuration, store: HistoryStore, connection: ConnectionOptions, ctx: CLIContext, download: Bool) {
         let client = connection.client(ctx, config)
         let downloader = download && config.downloadResults
-            ? ResultDownloader(resultsDirectory: config.paths.dataDirectory.appendingPathComponent("results", isDirectory: true), sleep: ctx.sleep)
+            ? ResultDownloader(resultsDirectory: config.paths.dataDirectory.appendingPathComponent("results", isDirectory: true),
+                               transport: client.transport, sleep: ctx.sleep)
             : nil
         self.config = config
         self.store = store

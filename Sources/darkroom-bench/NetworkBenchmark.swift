@@ -14,8 +14,7 @@ enum NetworkBenchmark {
         let server = try ScriptedHTTPServer { _ in .stall }
         defer { server.stop() }
         let request = HTTPRequestData(method: "GET", url: server.baseURL.appendingPathComponent("v1/images/tasks/x"), headers: [], timeout: .seconds(8))
-        for (name, transport) in [("HTTPClientTransport", HTTPClientTransport() as any HTTPTransport),
-                                  ("PooledHTTP1Transport", PooledHTTP1Transport())] {
+        for (name, transport) in [("CurlTransport", CurlTransport() as any HTTPTransport)] {
             let cpu0 = cpuSeconds()
             let t0 = Date()
             let outcome: String
@@ -46,7 +45,7 @@ enum NetworkBenchmark {
 
     /// The simulator's own counts: (submits, queries, files).
     static func served(_ base: URL) async throws -> (Int, Int, Int) {
-        let r = try await HTTPClientTransport().send(HTTPRequestData(method: "GET", url: base, headers: [], timeout: .seconds(5)))
+        let r = try await CurlTransport().send(HTTPRequestData(method: "GET", url: base, headers: [], timeout: .seconds(5)))
         let text = String(decoding: r.body, as: UTF8.self)
         let numbers = text.split(separator: "\n").last?.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) } ?? []
         guard numbers.count == 3 else { throw BenchError(description: "no counts in \(text)") }
@@ -117,15 +116,9 @@ enum NetworkBenchmark {
         var ids: [String] = []
         let request = try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "bench")).get()
         for _ in 0..<tasks { ids.append(try await client.submit(request).id) }
-        // The poller's defaults (16 in flight, a 250 ms window, PooledHTTP1Transport) unless the
-        // environment says otherwise; DARKROOM_BENCH_TRANSPORT=asynchttpclient keeps the poller on
-        // HTTPClientTransport, for a comparison in one binary.
+        // The poller's defaults (16 in flight, a 250 ms window) unless the environment says otherwise.
         let env = ProcessInfo.processInfo.environment
-        var polling = client.forPolling
-        if env["DARKROOM_BENCH_TRANSPORT"] == "asynchttpclient" {
-            polling = client.with(retry: .none)
-            polling.abandonsAtDeadline = false
-        }
+        let polling = client.forPolling
         print("poller transport: \(type(of: polling.transport))")
         let poller = TaskPoller(client: polling, clock: ContinuousClock(),
                                 maxInFlight: Int(env["DARKROOM_BENCH_IN_FLIGHT"] ?? "16") ?? 16,
@@ -179,17 +172,12 @@ extension NetworkBenchmark {
         let cpu2 = cpuSeconds()
         for _ in 0..<count { _ = try await bare.task(id: id) }
         let perBare = (cpuSeconds() - cpu2) * 1000 / Double(count)
-        let transport = HTTPClientTransport()
+        let transport = CurlTransport()
         let url = DarkroomClient.tasksURL(base: base).appendingPathComponent(id)
         let raw = HTTPRequestData(method: "GET", url: url, headers: [("Authorization", "Bearer sk-bench-0000000000")], timeout: .seconds(10))
         let cpu1 = cpuSeconds()
         for _ in 0..<count { _ = try await transport.send(raw) }
         let perSend = (cpuSeconds() - cpu1) * 1000 / Double(count)
-        let pooled = PooledHTTP1Transport()
-        for _ in 0..<200 { _ = try await pooled.send(raw) }
-        let cpu3 = cpuSeconds()
-        for _ in 0..<count { _ = try await pooled.send(raw) }
-        let perPooled = (cpuSeconds() - cpu3) * 1000 / Double(count)
         let polling = client.forPolling
         let cpu4 = cpuSeconds()
         for _ in 0..<count { _ = try await polling.task(id: id) }
@@ -197,9 +185,8 @@ extension NetworkBenchmark {
         let py = try PythonYardstick.bareLoop(base: base, taskID: id, count: count)
         report("client.task(id:) in a loop, CPU per query", perQuery, unit: "ms", target: "< 0.1 ms")
         report("client.task(id:) without its own deadline, CPU per query", perBare, unit: "ms", target: "< 0.1 ms")
-        report("client.forPolling.task(id:) (PooledHTTP1Transport), CPU per query", perPolling, unit: "ms", target: "< 0.1 ms")
-        report("HTTPClientTransport.send alone, CPU per GET", perSend, unit: "ms", target: "< 0.1 ms")
-        report("PooledHTTP1Transport.send alone, CPU per GET", perPooled, unit: "ms", target: "< 0.1 ms", digits: 3)
+        report("client.forPolling.task(id:), CPU per query", perPolling, unit: "ms", target: "< 0.1 ms", digits: 3)
+        report("CurlTransport.send alone, CPU per GET", perSend, unit: "ms", target: "< 0.1 ms", digits: 3)
         report("python3 http.client, CPU per GET + json.loads", py, unit: "ms", target: "for scale")
     }
 }

@@ -32,7 +32,7 @@ enum RunBenchmark {
             config.faults.slowDelay = .milliseconds(delay)
             let sim = try await SimulatorServer.start(config: config)
             let store = try HistoryStore(path: folder.appendingPathComponent("run-\(limit).sqlite").path)
-            let transport = CountingTransport(HTTPClientTransport())
+            let transport = CountingTransport(CurlTransport())
             let client = DarkroomClient(baseURL: sim.baseURL, apiKey: APIKey(sim.apiKey)!, transport: transport)
             let studio = Studio(store: store, profile: "bench", client: client, clock: ContinuousClock(), downloader: nil,
                                 maxConcurrentSubmits: limit)

@@ -1,18 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
 import Foundation
-import NIOPosix
-import NIOCore
-
-// As the darkroom binary does (see its main.swift): tasks run on NIO's event loops.
-// DARKROOM_BENCH_NO_TAKEOVER=1 measures Swift's own pool instead;
-// DARKROOM_BENCH_LOOPS=N sets how many event loops (default: one per core).
-if let n = ProcessInfo.processInfo.environment["DARKROOM_BENCH_LOOPS"].flatMap(Int.init) {
-    NIOSingletons.groupLoopCountSuggestion = n
-}
-if ProcessInfo.processInfo.environment["DARKROOM_BENCH_NO_TAKEOVER"] == nil {
-    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-}
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.

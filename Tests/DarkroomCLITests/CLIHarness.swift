@@ -47,7 +47,7 @@ final class CLIHarness: Sendable {
                               writeErr: { s in self.err.withLock { $0 += s } }, stderrIsTTY: stderrIsTTY)
         let input = stdin
         var ctx = CLIContext(console: console, environment: environment(env), readStdin: { input },
-                             transport: HTTPClientTransport(), sleep: { d in self.time.advance(by: d) },
+                             transport: { CurlTransport(proxy: $0) }, sleep: { d in self.time.advance(by: d) },
                              now: { self.time.now() }, clock: AnyClock(SimulatedClock(time: time)))
         ctx.historyBusyTimeout = busyTimeout
         if let answers { ctx.confirm = { _ in answers } } else { ctx.confirm = nil }

@@ -5,14 +5,20 @@ import Synchronization
 import Testing
 @testable import DarkroomHistory
 
-/// A fetcher that writes given bytes, or writes part of them and fails, as a
+/// A transport for download tests: API calls are not its business.
+protocol DownloadOnlyTransport: HTTPTransport {}
+extension DownloadOnlyTransport {
+    func send(_ request: HTTPRequestData) async throws -> HTTPResponseData { throw TransportError.other("downloads only") }
+}
+
+/// A transport that writes given bytes, or writes part of them and fails, as a
 /// connection killed mid-download would.
-struct CannedFetcher: FileFetcher {
+struct CannedFetcher: DownloadOnlyTransport {
     let bytes: [UInt8]
     var failAfter: Int? = nil
     var status = 200
 
-    func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
+    func download(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
         try sink.write(bytes.prefix(failAfter ?? bytes.count))
         if failAfter != nil { throw FetchError.transport(.connectionLost("reset by peer")) }
         return status
@@ -58,7 +64,7 @@ struct DownloadTests {
     @Test("leaves no file behind when a download breaks halfway")
     func atomic() async throws {
         let folder = TempFolder()
-        var d = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: ScenePainter.png(prompt: "x", variant: 0, aspect: 1), failAfter: 100),
+        var d = ResultDownloader(resultsDirectory: folder.url, transport: CannedFetcher(bytes: ScenePainter.png(prompt: "x", variant: 0, aspect: 1), failAfter: 100),
                                  sleep: { _ in })
         d.attempts = 2
         let r = await d.download(url: "https://x.example/0.png", taskID: "task_a", localID: 1, index: 0, provenance: [:])
@@ -74,28 +80,26 @@ struct DownloadTests {
         let png = ScenePainter.png(prompt: "x", variant: 0, aspect: 1)
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
                              0xFF, 0xC0, 0, 11, 8, 0, 30, 0, 40, 1, 1, 0x11, 0, 0xFF, 0xD9]
-        let first = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: png))
+        let first = ResultDownloader(resultsDirectory: folder.url, transport: CannedFetcher(bytes: png))
         _ = try await first.download(url: "https://x.example/0.png", taskID: "task_f", localID: 1, index: 0, provenance: [:]).get()
         _ = try await first.download(url: "https://x.example/1.png", taskID: "task_f", localID: 1, index: 1, provenance: [:]).get()
-        let again = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: jpeg))
+        let again = ResultDownloader(resultsDirectory: folder.url, transport: CannedFetcher(bytes: jpeg))
         let saved = try await again.download(url: "https://x.example/0.png", taskID: "task_f", localID: 1, index: 0, provenance: [:]).get()
         #expect(saved.format == .jpeg)
         #expect(files(in: first.folder(taskID: "task_f", localID: 1)) == ["0.jpg", "0.json", "1.json", "1.png"])
     }
 
-    @Test("file work (folders, syncs, renames) runs on NIO's blocking pool, off the event loops darkroom's tasks run on")
+    @Test("file work (folders, syncs, renames) runs on its own queue, off Swift's cooperative threads")
     func fileWorkOffTheLoops() async {
-        // The kernel's name of the running thread (NIO names its pool's threads TP-#N).
-        let name = await ResultDownloader.onFileThread {
-            (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
-        }
-        #expect(name.contains("TP-#"), "ran on \(name)")
+        let onQueue = await ResultDownloader.onFileThread { DispatchQueue.getSpecific(key: ResultDownloader.fileQueueKey) == true }
+        #expect(onQueue)
+        #expect(DispatchQueue.getSpecific(key: ResultDownloader.fileQueueKey) == nil)
     }
 
     @Test("a file where the task's folder belongs is a clear error, and nothing is fetched")
     func folderBlockedByFile() async throws {
         let folder = TempFolder()
-        let d = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: ScenePainter.png(prompt: "x", variant: 0, aspect: 1)))
+        let d = ResultDownloader(resultsDirectory: folder.url, transport: CannedFetcher(bytes: ScenePainter.png(prompt: "x", variant: 0, aspect: 1)))
         let blocked = d.folder(taskID: "task_b", localID: 1)
         try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: blocked.path, contents: Data("not a folder".utf8)))
@@ -110,7 +114,7 @@ struct DownloadTests {
         let folder = TempFolder()
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
                              0xFF, 0xC0, 0, 11, 8, 0, 30, 0, 40, 1, 1, 0x11, 0, 0xFF, 0xD9]
-        let d = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: jpeg))
+        let d = ResultDownloader(resultsDirectory: folder.url, transport: CannedFetcher(bytes: jpeg))
         let saved = try await d.download(url: "https://x.example/0.png", taskID: "task_j", localID: 1, index: 0, provenance: [:]).get()
         #expect(saved.format == .jpeg)
         #expect(saved.path.hasSuffix("/1-task_j/0.jpg"))
@@ -129,7 +133,7 @@ struct DownloadTests {
         let r = await d.download(url: task.resultURLs[0], taskID: task.id, localID: 1, index: 0, provenance: [:])
         #expect(r == .failure(.tooLarge(limit: 1000)))
         #expect(files(in: folder.url.appendingPathComponent(task.id)) == [])
-        let html = ResultDownloader(resultsDirectory: folder.url, fetcher: CannedFetcher(bytes: Array("<html>\u{1B}[2Jnope</html>".utf8)))
+        let html = ResultDownloader(resultsDirectory: folder.url, transport: CannedFetcher(bytes: Array("<html>\u{1B}[2Jnope</html>".utf8)))
         let r2 = await html.download(url: "https://x/0.png", taskID: "t", localID: 1, index: 0, provenance: [:])
         #expect(r2 == .failure(.notAnImage(preview: "<html>nope</html>")))
         let ftp = await html.download(url: "ftp://x/0.png", taskID: "t", localID: 1, index: 0, provenance: [:])

@@ -24,9 +24,9 @@ final class Forever: Sendable {
     func begun() async { for await _ in startedStream { return } }
 }
 
-struct EndlessFetcher: FileFetcher {
+struct EndlessFetcher: DownloadOnlyTransport {
     let forever: Forever
-    func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
+    func download(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
         try await forever.wait()
         return 0
     }
@@ -42,7 +42,7 @@ struct DownloadsSettledTests {
         try await store.apply(ImageTask(id: "task_a", status: .succeeded, progress: 100, resultURLs: ["http://127.0.0.1:1/a.png"]))
         let fetch = Forever(), watchdog = Forever()
         let downloader = ResultDownloader(resultsDirectory: dir.url.appendingPathComponent("results"),
-                                          fetcher: EndlessFetcher(forever: fetch), deadlineSleep: { _ in try await watchdog.wait() })
+                                          transport: EndlessFetcher(forever: fetch), deadlineSleep: { _ in try await watchdog.wait() })
         let studio = Studio(store: store, profile: "default",
                             client: DarkroomClient(baseURL: URL(string: "http://127.0.0.1:1")!, apiKey: APIKey("sk-settled-test-01")!),
                             clock: TestClock(), downloader: downloader)

@@ -8,7 +8,7 @@ import Testing
 /// Holds each task's downloads until all `perTask` of them have begun, then lets
 /// them finish together: the moment several records of one task race back to
 /// the Studio.
-final class TogetherFetcher: FileFetcher {
+final class TogetherFetcher: DownloadOnlyTransport {
     let perTask: Int
     let bytes: [UInt8]
     private let waiting = Mutex<[String: [CheckedContinuation<Void, Never>]]>([:])
@@ -18,7 +18,7 @@ final class TogetherFetcher: FileFetcher {
         self.bytes = bytes
     }
 
-    func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
+    func download(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
         // The simulator's result URLs are .../files/<task id>/<index>.<ext>.
         let task = url.deletingLastPathComponent().lastPathComponent
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in

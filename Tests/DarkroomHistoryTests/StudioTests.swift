@@ -46,7 +46,7 @@ struct StudioTests {
     func rig(apiKey: String = "sk-studio-test-01", busyTimeout: TimeInterval = 10,
              _ configure: (inout SimulatorConfig) -> Void = { _ in },
              transport: (any HTTPTransport) -> any HTTPTransport = { $0 },
-             fetcher: (any FileFetcher)? = nil) async throws -> Rig {
+             fetcher: (any HTTPTransport)? = nil) async throws -> Rig {
         var config = SimulatorConfig()
         configure(&config)
         let time = ManualTime()
@@ -54,11 +54,11 @@ struct StudioTests {
         let clock = TestClock()
         let folder = TempFolder()
         let store = try HistoryStore(path: folder.dbPath, busyTimeout: busyTimeout)
-        let client = DarkroomClient(baseURL: sim.baseURL, apiKey: APIKey(apiKey)!, transport: transport(HTTPClientTransport()),
+        let client = DarkroomClient(baseURL: sim.baseURL, apiKey: APIKey(apiKey)!, transport: transport(CurlTransport(proxy: .none)),
                                     sleep: { time.advance(by: $0) })
         let studio = Studio(store: store, profile: "test", client: client, clock: clock,
                             downloader: ResultDownloader(resultsDirectory: folder.url.appendingPathComponent("results"),
-                                                         fetcher: fetcher ?? HTTPClientFileFetcher(), sleep: { time.advance(by: $0) }))
+                                                         transport: fetcher ?? CurlTransport(proxy: .none), sleep: { time.advance(by: $0) }))
         try await studio.start()
         return Rig(sim: sim, time: time, clock: clock, folder: folder, store: store, studio: studio)
     }

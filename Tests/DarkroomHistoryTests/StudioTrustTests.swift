@@ -199,7 +199,7 @@ extension StudioTests {
         for i in 0..<15 { FileManager.default.createFile(atPath: dir.appendingPathComponent(".0.\(UUID().uuidString)-\(i).part").path, contents: Data([1, 2])) }
         FileManager.default.createFile(atPath: dir.appendingPathComponent(".1.keep.part").path, contents: Data([1]))
         let png = ScenePainter.png(prompt: "x", variant: 0, aspect: 1)
-        let d = ResultDownloader(resultsDirectory: folder.url.appendingPathComponent("results"), fetcher: CannedFetcher(bytes: png))
+        let d = ResultDownloader(resultsDirectory: folder.url.appendingPathComponent("results"), transport: CannedFetcher(bytes: png))
         _ = try await d.download(url: "https://x.example/0.png", taskID: "task_x", localID: 1, index: 0, provenance: [:]).get()
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(left == [".1.keep.part", "0.json", "0.png"])

@@ -26,7 +26,7 @@ public struct DarkroomClient: Sendable {
     ///   - random: jitter source in 0..<1.
     ///   - deadlineSleep: waits out a request's time limit (plus 5 s), after which the
     ///     client abandons the request even if the transport never returns.
-    public init(baseURL: URL, apiKey: APIKey, transport: any HTTPTransport = HTTPClientTransport(),
+    public init(baseURL: URL, apiKey: APIKey, transport: any HTTPTransport = CurlTransport(),
                 retry: RetryPolicy = .standard,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
@@ -53,13 +53,10 @@ public struct DarkroomClient: Sendable {
 
     /// The client as the poller uses it: no retries (the poller backs off per task)
     /// and no time limit of its own (the poller's watchdog abandons late queries).
-    /// On the production transport (`HTTPClientTransport`), its queries go through
-    /// `PooledHTTP1Transport.shared` instead, the leaner HTTP/1.1 pool; any other
-    /// transport (a test's) is kept.
+    /// Same transport, same connections.
     public var forPolling: DarkroomClient {
         var c = with(retry: .none)
         c.abandonsAtDeadline = false
-        if transport is HTTPClientTransport { c.transport = PooledHTTP1Transport.shared }
         return c
     }
 

@@ -84,3 +84,12 @@ public enum Deadline {
         }
     }
 }
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating.
+    public var nanoseconds: Int64 {
+        let (s, atto) = components
+        let (ns, overflow) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : ns &+ atto / 1_000_000_000
+    }
+}

@@ -71,12 +71,34 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 }
 
-/// The one seam between the client and the network. Production uses
-/// `HTTPClientTransport` (AsyncHTTPClient); unit tests use in-memory transports.
+/// The one seam between darkroom and the network, for API calls and result
+/// downloads alike. Production uses `CurlTransport` (the system's libcurl);
+/// unit tests use in-memory transports.
 public protocol HTTPTransport: Sendable {
     /// Sends a request and reads the whole answer, at most `maxResponseBytes`.
-    /// Throws `TransportError` only (or `CancellationError`).
+    /// Follows no redirect. Throws `TransportError` only (or `CancellationError`).
     func send(_ request: HTTPRequestData) async throws -> HTTPResponseData
+
+    /// Fetches `url` (following redirects) and hands a 2xx body to `sink` piece by
+    /// piece as it arrives; a non-2xx body is not passed on. Returns the final
+    /// HTTP status. Throws `FetchError` or `CancellationError`.
+    func download(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int
+}
+
+extension HTTPTransport {
+    /// For transports that only answer whole (tests): one GET through `send`,
+    /// its 2xx body written to the sink at once. No redirects.
+    public func download(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
+        var request = HTTPRequestData(method: "GET", url: url, headers: [], timeout: timeout)
+        request.maxResponseBytes = sink.maxBytes
+        let answer: HTTPResponseData
+        do { answer = try await send(request) } catch let e as TransportError {
+            if case .tooLarge = e { throw FetchError.tooLarge(limit: sink.maxBytes) }
+            throw FetchError.transport(e)
+        }
+        if (200...299).contains(answer.status) { try sink.write(answer.body) }
+        return answer.status
+    }
 }
 
 /// Sizes as people read them.

@@ -29,6 +29,8 @@ public struct ConfigFile: Sendable, Equatable {
         public var apiKey: String?
         public var apiKeyCommand: String?
         public var defaultModel: String?
+        /// The HTTP proxy for this profile (`proxy`): a URL, or `none`.
+        public var proxy: String? = nil
     }
 
     public var defaultProfile: String?
@@ -102,7 +104,8 @@ public struct ConfigFile: Sendable, Equatable {
                 }
                 file.profiles[name] = Profile(
                     name: name, baseURL: try str("base_url"), apiKey: try str("api_key"),
-                    apiKeyCommand: try str("api_key_command"), defaultModel: try str("default_model"))
+                    apiKeyCommand: try str("api_key_command"), defaultModel: try str("default_model"),
+                    proxy: try str("proxy"))
             }
         }
         return file
@@ -131,6 +134,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownProfile(String, known: [String])
     case missingBaseURL
     case invalidBaseURL(String)
+    case invalidProxy(String)
     /// The base URL holds a user name or password (shown here without them).
     case credentialsInBaseURL(String)
     case insecureHTTP(String)
@@ -148,6 +152,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingBaseURL:
             return "no base URL: pass --base-url, set DARKROOM_BASE_URL, or add base_url to a profile in the config file (try `darkroom simulator` for a local one)"
         case let .invalidBaseURL(u): return "\"\(u)\" is not a usable base URL; write it like https://api.example.com"
+        case let .invalidProxy(u):
+            return "\"\(u)\" is not a usable proxy; write it like http://proxy.example.com:3128 (or https://, socks5://), or none"
         case let .credentialsInBaseURL(u):
             return "the base URL holds a user name or key (user:…@host), which would be stored and shown; write it as \(u) and put the key in DARKROOM_API_KEY, or in the profile's api_key or api_key_command"
         case let .insecureHTTP(u):

@@ -3,7 +3,7 @@
 /// nearest known key, instead of being silently ignored.
 enum ConfigKeys {
     static let top = ["default_profile", "download_results", "max_concurrent_submits", "notifications", "preview", "profiles", "profile", "prices"]
-    static let profile = ["base_url", "api_key", "api_key_command", "default_model"]
+    static let profile = ["base_url", "api_key", "api_key_command", "default_model", "proxy"]
     static let sections: [String: [String]] = ["notifications": ["bell", "desktop"], "preview": ["graphics"]]
 
     /// One warning per unknown key (the `[prices]` table is checked by `PriceTable`).

@@ -18,6 +18,9 @@ public struct Configuration: Sendable, Equatable {
     public var previewGraphics: String?
     /// `max_concurrent_submits` from the config file (default 2).
     public var maxConcurrentSubmits = 2
+    /// The proxy, if any: `--proxy`, else the profile's `proxy`, else the
+    /// environment's `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`.
+    public var proxy = ProxySettings()
     /// What the config file holds that darkroom does not know (unknown keys, with
     /// the file, line and nearest known key): said once by the face that loaded it.
     public var warnings: [String] = []
@@ -30,8 +33,12 @@ public struct ConfigOverrides: Sendable, Equatable {
     public var profile: String?
     public var keyFromStdin: String?
     public var allowInsecureHTTP: Bool
+    /// `--proxy`: a proxy URL, or `none`.
+    public var proxy: String?
 
-    public init(baseURL: String? = nil, profile: String? = nil, keyFromStdin: String? = nil, allowInsecureHTTP: Bool = false) {
+    public init(baseURL: String? = nil, profile: String? = nil, keyFromStdin: String? = nil, allowInsecureHTTP: Bool = false,
+                proxy: String? = nil) {
+        self.proxy = proxy
         self.baseURL = baseURL
         self.profile = profile
         self.keyFromStdin = keyFromStdin
@@ -113,6 +120,9 @@ public struct ConfigResolver: Sendable {
                              downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
                              previewGraphics: file?.previewGraphics, maxConcurrentSubmits: file?.maxConcurrentSubmits ?? 2)
         config.warnings = file?.warnings ?? []
+        let explicitProxy = nonEmpty(overrides.proxy) ?? nonEmpty(profile?.proxy)
+        if let explicitProxy { try Self.checkProxy(explicitProxy) }
+        config.proxy = ProxySettings.from(environment: env, explicit: explicitProxy)
         return config
     }
 
@@ -144,6 +154,14 @@ public struct ConfigResolver: Sendable {
         }
         if scheme == "http" && !allowInsecureHTTP && !isLoopback(host) { throw .insecureHTTP(raw) }
         return url
+    }
+
+    /// A proxy URL curl can use (http, https, socks4(a), socks5(h), with a host), or `none`.
+    public static func checkProxy(_ raw: String) throws(ConfigError) {
+        if raw.lowercased() == "none" { return }
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+              ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme)
+        else { throw .invalidProxy(ProxySettings.redacted(raw)) }
     }
 
     /// 127.0.0.0/8, ::1 and localhost.

@@ -40,8 +40,8 @@ public actor TaskPoller<C: Clock> where C.Duration == Duration {
     public let queryTimeout: Duration
 
     /// - Parameters:
-    ///   - maxInFlight: queries at once (default 16, as many as the API client's
-    ///     connections to a host, `SharedHTTPClients.api`).
+    ///   - maxInFlight: queries at once (default 16; over HTTP/1.1, as many
+    ///     connections to the server).
     ///   - coalescing: the shortest time between two wake-ups of the schedule's
     ///     timer (default 250 ms); queries due closer together than that go out
     ///     together, at most that much late.

@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 
 /// A result saved on disk.
 public struct SavedResult: Sendable, Equatable {
@@ -64,7 +63,8 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
 /// times (default 3); 403/404/410 count as expired at once.
 public struct ResultDownloader: Sendable {
     public let resultsDirectory: URL
-    public let fetcher: any FileFetcher
+    /// Downloads go through the same transport (and connections) as API calls.
+    public let transport: any HTTPTransport
     public var maxBytes = 100 * 1024 * 1024
     public var attempts = 3
     public var timeout: Duration = .seconds(300)
@@ -75,11 +75,11 @@ public struct ResultDownloader: Sendable {
     ///   - sleep: waits between attempts.
     ///   - deadlineSleep: waits out `timeout` (plus 5 s), after which a download is
     ///     abandoned even if the fetcher never returns.
-    public init(resultsDirectory: URL, fetcher: any FileFetcher = HTTPClientFileFetcher(),
+    public init(resultsDirectory: URL, transport: any HTTPTransport = CurlTransport(),
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 deadlineSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.resultsDirectory = resultsDirectory
-        self.fetcher = fetcher
+        self.transport = transport
         self.sleep = sleep
         self.deadlineSleep = deadlineSleep
     }
@@ -130,9 +130,9 @@ public struct ResultDownloader: Sendable {
             let outcome: DownloadError?
             do {
                 if attempt > 1 { try sink.reset() }
-                let fetcher = self.fetcher, timeout = self.timeout
+                let transport = self.transport, timeout = self.timeout
                 let status = try await Deadline.run(timeout + .seconds(5), sleep: deadlineSleep) {
-                    try await fetcher.fetch(remote, timeout: timeout, into: sink)
+                    try await transport.download(remote, timeout: timeout, into: sink)
                 }
                 switch status {
                 case 200...299: outcome = nil
@@ -170,12 +170,17 @@ public struct ResultDownloader: Sendable {
         let isNewFolder: Bool
     }
 
-    /// Runs file work (folders, syncs, renames) on NIO's pool for blocking work.
-    /// darkroom's tasks run on NIO's event loops (see the binary's main.swift):
-    /// an fsync there, slow on a busy or spinning disk, would hold up every
-    /// connection of that loop, the poller's queries included.
+    /// The queue file work (folders, syncs, renames) runs on, off Swift's
+    /// cooperative pool: an fsync, slow on a busy or spinning disk, would hold up
+    /// one of its few threads (two on a 2-core machine), and every task with it.
+    static let fileQueue = DispatchQueue(label: "darkroom.files", qos: .utility, attributes: .concurrent)
+    /// Set on `fileQueue`, so tests can tell where work ran.
+    static let fileQueueKey = DispatchSpecificKey<Bool>()
+    private static let markedQueue: DispatchQueue = { fileQueue.setSpecific(key: fileQueueKey, value: true); return fileQueue }()
+
+    /// Runs `body` on `fileQueue` and waits for it without holding a thread.
     static func onFileThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        do { return try await NIOThreadPool.singleton.runIfActive(body) } catch { return body() }
+        await withCheckedContinuation { continuation in markedQueue.async { continuation.resume(returning: body()) } }
     }
 
     static func map(_ e: FetchError) -> DownloadError {

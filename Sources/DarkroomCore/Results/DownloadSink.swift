@@ -1,15 +1,6 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
 
-/// Streams a URL's body into a `DownloadSink`. The seam result downloads go through.
-public protocol FileFetcher: Sendable {
-    /// Fetches `url` (following redirects) and hands a 2xx body to `sink` piece by
-    /// piece as it arrives; a non-2xx body is not passed on. Returns the final
-    /// HTTP status. Throws `FetchError` or `CancellationError`.
-    func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int
-}
-
+/// How a download failed.
 public enum FetchError: Error, Sendable, Equatable {
     /// The body is larger than the limit; the download was stopped there.
     case tooLarge(limit: Int)
@@ -47,7 +38,7 @@ public final class DownloadSink: @unchecked Sendable {
 
     /// Appends a piece of the body.
     public func write(_ bytes: some Collection<UInt8>) throws(FetchError) {
-        // Straight from the network buffer when it is contiguous (NIO's ByteBufferView is):
+        // Straight from the network buffer when it is contiguous (an array is):
         // iterating a buffer view byte by byte costs far more than the download.
         let done: Result<Void, FetchError>? = bytes.withContiguousStorageIfAvailable { buffer in
             do throws(FetchError) { try write(UnsafeRawBufferPointer(buffer)); return .success(()) } catch { return .failure(error) }
@@ -60,7 +51,8 @@ public final class DownloadSink: @unchecked Sendable {
         try result.get()
     }
 
-    private func write(_ chunk: UnsafeRawBufferPointer) throws(FetchError) {
+    /// Appends a piece of the body from memory the caller owns.
+    public func write(_ chunk: UnsafeRawBufferPointer) throws(FetchError) {
         guard count + chunk.count <= maxBytes else { throw .tooLarge(limit: maxBytes) }
         if let error = AtomicFile.writeAll(chunk, to: fd) { throw .io("cannot write \(path): \(String(cString: strerror(error)))") }
         let bytes = chunk.bindMemory(to: UInt8.self)
@@ -86,36 +78,4 @@ public final class DownloadSink: @unchecked Sendable {
 
     /// The SHA-256 of everything written, in hex.
     public func digest() -> String { hasher.hexDigest }
-}
-
-/// `FileFetcher` over AsyncHTTPClient (`SharedHTTPClients.files`): at most 5
-/// redirects and no loops, 30 s without a byte ends the download, `timeout`
-/// bounds the whole of it. Cancelling the calling task cancels the request,
-/// whenever it happens (before the connection is made included).
-public struct HTTPClientFileFetcher: FileFetcher {
-    private let client: HTTPClient
-
-    public init(client: HTTPClient = SharedHTTPClients.files) {
-        self.client = client
-    }
-
-    public func fetch(_ url: URL, timeout: Duration, into sink: DownloadSink) async throws -> Int {
-        try Task.checkCancellation()
-        do {
-            let response = try await client.execute(HTTPClientRequest(url: url.absoluteString),
-                                                    deadline: .now() + .nanoseconds(timeout.nanoseconds))
-            let status = Int(response.status.code)
-            guard (200...299).contains(status) else { return status }
-            if let declared = response.headers.first(name: "content-length").flatMap(Int.init), declared > sink.maxBytes {
-                throw FetchError.tooLarge(limit: sink.maxBytes)
-            }
-            for try await chunk in response.body { try sink.write(chunk.readableBytesView) }
-            return status
-        } catch let e as FetchError {
-            throw e
-        } catch {
-            if Task.isCancelled || error is CancellationError { throw CancellationError() }
-            throw FetchError.transport(NIOErrorMapping.transportError(error))
-        }
-    }
 }
