@@ -29,15 +29,17 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
         // SHA-256 on the CPU's SHA instructions, when it has them (SHA256.swift falls back to Swift).
         .target(name: "CSHA256"),
-        // The durable history (SQLite through GRDB), result downloads kept on disk, and the
-        // Studio that ties submit, poller, history and downloads together.
+        // The durable history: SQLite through GRDB, its migrations, the submit journal. Storage only.
         .target(
             name: "DarkroomHistory",
             dependencies: ["DarkroomCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The Studio: the coordinator of intent -> submit -> poller -> history -> downloads -> runs,
+        // shared by the CLI and the TUI's shell.
+        .target(name: "DarkroomStudio", dependencies: ["DarkroomCore", "DarkroomHistory"]),
         // The TUI core: state, events, the pure update function, views drawing into a
         // Screen of cells. No ncurses here.
-        .target(name: "DarkroomTUI", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomPreview"]),
+        .target(name: "DarkroomTUI", dependencies: ["DarkroomCore", "DarkroomPreview"]),
         // libpng, libjpeg-turbo, libwebp and libsixel (libpng-dev, libjpeg-dev, libwebp-dev,
         // libsixel-dev), in C so libjpeg's longjmp error handling never crosses Swift frames.
         .target(
@@ -50,7 +52,7 @@ let package = Package(
         // ncursesw (libncurses-dev), wide-character API, through a small shim.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The one module that talks to the terminal: the ncurses backend and the event loop.
-        .target(name: "DarkroomTerminal", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview", "CNcurses"]),
+        .target(name: "DarkroomTerminal", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomStudio", "DarkroomPreview", "CNcurses"]),
         // A loopback HTTP server that behaves like the vendor's API, for the demo and the tests.
         .target(
             name: "DarkroomSimulator",
@@ -67,10 +69,10 @@ let package = Package(
             dependencies: [
                 "DarkroomCore",
                 "DarkroomHistory",
+                "DarkroomStudio",
                 "DarkroomPreview",
                 "DarkroomSimulator",
                 "DarkroomTerminal",
-                "DarkroomTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
@@ -79,7 +81,7 @@ let package = Package(
         // Servers that misbehave on purpose, for the tests only.
         .target(name: "DarkroomTestSupport", dependencies: ["DarkroomSimulator"]),
         // Prints performance figures (see BENCHMARKS.md). Not part of the tests.
-        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomTUI", "DarkroomTerminal", "DarkroomPreview", "DarkroomSimulator",
+        .executableTarget(name: "darkroom-bench", dependencies: ["DarkroomCore", "DarkroomHistory", "DarkroomStudio", "DarkroomTUI", "DarkroomTerminal", "DarkroomPreview", "DarkroomSimulator",
                                                                "DarkroomTestSupport"]),
         .testTarget(
             name: "DarkroomCoreTests",
@@ -87,18 +89,18 @@ let package = Package(
         ),
         .testTarget(
             name: "DarkroomHistoryTests",
-            dependencies: ["DarkroomHistory", "DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport",
+            dependencies: ["DarkroomHistory", "DarkroomStudio", "DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport",
                            .product(name: "Clocks", package: "swift-clocks")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "DarkroomTUITests", dependencies: ["DarkroomTUI", "DarkroomCore", "DarkroomPreview"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DarkroomPreviewTests", dependencies: ["DarkroomPreview", "DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport"]),
-        .testTarget(name: "DarkroomTerminalTests", dependencies: ["DarkroomTerminal", "DarkroomTUI", "DarkroomPreview", "DarkroomTestSupport",
+        .testTarget(name: "DarkroomTerminalTests", dependencies: ["DarkroomTerminal", "DarkroomStudio", "DarkroomTUI", "DarkroomPreview", "DarkroomTestSupport",
                                                              .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DarkroomSimulatorTests", dependencies: ["DarkroomCore", "DarkroomSimulator", "DarkroomTestSupport"]),
         .testTarget(
             name: "DarkroomCLITests",
-            dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomPreview", "DarkroomSimulator", "DarkroomTestSupport",
+            dependencies: ["DarkroomCLI", "DarkroomCore", "DarkroomHistory", "DarkroomStudio", "DarkroomPreview", "DarkroomSimulator", "DarkroomTestSupport",
                            .product(name: "Clocks", package: "swift-clocks")]
         ),
     ],

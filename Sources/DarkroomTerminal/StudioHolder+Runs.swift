@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomTUI
 
 /// The TUI's runs: recorded whole in history, then sent through the Studio's

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomTUI
 import Foundation
 
@@ -7,9 +8,9 @@ import Foundation
 /// (resolving its base URL and key). With one name, switching is not offered.
 public struct ProfileSwitcher<C: Clock>: Sendable where C.Duration == Duration {
     public var names: [String]
-    public var open: @Sendable (String) async throws -> (studio: Studio<C>, endpoint: String)
+    public var open: @Sendable (String) async throws -> (studio: Studio<C>, connectionLabel: String)
 
-    public init(names: [String], open: @escaping @Sendable (String) async throws -> (studio: Studio<C>, endpoint: String)) {
+    public init(names: [String], open: @escaping @Sendable (String) async throws -> (studio: Studio<C>, connectionLabel: String)) {
         self.names = names
         self.open = open
     }
@@ -46,7 +47,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                     inbox.post(.notice("\(paused.count) request(s) of runs were not sent and wait, paused: on one, p sends its run's, X cancels them", isError: true))
                 }
                 if first {
-                    inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: 200)), replace: true))
+                    inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: HistoryQuery.pageSize)), replace: true))
                     inbox.post(.promptsLoaded((try? await store.recentPrompts(limit: 500)) ?? []))
                     inbox.post(.typicalDurations((try? await store.typicalDurations()) ?? [:]))
                 }
@@ -74,7 +75,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
 
     /// Opens `name` with `switcher`; on success the old Studio stops and the new one starts.
     func switchTo(_ name: String, with switcher: ProfileSwitcher<C>) async {
-        let opened: (studio: Studio<C>, endpoint: String)
+        let opened: (studio: Studio<C>, connectionLabel: String)
         do { opened = try await switcher.open(name) } catch {
             inbox.post(.notice("Cannot switch to \(name): \(HistoryStore.describe(error))", isError: true))
             return
@@ -82,7 +83,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
         feed?.cancel()
         await studio.shutdown()
         studio = opened.studio
-        inbox.post(.profileSwitched(name: name, endpoint: opened.endpoint))
+        inbox.post(.profileSwitched(name: name, connectionLabel: opened.connectionLabel))
         attach(first: false)
     }
 

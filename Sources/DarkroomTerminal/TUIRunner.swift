@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomPreview
 import DarkroomTUI
 import Foundation
@@ -14,7 +15,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let firstProfile: String
     private let switcher: ProfileSwitcher<C>?
     private let store: HistoryStore
-    private let endpoint: String
+    private let connectionLabel: String
     private let notifications: NotificationSettings
     private let prices: PriceTable?
     private let credentials: (@Sendable (String) async throws -> APIKey)?
@@ -50,7 +51,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///   - graphicsSource: where that choice came from, for the preview line.
     ///   - thumbnails: where small copies of pictures are kept for the gallery and the
     ///     list (`$XDG_CACHE_HOME/darkroom/thumbnails`); nil decodes originals every time.
-    public init(studio: Studio<C>, store: HistoryStore, endpoint: String, notifications: NotificationSettings = NotificationSettings(),
+    public init(studio: Studio<C>, store: HistoryStore, connectionLabel: String, notifications: NotificationSettings = NotificationSettings(),
                 prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil,
                 credentials: (@Sendable (String) async throws -> APIKey)? = nil,
                 graphics: GraphicsChoice = .auto, graphicsSource: String = "auto", thumbnails: URL? = nil) {
@@ -64,7 +65,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         firstProfile = studio.profile
         switcher = profiles
         self.store = store
-        self.endpoint = endpoint
+        self.connectionLabel = connectionLabel
         self.notifications = notifications
         self.prices = prices
     }
@@ -113,7 +114,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         // Before the first frame: what can the terminal show? (At most 100 ms.)
         let (decision, cell, typed) = TerminalProbe.decide(choice: graphicsChoice, source: graphicsSource, tmux: inTmux)
         let size = backend.size
-        var state = AppState(width: size.width, height: size.height, endpoint: endpoint)
+        var state = AppState(width: size.width, height: size.height, connectionLabel: connectionLabel)
         state.colorDepth = backend.colorDepth
         state.graphics = decision.graphics
         state.graphicsReason = decision.reason
@@ -284,7 +285,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             TerminalGuard.write(NotificationSequence.make(title: title, body: body, bell: bell, desktop: desktop,
                                                           inTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
         case let .searchPrompts(q):
-            Task { [inbox, store] in inbox.post(.promptsFound(query: q, (try? await store.recentPrompts(matching: q, limit: 200)) ?? [])) }
+            Task { [inbox, store] in inbox.post(.promptsFound(query: q, (try? await store.recentPrompts(matching: q, limit: HistoryQuery.pageSize)) ?? [])) }
         case let .renderPreview(key):
             previews.request(key)
         case let .uploadPicture(id, png, columns, rows):

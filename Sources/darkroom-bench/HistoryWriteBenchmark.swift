@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import Foundation
 import GRDB
 
@@ -11,17 +12,17 @@ enum HistoryWriteBenchmark {
     static func run(folder: URL, changes: Int) async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try HistoryStore(path: folder.appendingPathComponent("writes.sqlite").path)
-        let base = "http://127.0.0.1:9/"
+        let base: Endpoint = "http://127.0.0.1:9/"
         let ids = (0..<60).map { String(format: "task_%06d", $0) }
-        for id in ids { try await store.adopt(taskID: id, profile: "bench", baseURL: base) }
+        for id in ids { try await store.adopt(taskID: id, profile: "bench", endpoint: base) }
         var progress = [Int](repeating: 0, count: ids.count)
         func change(_ i: Int) -> ImageTask {
             progress[i % ids.count] += 1
             return ImageTask(id: ids[i % ids.count], status: .processing, progress: progress[i % ids.count] % 100)
         }
-        for i in 0..<200 { _ = try await store.apply(change(i), baseURL: base) }
+        for i in 0..<200 { _ = try await store.apply(change(i), endpoint: base) }
         let cpu0 = cpuSeconds(), sw0 = threadSwitches()
-        for i in 0..<changes { _ = try await store.apply(change(i), baseURL: base) }
+        for i in 0..<changes { _ = try await store.apply(change(i), endpoint: base) }
         let perApply = (cpuSeconds() - cpu0) * 1000 / Double(changes)
         let swApply = Double(threadSwitches() - sw0) / Double(changes)
         var config = Configuration()

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomTestSupport
 import Foundation
 import Synchronization
@@ -245,7 +246,7 @@ enum CLIBenchmark {
         let home = folder.appendingPathComponent("cli-home").path
         let env = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "PATH": "/usr/bin:/bin"]
         let store = try HistoryStore(path: home + "/data/darkroom/history.sqlite")
-        try await HistorySeeder.seed(store, count: tasks, baseURL: "https://bench.invalid")
+        try await HistorySeeder.seed(store, count: tasks, endpoint: "https://bench.invalid")
         func median(_ args: [String], _ n: Int = 7) throws -> Double {
             _ = try time(args, env: env)
             return darkroomBenchMedian(try (0..<n).map { _ in try time(args, env: env) })

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomPreview
 import DarkroomSimulator
 import DarkroomTUI
@@ -35,7 +36,7 @@ enum PictureBenchmark {
                     let worker = PreviewWorker { _, _ in }
                     defer { worker.stop() }
                     for pass in 0..<2 {
-                        var s = AppState(width: 160, height: 50, endpoint: "bench")
+                        var s = AppState(width: 160, height: 50, connectionLabel: "bench")
                         s.graphics = graphics
                         s.cellPixels = CellPixels(width: 10, height: 20)
                         var sent = 0
@@ -79,7 +80,7 @@ enum PictureBenchmark {
         // The gallery's first screen with 1,000 pictures in history, thumbnails warm.
         let path = folder.appendingPathComponent("gallery.sqlite").path
         let store = try HistoryStore(path: path)
-        try await HistorySeeder.seed(store, count: 1150, days: 30, profile: "demo", baseURL: "https://bench.invalid")
+        try await HistorySeeder.seed(store, count: 1150, days: 30, profile: "demo", endpoint: "https://bench.invalid")
         let pictures = folder.appendingPathComponent("gallery-pictures")
         try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
         let png = ScenePainter.png(prompt: "a red fox in fog", variant: 0, aspect: 1.5, longSide: 1024)
@@ -96,7 +97,7 @@ enum PictureBenchmark {
             let worker = PreviewWorker(thumbnails: thumbnails) { _, _ in }
             defer { worker.stop() }
             return try await ms {
-                var s = AppState(width: 200, height: 60, endpoint: "bench")
+                var s = AppState(width: 200, height: 60, connectionLabel: "bench")
                 s.graphics = graphics
                 _ = update(&s, .tasksLoaded(try await store.searchWithDetails(HistoryQuery(limit: 200)), replace: true))
                 _ = update(&s, .key(.f(3)))

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomSimulator
 import DarkroomTUI
 import Foundation
@@ -79,7 +80,7 @@ enum RunBenchmark {
                 id += 1
             }
         }
-        var state = AppState(width: 200, height: 60, endpoint: "bench")
+        var state = AppState(width: 200, height: 60, connectionLabel: "bench")
         _ = update(&state, .tasksLoaded(tasks.reversed(), replace: true))
         state.comparison = Comparison(runID: 1)
         _ = update(&state, .runLoaded(1, tasks))
@@ -90,7 +91,7 @@ enum RunBenchmark {
 
         // The composer holding a run of 200 (the most one submit may make), its list shown:
         // the plan is made when the composer changes; a frame lays out its 200 lines.
-        var composing = AppState(width: 200, height: 60, endpoint: "bench")
+        var composing = AppState(width: 200, height: 60, connectionLabel: "bench")
         _ = update(&composing, .paste("a {red|blue|green|white|black} fox in {fog|snow|rain|sun|wind}, {oil|ink|film|pixel} style"))
         composing.composer.choices.qualities = ["low", "high"]
         composing.composer.refreshValidation()

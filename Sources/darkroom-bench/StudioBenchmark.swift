@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import Foundation
 
 /// The watch path without the CLI around it: a Studio (poller, history writes,

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomTUI
 import DarkroomTerminal
 import Foundation
@@ -12,7 +13,7 @@ enum TUIBenchmark {
         // 1,000 tasks in the list, 200x60, one task's progress changing per frame.
         let store = try HistoryStore(path: historyPath)
         let thousand = try await store.searchWithDetails(HistoryQuery(limit: 1000))
-        var state = AppState(width: 200, height: 60, endpoint: "bench")
+        var state = AppState(width: 200, height: 60, connectionLabel: "bench")
         _ = update(&state, .tasksLoaded(thousand, replace: true))
         _ = update(&state, .key(.f(3)))
         var changed = thousand[3]
@@ -49,7 +50,7 @@ enum TUIBenchmark {
             starts.append(try await ms {
                 let s = try HistoryStore(path: historyPath)
                 let page = try await s.searchWithDetails(HistoryQuery(limit: 200))
-                var st = AppState(width: 200, height: 60, endpoint: "bench")
+                var st = AppState(width: 200, height: 60, connectionLabel: "bench")
                 _ = update(&st, .tasksLoaded(page, replace: true))
                 _ = AppView.render(st, now: Date())
             })

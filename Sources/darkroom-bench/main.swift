@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import Foundation
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
@@ -56,7 +57,7 @@ if which == "history" || which == "all" {
     let path = folder.appendingPathComponent("history.sqlite").path
     let seedTime = try await ms {
         let store = try HistoryStore(path: path)
-        try await HistorySeeder.seed(store, count: count, baseURL: "https://bench.invalid")
+        try await HistorySeeder.seed(store, count: count, endpoint: "https://bench.invalid")
     }
     print("history: \(count) tasks seeded in \(Int(seedTime)) ms")
     var open: [Double] = []
@@ -84,7 +85,7 @@ if which == "history" || which == "all" {
 if which == "tui" || which == "all" {
     let path = folder.appendingPathComponent("tui-history.sqlite").path
     let store = try HistoryStore(path: path)
-    try await HistorySeeder.seed(store, count: option("--tasks", 100_000), baseURL: "https://bench.invalid")
+    try await HistorySeeder.seed(store, count: option("--tasks", 100_000), endpoint: "https://bench.invalid")
     try await TUIBenchmark.run(historyPath: path)
 }
 

@@ -101,6 +101,22 @@ struct CLITests {
         #expect(try JSONParser.parse(h.stdout)["model"] == "NanoBananaPro-2K")
     }
 
+    @Test("an empty DARKROOM_MODEL or DARKROOM_PROFILE is unset for submit, as for every other command")
+    func emptyVariablesAreUnset() async throws {
+        let h = CLIHarness()
+        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try """
+            default_profile = "work"
+            [profiles.work]
+            default_model = "NanoBanana"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        chmod(config.path, 0o600)
+        #expect(await h.run(["submit", "--prompt", "x", "--dry-run", "--json"], env: ["DARKROOM_MODEL": "", "DARKROOM_PROFILE": ""]) == 0,
+                "\(h.stderr)")
+        #expect(try JSONParser.parse(h.stdout)["model"] == "NanoBanana")
+    }
+
     @Test("--dry-run prints the body and --curl a command, with no key and no request")
     func dryRunAndCurl() async throws {
         let h = CLIHarness(stdin: "A small red cube on a clean white desk\n")

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import Foundation
 import Testing
 

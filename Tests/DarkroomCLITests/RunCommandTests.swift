@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomSimulator
 import Foundation
 import Testing
@@ -91,7 +92,7 @@ extension RunCommandTests {
         let other = try store(h)
         let run = try await other.createRun(expression: "x", axes: [], size: 2)
         let r = ImageRequest(model: "NanoBanana", prompt: "made elsewhere")
-        let ids = try await other.recordWaiting([(r, try RequestValidator.validate(r).get())], profile: "work", baseURL: "http://127.0.0.1:9/", run: run)
+        let ids = try await other.recordWaiting([(r, try RequestValidator.validate(r).get())], profile: "work", endpoint: "http://127.0.0.1:9/", run: run)
         try await other.moveUnsent(ids, to: .paused)
         #expect(await h.run(["run", "resume", String(run)], env: CLIHarness.env(sim)) == 64, "\(h.stderr)")
         #expect(h.stderr.contains("made for http://127.0.0.1:9"), "\(h.stderr)")

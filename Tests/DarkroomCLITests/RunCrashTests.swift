@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomTestSupport
 import Foundation
 import Synchronization

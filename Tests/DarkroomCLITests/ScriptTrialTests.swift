@@ -1,6 +1,7 @@
 import DarkroomCLI
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomTestSupport
 import Foundation
 import Synchronization

@@ -1,6 +1,7 @@
 import Clocks
 import DarkroomCore
 import DarkroomHistory
+import DarkroomStudio
 import DarkroomTestSupport
 import Foundation
 import Testing

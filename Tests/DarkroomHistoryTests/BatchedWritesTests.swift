@@ -5,6 +5,7 @@ import GRDB
 import Synchronization
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// Counts the write transactions that changed tasks.
 final class TaskCommitCounter: TransactionObserver, Sendable {
@@ -32,11 +33,11 @@ struct BatchedApplyTests {
         let base = "http://127.0.0.1:1"
         let first = try await s.apply([ImageTask(id: "task_1", status: .processing, progress: 40),
                                        ImageTask(id: "task_unknown", status: .processing, progress: 10),
-                                       ImageTask(id: "task_2", status: .succeeded, progress: 100, resultURLs: ["https://x/2.png"])], baseURL: base)
+                                       ImageTask(id: "task_2", status: .succeeded, progress: 100, resultURLs: ["https://x/2.png"])], endpoint: Endpoint(base))
         #expect(first.map { $0?.taskID } == ["task_1", nil, "task_2"])
         #expect(first[0]?.progress == 40 && first[2]?.state == .succeeded && first[2]?.results.count == 1)
         // The same answers again change nothing.
-        let again = try await s.apply([ImageTask(id: "task_1", status: .processing, progress: 40)], baseURL: base)
+        let again = try await s.apply([ImageTask(id: "task_1", status: .processing, progress: 40)], endpoint: Endpoint(base))
         #expect(again.count == 1 && again[0] == nil)
     }
 
@@ -50,9 +51,9 @@ struct BatchedApplyTests {
         }
         await #expect(throws: (any Error).self) {
             try await s.apply([ImageTask(id: "task_1", status: .processing, progress: 40),
-                               ImageTask(id: "task_2", status: .processing, progress: 40)], baseURL: "http://127.0.0.1:1")
+                               ImageTask(id: "task_2", status: .processing, progress: 40)], endpoint: "http://127.0.0.1:1")
         }
-        #expect(try await s.record(taskID: "task_1", baseURL: "http://127.0.0.1:1")?.progress != 40)
+        #expect(try await s.record(taskID: "task_1", endpoint: "http://127.0.0.1:1")?.progress != 40)
     }
 }
 

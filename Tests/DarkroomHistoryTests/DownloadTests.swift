@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// A transport for download tests: API calls are not its business.
 protocol DownloadOnlyTransport: HTTPTransport {}

@@ -3,6 +3,7 @@ import DarkroomCore
 import Foundation
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// Waits until cancelled, with no timer: a download, or a watchdog, that never ends.
 final class Forever: Sendable {

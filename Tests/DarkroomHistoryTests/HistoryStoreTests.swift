@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 @Suite("History store on a real SQLite file")
 struct HistoryStoreTests {
@@ -14,7 +15,7 @@ struct HistoryStoreTests {
             try await s.addSubmitted("a lighthouse", id: "task_a")
         }
         let reopened = try HistoryStore(path: dir.dbPath)
-        #expect(try await reopened.record(taskID: "task_a", baseURL: "http://127.0.0.1:1")?.request.prompt == "a lighthouse")
+        #expect(try await reopened.record(taskID: "task_a", endpoint: "http://127.0.0.1:1")?.request.prompt == "a lighthouse")
         let applied = try await reopened.pool.read { db in try HistoryMigrations.migrator.appliedMigrations(db) }
         #expect(applied == ["v1", "v2-task-identity", "v3-runs", "v4-index-on-prompt-changes", "v5-ids-reused-by-one-server"])
         let mode = try await reopened.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -41,7 +42,7 @@ struct HistoryStoreTests {
         #expect(done.results.allSatisfy { $0.state == .pending })
         // A late answer never undoes a final state.
         #expect(try await s.apply(ImageTask(id: "task_k", status: .processing, progress: 90)) == nil)
-        #expect(try await s.record(taskID: "task_k", baseURL: "http://127.0.0.1:1")?.state == .succeeded)
+        #expect(try await s.record(taskID: "task_k", endpoint: "http://127.0.0.1:1")?.state == .succeeded)
     }
 
     @Test("never stores the API key")
@@ -59,8 +60,8 @@ struct HistoryStoreTests {
         let s = try HistoryStore(path: dir.dbPath)
         let req = ImageRequest(model: "NanoBanana", prompt: "orphan")
         let valid = try RequestValidator.validate(req).get()
-        let mine = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
-        let theirs = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        let mine = try await s.recordIntent(req, valid: valid, profile: "p", endpoint: "b")
+        let theirs = try await s.recordIntent(req, valid: valid, profile: "p", endpoint: "b")
         // A pid that cannot be alive: above the kernel's maximum.
         try await s.pool.write { db in try db.execute(sql: "UPDATE task SET owner_pid = 99999999 WHERE local_id = ?", arguments: [theirs]) }
         let unknown = try await s.recoverOrphanedIntents()
@@ -75,8 +76,8 @@ struct HistoryStoreTests {
         let s = try HistoryStore(path: dir.dbPath)
         let req = ImageRequest(model: "NanoBanana", prompt: "x")
         let valid = try RequestValidator.validate(req).get()
-        let a = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
-        let b = try await s.recordIntent(req, valid: valid, profile: "p", baseURL: "b")
+        let a = try await s.recordIntent(req, valid: valid, profile: "p", endpoint: "b")
+        let b = try await s.recordIntent(req, valid: valid, profile: "p", endpoint: "b")
         try await s.recordSubmitFailure(localID: a, message: "403", mayExist: false)
         try await s.recordSubmitFailure(localID: b, message: "timeout", mayExist: true)
         #expect(try await s.record(localID: a)?.state == .submitFailed)
@@ -87,11 +88,11 @@ struct HistoryStoreTests {
     func unfinished() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try await s.addSubmitted("a", id: "t1", status: .queued, baseURL: "http://one")
-        try await s.addSubmitted("b", id: "t2", status: .processing, baseURL: "http://one")
-        try await s.addSubmitted("c", id: "t3", status: .succeeded, baseURL: "http://one")
-        try await s.addSubmitted("d", id: "t4", status: .queued, baseURL: "http://two")
-        #expect(try await s.unfinished(baseURL: "http://one").map(\.taskID) == ["t1", "t2"])
+        try await s.addSubmitted("a", id: "t1", status: .queued, endpoint: "http://one")
+        try await s.addSubmitted("b", id: "t2", status: .processing, endpoint: "http://one")
+        try await s.addSubmitted("c", id: "t3", status: .succeeded, endpoint: "http://one")
+        try await s.addSubmitted("d", id: "t4", status: .queued, endpoint: "http://two")
+        #expect(try await s.unfinished(endpoint: "http://one").map(\.taskID) == ["t1", "t2"])
     }
 
     @Test("searches prompts by words and substrings, in any script")
@@ -201,7 +202,7 @@ struct HistoryStoreTests {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
         try await s.addSubmitted("x", id: "t1")
-        #expect(try await s.markEnded(taskID: "t1", baseURL: "http://127.0.0.1:1", as: .lost, message: "gone")?.state == .lost)
+        #expect(try await s.markEnded(taskID: "t1", endpoint: "http://127.0.0.1:1", as: .lost, message: "gone")?.state == .lost)
         #expect(try await s.apply(ImageTask(id: "t1", status: .processing)) == nil)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// A task is known by (endpoint, task id), and histories written before that
 /// rule upgrade in place with nothing lost.
@@ -42,12 +43,12 @@ struct IdentityTests {
         #expect(first.request.size == "1024x1024")
         // Base URLs are stored normalised; the one on another endpoint is kept apart.
         #expect(Set(all.map(\.baseURL)) == ["http://127.0.0.1:8080", "https://api.example.com"])
-        #expect(try await s.record(taskID: "task_000003", baseURL: "https://API.example.com:443/v1/")?.request.prompt == "a koi pond in spring")
+        #expect(try await s.record(taskID: "task_000003", endpoint: "https://API.example.com:443/v1/")?.request.prompt == "a koi pond in spring")
         // The full-text index was made again from the rows.
         #expect(try await s.search(HistoryQuery(text: "lighthouse")).map(\.localID) == [1])
         #expect(try await s.search(HistoryQuery(text: "猫")).map(\.localID) == [2])
         // The same id on another endpoint is a new task; local ids go on from the highest.
-        let other = try await s.addSubmitted("a second server's first task", id: "task_000001", baseURL: "http://127.0.0.1:9090")
+        let other = try await s.addSubmitted("a second server's first task", id: "task_000001", endpoint: "http://127.0.0.1:9090")
         #expect(other.localID == 7)
         #expect(try await s.records(taskID: "task_000001").map(\.localID) == [7, 1])
         let check = try await s.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
@@ -60,11 +61,11 @@ struct IdentityTests {
     func sameIDTwoEndpoints() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        let a = try await s.addSubmitted("on one", id: "task_000001", baseURL: "http://127.0.0.1:8001")
-        let b = try await s.addSubmitted("on two", id: "task_000001", baseURL: "http://127.0.0.1:8002/")
+        let a = try await s.addSubmitted("on one", id: "task_000001", endpoint: "http://127.0.0.1:8001")
+        let b = try await s.addSubmitted("on two", id: "task_000001", endpoint: "http://127.0.0.1:8002/")
         #expect(a.localID != b.localID)
         try await s.apply(ImageTask(id: "task_000001", status: .succeeded, progress: 100, resultURLs: ["http://127.0.0.1:8002/x.png"]),
-                          baseURL: "http://127.0.0.1:8002")
+                          endpoint: "http://127.0.0.1:8002")
         #expect(try await s.record(localID: a.localID)?.state == .queued)
         #expect(try await s.record(localID: b.localID)?.state == .succeeded)
     }
@@ -73,17 +74,17 @@ struct IdentityTests {
     func sameIDOneEndpointAgain() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        let done = try await s.addSubmitted("finished before the restart", id: "task_000001", baseURL: "http://127.0.0.1:8001")
+        let done = try await s.addSubmitted("finished before the restart", id: "task_000001", endpoint: "http://127.0.0.1:8001")
         try await s.apply(ImageTask(id: "task_000001", status: .succeeded, progress: 100, resultURLs: ["http://127.0.0.1:8001/a.png"]),
-                          baseURL: "http://127.0.0.1:8001")
-        let waiting = try await s.addSubmitted("unfinished at the restart", id: "task_000002", baseURL: "http://127.0.0.1:8001")
+                          endpoint: "http://127.0.0.1:8001")
+        let waiting = try await s.addSubmitted("unfinished at the restart", id: "task_000002", endpoint: "http://127.0.0.1:8001")
         // The same endpoint, written differently, hands both ids out again.
-        let first = try await s.addSubmitted("after the restart", id: "task_000001", baseURL: "HTTP://127.0.0.1:8001/v1")
-        let second = try await s.addSubmitted("after the restart, too", id: "task_000002", baseURL: "http://127.0.0.1:8001/")
+        let first = try await s.addSubmitted("after the restart", id: "task_000001", endpoint: "HTTP://127.0.0.1:8001/v1")
+        let second = try await s.addSubmitted("after the restart, too", id: "task_000002", endpoint: "http://127.0.0.1:8001/")
         #expect(Set([done.localID, waiting.localID, first.localID, second.localID]).count == 4)
-        #expect(try await s.record(taskID: "task_000001", baseURL: "http://127.0.0.1:8001")?.localID == first.localID)
+        #expect(try await s.record(taskID: "task_000001", endpoint: "http://127.0.0.1:8001")?.localID == first.localID)
         // An answer about the id now is about the newer task; the finished one keeps everything.
-        try await s.apply(ImageTask(id: "task_000001", status: .processing, progress: 40), baseURL: "http://127.0.0.1:8001")
+        try await s.apply(ImageTask(id: "task_000001", status: .processing, progress: 40), endpoint: "http://127.0.0.1:8001")
         #expect(try await s.record(localID: first.localID)?.progress == 40)
         let kept = try #require(try await s.record(localID: done.localID))
         #expect(kept.state == .succeeded && kept.resultURLs == ["http://127.0.0.1:8001/a.png"])
@@ -92,7 +93,7 @@ struct IdentityTests {
         #expect(ended.error?.contains("gave this task's id to a newer task (#\(second.localID))") == true)
         #expect(try await s.unfinished().map(\.localID).sorted() == [first.localID, second.localID])
         // Adopting a known id adds nothing.
-        #expect(try await s.adopt(taskID: "task_000002", profile: "default", baseURL: "http://127.0.0.1:8001")?.localID == second.localID)
+        #expect(try await s.adopt(taskID: "task_000002", profile: "default", endpoint: "http://127.0.0.1:8001")?.localID == second.localID)
         #expect(try await s.records(taskID: "task_000002").count == 2)
     }
 
@@ -100,11 +101,11 @@ struct IdentityTests {
     func journalEntryToItsIntent() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        let old = try await s.addSubmitted("before the restart", id: "task_000001", status: .succeeded, baseURL: "http://127.0.0.1:8001")
+        let old = try await s.addSubmitted("before the restart", id: "task_000001", status: .succeeded, endpoint: "http://127.0.0.1:8001")
         let request = ImageRequest(model: "NanoBanana", prompt: "after the restart")
         let intent = try await s.recordIntent(request, valid: try RequestValidator.validate(request).get(), profile: "default",
-                                              baseURL: "http://127.0.0.1:8001")
-        try s.journal.append(.init(localID: intent, baseURL: "http://127.0.0.1:8001", profile: "default", taskID: "task_000001",
+                                              endpoint: "http://127.0.0.1:8001")
+        try s.journal.append(.init(localID: intent, endpoint: "http://127.0.0.1:8001", profile: "default", taskID: "task_000001",
                                    status: "queued", at: Date()))
         let touched = try await s.replayJournal()
         #expect(touched.map(\.localID) == [intent])

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// Histories written while `(base_url, task_id)` was unique (schema v4) upgrade
 /// in place with nothing lost, and then take an id their server hands out again.
@@ -25,7 +26,7 @@ struct MigrationV5Tests {
         #expect(migrations.last == "v5-ids-reused-by-one-server")
         #expect(counts == [11, 40, 14])
         #expect(problems == 0)
-        let three = try #require(try await s.record(taskID: "task_si00004", baseURL: "http://127.0.0.1:18999"))
+        let three = try #require(try await s.record(taskID: "task_si00004", endpoint: "http://127.0.0.1:18999"))
         #expect(three.localID == 3 && three.state == .succeeded && three.request.prompt == "standin 3")
         #expect(three.results.map(\.state) == [.saved, .saved, .saved])
         // The prompt index still finds them (every word, newest first: "standin again 3" and "standin 3").
@@ -35,11 +36,11 @@ struct MigrationV5Tests {
         // local ids go on from the highest ever given.
         let request = ImageRequest(model: "NanoBanana", prompt: "after the upgrade")
         let intent = try await s.recordIntent(request, valid: try RequestValidator.validate(request).get(), profile: "default",
-                                              baseURL: "http://127.0.0.1:18999")
+                                              endpoint: "http://127.0.0.1:18999")
         #expect(intent == 12)
         let newer = try #require(try await s.recordSubmitted(localID: intent, task: ImageTask(id: "task_si00004", status: .queued)))
         #expect(newer.taskID == "task_si00004")
-        #expect(try await s.record(taskID: "task_si00004", baseURL: "http://127.0.0.1:18999")?.localID == 12)
+        #expect(try await s.record(taskID: "task_si00004", endpoint: "http://127.0.0.1:18999")?.localID == 12)
         #expect(try await s.record(localID: 3)?.results.map(\.state) == [.saved, .saved, .saved])
         let added = try await s.search(HistoryQuery(text: "after the upgrade", limit: 10))
         #expect(added.map(\.localID) == [12])

@@ -2,6 +2,7 @@ import DarkroomCore
 import Foundation
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 @Suite("Progress estimates")
 struct ProgressEstimateTests {
@@ -53,7 +54,7 @@ struct ProgressEstimateTests {
     func fromStore() async throws {
         let dir = TempFolder()
         let s = try HistoryStore(path: dir.dbPath)
-        try await HistorySeeder.seed(s, count: 200, baseURL: "http://x")
+        try await HistorySeeder.seed(s, count: 200, endpoint: "http://x")
         let d = try await s.typicalDurations()
         #expect(!d.isEmpty)
         #expect(d.values.allSatisfy { $0 >= 5 && $0 <= 45 }, "seeded runs take 5 to 44 s")

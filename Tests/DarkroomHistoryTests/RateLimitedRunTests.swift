@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// A 429 on a run's submit created no task: the request goes back to waiting
 /// and is sent once the queue's hold is over, never marked refused.

@@ -1,5 +1,6 @@
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 @Suite("RecordOrder: the last word on a task is the latest")
 struct RecordOrderTests {

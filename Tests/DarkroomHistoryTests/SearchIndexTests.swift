@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// The prompt search index (FTS5, trigram) follows the prompt, and only the
 /// prompt: a task's every progress change is one row written, not the index

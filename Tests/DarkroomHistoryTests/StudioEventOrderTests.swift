@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// Holds each task's downloads until all `perTask` of them have begun, then lets
 /// them finish together: the moment several records of one task race back to

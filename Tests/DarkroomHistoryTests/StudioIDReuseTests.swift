@@ -3,6 +3,7 @@ import DarkroomSimulator
 import Foundation
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// A test server restarted on the same address starts its ids again. The task
 /// it creates after the restart is recorded and followed like any other, and

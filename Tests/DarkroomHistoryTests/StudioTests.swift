@@ -4,6 +4,7 @@ import DarkroomSimulator
 import Foundation
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// The Studio end to end: real simulator over loopback, real SQLite, real
 /// files; simulated time (the simulator's wall clock and the poller's test
@@ -166,6 +167,6 @@ struct StudioTests {
         let outside = try await client.submit(try RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "elsewhere")).get())
         let records = try await r.studio.watch(taskIDs: [outside.id])
         try await settle(r, records.map(\.localID))
-        #expect(try await r.store.record(taskID: outside.id, baseURL: r.sim.baseURL.absoluteString)?.state == .succeeded)
+        #expect(try await r.store.record(taskID: outside.id, endpoint: Endpoint(r.sim.baseURL.absoluteString))?.state == .succeeded)
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// Runs `after` once a POST has been answered, before the answer reaches the
 /// client: the moment between "the server created the task" and "darkroom wrote its id".

@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import DarkroomHistory
+@testable import DarkroomStudio
 
 /// The requests of a run not sent yet: recorded before the first is sent,
 /// taken one at a time just before sending, paused, resumed or cancelled by a
@@ -23,7 +24,7 @@ struct UnsentRequestTests {
         let folder = TempFolder()
         let store = try HistoryStore(path: folder.dbPath)
         let run = try await store.createRun(expression: "fox {1|2|3}", axes: [("prompt", ["1", "2", "3"])], size: 3)
-        let ids = try await store.recordWaiting(Self.requests(3), profile: "p", baseURL: "http://127.0.0.1:1/", run: run)
+        let ids = try await store.recordWaiting(Self.requests(3), profile: "p", endpoint: "http://127.0.0.1:1/", run: run)
         #expect(try await store.unsent(run: run).map(\.localID) == ids)
         #expect(try await store.record(localID: ids[0])?.state == .waiting)
 
@@ -48,7 +49,7 @@ struct UnsentRequestTests {
     func orphansPaused() async throws {
         let folder = TempFolder()
         let store = try HistoryStore(path: folder.dbPath)
-        let ids = try await store.recordWaiting(Self.requests(3), profile: "p", baseURL: "http://127.0.0.1:1/", run: nil)
+        let ids = try await store.recordWaiting(Self.requests(3), profile: "p", endpoint: "http://127.0.0.1:1/", run: nil)
         // A pid that certainly ended: a child that exited and was reaped.
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/bin/true")
@@ -146,7 +147,7 @@ struct UnsentRequestTests {
     func otherEndpoint() async throws {
         let r = try await rig(limit: 2)
         defer { Task { await r.studio.shutdown(); await r.sim.stop() } }
-        let ids = try await r.store.recordWaiting(Self.requests(1), profile: "other", baseURL: "http://127.0.0.1:9/", run: nil)
+        let ids = try await r.store.recordWaiting(Self.requests(1), profile: "other", endpoint: "http://127.0.0.1:9/", run: nil)
         let outcomes = await r.studio.send(waiting: ids)
         guard case .notSent = outcomes[0] else { Issue.record("sent: \(outcomes[0])"); return }
         #expect(await r.sim.core.submitCount == 0)
@@ -238,7 +239,7 @@ extension UnsentRequestTests {
     func reusedProcessID() async throws {
         let folder = TempFolder()
         let store = try HistoryStore(path: folder.dbPath)
-        let ids = try await store.recordWaiting(Self.requests(3), profile: "p", baseURL: "http://127.0.0.1:1/", run: nil)
+        let ids = try await store.recordWaiting(Self.requests(3), profile: "p", endpoint: "http://127.0.0.1:1/", run: nil)
         #expect(try await store.takeWaiting(localID: ids[2]), "one was being sent")
         // A live process that is not the owner: same pid as the owner had, another start time.
         let stranger = Process()

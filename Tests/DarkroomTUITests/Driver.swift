@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import Foundation
 @testable import DarkroomTUI
 
@@ -14,7 +13,7 @@ final class Driver {
     var answersFiles = true
 
     init(width: Int = 120, height: Int = 40) {
-        state = AppState(width: width, height: height, endpoint: "http://127.0.0.1:8080 · demo · sk-…0000")
+        state = AppState(width: width, height: height, connectionLabel: "http://127.0.0.1:8080 · demo · sk-…0000")
         state.composer.home = "/home/test"
     }
 

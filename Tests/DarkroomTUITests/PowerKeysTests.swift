@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import Testing
 @testable import DarkroomTUI
 
@@ -216,7 +215,7 @@ struct ProfileTests {
         d.press(.down, .enter)
         #expect(d.effects == [.switchProfile("work")])
         d.effects = []
-        d.send(.profileSwitched(name: "work", endpoint: "work https://api.example · sk-…abcd"))
+        d.send(.profileSwitched(name: "work", connectionLabel: "work https://api.example · sk-…abcd"))
         #expect(d.state.tasks.isEmpty && d.state.selectedID == nil)
         #expect(d.effects == [.loadTasks(HistoryQuery(profile: "work", limit: 200))])
         #expect(d.screen.contains("work https://api.example · sk-…abcd"))

@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import DarkroomPreview
 import Foundation
 import Testing

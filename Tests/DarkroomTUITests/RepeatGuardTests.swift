@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import Foundation
 import Testing
 @testable import DarkroomTUI

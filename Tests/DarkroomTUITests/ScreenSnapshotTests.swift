@@ -1,6 +1,5 @@
 import DarkroomCore
 import Foundation
-import DarkroomHistory
 import Testing
 @testable import DarkroomTUI
 

@@ -1,5 +1,5 @@
 import DarkroomCore
-import DarkroomHistory
+import DarkroomStudio
 import Testing
 @testable import DarkroomTerminal
 

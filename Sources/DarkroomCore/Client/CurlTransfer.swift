@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One exchange on libcurl: its easy handle, set up from an `HTTPRequestData`,
 /// and the answer as it arrives (status, headers, body up to a limit, or a
@@ -47,7 +48,7 @@ final class CurlTransfer: @unchecked Sendable {
         let timeout = max(1, Int(request.timeout.nanoseconds / 1_000_000))
         connectLimit = min(timeout, CurlTransport.connectTimeoutMilliseconds)
         errorBuffer.initialize(to: 0)
-        let easy = curl_easy_init()
+        let easy = CurlHandles.take()
         self.easy = easy
         guard let easy else { return }
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -107,7 +108,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Frees the easy handle (after the engine removed it from its multi handle).
     func release() {
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy { CurlHandles.give(easy) }
         easy = nil
         curl_slist_free_all(headerList)
         headerList = nil
@@ -161,18 +162,30 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: callbacks (engine thread)
 
     /// One header line; a status line starts a new answer (after a 1xx, or a proxy's CONNECT answer).
+    /// Parsed as bytes: this runs for every header of every answer.
     fileprivate func header(_ line: UnsafeRawBufferPointer) -> Bool {
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("HTTP/") {
-            let parts = text.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let bytes = line.bindMemory(to: UInt8.self)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20 { end -= 1 }
+        guard end > 0 else { return true }
+        if end > 5, bytes[0] == 0x48, bytes[1] == 0x54, bytes[2] == 0x54, bytes[3] == 0x50, bytes[4] == 0x2F {  // "HTTP/"
+            var i = 5
+            while i < end, bytes[i] != 0x20 { i += 1 }
+            var code = 0
+            i += 1
+            while i < end, (0x30...0x39).contains(bytes[i]) { code = code * 10 + Int(bytes[i] - 0x30); i += 1 }
+            status = code
             headers = [:]
             return true
         }
-        guard let colon = text.firstIndex(of: ":") else { return true }
-        let name = text[..<colon].lowercased()
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        if headers[name] == nil { headers[name] = value }
+        guard let colon = bytes[..<end].firstIndex(of: 0x3A) else { return true }
+        var valueStart = colon + 1
+        while valueStart < end, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
+        // ASCII lower case: header names are ASCII tokens.
+        let name = String(decoding: bytes[..<colon].map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        guard headers[name] == nil else { return true }
+        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self)
+        headers[name] = value
         if name == "content-length", let declared = Int(value) {
             switch destination {
             case let .memory(limit) where declared > limit:
@@ -221,4 +234,28 @@ private let curlHeaderCallback: curl_write_callback = { pointer, size, count, us
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
     let n = size * count
     return transfer.header(UnsafeRawBufferPointer(start: pointer, count: n)) ? n : 0
+}
+
+/// Easy handles kept for the next exchange (`curl_easy_reset` clears their
+/// options, keeps their buffers): making one per request costs more than the
+/// rest of a query. At most 32 are kept.
+enum CurlHandles {
+    /// A handle in the spare list, used by one exchange at a time.
+    private struct Spare: @unchecked Sendable { let handle: UnsafeMutableRawPointer }
+    private static let spare = Mutex<[Spare]>([])
+
+    static func take() -> UnsafeMutableRawPointer? {
+        if let h = spare.withLock({ $0.popLast() }) { return h.handle }
+        return curl_easy_init()
+    }
+
+    static func give(_ handle: UnsafeMutableRawPointer) {
+        curl_easy_reset(handle)
+        let kept = spare.withLock { list in
+            guard list.count < 32 else { return false }
+            list.append(Spare(handle: handle))
+            return true
+        }
+        if !kept { curl_easy_cleanup(handle) }
+    }
 }

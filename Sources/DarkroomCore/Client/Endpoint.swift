@@ -1,37 +1,35 @@
 import Foundation
-import Synchronization
 
-/// The name of an endpoint in history: its base URL, normalised, so that one
-/// server is one endpoint however its URL was written. A task is known by
+/// An API server as history knows it: its base URL, normalised once, so that
+/// one server is one endpoint however its URL was written. A task is known by
 /// (endpoint, task id): two servers may hand out the same ids.
 ///
 /// Normalising lower-cases the scheme and host, drops the default port (80 for
 /// http, 443 for https), user info, query and fragment, trailing slashes and a
 /// trailing `/v1` (the API's own prefix): `HTTPS://API.Example.com:443/v1/`
-/// becomes `https://api.example.com`.
-public enum Endpoint {
-    public static func normalize(_ url: URL) -> String {
-        normalize(url.absoluteString)
-    }
+/// becomes `https://api.example.com`. Text that is not an http(s) URL (written
+/// by an older version) keeps what it had, trailing slashes trimmed.
+///
+/// Made once where a URL enters darkroom (the configuration, a client, a row
+/// read from history) and passed on as it is.
+public struct Endpoint: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The normalised base URL, as history stores it (`https://api.example.com`).
+    public let text: String
 
-    /// The normalised form of `raw`, or `raw` trimmed of trailing slashes when it
-    /// is not an http(s) URL (histories written by older versions keep what they had).
-    ///
-    /// Remembered for the last few distinct strings: the history asks this for
-    /// every answer it writes, and parsing the URL each time showed in profiles.
+    public init(_ url: URL) { text = Self.normalize(url.absoluteString) }
+
+    public init(_ raw: String) { text = Self.normalize(raw) }
+
+    public init(stringLiteral raw: String) { self.init(raw) }
+
+    /// A value read from history, which holds endpoints normalised already
+    /// (migration v2 normalised older rows): no second parse.
+    public init(stored text: String) { self.text = text }
+
+    public var description: String { text }
+
+    /// The normalised form of `raw` (see the type's description).
     public static func normalize(_ raw: String) -> String {
-        if let known = remembered.withLock({ $0[raw] }) { return known }
-        let normal = computeNormal(raw)
-        remembered.withLock { map in
-            if map.count >= 32 { map.removeAll() }
-            map[raw] = normal
-        }
-        return normal
-    }
-
-    private static let remembered = Mutex<[String: String]>([:])
-
-    private static func computeNormal(_ raw: String) -> String {
         guard var c = URLComponents(string: raw.trimmingCharacters(in: .whitespaces)),
               let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = c.host, !host.isEmpty

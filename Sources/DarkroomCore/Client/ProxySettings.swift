@@ -58,6 +58,8 @@ public struct ProxySettings: Sendable, Equatable {
     /// The proxy URL for a request to `url`, or nil to connect directly.
     public func proxy(for url: URL) -> String? {
         if let explicit { return explicit.lowercased() == "none" ? nil : explicit }
+        // No proxy anywhere (most machines): nothing to look at, on every request.
+        if httpProxy == nil, httpsProxy == nil, allProxy == nil { return nil }
         let host = (url.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if Self.isLoopback(host) || bypasses(host) { return nil }
         switch url.scheme?.lowercased() {

@@ -24,6 +24,10 @@ public struct Configuration: Sendable, Equatable {
     /// What the config file holds that darkroom does not know (unknown keys, with
     /// the file, line and nearest known key): said once by the face that loaded it.
     public var warnings: [String] = []
+
+    /// What the TUI's status bar says of the connection: profile, base URL, masked key
+    /// (`work https://api.example.com · sk-…1a2b`).
+    public var connectionLabel: String { "\(profile) \(baseURL.absoluteString) · \(apiKey.masked)" }
 }
 
 /// The command-line part of configuration. The key itself is never a flag
@@ -83,7 +87,7 @@ public struct ConfigResolver: Sendable {
     public func resolve(overrides: ConfigOverrides, environment env: [String: String]) throws(ConfigError) -> Configuration {
         let paths = DarkroomPaths(environment: env)
         let file = try loadFile(paths: paths)
-        let explicitProfile = overrides.profile ?? nonEmpty(env["DARKROOM_PROFILE"])
+        let explicitProfile = Self.explicitProfile(overrides.profile, environment: env)
         let profileName = explicitProfile ?? file?.defaultProfile ?? "default"
         let profile = file?.profiles[profileName]
         if profile == nil, let explicit = explicitProfile ?? file?.defaultProfile {
@@ -116,7 +120,7 @@ public struct ConfigResolver: Sendable {
             throw .missingKey(profile: profileName)
         }
         var config = Configuration(profile: profileName, baseURL: url, apiKey: key,
-                             defaultModel: nonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel, paths: paths,
+                             defaultModel: Self.defaultModel(environment: env, profile: profile), paths: paths,
                              downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
                              previewGraphics: file?.previewGraphics, maxConcurrentSubmits: file?.maxConcurrentSubmits ?? 2)
         config.warnings = file?.warnings ?? []
@@ -124,6 +128,24 @@ public struct ConfigResolver: Sendable {
         if let explicitProxy { try Self.checkProxy(explicitProxy) }
         config.proxy = ProxySettings.from(environment: env, explicit: explicitProxy)
         return config
+    }
+
+    /// The profile named by `--profile`, else `DARKROOM_PROFILE`; nil when neither
+    /// is set (an empty value is unset).
+    public static func explicitProfile(_ flag: String?, environment env: [String: String]) -> String? {
+        flag ?? trimmedNonEmpty(env["DARKROOM_PROFILE"])
+    }
+
+    /// The profile a command uses: `--profile`, else `DARKROOM_PROFILE`, else the
+    /// file's `default_profile`, else `default`.
+    public static func profileName(_ flag: String?, environment env: [String: String], file: ConfigFile?) -> String {
+        explicitProfile(flag, environment: env) ?? file?.defaultProfile ?? "default"
+    }
+
+    /// The model used when none is given: `DARKROOM_MODEL` (an empty value is
+    /// unset), else the profile's `default_model`.
+    public static func defaultModel(environment env: [String: String], profile: ConfigFile.Profile?) -> String? {
+        trimmedNonEmpty(env["DARKROOM_MODEL"]) ?? profile?.defaultModel
     }
 
     /// `resolve` on a thread of its own, so a slow `api_key_command` never holds
@@ -156,6 +178,10 @@ public struct ConfigResolver: Sendable {
         return url
     }
 
+    /// The variables that name the first profile's endpoint, key and profile: a
+    /// profile switched to in the TUI is read as the config file writes it, without them.
+    public static let firstProfileVariables = ["DARKROOM_BASE_URL", "DARKROOM_API_KEY", "DARKROOM_PROFILE"]
+
     /// A proxy URL curl can use (http, https, socks4(a), socks5(h), with a host), or `none`.
     public static func checkProxy(_ raw: String) throws(ConfigError) {
         if raw.lowercased() == "none" { return }
@@ -172,7 +198,10 @@ public struct ConfigResolver: Sendable {
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
-    private func nonEmpty(_ s: String?) -> String? {
+    private func nonEmpty(_ s: String?) -> String? { Self.trimmedNonEmpty(s) }
+
+    /// `s` without surrounding white space, or nil when nothing is left.
+    static func trimmedNonEmpty(_ s: String?) -> String? {
         guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
         return t
     }

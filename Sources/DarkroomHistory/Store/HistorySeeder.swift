@@ -16,10 +16,10 @@ public enum HistorySeeder {
 
     /// Inserts `count` tasks spread over the `days` before `now`, oldest first.
     public static func seed(_ store: HistoryStore, count: Int, days: Double = 90, profile: String = "demo",
-                            baseURL: String, seed: UInt64 = 1, now: Date = Date()) async throws {
+                            endpoint: Endpoint, seed: UInt64 = 1, now: Date = Date()) async throws {
         let start = now.timeIntervalSince1970 - days * 86_400
         let step = count > 0 ? days * 86_400 / Double(count) : 0
-        let endpoint = Endpoint.normalize(baseURL)
+        let endpoint = endpoint.text
         try await store.pool.write { db in
             var rng = SeededRandom(seed: seed)
             let insert = try insertStatement(db)
@@ -45,12 +45,12 @@ public enum HistorySeeder {
     /// (a NanoBanana 2 tier and gpt-image-2), all succeeded, so the demo's
     /// comparison grid (`c`) has something to show. Returns the run's id.
     @discardableResult
-    public static func seedRun(_ store: HistoryStore, profile: String = "demo", baseURL: String, now: Date = Date()) async throws -> Int64 {
+    public static func seedRun(_ store: HistoryStore, profile: String = "demo", endpoint: Endpoint, now: Date = Date()) async throws -> Int64 {
         let prompts = ["a red fox in fog, watercolor", "a red fox in snow, watercolor", "a red fox at dusk, watercolor"]
         let models = ["NanoBanana2-1K", "gpt-image-2"]
         let run = try await store.createRun(expression: "a red fox {in fog|in snow|at dusk}, watercolor · model: NanoBanana2-1K, gpt-image-2",
                                             axes: [("prompt", prompts), ("model", models)], size: prompts.count * models.count)
-        let endpoint = Endpoint.normalize(baseURL)
+        let endpoint = endpoint.text
         try await store.pool.write { db in
             let insert = try insertStatement(db)
             var i = 0

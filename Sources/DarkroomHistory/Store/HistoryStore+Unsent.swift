@@ -12,8 +12,8 @@ import GRDB
 /// never sent by itself, it waits for the user to resume or cancel it.
 extension HistoryStore {
     /// Records requests to be sent later by this process, in one durable write. Returns their local ids, in order.
-    public func recordWaiting(_ requests: [(ImageRequest, ValidRequest)], profile: String, baseURL: String, run: Int64?) async throws -> [Int64] {
-        try await insertDurably(requests, state: .waiting, profile: profile, baseURL: baseURL, run: run)
+    public func recordWaiting(_ requests: [(ImageRequest, ValidRequest)], profile: String, endpoint: Endpoint, run: Int64?) async throws -> [Int64] {
+        try await insertDurably(requests, state: .waiting, profile: profile, endpoint: endpoint, run: run)
     }
 
     /// Takes a waiting request to send it now (`waiting` → `intent`, owned by
@@ -83,13 +83,13 @@ extension HistoryStore {
         }
     }
 
-    /// Pauses the requests for `baseURL` this process still holds waiting (it
+    /// Pauses the requests for `endpoint` this process still holds waiting (it
     /// is stopping before their turn); returns how many.
     @discardableResult
-    public func pauseOwnWaiting(baseURL: String, reason: String) async throws -> Int {
+    public func pauseOwnWaiting(endpoint: Endpoint, reason: String) async throws -> Int {
         let t = now().timeIntervalSince1970
         let pid = OwnerToken.mine
-        let endpoint = Endpoint.normalize(baseURL)
+        let endpoint = endpoint.text
         return try await pool.write { db in
             let ids = try Int64.fetchAll(db, sql: "SELECT local_id FROM task WHERE state = 'waiting' AND owner_pid = ? AND base_url = ?",
                                          arguments: [pid, endpoint])

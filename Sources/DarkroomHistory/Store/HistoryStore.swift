@@ -6,7 +6,7 @@ import GRDB
 /// results and downloaded files, in one SQLite file (WAL mode) that several
 /// darkroom processes can share.
 ///
-/// - A task is known by (endpoint, task id): `baseURL` arguments are normalised
+/// - A task is known by (endpoint, task id): `Endpoint` values are normalised
 ///   with `Endpoint.normalize`, so two servers may hand out the same ids.
 /// - Every call is `async` and runs on GRDB's own queues, never on a thread of
 ///   the cooperative pool: a history locked by another process (up to
@@ -40,9 +40,17 @@ public final class HistoryStore: Sendable {
         try HistoryMigrations.migrate(pool, path: path)
     }
 
+    /// The history's file name in its folder.
+    public static let fileName = "history.sqlite"
+
+    /// `<data>/history.sqlite`: where the history of darkroom's data folder lives.
+    public static func path(in paths: DarkroomPaths) -> String {
+        paths.dataDirectory.appendingPathComponent(fileName).path
+    }
+
     /// The store in darkroom's data folder: `<data>/history.sqlite`.
     public convenience init(paths: DarkroomPaths) throws {
-        try self.init(path: paths.dataDirectory.appendingPathComponent("history.sqlite").path)
+        try self.init(path: Self.path(in: paths))
     }
 
     /// Where task ids go when this file cannot take them (see `SubmitJournal`).
@@ -54,18 +62,18 @@ public final class HistoryStore: Sendable {
 
     /// Durably records that a request is about to be sent, before it is sent.
     /// Returns the new task's local id.
-    public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, baseURL: String, run: Int64? = nil) async throws -> Int64 {
-        try await insertDurably([(request, valid)], state: .intent, profile: profile, baseURL: baseURL, run: run)[0]
+    public func recordIntent(_ request: ImageRequest, valid: ValidRequest, profile: String, endpoint: Endpoint, run: Int64? = nil) async throws -> Int64 {
+        try await insertDurably([(request, valid)], state: .intent, profile: profile, endpoint: endpoint, run: run)[0]
     }
 
     /// Inserts tasks in one transaction committed with `synchronous = FULL` (they
     /// must survive a crash or power loss), owned by this process, with their first event.
-    func insertDurably(_ requests: [(ImageRequest, ValidRequest)], state: TaskState, profile: String, baseURL: String,
+    func insertDurably(_ requests: [(ImageRequest, ValidRequest)], state: TaskState, profile: String, endpoint: Endpoint,
                        run: Int64?) async throws -> [Int64] {
         let t = now().timeIntervalSince1970
         let encoder = JSONEncoder()
         let rows = try requests.map { (String(decoding: try encoder.encode($0.0), as: UTF8.self), $0.0, $0.1) }
-        let endpoint = Endpoint.normalize(baseURL)
+        let endpoint = endpoint.text
         let pid = OwnerToken.mine
         return try await pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -152,20 +160,20 @@ public final class HistoryStore: Sendable {
 
     // MARK: - Updates from the server
 
-    /// Applies what the server at `baseURL` said about a task. Returns the record
+    /// Applies what the server at `endpoint` said about a task. Returns the record
     /// when it changed, nil when nothing changed or the task is not in history.
     @discardableResult
-    public func apply(_ task: ImageTask, baseURL: String) async throws -> TaskRecord? {
-        try await apply([task], baseURL: baseURL)[0]
+    public func apply(_ task: ImageTask, endpoint: Endpoint) async throws -> TaskRecord? {
+        try await apply([task], endpoint: endpoint)[0]
     }
 
     /// `apply` for several answers at once, in one write transaction: what the
     /// Studio does with the answers of a burst of queries. Returns, for each
     /// task in order, its record when something changed, nil otherwise.
     /// Either all are written or none (the error is thrown).
-    public func apply(_ tasks: [ImageTask], baseURL: String) async throws -> [TaskRecord?] {
+    public func apply(_ tasks: [ImageTask], endpoint: Endpoint) async throws -> [TaskRecord?] {
         let t = now().timeIntervalSince1970
-        let endpoint = Endpoint.normalize(baseURL)
+        let endpoint = endpoint.text
         // Each record is read back in the same transaction: what was written, with
         // no second trip to a reader connection.
         return try await pool.write { db in
@@ -179,10 +187,10 @@ public final class HistoryStore: Sendable {
 
     /// Marks a watched task lost or expired (ends the server never reports).
     @discardableResult
-    public func markEnded(taskID: String, baseURL: String, as end: WatchEnd, message: String) async throws -> TaskRecord? {
+    public func markEnded(taskID: String, endpoint: Endpoint, as end: WatchEnd, message: String) async throws -> TaskRecord? {
         let state: TaskState = end == .lost ? .lost : .expired
         let t = now().timeIntervalSince1970
-        let endpoint = Endpoint.normalize(baseURL)
+        let endpoint = endpoint.text
         return try await pool.write { db in
             guard let id = try Self.localID(taskID: taskID, endpoint: endpoint, db: db) else { return nil }
             try Self.end(localID: id, as: state, message: message, at: t, db: db)
@@ -194,9 +202,9 @@ public final class HistoryStore: Sendable {
     /// submitted elsewhere), so that it is watched and kept like the others.
     /// Returns the task, whether it was new or already known on that endpoint.
     @discardableResult
-    public func adopt(taskID: String, profile: String, baseURL: String) async throws -> TaskRecord? {
+    public func adopt(taskID: String, profile: String, endpoint: Endpoint) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
-        let endpoint = Endpoint.normalize(baseURL)
+        let endpoint = endpoint.text
         try await pool.write { db in
             guard try Self.localID(taskID: taskID, endpoint: endpoint, db: db) == nil else { return }
             try db.cachedStatement(sql: """
@@ -204,7 +212,7 @@ public final class HistoryStore: Sendable {
                 VALUES (?, ?, ?, '', '', 1, '{}', 'unknown', ?, ?, ?)
                 """).execute(arguments: [taskID, profile, endpoint, t, t, t])
         }
-        return try await record(taskID: taskID, baseURL: endpoint)
+        return try await record(taskID: taskID, endpoint: Endpoint(stored: endpoint))
     }
 
     /// The task this endpoint means by `taskID` now: the newest one that holds it
@@ -285,8 +293,8 @@ public final class HistoryStore: Sendable {
     }
 
     /// The task with this id on this endpoint (the newest, if the server handed it out again).
-    public func record(taskID: String, baseURL: String) async throws -> TaskRecord? {
-        let endpoint = Endpoint.normalize(baseURL)
+    public func record(taskID: String, endpoint: Endpoint) async throws -> TaskRecord? {
+        let endpoint = endpoint.text
         return try await pool.read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE base_url = ? AND task_id = ? ORDER BY local_id DESC LIMIT 1"),
                                              arguments: [endpoint, taskID])
@@ -316,8 +324,8 @@ public final class HistoryStore: Sendable {
     }
 
     /// Tasks the user stopped watching that the server still owes an answer for, on one endpoint.
-    public func unwatched(baseURL: String) async throws -> [TaskRecord] {
-        let endpoint = Endpoint.normalize(baseURL)
+    public func unwatched(endpoint: Endpoint) async throws -> [TaskRecord] {
+        let endpoint = endpoint.text
         return try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates)
@@ -327,8 +335,8 @@ public final class HistoryStore: Sendable {
     }
 
     /// Tasks the server still owes an answer for and the user watches, on one endpoint (oldest first).
-    public func unfinished(baseURL: String? = nil) async throws -> [TaskRecord] {
-        let endpoint = baseURL.map(Endpoint.normalize)
+    public func unfinished(endpoint: Endpoint? = nil) async throws -> [TaskRecord] {
+        let endpoint = endpoint?.text
         return try await pool.read { db in
             var sql = "SELECT * FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates) AND unwatched_at IS NULL"
             var args = StatementArguments()

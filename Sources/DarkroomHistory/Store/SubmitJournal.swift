@@ -13,11 +13,20 @@ import Foundation
 public struct SubmitJournal: Sendable {
     public struct Entry: Sendable, Equatable {
         public var localID: Int64
-        public var baseURL: String
+        public var endpoint: Endpoint
         public var profile: String
         public var taskID: String
         public var status: String
         public var at: Date
+
+        public init(localID: Int64, endpoint: Endpoint, profile: String, taskID: String, status: String, at: Date) {
+            self.localID = localID
+            self.endpoint = endpoint
+            self.profile = profile
+            self.taskID = taskID
+            self.status = status
+            self.at = at
+        }
     }
 
     /// `<data>/submitted-ids.jsonl`.
@@ -30,7 +39,7 @@ public struct SubmitJournal: Sendable {
     /// Appends one entry durably (write, then fsync). Throws when it could not.
     public func append(_ e: Entry) throws {
         let line = JSONValue.object([
-            ("local_id", .int(Int(e.localID))), ("base_url", .string(e.baseURL)), ("profile", .string(e.profile)),
+            ("local_id", .int(Int(e.localID))), ("base_url", .string(e.endpoint.text)), ("profile", .string(e.profile)),
             ("task_id", .string(e.taskID)), ("status", .string(e.status)), ("at", .double(e.at.timeIntervalSince1970)),
         ]).serialized() + "\n"
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -53,7 +62,7 @@ public struct SubmitJournal: Sendable {
                   let local = j["local_id"]?.intValue, let base = j["base_url"]?.stringValue,
                   let id = j["task_id"]?.stringValue, !id.isEmpty else { return nil }
             let at = j["at"]?.doubleValue ?? 0
-            return Entry(localID: Int64(local), baseURL: base, profile: j["profile"]?.stringValue ?? "default", taskID: id,
+            return Entry(localID: Int64(local), endpoint: Endpoint(base), profile: j["profile"]?.stringValue ?? "default", taskID: id,
                          status: j["status"]?.stringValue ?? "queued", at: Date(timeIntervalSince1970: at))
         }
     }
@@ -81,11 +90,11 @@ extension HistoryStore {
             let task = ImageTask(id: e.taskID, status: TaskStatus(raw: e.status))
             // The intent first: an older task may hold the same id (a server that
             // handed it out again), and must not be taken for this one.
-            if let r = try await record(localID: e.localID), r.taskID == nil, Endpoint.normalize(r.baseURL) == Endpoint.normalize(e.baseURL) {
+            if let r = try await record(localID: e.localID), r.taskID == nil, r.endpoint == e.endpoint {
                 if let updated = try await recordSubmitted(localID: e.localID, task: task) { touched.append(updated) }
-            } else if let known = try await record(taskID: e.taskID, baseURL: e.baseURL) {
+            } else if let known = try await record(taskID: e.taskID, endpoint: e.endpoint) {
                 touched.append(known)
-            } else if let adopted = try await adopt(taskID: e.taskID, profile: e.profile, baseURL: e.baseURL) {
+            } else if let adopted = try await adopt(taskID: e.taskID, profile: e.profile, endpoint: e.endpoint) {
                 touched.append(adopted)
             }
         }

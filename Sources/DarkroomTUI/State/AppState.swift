@@ -1,6 +1,5 @@
 import DarkroomCore
 import Foundation
-import DarkroomHistory
 import DarkroomPreview
 
 /// The three panes. On narrow terminals they become tabs.
@@ -132,8 +131,8 @@ public struct AppState: Equatable, Sendable {
     /// The server refused the key: polling waits for F5.
     public var pollingPaused = false
     public var quitting = false
-    /// The endpoint, profile and masked key, for the status bar.
-    public var endpoint: String
+    /// What the status bar says of the connection: profile, base URL and masked key.
+    public var connectionLabel: String
     /// The status bar's notice (the newest entry of `log`, until something replaces or clears it).
     public var message: String?
     public var messageIsError = false
@@ -198,10 +197,10 @@ public struct AppState: Equatable, Sendable {
     /// Watched tasks whose status queries are failing or unanswered, by local id.
     public var pollTrouble: [Int64: PollTrouble] = [:]
 
-    public init(width: Int, height: Int, endpoint: String) {
+    public init(width: Int, height: Int, connectionLabel: String) {
         self.width = width
         self.height = height
-        self.endpoint = endpoint
+        self.connectionLabel = connectionLabel
     }
 
     public var selectedIndex: Int? { tasks.firstIndex { $0.localID == selectedID } }
@@ -213,7 +212,7 @@ public struct AppState: Equatable, Sendable {
 
     /// The query for the task list as filtered now.
     public func query(before: Int64? = nil) -> HistoryQuery {
-        HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, profile: profile, before: before, limit: 200)
+        HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, profile: profile, before: before, limit: HistoryQuery.pageSize)
     }
 
     /// The tasks of the list by what the user must know of them (the status bar's counters).

@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import DarkroomPreview
 
 /// The comparison grid (`c` on a task of a run): the run's tasks laid out by

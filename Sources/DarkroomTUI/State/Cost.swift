@@ -1,4 +1,3 @@
-import DarkroomHistory
 import DarkroomCore
 
 /// Cost awareness without invented prices: an estimate from the user's price

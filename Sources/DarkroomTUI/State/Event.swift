@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import DarkroomPreview
 import Foundation
 
@@ -63,7 +62,7 @@ public enum Event: Equatable, Sendable {
     case previewFailed(PreviewKey, String)
     case previewDropped(PreviewKey)
     /// The TUI now works on another profile (after `.switchProfile`).
-    case profileSwitched(name: String, endpoint: String)
+    case profileSwitched(name: String, connectionLabel: String)
     /// Typical durations per kind of task, from history (at start).
     case typicalDurations([String: Double])
     /// Earlier prompts for recall, newest first (at start).

@@ -1,4 +1,4 @@
-import DarkroomHistory
+import DarkroomCore
 import DarkroomPreview
 
 /// The gallery (`g`): every saved picture of the task list as it is filtered,

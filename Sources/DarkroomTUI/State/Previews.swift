@@ -1,4 +1,4 @@
-import DarkroomHistory
+import DarkroomCore
 import DarkroomPreview
 
 /// A preview as the state knows it: asked for, drawn, or impossible (with why).

@@ -27,10 +27,10 @@ enum Profiles {
         return [.switchProfile(name)]
     }
 
-    /// The shell switched: new endpoint, this profile's tasks, filters kept.
-    static func switched(_ s: inout AppState, _ name: String, _ endpoint: String) -> [Effect] {
+    /// The shell switched: new connection label, this profile's tasks, filters kept.
+    static func switched(_ s: inout AppState, _ name: String, _ connectionLabel: String) -> [Effect] {
         s.profile = name
-        s.endpoint = endpoint
+        s.connectionLabel = connectionLabel
         s.tasks = []
         s.selectedID = nil
         s.scrollTop = 0

@@ -39,8 +39,7 @@ enum PromptHistory {
         s.historyIndex = i
         s.composer.editor.setText(s.promptHistory[i])
         // Not logged: stepping through history is no news.
-        s.message = "Prompt \(i + 1) of \(s.promptHistory.count) from history (↑ older, ↓ newer)"
-        s.messageIsError = false
+        s.say("Prompt \(i + 1) of \(s.promptHistory.count) from history (↑ older, ↓ newer)", transient: true)
     }
 
     /// A submitted prompt becomes the newest; recall starts over.

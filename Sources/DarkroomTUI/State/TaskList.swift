@@ -1,6 +1,5 @@
 import Foundation
 import DarkroomCore
-import DarkroomHistory
 
 /// The task list's behaviour: keeping rows in order, the selection on its
 /// task, and the scroll position still, whatever updates arrive.

@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import Foundation
 
 /// The comparison grid: a title naming the run and its axes, the column axis's

@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import DarkroomPreview
 
 /// Draws image previews into cells: kitty placeholder cells for real pictures;

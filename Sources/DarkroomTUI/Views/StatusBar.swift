@@ -43,7 +43,7 @@ enum StatusBar {
         if let m = s.overlay?.confirmation?.question ?? s.message {
             // A notice keeps 30 columns at least (its whole text is in the log); then the
             // counts, the cost, the endpoint, in that order, as room allows.
-            let candidates = [" \(s.endpoint)  \(full)\(cost)", " \(full)\(cost)", " \(compact)\(cost)", " \(compact)"]
+            let candidates = [" \(s.connectionLabel)  \(full)\(cost)", " \(full)\(cost)", " \(compact)\(cost)", " \(compact)"]
             let left = candidates.first { DisplayWidth.of($0) + 2 + min(DisplayWidth.of(m), 30) <= w } ?? " \(compact)"
             let room = w - DisplayWidth.of(left) - 2
             guard room > 3 else { return (DisplayWidth.truncate(left, to: w), nil) }
@@ -51,7 +51,7 @@ enum StatusBar {
             let logKey = Keymap.binding(for: .char("L"), in: s)?.context == .commands
             return (left, DisplayWidth.of(m) <= room ? m : logKey ? DisplayWidth.truncate(m, to: room - 2) + " L" : DisplayWidth.truncate(m, to: room))
         }
-        let candidates = [" \(s.endpoint)  \(full)\(cost)", " \(full)\(cost)", " \(full)", " \(compact)\(cost)", " \(compact)"]
+        let candidates = [" \(s.connectionLabel)  \(full)\(cost)", " \(full)\(cost)", " \(full)", " \(compact)\(cost)", " \(compact)"]
         return (candidates.first { DisplayWidth.of($0) <= w } ?? DisplayWidth.truncate(" \(compact)", to: w), nil)
     }
 }

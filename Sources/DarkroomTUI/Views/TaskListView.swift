@@ -1,5 +1,4 @@
 import DarkroomCore
-import DarkroomHistory
 import Foundation
 
 /// The live task list: a row per task with its mark, progress, model, shape,

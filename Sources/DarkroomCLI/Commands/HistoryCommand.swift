@@ -1,0 +1,66 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomHistory
+import DarkroomStudio
+import Foundation
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List past tasks, newest first, with full-text search over prompts.")
+
+    @Option(name: .long, help: "Only prompts containing every word of TEXT.")
+    var search: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only tasks in this state (repeatable): \(TaskStateOption.names)."))
+    var status: [String] = []
+
+    @Option(name: .long, help: "Only tasks of this model.")
+    var model: String?
+
+    @Option(name: .long, help: "Only the tasks of this run (a submit with several values, or a batch).")
+    var run: Int64?
+
+    @Option(name: .long, help: "Only tasks of this profile.")
+    var profile: String?
+
+    @Option(name: .long, help: "Only tasks newer than this many days.")
+    var days: Double?
+
+    @Option(name: .long, help: "How many tasks to list (default 30, at most 1000).")
+    var limit: Int = 30
+
+    @Option(name: .long, help: "List tasks older than this local id (the last id of the previous page).")
+    var before: Int64?
+
+    @Flag(name: .long, help: "Print one JSON object per task, one per line.")
+    var json = false
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        let states = try TaskStateOption.parse(status)
+        guard (1...1000).contains(limit) else { throw CLIFailure(.invalidInput, "--limit must be between 1 and 1000") }
+        let store = try StudioSession.openStore(ctx)
+        var query = HistoryQuery(text: search, states: states, model: model, profile: profile,
+                                 since: days.map { ctx.now().addingTimeInterval(-$0 * 86_400) }, before: before, limit: limit)
+        query.run = run
+        let page: [TaskRecord]
+        do {
+            page = try await store.searchWithDetails(query)
+        } catch {
+            throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
+        }
+        if json {
+            for r in page { ctx.console.out(RecordFormat.json(r).serialized()) }
+        } else if page.isEmpty {
+            ctx.console.err("no tasks match")
+        } else {
+            ctx.console.out(RecordFormat.table(page, now: ctx.now()))
+            if page.count == limit, let last = page.last { ctx.console.err("more: darkroom history --before \(last.localID)") }
+        }
+        return .ok
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomHistory
+import DarkroomStudio
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show everything darkroom knows about one task: request, timeline, results and files.")
+
+    @Argument(help: "A task id, or darkroom's local id (as listed by `darkroom history`, e.g. 12 or #12).")
+    var task: String
+
+    @Flag(name: .long, help: "Print it as one JSON object.")
+    var json = false
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        let r = try await StudioSession.find(task, in: try StudioSession.openStore(ctx))
+        ctx.console.out(json ? RecordFormat.json(r).serialized(pretty: true) : RecordFormat.detail(r))
+        return .ok
+    }
+}

@@ -1,0 +1,207 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomHistory
+import DarkroomStudio
+import Foundation
+
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit an image task (validated first: nothing is sent if the request is invalid).",
+        discussion: """
+        Examples:
+          darkroom submit --model gpt-image-2 --size 1024x768 --quality low --format webp --prompt "A blue glass sphere"
+          darkroom submit --model NanoBanana2-0.5K --aspect-ratio 16:9 --image https://example.com/in.png --prompt "Clean render" --wait
+          echo "a red cube" | darkroom submit --model NanoBanana --prompt - --dry-run
+
+        Several ways at once (a run): repeat --model, --size, --aspect-ratio or --quality,
+        and write alternatives in the prompt as {a|b} (\\{ for a brace). Sizes and
+        qualities apply to gpt-image-2, aspect ratios to NanoBanana; a model given none of
+        its kind gets the nearest by the family mapping, and says so. --dry-run lists every
+        request and the total; over 4 requests a terminal asks, a script passes --yes.
+          darkroom submit --model gpt-image-2 --model NanoBanana2-1K --size 1024x1024 --size 1536x1024 \\
+            --prompt "a {red|blue} fox in fog" --dry-run
+        """)
+
+    @Option(name: .long, help: "The model (see `darkroom models`). Default: the profile's default_model. Repeat for several.")
+    var model: [String] = []
+
+    @Option(name: .long, help: "What to draw. `-` reads it from standard input.")
+    var prompt: String
+
+    @Option(name: .long, help: "gpt-image-2 only, required there: WIDTHxHEIGHT from its size table. Repeat for several.")
+    var size: [String] = []
+
+    @Option(name: .long, help: "NanoBanana models only: 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 21:9. Repeat for several.")
+    var aspectRatio: [String] = []
+
+    @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high. Repeat for several.")
+    var quality: [String] = []
+
+    @Flag(name: .long, help: "Send more than 4 requests, or a prompt over 8,000 characters, without asking (required without a terminal for the first).")
+    var yes = false
+
+    // Unconditional, so `--n -1` is read as a value (and refused with the range), not as a flag.
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Images per task, 1 to 8 (default 1).")
+    var n: String = "1"
+
+    @Option(name: .long, help: "png (default), jpeg, or webp where the model offers it.")
+    var format: String?
+
+    @Option(name: .long, help: "A reference image: an http(s) URL or a local PNG/JPEG/WebP file. Repeat for several.")
+    var image: [String] = []
+
+    @Option(name: .long, help: "text2image or image2image (default: inferred from --image).")
+    var taskType: String?
+
+    @Flag(name: .long, help: "Send a model name that is not in darkroom's catalog.")
+    var allowUnknownModel = false
+
+    @Flag(name: .long, help: "Poll until the task finishes, save its results, then print their URLs.")
+    var wait = false
+
+    @Flag(name: .long, help: "Do not save results on success (they are saved by default, before their links expire).")
+    var noDownload = false
+
+    @Flag(name: .long, help: "Print the task as one JSON object on stdout, and nothing else there.")
+    var json = false
+
+    @Flag(name: .long, help: "Print the request body that would be sent, and send nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Print an equivalent curl command (key as $DARKROOM_API_KEY), and send nothing.")
+    var curl = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
+    }
+
+    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        if prompt == "-" && connection.apiKeyStdin {
+            throw CLIFailure(.invalidInput, "--prompt - and --api-key-stdin both want standard input; give the prompt as text or the key in DARKROOM_API_KEY")
+        }
+        let promptText = prompt == "-" ? ctx.readStdin().trimmingCharacters(in: .newlines) : prompt
+        // The profile's default model, chosen as the resolver chooses the profile
+        // (read here too because --dry-run needs no endpoint or key).
+        let loaded = Result { () throws(ConfigError) -> ConfigFile? in try ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment)) }
+        let file = (try? loaded.get()) ?? nil
+        // --dry-run and --curl resolve no endpoint: the file's problems are said here (else by the resolver).
+        if dryRun || curl {
+            switch loaded {
+            case let .success(f): for w in f?.warnings ?? [] { ctx.console.warning(w) }
+            case let .failure(e): ctx.console.warning(e.description)
+            }
+        }
+        let profileName = ConfigResolver.profileName(connection.profile, environment: ctx.environment, file: file)
+        let profileDefault = ConfigResolver.defaultModel(environment: ctx.environment, profile: file?.profiles[profileName])
+        guard let modelName = model.first ?? profileDefault else {
+            throw CLIFailure(.invalidInput, "choose a model with --model (see `darkroom models`), e.g. --model gpt-image-2 --size 1024x1024")
+        }
+        guard let count = Int(n.trimmingCharacters(in: .whitespaces)) else {
+            throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n  --n: \"\(TerminalSanitizer.clean(n))\" is not a number; give 1 to 8 images per task")
+        }
+        let request = ImageRequest(model: modelName, prompt: promptText, taskType: taskType, references: image, size: size.first,
+                                   aspectRatio: aspectRatio.first, quality: quality.first, n: count, outputFormat: format,
+                                   allowUnknownModel: allowUnknownModel)
+        // Several values, or alternatives in the prompt: a run of requests.
+        let matrix = RequestMatrix(base: request, models: model, sizes: size, aspectRatios: aspectRatio, qualities: quality)
+        // (A group left open is an error there too, not a prompt sent with a typo in it.)
+        if model.count > 1 || size.count > 1 || aspectRatio.count > 1 || quality.count > 1 || PromptAlternatives.count(promptText) > 1
+            || (try? PromptAlternatives.expand(promptText)) == nil {
+            if curl { throw CLIFailure(.invalidInput, "--curl prints one request; with several, use --dry-run --json") }
+            return try await MatrixSubmit(command: self, matrix: matrix).run(ctx)
+        }
+        let valid: ValidRequest
+        switch RequestValidator.validate(request) {
+        case let .success(v): valid = v
+        case let .failure(f):
+            let lines = f.problems.map { "  --\($0.field.flagName): \($0.message)" }
+            throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n" + lines.joined(separator: "\n"))
+        }
+        for w in valid.warnings { ctx.console.warning(w) }
+        if promptText.count > ImageRequest.longPrompt, !dryRun, !curl {
+            let size = CountText.grouped(promptText.count)
+            ctx.console.warning("the prompt is \(size) characters long (a paste gone wrong?)")
+            if !yes, let confirm = ctx.confirm, !confirm("Send a prompt of \(size) characters?") {
+                ctx.console.err("nothing was sent")
+                return .ok
+            }
+        }
+
+        if dryRun || curl {
+            if dryRun {
+                if case let .files(files) = valid.references {
+                    ctx.console.out("multipart/form-data")
+                    for (k, v) in RequestEncoder.textFields(valid) { ctx.console.out("\(k)=\(v)") }
+                    for f in files { ctx.console.out("image=@\(f.path) (\(f.format.mimeType), \(f.byteCount) bytes)") }
+                } else {
+                    ctx.console.out(RequestEncoder.jsonObject(valid).serialized(pretty: !json))
+                }
+            }
+            if curl {
+                let base = connection.baseURL ?? ctx.environment["DARKROOM_BASE_URL"] ?? "$DARKROOM_BASE_URL"
+                let url = URL(string: base).map { DarkroomClient.tasksURL(base: $0).absoluteString } ?? "\(base)/v1/images/tasks"
+                ctx.console.out(CurlCommand.submit(valid, tasksURL: url))
+            }
+            return .ok
+        }
+
+        let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
+        return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
+            do { try await session.studio.start() } catch {
+                throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
+            }
+            var record: TaskRecord
+            do {
+                record = try await session.studio.submit(request)
+            } catch let e as StudioError {
+                // --json output is always JSON: the task as the history recorded it (with why it failed).
+                if json, case let .submitFailed(recorded?, _) = e { ctx.console.out(RecordFormat.json(recorded).serialized()) }
+                throw StudioSession.failure(e, store: session.store, ctx: ctx)
+            } catch {
+                throw CLIFailure(.ioError, String(describing: error))
+            }
+            if !json { ctx.console.err("submitted \(record.shownTaskID ?? "-") (\(valid.modelID), \(record.statusLabel)); local id #\(record.localID)") }
+            if wait {
+                let final = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID])
+                record = final.first ?? record
+                if json {
+                    ctx.console.out(RecordFormat.json(record).serialized())
+                    WatchLoop.warnUnsaved([record], ctx: ctx)
+                } else {
+                    WatchLoop.summarize([record], ctx: ctx, urls: true)
+                }
+                return WatchLoop.status([record], downloads: !noDownload)
+            }
+            if json {
+                ctx.console.out(RecordFormat.json(record).serialized())
+            } else {
+                ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)")
+                // By its local id (the server's may hold anything), on the endpoint it went to.
+                let endpoint = connection.baseURL.map { " --base-url \($0)" } ?? connection.profile.map { " --profile \($0)" } ?? ""
+                ctx.console.err("follow it with: darkroom watch '#\(record.localID)'\(endpoint)")
+            }
+            return record.state == .failed ? .taskFailed : .ok
+        }
+    }
+}
+
+extension RequestField {
+    /// The CLI flag that sets this field, for error messages.
+    var flagName: String {
+        switch self {
+        case .model: return "model"
+        case .prompt: return "prompt"
+        case .taskType: return "task-type"
+        case .references: return "image"
+        case .size: return "size"
+        case .aspectRatio: return "aspect-ratio"
+        case .quality: return "quality"
+        case .n: return "n"
+        case .outputFormat: return "format"
+        }
+    }
+}
+
