@@ -235,7 +235,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     inbox.post(.submitFailed(HistoryStore.describe(error)))
                 }
             }
-        case let .submitRun(plan):
+        case let .sendRun(plan):
             Task { [holder] in await holder.sendRun(plan) }
         case let .unsent(run, action):
             // In the order asked: a release or cancel never overtakes the hold before it.

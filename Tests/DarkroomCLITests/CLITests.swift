@@ -46,7 +46,7 @@ struct CLITests {
         #expect(h.stdout.hasPrefix(sim.baseURL.absoluteString + "/files/task_"))
         #expect(h.stderr.contains("submitted task_"))
         #expect(h.stderr.contains("succeeded with 1 result"))
-        #expect(h.stderr.contains("processing"))
+        #expect(h.stderr.contains("running"))
         #expect(await sim.core.submitCount == 1)
     }
 

@@ -116,7 +116,7 @@ struct ContractTests {
         #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "wrong key"], env: CLIHarness.env(sim)) == 69)
         #expect(await h.run(["history"]) == 0)
         let rows = h.stdout.split(separator: "\n")
-        #expect(rows.contains { $0.contains("unreachable") && $0.contains("nobody there") })
+        #expect(rows.contains { $0.contains("unreached") && $0.contains("nobody there") })
         #expect(rows.contains { $0.contains("refused") && $0.contains("wrong key") })
         #expect(await h.run(["history", "--json"]) == 0)
         let kinds = h.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0))["submit_failure"]?.stringValue }

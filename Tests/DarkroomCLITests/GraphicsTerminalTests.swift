@@ -330,7 +330,8 @@ struct GraphicsTerminalTests {
         try tmux.keys("c")
         // The whole frame: a capture can land while the terminal is still drawing it (title first).
         let grid = try await tmux.waitFor("the grid") {
-            $0.contains("Run #1  4 tasks  ·  rows: prompt  ·  columns: model") && $0.components(separatedBy: "succeeded").count - 1 == 4
+            $0.contains("Run #1  4 tasks  ·  rows: prompt  ·  columns: model")
+                && $0.components(separatedBy: "│done").count + $0.components(separatedBy: "┃done").count - 2 == 4
         }
         #expect(grid.contains("a red fox") && grid.contains("NanoBanana2-1K") && grid.contains("gpt-image-2"))
         try tmux.keys("Enter")

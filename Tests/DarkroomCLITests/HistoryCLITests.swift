@@ -23,7 +23,7 @@ struct HistoryCLITests {
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("ID"))
         #expect(lines[1].contains("failed") && lines[1].contains("1024x768") && lines[1].contains("[fail] lighthouse"))
-        #expect(lines[2].contains("succeeded") && lines[2].contains("9:16") && lines[2].contains("一只猫") && lines[2].contains("/0.png"))
+        #expect(lines[2].contains("done") && lines[2].contains("9:16") && lines[2].contains("一只猫") && lines[2].contains("/0.png"))
         #expect(await h.run(["history", "--search", "猫", "--json"]) == 0)
         let found = try JSONParser.parse(h.stdout)
         #expect(found["model"] == "NanoBanana2-1K")
@@ -43,7 +43,7 @@ struct HistoryCLITests {
         let id = try #require(try JSONParser.parse(h.stdout)["task_id"]?.stringValue)
         #expect(await h.run(["show", id]) == 0)
         let out = h.stdout
-        #expect(out.contains("Status      succeeded"))
+        #expect(out.contains("Status      done"))
         #expect(out.contains("Parameters  size 2048x1152, quality high, n 2, format png"))
         #expect(out.contains("  line one\n  line two"))
         #expect(out.contains("Timeline"))

@@ -19,7 +19,7 @@ struct MatrixCLITests {
         #expect(lines.compactMap { $0?["aspect_ratio"]?.stringValue }.sorted() == ["1:1", "1:1", "3:2", "3:2"])
         #expect(lines.compactMap { $0?["prompt"]?.stringValue }.filter { $0 == "a blue fox in fog" }.count == 4)
         #expect(h.stderr.contains("NanoBanana2-1K takes no size: 1536x1024 sent as 3:2"))
-        #expect(h.stderr.contains("8 requests, 8 billable units (2 prompts × 2 models × 2 shapes); nothing was sent (--dry-run)"))
+        #expect(h.stderr.contains("8 requests (2 prompts × 2 models × 2 shapes), 8 billable units; nothing was sent (--dry-run)"))
         #expect(!FileManager.default.fileExists(atPath: h.home.appendingPathComponent("data/darkroom/history.sqlite").path))
     }
 
@@ -29,7 +29,7 @@ struct MatrixCLITests {
         let sim = try await h.startSimulator()
         defer { Task { await sim.stop() } }
         #expect(await h.run(args, env: CLIHarness.env(sim)) == 64)
-        #expect(h.stderr.contains("8 requests, 8 billable units") && h.stderr.contains("add --yes to send them (nothing was sent"))
+        #expect(h.stderr.contains("8 requests (2 prompts × 2 models × 2 shapes), 8 billable units") && h.stderr.contains("add --yes to send them (nothing was sent"))
         #expect(await h.run(["history", "--json"], env: CLIHarness.env(sim)) == 0)
         #expect(h.stdout.isEmpty)
     }

@@ -122,7 +122,7 @@ struct TmuxTests {
             s.split(separator: "\n").contains { $0.contains("100%") && $0.contains("a lighthouse at dusk") }
         }
         let saved = try await tmux.waitFor("the saved file in the detail") { $0.contains("saved 384x384") }
-        #expect(saved.contains("succeeded"))
+        #expect(saved.contains("done"))
         try tmux.run(["resize-window", "-t", "t", "-x", "80", "-y", "24"])
         _ = try await tmux.waitFor("the narrow layout with tabs") { $0.hasPrefix(" Compose   Tasks   Detail") }
         try tmux.keys("C-c")
@@ -293,7 +293,8 @@ extension TmuxTests {
         try tmux.start(env: ["LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR="], "\(ProcessTests.binary.path) demo --seed 5; sleep 60")
         _ = try await tmux.waitFor("the demo") { $0.contains("Describe the image") }
         try tmux.keys("F3")
-        _ = try await tmux.waitFor("the preview") { Self.blockCells($0) >= 200 && $0.contains("PNG") && $0.contains("v full screen") }
+        // The demo paints its seeded pictures while it runs: on a machine busy with other tests, that takes a while.
+        _ = try await tmux.waitFor("the preview", within: 90) { Self.blockCells($0) >= 200 && $0.contains("PNG") && $0.contains("v full screen") }
         try tmux.keys("d")
         let after = try await tmux.waitFor("the outcome in the status bar") { $0.contains("re-download failed, saved copy kept") && !$0.contains("Downloading the results") }
         #expect(after.contains("re-download failed: the host"), "the failure beside the result")

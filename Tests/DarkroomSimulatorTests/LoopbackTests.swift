@@ -36,6 +36,20 @@ struct LoopbackTests {
         return t
     }
 
+    @Test("a registered method the simulator does not take (QUERY, PROPFIND) is 405 with Allow over real HTTP, never an empty 404")
+    func unknownMethods() async throws {
+        let (sim, _) = try await start()
+        defer { Task { await sim.stop() } }
+        for method in ["QUERY", "PROPFIND"] {
+            let r = try await CurlTransport(proxy: .none).send(HTTPRequestData(
+                method: method, url: sim.baseURL.appendingPathComponent("v1/images/tasks"),
+                headers: [("Authorization", "Bearer \(sim.apiKey)")], body: Array("{}".utf8), timeout: .seconds(30)))
+            #expect(r.status == 405, "\(method)")
+            #expect(r.headers["allow"] == "POST", "\(method)")
+            #expect(!r.body.isEmpty)
+        }
+    }
+
     @Test("submits, polls and sees a task succeed, then downloads a real PNG")
     func succeeds() async throws {
         let (s, time) = try await start()

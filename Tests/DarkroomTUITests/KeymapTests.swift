@@ -114,7 +114,7 @@ struct KeymapTests {
         let d = Driver()
         d.send(.clock(Self.t0))
         d.type("a {red|blue} fox").press(.ctrl("s"))
-        guard case let .submitRun(plan)? = d.effects.last else {
+        guard case let .sendRun(plan)? = d.effects.last else {
             Issue.record("no run sent: \(d.effects)")
             return
         }

@@ -66,7 +66,7 @@ struct PaidRequestTests {
         d.send(.tasksLoaded([Self.runTask(5, .paused, run: 1), Self.runTask(4, .succeeded, run: 1)], replace: true))
         d.state.selectedID = 4
         d.type("a {red|blue} fox").press(.ctrl("s"))
-        guard case .submitRun? = d.effects.last else { Issue.record("no run sent: \(d.effects)"); return }
+        guard case .sendRun? = d.effects.last else { Issue.record("no run sent: \(d.effects)"); return }
         // The Studio recorded run #2; its tasks arrive before or after the news.
         d.send(.taskChanged(Self.runTask(11, .waiting, run: 2, prompt: "a blue fox")))
         d.send(.runQueued(run: 2, first: 10, count: 2, limit: 1))
@@ -107,10 +107,10 @@ struct PaidRequestTests {
         d.press(.char("c"))
         d.send(.runLoaded(7, tasks))
         d.press(.char("r"))
-        #expect(!d.effects.contains { if case .submitRun = $0 { true } else { false } }, "asked first")
+        #expect(!d.effects.contains { if case .sendRun = $0 { true } else { false } }, "asked first")
         #expect(d.state.message?.contains("Send 6 requests") == true, "\(d.state.message ?? "")")
         d.press(.char("y"))
-        guard case let .submitRun(plan)? = d.effects.last else { Issue.record("\(d.effects)"); return }
+        guard case let .sendRun(plan)? = d.effects.last else { Issue.record("\(d.effects)"); return }
         #expect(plan.requests == tasks.map(\.request))
     }
 }

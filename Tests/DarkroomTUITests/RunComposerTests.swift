@@ -84,7 +84,7 @@ struct RunComposerTests {
         d.press(.char("n"))
         #expect(d.effects.isEmpty && d.state.message == "Not sent")
         d.press(.ctrl("s"), .char("y"))
-        guard case let .submitRun(plan)? = d.effects.last else {
+        guard case let .sendRun(plan)? = d.effects.last else {
             Issue.record("not sent: \(d.effects)")
             return
         }

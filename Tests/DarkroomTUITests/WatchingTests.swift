@@ -36,7 +36,7 @@ struct WatchingTests {
         let screen = d.screen
         let row = screen.split(separator: "\n").first { $0.contains("gpt-image-2") && $0.contains("a lighthouse") } ?? ""
         #expect(row.contains("‖") && row.contains("42s"), "\(row)")
-        #expect(screen.contains("processing, not watched"))
+        #expect(screen.contains("running, not watched"))
         #expect(screen.contains("w watches it again"))
     }
 

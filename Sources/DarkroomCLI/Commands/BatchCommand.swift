@@ -23,19 +23,15 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the requests and the total, and send nothing.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Send more than 4 requests without asking (required without a terminal).")
-    var yes = false
-
-    @Flag(name: .long, help: "Poll until every task finishes and save the results.")
-    var wait = false
-
-    @Flag(name: .long, help: "Do not save results on success.")
-    var noDownload = false
-
     @Flag(name: .long, help: "Print one JSON object per request (--dry-run) or task, one per line.")
     var json = false
 
     @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup(title: "Sending") var sending: SendingOptions
+    var yes: Bool { sending.yes }
+    var wait: Bool { sending.wait }
+    var noDownload: Bool { sending.noDownload }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }

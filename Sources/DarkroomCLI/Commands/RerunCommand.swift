@@ -14,16 +14,15 @@ struct RerunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Submit every request of this run again, as a new run (confirmed as submit's are).")
     var run: Int64?
 
-    @Flag(name: .long, help: "With --run: send more than 4 requests without asking (required without a terminal).")
-    var yes = false
-
-    @Flag(name: .long, help: "Poll until the new task finishes and save its results.")
-    var wait = false
-
     @Flag(name: .long, help: "Print the new task as JSON.")
     var json = false
 
     @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup(title: "Sending") var sending: SendingOptions
+    var yes: Bool { sending.yes }
+    var wait: Bool { sending.wait }
+    var noDownload: Bool { sending.noDownload }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -36,7 +35,7 @@ struct RerunCommand: AsyncParsableCommand {
         guard !old.request.model.isEmpty, !old.request.prompt.isEmpty else {
             throw CLIFailure(.invalidInput, "#\(old.localID) was watched by id only; darkroom does not know its request")
         }
-        let session = try await StudioSession.open(ctx, connection: connection, download: true)
+        let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             do { try await session.studio.start() } catch {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
@@ -55,7 +54,7 @@ struct RerunCommand: AsyncParsableCommand {
                 if !json { WatchLoop.summarize([record], ctx: ctx, urls: true) }
             }
             if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)") }
-            return wait ? WatchLoop.status([record]) : .ok
+            return wait ? WatchLoop.status([record], downloads: !noDownload) : .ok
         }
     }
 
@@ -76,6 +75,6 @@ struct RerunCommand: AsyncParsableCommand {
         guard let found, !tasks.isEmpty else { throw CLIFailure(.invalidInput, "there is no run #\(id) (darkroom history lists runs' tasks with --run)") }
         return try await RunSender(requests: tasks.map(\.request), names: tasks.map { "#\($0.localID)" },
                                    expression: "rerun of run #\(id): \(found.expression)", axisValues: found.axes,
-                                   dryRun: false, json: json, yes: yes, wait: wait, download: true, connection: connection).send(ctx)
+                                   dryRun: false, json: json, yes: yes, wait: wait, download: !noDownload, connection: connection).send(ctx)
     }
 }

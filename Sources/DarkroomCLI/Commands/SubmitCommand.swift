@@ -38,9 +38,6 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high. Repeat for several.")
     var quality: [String] = []
 
-    @Flag(name: .long, help: "Send more than 4 requests, or a prompt over 8,000 characters, without asking (required without a terminal for the first).")
-    var yes = false
-
     // Unconditional, so `--n -1` is read as a value (and refused with the range), not as a flag.
     @Option(name: .customLong("n"), parsing: .unconditional, help: "Images per task, 1 to 8 (default 1).")
     var n: String = "1"
@@ -57,12 +54,6 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Send a model name that is not in darkroom's catalog.")
     var allowUnknownModel = false
 
-    @Flag(name: .long, help: "Poll until the task finishes, save its results, then print their URLs.")
-    var wait = false
-
-    @Flag(name: .long, help: "Do not save results on success (they are saved by default, before their links expire).")
-    var noDownload = false
-
     @Flag(name: .long, help: "Print the task as one JSON object on stdout, and nothing else there.")
     var json = false
 
@@ -73,6 +64,11 @@ struct SubmitCommand: AsyncParsableCommand {
     var curl = false
 
     @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup(title: "Sending") var sending: SendingOptions
+    var yes: Bool { sending.yes }
+    var wait: Bool { sending.wait }
+    var noDownload: Bool { sending.noDownload }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }

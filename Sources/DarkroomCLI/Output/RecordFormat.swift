@@ -133,12 +133,7 @@ enum RecordFormat {
             l.append("  " + line)
         }
         l.append("Timeline")
-        var previous: Date?
-        for e in r.events {
-            let delta = previous.map { "  +" + duration(e.at.timeIntervalSince($0)) } ?? ""
-            l.append("  \(iso(e.at))  \(DisplayWidth.pad(e.state.label, to: 14))\(e.progress.map { String(format: "%3d%%", $0) } ?? "    ")\(delta)")
-            previous = e.at
-        }
+        l += Timeline.rows(r.events, time: iso, duration: duration).map { "  " + $0 }
         if let s = r.submittedAt, let f = r.finishedAt { l.append("  total \(duration(f.timeIntervalSince(s))) from submit to end") }
         if !r.results.isEmpty {
             l.append("Results")

@@ -28,20 +28,15 @@ struct RunSender {
 
     func send(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
         // Every request valid, or none sent.
-        var problems: [String] = []
-        var valid: [ValidRequest] = []
-        for (i, r) in requests.enumerated() {
-            switch RequestValidator.validate(r) {
-            case let .success(v): valid.append(v)
-            case let .failure(f):
-                problems += f.problems.map { "  \(names[i]) (\(r.label)): --\($0.field.flagName): \($0.message)" }
-            }
+        let plan = RunPlan(requests, axes: axisValues.map { RunAxis(name: $0.name, values: $0.values) }, expression: expression)
+        let problems = plan.problems.enumerated().flatMap { i, list in
+            list.map { "  \(names[i]) (\(requests[i].label)): --\($0.field.flagName): \($0.message)" }
         }
         guard problems.isEmpty else {
             throw CLIFailure(.invalidInput, "\(problems.count == 1 ? "a request is" : "requests are") not valid; nothing was sent:\n" + problems.joined(separator: "\n"))
         }
-        let units = requests.reduce(0) { $0 + PriceTable.billableUnits($1) }
-        let total = "\(requests.count) request\(requests.count == 1 ? "" : "s"), \(Self.number(units)) billable unit\(units == 1 ? "" : "s")" + RequestMatrix.describe(axisValues, requests: requests.count)
+        let valid = plan.valid.compactMap { $0 }
+        let total = plan.summary
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {
@@ -145,5 +140,4 @@ struct RunSender {
         return .ok
     }
 
-    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
 }

@@ -47,14 +47,23 @@ public enum TaskState: String, Sendable, CaseIterable, Codable {
     public static let unsent: [TaskState] = [.waiting, .paused]
     public var isUnsent: Bool { Self.unsent.contains(self) }
 
-    /// A short word for tables and the TUI.
+    /// The state as people read it: the one word table of the list, the detail,
+    /// the gallery and the CLI's text (`--json` says `rawValue`). At most 9 cells.
     public var label: String {
         switch self {
         case .waiting: return "to send"
+        case .paused: return "paused"
+        case .cancelled: return "cancelled"
         case .intent: return "sending"
-        case .submitUnknown: return "submit?"
+        case .queued: return "queued"
+        case .processing: return "running"
+        case .unknown: return "unknown"
+        case .succeeded: return "done"
+        case .failed: return "failed"
         case .submitFailed: return "refused"
-        default: return rawValue
+        case .submitUnknown: return "submit?"
+        case .lost: return "lost"
+        case .expired: return "expired"
         }
     }
 }
@@ -180,7 +189,7 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public var statusLabel: String {
         guard state == .submitFailed else { return state.label }
         switch submitFailure {
-        case .unreachable?: return "unreachable"
+        case .unreachable?: return "unreached"
         case .invalidReference?: return "not sent"
         default: return "refused"
         }

@@ -10,4 +10,7 @@ public enum CountText {
         }
         return (n < 0 ? "-" : "") + out
     }
+
+    /// Billable units as people read them: "4", "1.5".
+    public static func units(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
 }

@@ -31,8 +31,12 @@ public actor SimulatorServer {
                              now: @escaping @Sendable () -> Date = { Date() }) async throws -> SimulatorServer {
         let core = SimulatorCore(config: config, now: now)
         // FlyingFox's .loopback binds [::1] on Linux; bind IPv4 loopback explicitly.
+        let handler = CoreHandler(core: core)
         let http = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port), timeout: 90,
-                              logger: .disabled, handler: CoreHandler(core: core))
+                              logger: .disabled, handler: handler)
+        // FlyingFox's "*" route matches only the methods it knows: the core also
+        // answers the rest of IANA's registry (405 with Allow, as for the others).
+        await http.appendRoute(HTTPRoute(stringLiteral: Self.otherMethods.joined(separator: ",") + " *"), to: handler)
         let runTask = Task { _ = try? await http.run() }
         try await http.waitUntilListening(timeout: 10)
         guard case let .ip4(_, boundPort)? = await http.listeningAddress,
@@ -46,6 +50,12 @@ public actor SimulatorServer {
         return SimulatorServer(core: core, baseURL: url, apiKey: config.apiKey ?? "sk-simulator-0000000000000000",
                                http: http, runTask: runTask)
     }
+
+    /// The methods of IANA's HTTP method registry that FlyingFox does not know.
+    static let otherMethods = ["ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "COPY", "LABEL", "LINK", "LOCK", "MERGE",
+                               "MKACTIVITY", "MKCALENDAR", "MKCOL", "MKREDIRECTREF", "MKWORKSPACE", "MOVE", "ORDERPATCH", "PROPFIND",
+                               "PROPPATCH", "QUERY", "REBIND", "REPORT", "SEARCH", "UNBIND", "UNCHECKOUT", "UNLINK", "UNLOCK",
+                               "UPDATE", "UPDATEREDIRECTREF", "VERSION-CONTROL"]
 
     /// Stops accepting connections and closes open ones.
     public func stop() async {

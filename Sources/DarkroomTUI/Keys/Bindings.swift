@@ -163,7 +163,7 @@ extension Keymap {
         },
         Binding(.compare, [.enter], "the task's detail", hint: "detail") { s, _ in CompareKeys.detail(&s) },
         Binding(.compare, [.char("r")], "re-run the whole run, as a new run (asks as a run does)", hint: "re-run run") { s, _ in
-            RunSubmit.rerun(&s)
+            RunSender.rerun(&s)
         },
         Binding(.compare, [.char("v")], "the picture full screen (Esc comes back here)", hint: "view") { s, _ in CompareKeys.view(&s) },
         Binding(.compare, [.escape, .char("c")], "back", hint: "back") { s, _ in s.comparison = nil; return [] },

@@ -11,7 +11,7 @@ enum Cost {
         let units = PriceTable.billableUnits(r)
         let tier = r.size.flatMap(Catalog.size(named:))?.tier ?? Catalog.model(r.model)?.tier
         let what = "\(r.n) image\(r.n == 1 ? "" : "s") × \(tier?.rawValue ?? "base")"
-        return "\(what) = \(number(units)) billable unit\(units == 1 ? "" : "s")" + (prices == nil ? "" : " (no price for \(r.model) in [prices])")
+        return "\(what) = \(CountText.units(units)) billable unit\(units == 1 ? "" : "s")" + (prices == nil ? "" : " (no price for \(r.model) in [prices])")
     }
 
     static func count(_ s: inout AppState, _ r: ImageRequest) {
@@ -35,8 +35,6 @@ enum Cost {
     static func sessionTotal(_ s: AppState) -> String? {
         guard s.sessionUnits > 0 else { return nil }
         if let prices = s.prices, let total = s.sessionCost { return "≈ \(prices.format(total)) this session" }
-        return "\(number(s.sessionUnits)) unit\(s.sessionUnits == 1 ? "" : "s") this session"
+        return "\(CountText.units(s.sessionUnits)) unit\(s.sessionUnits == 1 ? "" : "s") this session"
     }
-
-    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
 }

@@ -84,7 +84,7 @@ public enum Effect: Equatable, Sendable {
     case submit(ImageRequest)
     /// Record the run's requests and send them through the submit queue (answered by
     /// `.notice`s and, at the end, `.runEnded`).
-    case submitRun(RunPlan)
+    case sendRun(RunPlan)
     /// Pause (or resume) or cancel the requests of a run not sent yet.
     case unsent(run: Int64, UnsentAction)
     /// Load a page of history; `before` nil means from the newest.

@@ -58,8 +58,8 @@ public enum Confirmation: Equatable, Sendable {
         case let .longPrompt(r):
             return "The prompt is \(CountText.grouped(r.prompt.count)) characters long. Send it? (y/n)"
         case let .run(plan, again):
-            return again ? "The same run was sent seconds ago. Send its \(RunSubmit.summary(plan)) again (and be billed again)? (y/n)"
-                : "Send \(RunSubmit.summary(plan))? (y/n) The list is in the composer."
+            return again ? "The same run was sent seconds ago. Send its \(plan.summary) again (and be billed again)? (y/n)"
+                : "Send \(plan.summary)? (y/n) The list is in the composer."
         case let .cancelUnsent(run, count):
             let what = count.map { $0 == 1 ? "the request" : "the \(CountText.grouped($0)) requests" } ?? "the requests"
             return "Cancel \(what) of run #\(run) not sent yet? They will never be sent. Sending is held until you answer (n lets it go on). (y/n)"

@@ -23,42 +23,6 @@ public struct MatrixChoices: Equatable, Sendable {
     }
 }
 
-/// One thing that varies in a run ("prompt", "model", "size", ...) and its values.
-public struct RunAxis: Equatable, Sendable {
-    public var name: String
-    public var values: [String]
-}
-
-/// The requests a composer makes when it holds a matrix: what Ctrl-S sends as a run.
-public struct RunPlan: Equatable, Sendable {
-    public var requests: [ImageRequest]
-    /// Why a model got a value it was not given ("NanoBanana takes no size: 1536x1024 sent as 3:2").
-    public var notes: [String]
-    /// What varies between the requests, in order, each with its values.
-    public var axes: [RunAxis]
-    /// Kept in history with the run: the prompt and the choices.
-    public var expression: String
-    /// Each request's problems from the core (empty: valid), in order.
-    public var problems: [[ValidationProblem]]
-    public var units: Double
-    /// "≈ $0.96" once `priced` by a `[prices]` table that prices every request; nil otherwise.
-    public var cost: String?
-
-    /// The plan with its cost, as `prices` puts it.
-    public func priced(_ prices: PriceTable?) -> RunPlan {
-        var p = self
-        p.cost = prices.flatMap { table in
-            let each = requests.map { table.estimate($0) }
-            return each.contains(nil) ? nil : "≈ " + table.format(each.reduce(0) { $0 + ($1 ?? 0) })
-        }
-        return p
-    }
-
-
-    /// " (2 prompts × 2 models)", or empty.
-    public var axesText: String { RequestMatrix.describe(axes.map { ($0.name, $0.values) }, requests: requests.count) }
-}
-
 extension Composer {
     /// The composer's request with its choices: the current value of a field
     /// stands in where nothing was toggled, so a model added to a gpt-image-2
@@ -94,21 +58,15 @@ extension Composer {
         do { expansion = try matrix.expand() } catch {
             return .failure(RunPlanFailure(message: error.description.replacingOccurrences(of: "--prompt: ", with: "prompt: ")))
         }
-        let checks = expansion.requests.map { r -> [ValidationProblem] in
-            // Local reference files are judged as the composer judged them (the shell opened them).
-            switch RequestValidator.validate(r, inspect: { inspected[$0] ?? .failure(ValidationProblem(.references, "checking \"\($0)\"…")) }) {
-            case .success: return []
-            case let .failure(f): return f.problems
-            }
-        }
         var expression = editor.text
         for (name, values) in [("model", choices.models), ("size", choices.sizes), ("aspect ratio", choices.ratios), ("quality", choices.qualities)]
             where !values.isEmpty {
             expression += " · \(name): " + values.joined(separator: ", ")
         }
-        return .success(RunPlan(requests: expansion.requests, notes: expansion.notes,
-                                axes: expansion.axes.map { RunAxis(name: $0.name, values: $0.values) }, expression: expression, problems: checks,
-                                units: expansion.requests.reduce(0) { $0 + PriceTable.billableUnits($1) }))
+        // Local reference files are judged as the composer judged them (the shell opened them).
+        return .success(RunPlan(expansion.requests, notes: expansion.notes, axes: expansion.axes.map { RunAxis(name: $0.name, values: $0.values) },
+                                expression: expression,
+                                inspect: { inspected[$0] ?? .failure(ValidationProblem(.references, "checking \"\($0)\"…")) }))
     }
 
     /// Whether Space in this field's list adds to a set (the fields a matrix varies).
@@ -199,6 +157,3 @@ extension Composer {
     }
 }
 
-public struct RunPlanFailure: Error, Equatable, Sendable {
-    public var message: String
-}

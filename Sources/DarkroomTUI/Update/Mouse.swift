@@ -19,13 +19,7 @@ enum Mouse {
         if s.comparison != nil { return [] }
         if s.gallery != nil { return galleryMouse(&s, kind, x: x, y: y, wheel: wheel) }
         if !s.isWide && y == 0 {
-            // The tab bar: " Compose   Tasks   Detail " (each label plus one space).
-            var tx = 0
-            for p in Pane.allCases {
-                let w = p.title.count + 3
-                if x >= tx && x < tx + w - 1 { s.focus = p; return [] }
-                tx += w
-            }
+            if let p = TabBar.pane(at: x) { s.focus = p }
             return []
         }
         guard let (pane, rect) = Layout.panes(s).first(where: { $0.1.contains(x: x, y: y) }) else { return [] }

@@ -195,7 +195,7 @@ enum Submit {
     static func send(_ s: inout AppState) -> [Effect] {
         s.composer.refreshValidation(force: true)
         // Several values or `{a|b}`: a run, each request checked on its own.
-        if let plan = s.composer.plan { return RunSubmit.send(&s, plan.map { $0.priced(s.prices) }) }
+        if let plan = s.composer.plan { return RunSender.send(&s, plan.map { $0.priced(s.prices) }) }
         let problems = s.composer.problems(includingEmptyPrompt: true)
         guard problems.isEmpty else {
             s.focus = .compose
@@ -269,7 +269,7 @@ enum Confirm {
             // The questions after this one still apply.
             return Submit.next(&s, r, after: c)
         case let .run(plan, _):
-            return RunSubmit.go(&s, plan)
+            return RunSender.go(&s, plan)
         case let .cancelUnsent(run, _):
             return [.unsent(run: run, .cancel)]
         }

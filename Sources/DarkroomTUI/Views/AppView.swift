@@ -76,14 +76,29 @@ public enum AppView {
 }
 
 enum TabBar {
-    static func draw(_ screen: inout Screen, _ s: AppState) {
+    /// Where each tab is on row 0, in cells: the one layout the drawing and the mouse use.
+    static func tabs() -> [(pane: Pane, label: String, x: Int, width: Int)] {
         var x = 0
-        for p in Pane.allCases {
+        return Pane.allCases.map { p in
             let label = " \(p.title) "
-            x += screen.put(label, x: x, y: 0, style: s.focus == p ? Theme.selected : Theme.hint)
-            x += screen.put(" ", x: x, y: 0)
+            let w = DisplayWidth.of(label)
+            defer { x += w + 1 }
+            return (p, label, x, w)
         }
-        screen.put("F2 F3 F4 or Tab", x: x + 1, y: 0, style: Theme.hint, limit: s.width - x - 1)
+    }
+
+    /// The tab at column `x`, if any.
+    static func pane(at x: Int) -> Pane? {
+        tabs().first { x >= $0.x && x < $0.x + $0.width }?.pane
+    }
+
+    static func draw(_ screen: inout Screen, _ s: AppState) {
+        var end = 0
+        for t in tabs() {
+            screen.put(t.label, x: t.x, y: 0, style: s.focus == t.pane ? Theme.selected : Theme.hint)
+            end = t.x + t.width + 1
+        }
+        screen.put("F2 F3 F4 or Tab", x: end + 1, y: 0, style: Theme.hint, limit: s.width - end - 1)
     }
 }
 

@@ -189,7 +189,7 @@ enum ComposeView {
     static func runSummary(_ plan: Result<RunPlan, RunPlanFailure>, showJSON: Bool, width: Int) -> [(x: Int, text: String, style: Style)] {
         switch plan {
         case let .success(p):
-            return wrap(RunSubmit.summary(p) + (showJSON ? "" : " · Ctrl-T lists them"), width: width - 12).map { (12, $0, Theme.value) }
+            return wrap(p.summary + (showJSON ? "" : " · Ctrl-T lists them"), width: width - 12).map { (12, $0, Theme.value) }
         case let .failure(f):
             return wrap("! " + f.message, width: width - 12).map { (12, $0, Theme.error) }
         }

@@ -88,15 +88,11 @@ enum DetailView {
         wrapped(t.request.prompt, indent: 2)
         // Tasks imported or seeded without events have no timeline to show.
         if !t.events.isEmpty { line("Timeline", "") }
-        var previous: Date?
-        for e in t.events where y < r.maxY {
-            let delta = previous.map { "+" + TaskListView.age(e.at.timeIntervalSince($0)) } ?? ""
-            // In the zone the state holds (the user's), the same in every locale.
-            let when = TimeText.clock(e.at, in: s.timeZone)
-            screen.put("  \(DisplayWidth.pad(e.state.label, to: 14))\(e.progress.map { String(format: "%3d%%", $0) } ?? "    ")  \(when)  \(delta)",
-                       x: r.x + 1, y: y, limit: r.width - 1)
+        // In the zone the state holds (the user's), the same in every locale.
+        let rows = Timeline.rows(t.events, time: { TimeText.clock($0, in: s.timeZone) }, duration: TaskListView.age)
+        for row in rows where y < r.maxY {
+            screen.put("  " + row, x: r.x + 1, y: y, limit: r.width - 1)
             y += 1
-            previous = e.at
         }
         if !t.results.isEmpty || !t.resultURLs.isEmpty { line("Results", "") }
         for res in t.results where y < r.maxY {

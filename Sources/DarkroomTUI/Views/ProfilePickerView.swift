@@ -3,7 +3,7 @@ import DarkroomCore
 /// The profile list, over everything.
 enum ProfilePickerView {
     static func draw(_ screen: inout Screen, _ s: AppState, _ index: Int) {
-        let w = min(s.width - 4, max(30, (s.profiles.map(\.count).max() ?? 0) + 12))
+        let w = min(s.width - 4, max(30, (s.profiles.map { DisplayWidth.of($0) }.max() ?? 0) + 12))
         let h = min(s.height - 4, s.profiles.count + 2)
         let box = Rect(x: (s.width - w) / 2, y: max(1, (s.height - h) / 2), width: w, height: h)
         screen.fill(box)

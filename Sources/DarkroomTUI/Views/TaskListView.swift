@@ -33,8 +33,7 @@ enum TaskListView {
         if t.isDoneNotSaved { return "not saved" }
         if t.unwatchedAt != nil && t.state.isWatchable { return "unwatched" }
         if t.state.isWatchable, let trouble = s?.pollTrouble[t.localID] { return trouble.silent ? "no answer" : "retrying" }
-        if t.state == .submitFailed, t.submitFailure == .unreachable { return "unreached" }
-        return word(t.state)
+        return t.statusLabel
     }
 
     /// How old a task is: since it was created, always counting up (it does not
@@ -42,25 +41,6 @@ enum TaskListView {
     static func ageSeconds(_ t: TaskRecord, now: Date) -> TimeInterval {
         let end = t.state.isWatchable ? (t.unwatchedAt ?? now) : now
         return max(0, end.timeIntervalSince(t.createdAt))
-    }
-
-    /// The status word of a row, short enough for narrow panes.
-    static func word(_ state: TaskState) -> String {
-        switch state {
-        case .waiting: return "to send"
-        case .paused: return "paused"
-        case .cancelled: return "cancelled"
-        case .intent: return "sending"
-        case .queued: return "queued"
-        case .processing: return "running"
-        case .unknown: return "unknown"
-        case .succeeded: return "done"
-        case .failed: return "failed"
-        case .submitFailed: return "refused"
-        case .submitUnknown: return "submit?"
-        case .lost: return "lost"
-        case .expired: return "expired"
-        }
     }
 
     static func draw(_ screen: inout Screen, _ s: AppState, in r: Rect, now: Date) {

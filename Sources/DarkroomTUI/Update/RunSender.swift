@@ -3,7 +3,7 @@ import DarkroomCore
 /// Ctrl-S on a composer that makes several requests: every request checked by
 /// the core first (none is sent while one is invalid), more than four asked
 /// about once, then sent as one run through the Studio's submit queue.
-enum RunSubmit {
+enum RunSender {
 
     static func send(_ s: inout AppState, _ planned: Result<RunPlan, RunPlanFailure>) -> [Effect] {
         let plan: RunPlan
@@ -38,7 +38,7 @@ enum RunSubmit {
         s.lastRun = SentRun(requests: plan.requests, at: s.clock)
         PromptHistory.submitted(&s, s.composer.editor.text)
         s.say("Sending a run of \(plan.requests.count) requests…", transient: true)
-        return [.submitRun(plan)]
+        return [.sendRun(plan)]
     }
 
     /// `r` in the comparison grid: every request of the run again, as a new run,
@@ -56,23 +56,11 @@ enum RunSubmit {
             return []
         }
         let requests = tasks.map(\.request)
-        let problems = requests.map { r -> [ValidationProblem] in
-            switch RequestValidator.validate(r, inspect: { .success(.unopened($0)) }) {
-            case .success: return []
-            case let .failure(f): return f.problems
-            }
-        }
-        let plan = RunPlan(requests: requests, notes: [], axes: ComparePlanner.axes(tasks).map { RunAxis(name: $0.name, values: $0.values) },
-                           expression: "rerun of run #\(c.runID)", problems: problems,
-                           units: requests.reduce(0) { $0 + PriceTable.billableUnits($1) })
+        let plan = RunPlan(requests, axes: ComparePlanner.axes(tasks).map { RunAxis(name: $0.name, values: $0.values) },
+                           expression: "rerun of run #\(c.runID)", inspect: { .success(.unopened($0)) })
         return send(&s, .success(plan.priced(s.prices)))
     }
 
-    /// "12 requests (3 prompts × 2 models × 2 sizes), 24 billable units, ≈ $0.96".
-    static func summary(_ plan: RunPlan) -> String {
-        "\(plan.requests.count) requests\(plan.axesText), \(Cost.number(plan.units)) billable unit\(plan.units == 1 ? "" : "s")"
-            + (plan.cost.map { ", " + $0 } ?? "")
-    }
 }
 
 /// The requests of a run not sent yet, from the task list or the detail: `p`
