@@ -30,7 +30,7 @@ public final class ScriptedHTTPServer: Sendable {
         case stall
         /// Answer 200 and send `chunk` again and again, `total` bytes in all (chunked
         /// encoding when `declareLength` is false), closing when the client goes away.
-        case stream(chunk: [UInt8], total: Int, declareLength: Bool)
+        case stream(chunk: [UInt8], total: Int, declareLength: Bool, status: Int = 200)
     }
 
     private struct State {
@@ -124,8 +124,8 @@ public final class ScriptedHTTPServer: Sendable {
             case .stall:
                 while !stopped { usleep(20_000) }
                 return
-            case let .stream(chunk, total, declareLength):
-                var head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+            case let .stream(chunk, total, declareLength, status):
+                var head = "HTTP/1.1 \(status) \(status == 200 ? "OK" : "Status")\r\nContent-Type: application/octet-stream\r\n"
                 head += declareLength ? "Content-Length: \(total)\r\n\r\n" : "Transfer-Encoding: chunked\r\n\r\n"
                 guard send(fd, Array(head.utf8)) else { return }
                 var sent = 0

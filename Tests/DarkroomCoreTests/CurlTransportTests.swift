@@ -231,4 +231,15 @@ struct CurlTransportTests {
             #expect(server.bytesStreamed < 20 << 20)
         }
     }
+
+    @Test("a download's error page is not kept, and a huge one is not read to its end: the status is the answer")
+    func hugeErrorPage() async throws {
+        let server = try ScriptedHTTPServer { _ in .stream(chunk: [UInt8](repeating: 0x41, count: 65536), total: 100 << 20, declareLength: false, status: 404) }
+        defer { server.stop() }
+        let folder = TempDir()
+        let sink = try DownloadSink(path: folder.url.appendingPathComponent("x").path, maxBytes: 1 << 20)
+        #expect(try await CurlTransport(proxy: .none).download(server.baseURL, timeout: .seconds(30), into: sink) == 404)
+        #expect(sink.count == 0)
+        #expect(server.bytesStreamed < 20 << 20, "read \(server.bytesStreamed) bytes of a 100 MB error page")
+    }
 }

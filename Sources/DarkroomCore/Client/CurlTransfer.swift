@@ -37,6 +37,11 @@ final class CurlTransfer: @unchecked Sendable {
     private var body: [UInt8] = []
     /// Why the callbacks stopped the exchange (a limit passed, the sink failed).
     private var abort: (any Error)?
+    /// Bytes of a download's non-2xx body read and dropped; past `droppedLimit`
+    /// reading stops and the status alone is the answer.
+    private var dropped = 0
+    private var stoppedDropping = false
+    static let droppedLimit = 64 << 10
 
     /// - Parameters:
     ///   - stallLimit: an exchange that receives no byte for this long ends (downloads); nil for none.
@@ -117,6 +122,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// The answer of a finished exchange, or why it failed.
     func outcome(_ code: CURLcode) -> Result<HTTPResponseData, any Error> {
         if let abort { return .failure(abort) }
+        if stoppedDropping { return .success(HTTPResponseData(status: status, headers: headers, body: [])) }
         guard code == CURLE_OK else { return .failure(CurlFailure.transportError(code, self)) }
         var answer = HTTPResponseData(status: status, body: body)
         answer.headers = headers
@@ -210,7 +216,12 @@ final class CurlTransfer: @unchecked Sendable {
             }
             body.append(contentsOf: bytes)
         case let .sink(sink):
-            guard (200...299).contains(status) else { return true }
+            guard (200...299).contains(status) else {
+                // An error page is not kept; a huge one is not read to its end.
+                dropped += bytes.count
+                if dropped > Self.droppedLimit { stoppedDropping = true; return false }
+                return true
+            }
             do throws(FetchError) { try sink.write(bytes) } catch {
                 abort = error
                 return false
