@@ -99,8 +99,11 @@ extension Studio {
         // download whose outcome the history could not take (a full disk): taken up again.
         let idleHere = downloading[fresh.localID] == nil && waitingOnOthers[fresh.localID] == nil
         for (result, claim) in zip(wanted, claims) {
-            switch claim {
-            case .granted, .runningHere where idleHere:
+            // Granted: ours to download. Ours already, in history only: taken up again
+            // when nothing of the task downloads here.
+            let ours = claim == .granted || (claim == .runningHere && idleHere)
+            switch ours ? .granted : claim {
+            case .granted:
                 downloading[fresh.localID, default: 0] += 1
                 Task {
                     let done = await self.runDownload(fresh, result)

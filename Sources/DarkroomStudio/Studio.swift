@@ -333,7 +333,7 @@ public actor Studio<C: Clock> where C.Duration == Duration {
                 emitRecord(r, ticket: ticket)
             }
         case let .authFailed(m): eventSink.yield(.authFailed(message: m))
-        case let .stale(id, m): eventSink.yield(.stale(taskID: id, message: m))
+        case let .stale(id, m, silent): eventSink.yield(.stale(taskID: id, message: m, silent: silent))
         case let .recovered(id): eventSink.yield(.recovered(taskID: id))
         case let .note(id, m): eventSink.yield(.note(taskID: id, message: m))
         case .resumed: eventSink.yield(.resumed)

@@ -8,7 +8,8 @@ public enum StudioEvent: Sendable, Equatable {
     /// The key was refused; polling is paused until `Studio.resumePolling()`.
     case authFailed(message: String)
     /// Queries for a task keep failing; polling goes on.
-    case stale(taskID: String, message: String)
+    /// `silent`: the server does not answer (queries time out), rather than failing.
+    case stale(taskID: String, message: String, silent: Bool)
     case recovered(taskID: String)
     /// The history could not be written (a full disk, a damaged file): what
     /// happened since is not recorded; faces stop waiting and say so.

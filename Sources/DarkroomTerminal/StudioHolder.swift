@@ -59,9 +59,8 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                 switch e {
                 case let .changed(r): inbox.post(.taskChanged(r))
                 case let .authFailed(m): inbox.post(.authFailed(m))
-                case let .stale(id, m):
-                    // A query that timed out: the server is silent, not failing.
-                    inbox.post(.pollTrouble(taskID: id, message: m, silent: m == APIError.timedOut(duringSubmit: false).description))
+                case let .stale(id, m, silent):
+                    inbox.post(.pollTrouble(taskID: id, message: m, silent: silent))
                 case let .recovered(id): inbox.post(.pollRecovered(taskID: id))
                 case let .note(id, m): inbox.post(.notice("\(TerminalSanitizer.clean(id)): \(m)", isError: false))
                 case let .historyFailed(m):

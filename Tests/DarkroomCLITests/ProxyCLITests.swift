@@ -56,4 +56,20 @@ struct ProxyCLITests {
         #expect(h.stderr.contains("\"ftp://me:***@proxy:21\" is not a usable proxy"), "\(h.stderr)")
         #expect(!h.stderr.contains("s3cret"))
     }
+
+    @Test("a proxy that is not running: exit 69, the proxy named and blamed, not the base URL; nothing sent")
+    func proxyDown() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator()
+        defer { Task { await sim.stop() } }
+        let closed = try RefusedPort()
+        defer { withExtendedLifetime(closed) {} }
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "x", "--proxy", "http://127.0.0.1:\(closed.port)"],
+                            env: CLIHarness.env(sim)) == 69)
+        #expect(h.stderr.contains("cannot connect to the proxy http://127.0.0.1:\(closed.port) (connection refused)"), "\(h.stderr)")
+        #expect(h.stderr.contains("Check the proxy"), "\(h.stderr)")
+        #expect(!h.stderr.contains("Check the base URL"))
+        #expect(await sim.core.submitCount == 0)
+    }
 }
+

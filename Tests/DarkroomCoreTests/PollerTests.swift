@@ -348,7 +348,7 @@ struct StuckQueryTests {
         #expect(asked.filter { $0 == "other" }.count >= 70, "other was asked \(asked.filter { $0 == "other" }.count) times")
         #expect(asked.filter { $0 == "stuck" }.count >= 3)
         let updates = seen.updates.withLock { $0 }
-        #expect(updates.contains { if case .stale(id: "stuck", _) = $0 { return true }; return false })
+        #expect(updates.contains { if case .stale(id: "stuck", _, _) = $0 { return true }; return false })
         await p.shutdown()
         collector.cancel()
     }
@@ -360,7 +360,7 @@ struct SilentServerPolicyTests {
     func timeoutIsStaleAtOnce() {
         let policy = WatchPolicy()
         let (s, u, d) = policy.next(WatchState(id: "t"), .failure(.timedOut(duringSubmit: false)), random: 1)
-        #expect(u == [.stale(id: "t", message: APIError.timedOut(duringSubmit: false).description)])
+        #expect(u == [.stale(id: "t", message: APIError.timedOut(duringSubmit: false).description, silent: true)])
         #expect(s.stale)
         guard case .pollAgain = d else { Issue.record("polling goes on: \(d)"); return }
         let (_, again, _) = policy.next(s, .failure(.timedOut(duringSubmit: false)), random: 1)
@@ -381,7 +381,7 @@ extension StuckQueryTests {
         }
         #expect(q.asked.withLock { $0 }.count <= 2)
         let updates = seen.updates.withLock { $0 }
-        #expect(updates.contains(.stale(id: "stuck", message: APIError.timedOut(duringSubmit: false).description)), "\(updates)")
+        #expect(updates.contains(.stale(id: "stuck", message: APIError.timedOut(duringSubmit: false).description, silent: true)), "\(updates)")
         await p.shutdown()
         collector.cancel()
     }

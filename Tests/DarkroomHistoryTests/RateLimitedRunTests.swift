@@ -71,7 +71,7 @@ struct SilentServerStudioTests {
         // well before three failures in a row (about 9.5 s) would have said it.
         let said = await withTaskGroup(of: String?.self) { group in
             group.addTask {
-                for await e in events { if case let .stale(id, m) = e, id == "quiet_1" { return m } }
+                for await e in events { if case let .stale(id, m, _) = e, id == "quiet_1" { return m } }
                 return nil
             }
             group.addTask { try? await Task.sleep(for: .seconds(6)); return nil }

@@ -18,7 +18,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         server_error=0.2,rate_limit=0.1,drop=0.05,not_json=0.05,vanish=0.02,result_ttl=60.
         """)
 
-    @Option(name: .long, help: "The port to listen on (default: a free one).")
+    @Option(name: .long, help: "The port to listen on (0: a free one).")
     var port: UInt16 = 0
 
     @OptionGroup var simulator: SimulatorOptions

@@ -72,7 +72,7 @@ struct WatchLoop {
                 if json { for id in localIDs { if let r = latest[id], unsettled.contains(id) { jsonLine(r, polling: "refused", error: message) } } }
                 await studio.shutdown()
                 throw CLIFailure(.unavailable, "\(message). Polling stopped; the tasks are kept and `darkroom watch` resumes them")
-            case let .stale(id, message):
+            case let .stale(id, message, _):
                 // A script waiting on a server that is down sees why, on the task's own line.
                 if json, let r = latest.values.first(where: { $0.taskID == id }) {
                     jsonLine(r, polling: "failing", error: message)

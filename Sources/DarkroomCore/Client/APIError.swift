@@ -73,6 +73,9 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
                 ? "no answer from the server in time. The task may still have been created: it was not resubmitted, to avoid paying twice"
                 : "no answer from the server in time. Check the base URL and the network, then try again"
         case let .cannotConnect(m):
+            if m.contains("the proxy") {
+                return "cannot reach the server (\(m)). Check the proxy (--proxy, the profile's proxy, HTTPS_PROXY or HTTP_PROXY); nothing was sent"
+            }
             return "cannot reach the server (\(m)). Check the base URL and that the server is running"
         case let .connectionLost(m, submit):
             return submit

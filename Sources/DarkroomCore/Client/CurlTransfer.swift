@@ -97,7 +97,7 @@ final class CurlTransfer: @unchecked Sendable {
             let bytes = request.body ?? []
             dr_easy_setopt_long(easy, CURLOPT_POST, 1)
             dr_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
-            bytes.withUnsafeBytes { dr_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+            _ = bytes.withUnsafeBytes { dr_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
             // Anything but a query goes on a new connection. curl sends a request
             // again by itself when a reused connection turns out closed before any
             // answer; for a submit that could create (and bill) a second task. On a

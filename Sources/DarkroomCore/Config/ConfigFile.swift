@@ -153,7 +153,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no base URL: pass --base-url, set DARKROOM_BASE_URL, or add base_url to a profile in the config file (try `darkroom simulator` for a local one)"
         case let .invalidBaseURL(u): return "\"\(u)\" is not a usable base URL; write it like https://api.example.com"
         case let .invalidProxy(u):
-            return "\"\(u)\" is not a usable proxy; write it like http://proxy.example.com:3128 (or https://, socks5://), or none"
+            return "\"\(u)\" is not a usable proxy; write it like http://proxy.example.com:3128 (or https://, socks5h://), or none"
         case let .credentialsInBaseURL(u):
             return "the base URL holds a user name or key (user:…@host), which would be stored and shown; write it as \(u) and put the key in DARKROOM_API_KEY, or in the profile's api_key or api_key_command"
         case let .insecureHTTP(u):

@@ -95,7 +95,7 @@ public struct WatchPolicy: Sendable, Equatable {
                 if case .timedOut = e { silent = true } else { silent = false }
                 if (s.failures >= staleAfter || silent) && !s.stale {
                     s.stale = true
-                    updates.append(.stale(id: s.id, message: e.description))
+                    updates.append(.stale(id: s.id, message: e.description, silent: silent))
                 }
                 let delay: Duration
                 if case let .rateLimited(_, after?) = e {
@@ -114,7 +114,8 @@ public enum PollerUpdate: Sendable, Equatable {
     /// The task changed: status, progress, results or error. Finished tasks come last.
     case task(ImageTask)
     /// Queries for this task have failed several times in a row; polling goes on.
-    case stale(id: String, message: String)
+    /// `silent`: its query timed out (the server says nothing), rather than failing.
+    case stale(id: String, message: String, silent: Bool = false)
     /// A stale task answered again.
     case recovered(id: String)
     /// Something about a task the user should know once, polling unchanged (an
