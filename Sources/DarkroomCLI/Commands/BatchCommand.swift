@@ -23,8 +23,8 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the requests and the total, and send nothing.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Print one JSON object per request (--dry-run) or task, one per line.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     @OptionGroup var connection: ConnectionOptions
 

@@ -33,8 +33,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only tasks of this profile.")
     var profile: String?
 
-    @Flag(name: .long, help: "Print the outcome as one JSON object.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }

@@ -33,8 +33,8 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "List tasks older than this local id (the last id of the previous page).")
     var before: Int64?
 
-    @Flag(name: .long, help: "Print one JSON object per task, one per line.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }

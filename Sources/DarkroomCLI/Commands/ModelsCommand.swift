@@ -6,8 +6,8 @@ struct ModelsCommand: AsyncParsableCommand {
         commandName: "models",
         abstract: "List the models, their tiers, aspect ratios, formats and gpt-image-2's 48 sizes.")
 
-    @Flag(name: .long, help: "Print the catalog as a JSON array.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     func run() async throws {
         let ctx = CLIContext.current

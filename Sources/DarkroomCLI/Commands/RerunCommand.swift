@@ -14,8 +14,8 @@ struct RerunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Submit every request of this run again, as a new run (confirmed as submit's are).")
     var run: Int64?
 
-    @Flag(name: .long, help: "Print the new task as JSON.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     @OptionGroup var connection: ConnectionOptions
 

@@ -78,8 +78,8 @@ struct RunCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Poll until every task sent finishes and save the results; exit 0 only if all succeeded.")
         var wait = false
 
-        @Flag(name: .long, help: "Print the tasks sent as JSON, one object per line.")
-        var json = false
+        @OptionGroup(title: "Output") var output: JSONOutput
+        var json: Bool { output.json }
 
         @OptionGroup var connection: ConnectionOptions
 

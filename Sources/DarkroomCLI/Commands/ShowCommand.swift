@@ -11,8 +11,8 @@ struct ShowCommand: AsyncParsableCommand {
     @Argument(help: "A task id, or darkroom's local id (as listed by `darkroom history`, e.g. 12 or #12).")
     var task: String
 
-    @Flag(name: .long, help: "Print it as one JSON object.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }

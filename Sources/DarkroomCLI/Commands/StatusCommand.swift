@@ -11,8 +11,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Argument(help: "The task id that submit printed.")
     var taskID: String
 
-    @Flag(name: .long, help: "Print the task as one JSON object on stdout.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     @OptionGroup var connection: ConnectionOptions
 

@@ -54,8 +54,8 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Send a model name that is not in darkroom's catalog.")
     var allowUnknownModel = false
 
-    @Flag(name: .long, help: "Print the task as one JSON object on stdout, and nothing else there.")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     @Flag(name: .long, help: "Print the request body that would be sent, and send nothing.")
     var dryRun = false

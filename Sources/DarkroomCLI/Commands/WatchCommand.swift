@@ -17,8 +17,8 @@ struct WatchCommand: AsyncParsableCommand {
                                  valueName: "task"))
     var taskIDs: [String] = []
 
-    @Flag(name: .long, help: "Print one JSON object per change on stdout (for scripts and jq).")
-    var json = false
+    @OptionGroup(title: "Output") var output: JSONOutput
+    var json: Bool { output.json }
 
     @Flag(name: .long, help: "Do not save results on success.")
     var noDownload = false
