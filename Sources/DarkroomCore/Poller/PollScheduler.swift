@@ -22,24 +22,14 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
 
     private struct State {
         var client: any TaskQuerying
-        var paused = false
-        var closed = false
-        var queryCount = 0
-        /// Watched ids and the generation of their live entry.
-        var generations: [String: Int] = [:]
-        var generation = 0
-        var queue = DueQueue<C.Instant>()
+        /// What is due, what is let go, where answers go: the decisions (`PollBook`).
+        var book = PollBook<C.Instant>()
         /// Workers waiting for an entry.
         var idle: [CheckedContinuation<Entry?, Never>] = []
         /// Live workers (busy or idle; abandoned ones are not counted), by number.
         var workers: [Int: Task<Void, Never>?] = [:]
         var workerNumber = 0
-        var busy = 0
-        var peak = 0
         var timer: (target: C.Instant, task: Task<Void, Never>)?
-        /// When the timer last went off, and how often it did.
-        var lastFired: C.Instant?
-        var wakeUps = 0
         /// Callers of `untilIdle()`, by number (so a cancelled one can be found).
         var idleWaiters: [(number: Int, continuation: CheckedContinuation<C.Instant?, Never>)] = []
         var idleWaiterNumber = 0
@@ -76,34 +66,32 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         state = Mutex(State(client: client))
     }
 
-    var queryCount: Int { state.withLock { $0.queryCount } }
-    var isPaused: Bool { state.withLock { $0.paused } }
-    var peak: Int { state.withLock { $0.peak } }
+    var queryCount: Int { state.withLock { $0.book.queryCount } }
+    var isPaused: Bool { state.withLock { $0.book.paused } }
+    var peak: Int { state.withLock { $0.book.peak } }
     /// How many times the timer went off (for tests and benchmarks).
-    var wakeUps: Int { state.withLock { $0.wakeUps } }
-    var watched: Set<String> { state.withLock { Set($0.generations.keys) } }
+    var wakeUps: Int { state.withLock { $0.book.wakeUps } }
+    var watched: Set<String> { state.withLock { Set($0.book.generations.keys) } }
     func setClient(_ c: any TaskQuerying) { state.withLock { $0.client = c } }
 
     /// Schedules a task's first query at `due`; it is given up at `deadline`.
     func watch(_ initial: WatchState, due: C.Instant, deadline: C.Instant) {
         let actions = state.withLock { s -> Actions in
-            guard !s.closed else { return Actions() }
-            s.generation += 1
-            s.generations[initial.id] = s.generation
-            s.queue.insert(Entry(state: initial, due: due, deadline: deadline, generation: s.generation))
+            guard !s.book.closed else { return Actions() }
+            s.book.watch(initial, due: due, deadline: deadline)
             return dispatch(&s)
         }
         perform(actions)
     }
 
     func stopWatching(_ id: String) {
-        _ = state.withLock { $0.generations.removeValue(forKey: id) }
+        state.withLock { $0.book.stopWatching(id) }
     }
 
     func resume() {
         let (wasPaused, actions) = state.withLock { s -> (Bool, Actions) in
-            guard s.paused else { return (false, Actions()) }
-            s.paused = false
+            guard s.book.paused else { return (false, Actions()) }
+            s.book.paused = false
             return (true, dispatch(&s))
         }
         if wasPaused { continuation.yield(.resumed) }
@@ -145,13 +133,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// first entry's time); an entry due with no timer pending is work to do.
     private func idleWake(_ s: State) -> C.Instant?? {
         // Shut down: nothing will wake, whatever was in flight (its workers were cancelled).
-        if s.closed { return .some(nil) }
-        guard s.busy == 0 else { return nil }
-        guard let first = s.queue.first else { return .some(nil) }
-        if s.paused { return .some(first.wake) }
-        let now = clock.now
-        if let timer = s.timer, timer.target > now { return .some(timer.target) }
-        return first.wake > now ? .some(first.wake) : nil
+        s.book.idleWake(now: clock.now, timer: s.timer?.target)
     }
 
     /// Hands the waiters of `untilIdle()` over to `perform` if the poller is idle now.
@@ -164,8 +146,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// Stops the timer and every worker, and ends the update stream.
     func shutdown() {
         let (idle, workers, timer, idleWaiters) = state.withLock { s in
-            s.closed = true
-            s.generations.removeAll()
+            s.book.close()
             defer { s.idle.removeAll(); s.workers.removeAll(); s.timer = nil; s.idleWaiters.removeAll() }
             return (s.idle, s.workers.values.compactMap { $0 }, s.timer?.task, s.idleWaiters.map(\.continuation))
         }
@@ -182,8 +163,8 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// sets the timer for the next one. Runs under the lock.
     private func dispatch(_ s: inout State) -> Actions {
         var a = Actions()
-        guard !s.closed else { return a }
-        while !s.paused, !s.idle.isEmpty || s.workers.count < limit, let e = takeDue(&s, &a) {
+        guard !s.book.closed else { return a }
+        while !s.book.paused, !s.idle.isEmpty || s.workers.count < limit, let e = takeDue(&s, &a) {
             if !s.idle.isEmpty {
                 a.handOver.append((s.idle.removeLast(), e))
             } else {
@@ -197,36 +178,20 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         return a
     }
 
-    /// Pops the first entry when it is due: a live one is counted busy and
-    /// returned; expired ones are let go (and listed), stale ones dropped.
+    /// The first due entry (`PollBook.takeDue`); expired ones listed in `a`.
     private func takeDue(_ s: inout State, _ a: inout Actions) -> Entry? {
-        let now = clock.now
-        while let top = s.queue.first, top.wake <= now {
-            let e = s.queue.popFirst()!
-            guard s.generations[e.state.id] == e.generation else { continue }
-            if now >= e.deadline {
-                s.generations.removeValue(forKey: e.state.id)
-                a.expired.append(e.state.id)
-                continue
-            }
-            s.busy += 1
-            s.peak = max(s.peak, s.busy)
-            return e
-        }
-        return nil
+        s.book.takeDue(now: clock.now, expired: &a.expired)
     }
 
     /// One timer, for the first entry, and only while a worker could take it.
     /// It goes off at most once per `coalescing`: entries due closer together
     /// than that are taken together, a few milliseconds late, for one wake-up.
     private func setTimer(_ s: inout State) {
-        guard !s.closed, !s.paused, !s.idle.isEmpty || s.workers.count < limit, let first = s.queue.first else {
+        guard let target = s.book.timerTarget(canTake: !s.idle.isEmpty || s.workers.count < limit, coalescing: coalescing) else {
             s.timer?.task.cancel()
             s.timer = nil
             return
         }
-        var target = first.wake
-        if let last = s.lastFired { target = max(target, last.advanced(by: coalescing)) }
         if let t = s.timer, t.target <= target { return }
         s.timer?.task.cancel()
         s.timer = (target, Task { [clock] in
@@ -238,8 +203,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     private func timerFired(_ target: C.Instant) {
         let actions = state.withLock { s -> Actions in
             if s.timer?.target == target { s.timer = nil }
-            s.lastFired = clock.now
-            s.wakeUps += 1
+            s.book.timerFired(at: clock.now)
             return dispatch(&s)
         }
         perform(actions)
@@ -253,7 +217,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
             let task = Task { await self.work(number: number, first: e) }
             let closed = state.withLock { s -> Bool in
                 if s.workers[number] != nil { s.workers[number] = .some(task) }
-                return s.closed
+                return s.book.closed
             }
             if closed { task.cancel() }
         }
@@ -275,7 +239,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     private func nextEntry() async -> Entry? {
         var a = Actions()
         let now = state.withLock { s -> Entry? in
-            guard !s.closed, !s.paused else { return nil }
+            guard !s.book.closed, !s.book.paused else { return nil }
             return takeDue(&s, &a)
         }
         perform(a)
@@ -283,8 +247,8 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         return await withCheckedContinuation { (c: CheckedContinuation<Entry?, Never>) in
             var a = Actions()
             let ready = state.withLock { s -> Entry?? in
-                if s.closed { return .some(nil) }
-                if !s.paused, let e = takeDue(&s, &a) { return .some(e) }
+                if s.book.closed { return .some(nil) }
+                if !s.book.paused, let e = takeDue(&s, &a) { return .some(e) }
                 s.idle.append(c)
                 setTimer(&s)
                 return .none
@@ -298,7 +262,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// abandoned: this worker is let go.
     private func query(_ entry: Entry, worker: Int) async -> Bool {
         let client = state.withLock { s -> any TaskQuerying in
-            s.queryCount += 1
+            s.book.queryCount += 1
             return s.client
         }
         // Deadlines are counted from when the query was sent, so queries of one
@@ -307,7 +271,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         let token = watchdog.begin { [self] in self.abandon(entry, sent: sent, worker: worker) }
         let outcome = await Self.ask(entry.state.id, client: client)
         guard watchdog.end(token) else { return false }
-        state.withLock { $0.busy -= 1 }
+        state.withLock { $0.book.answered() }
         complete(entry, outcome, sent: sent)
         return true
     }
@@ -316,7 +280,7 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// slot is free now.
     private func abandon(_ entry: Entry, sent: C.Instant, worker: Int) {
         let task = state.withLock { s -> Task<Void, Never>? in
-            s.busy -= 1
+            s.book.answered()
             return s.workers.removeValue(forKey: worker) ?? nil
         }
         task?.cancel()
@@ -329,25 +293,12 @@ final class PollScheduler<C: Clock>: Sendable where C.Duration == Duration {
         let (next, updates, decision) = policy.next(entry.state, outcome, random: random())
         var pausedNow = false
         let (live, actions) = state.withLock { s -> (Bool, Actions) in
-            guard !s.closed, s.generations[entry.state.id] == entry.generation else {
+            guard s.book.isLive(entry) else {
                 var a = Actions()
                 releaseIdleWaiters(&s, &a)
                 return (false, a)
             }
-            var e = entry
-            e.state = next
-            switch decision {
-            case .stop:
-                s.generations.removeValue(forKey: entry.state.id)
-            case let .pollAgain(after):
-                e.due = sent.advanced(by: latestDelay(after))
-                s.queue.insert(e)
-            case .pauseAll:
-                pausedNow = !s.paused
-                s.paused = true
-                e.due = sent.advanced(by: PollSchedule.floor)
-                s.queue.insert(e)
-            }
+            pausedNow = s.book.apply(decision, to: entry, next: next, sent: sent, delay: latestDelay)
             return (true, dispatch(&s))
         }
         guard live else { perform(actions); return }
