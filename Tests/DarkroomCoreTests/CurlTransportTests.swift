@@ -63,6 +63,17 @@ struct CurlTransportTests {
         #expect(seen.headers["expect"] == nil)
     }
 
+    @Test("a POST with no body goes out with Content-Length 0 and nothing after (never a body read from elsewhere)")
+    func emptyPost() async throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 200, headers: [:], body: Self.taskJSON) }
+        defer { server.stop() }
+        let request = HTTPRequestData(method: "POST", url: server.baseURL.appendingPathComponent("v1/images/tasks"), headers: [], timeout: .seconds(30))
+        #expect(try await CurlTransport(proxy: .none).send(request).status == 200)
+        let seen = try #require(server.requests.first)
+        #expect(seen.method == "POST" && seen.body.isEmpty)
+        #expect(seen.headers["content-length"] == "0")
+    }
+
     @Test("an answer that does not keep the connection alive is not reused")
     func connectionClose() async throws {
         let server = try ScriptedHTTPServer { _ in .respond(status: 200, headers: ["Connection": "close"], body: Self.taskJSON) }

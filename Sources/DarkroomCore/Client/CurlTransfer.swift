@@ -94,9 +94,12 @@ final class CurlTransfer: @unchecked Sendable {
         case "HEAD": dr_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
         default:
             if request.method != "POST" { dr_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method) }
-            let bytes = request.body ?? []
+            let body = request.body ?? []
             dr_easy_setopt_long(easy, CURLOPT_POST, 1)
-            dr_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+            dr_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            // Never a null pointer, even for an empty body: without fields curl would
+            // read the body from its default source, standard input.
+            let bytes = body.isEmpty ? [0] : body
             _ = bytes.withUnsafeBytes { dr_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
             // Anything but a query goes on a new connection. curl sends a request
             // again by itself when a reused connection turns out closed before any
