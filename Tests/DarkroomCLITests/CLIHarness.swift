@@ -37,6 +37,16 @@ final class CLIHarness: Sendable {
         return env
     }
 
+    /// Writes the config file (`$XDG_CONFIG_HOME/darkroom/config.toml`) with `mode` (default 600) and returns its URL.
+    @discardableResult
+    func writeConfig(_ text: String, mode: mode_t = 0o600) throws -> URL {
+        let config = home.appendingPathComponent("config/darkroom/config.toml")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        chmod(config.path, mode)
+        return config
+    }
+
     /// How long the history waits for a lock held elsewhere.
     let busyTimeout: TimeInterval
 

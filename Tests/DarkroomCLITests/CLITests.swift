@@ -85,16 +85,13 @@ struct CLITests {
     @Test("without --model, the default model of the profile the config chooses (default_profile) is used")
     func profileDefaultModel() async throws {
         let h = CLIHarness()
-        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
-        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try """
+        try h.writeConfig("""
             default_profile = "work"
             [profiles.work]
             default_model = "NanoBanana"
             [profiles.other]
             default_model = "NanoBananaPro-2K"
-            """.write(to: config, atomically: true, encoding: .utf8)
-        chmod(config.path, 0o600)
+            """)
         #expect(await h.run(["submit", "--prompt", "x", "--dry-run", "--json"]) == 0)
         #expect(try JSONParser.parse(h.stdout)["model"] == "NanoBanana")
         #expect(await h.run(["submit", "--prompt", "x", "--dry-run", "--json", "--profile", "other"]) == 0)
@@ -104,14 +101,11 @@ struct CLITests {
     @Test("an empty DARKROOM_MODEL or DARKROOM_PROFILE is unset for submit, as for every other command")
     func emptyVariablesAreUnset() async throws {
         let h = CLIHarness()
-        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
-        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try """
+        try h.writeConfig("""
             default_profile = "work"
             [profiles.work]
             default_model = "NanoBanana"
-            """.write(to: config, atomically: true, encoding: .utf8)
-        chmod(config.path, 0o600)
+            """)
         #expect(await h.run(["submit", "--prompt", "x", "--dry-run", "--json"], env: ["DARKROOM_MODEL": "", "DARKROOM_PROFILE": ""]) == 0,
                 "\(h.stderr)")
         #expect(try JSONParser.parse(h.stdout)["model"] == "NanoBanana")

@@ -212,10 +212,7 @@ struct BrokenConfigTests {
     @Test("a config readable by others says exactly that, and the one command that fixes it, not 'write config.toml'")
     func readableByOthers() async throws {
         let h = CLIHarness()
-        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
-        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try "[profiles.default]\nbase_url = \"https://x.example\"\napi_key = \"sk-0000000000000001\"\n".write(to: config, atomically: true, encoding: .utf8)
-        chmod(config.path, 0o644)
+        let config = try h.writeConfig("[profiles.default]\nbase_url = \"https://x.example\"\napi_key = \"sk-0000000000000001\"\n", mode: 0o644)
         let text = TUICommandText.brokenConfig(environment: ["HOME": h.home.path, "XDG_CONFIG_HOME": h.home.path + "/config"])
         #expect(text?.contains("is readable by other users") == true)
         #expect(text?.contains("chmod 600 \(config.path)") == true)

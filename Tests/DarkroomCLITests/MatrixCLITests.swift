@@ -63,10 +63,7 @@ struct MatrixCLITests {
     @Test("max_concurrent_submits in the config sets the queue; a run of 8 at one at a time still sends each once")
     func configuredLimit() async throws {
         let h = CLIHarness()
-        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
-        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try "max_concurrent_submits = 1\n".write(to: config, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config.path)
+        try h.writeConfig("max_concurrent_submits = 1\n")
         let sim = try await h.startSimulator()
         defer { Task { await sim.stop() } }
         #expect(await h.run(args + ["--yes", "--json"], env: CLIHarness.env(sim)) == 0, "\(h.stderr)")

@@ -34,13 +34,10 @@ struct ProxyCLITests {
         let sim = try await h.startSimulator()
         defer { Task { await sim.stop() } }
         let proxy = try TestProxy(upstreamPort: UInt16(sim.baseURL.port!))
-        let config = h.home.appendingPathComponent("config/darkroom/config.toml")
-        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try """
+        try h.writeConfig("""
             [profiles.default]
             proxy = "\(proxy.url)"
-            """.write(to: config, atomically: true, encoding: .utf8)
-        chmod(config.path, 0o600)
+            """)
         #expect(await submit(h, env: [:]) == 0, "\(h.stderr)")
         let sent = proxy.requestLines
         #expect(sent.first == "POST http://api.darkroom.test/v1/images/tasks HTTP/1.1")

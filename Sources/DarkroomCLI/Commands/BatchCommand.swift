@@ -24,14 +24,10 @@ struct BatchCommand: AsyncParsableCommand {
     var dryRun = false
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     @OptionGroup var connection: ConnectionOptions
 
     @OptionGroup(title: "Sending") var sending: SendingOptions
-    var yes: Bool { sending.yes }
-    var wait: Bool { sending.wait }
-    var noDownload: Bool { sending.noDownload }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -72,8 +68,8 @@ struct BatchCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "\(requests.count) requests: at most \(RequestMatrix.limit) go in one batch; nothing was sent (split the file)")
         }
         return try await RunSender(requests: requests, names: names, expression: "batch \(file == "-" ? "from standard input" : file)",
-                                   axisValues: [], dryRun: dryRun, json: json, yes: yes, wait: wait,
-                                   download: !noDownload, connection: connection).send(ctx)
+                                   axisValues: [], dryRun: dryRun, json: output.json, yes: sending.yes, wait: sending.wait,
+                                   download: !sending.noDownload, connection: connection).send(ctx)
     }
 
     struct LineError: Error { let message: String }

@@ -34,7 +34,6 @@ struct ExportCommand: AsyncParsableCommand {
     var profile: String?
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -70,7 +69,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
         }
         for m in report.missing { ctx.console.err("skipped \(TerminalSanitizer.clean(m)): the file is gone (darkroom download ID fetches it again)") }
-        if json {
+        if output.json {
             ctx.console.out(JSONValue.object([
                 ("pictures", .int(report.pictures)), ("tasks", .int(report.tasks)), ("index", .string(report.index.path)),
                 ("missing", .int(report.missing.count)),

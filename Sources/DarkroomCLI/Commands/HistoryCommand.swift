@@ -34,7 +34,6 @@ struct HistoryCommand: AsyncParsableCommand {
     var before: Int64?
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -53,7 +52,7 @@ struct HistoryCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
         }
-        if json {
+        if output.json {
             for r in page { ctx.console.out(RecordFormat.json(r).serialized()) }
         } else if page.isEmpty {
             ctx.console.err("no tasks match")

@@ -7,10 +7,9 @@ struct ModelsCommand: AsyncParsableCommand {
         abstract: "List the models, their tiers, aspect ratios, formats and gpt-image-2's 48 sizes.")
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     func run() async throws {
         let ctx = CLIContext.current
-        ctx.console.out(json ? CatalogJSON.models().serialized(pretty: true) : CatalogJSON.text())
+        ctx.console.out(output.json ? CatalogJSON.models().serialized(pretty: true) : CatalogJSON.text())
     }
 }

@@ -15,14 +15,10 @@ struct RerunCommand: AsyncParsableCommand {
     var run: Int64?
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     @OptionGroup var connection: ConnectionOptions
 
     @OptionGroup(title: "Sending") var sending: SendingOptions
-    var yes: Bool { sending.yes }
-    var wait: Bool { sending.wait }
-    var noDownload: Bool { sending.noDownload }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -35,7 +31,7 @@ struct RerunCommand: AsyncParsableCommand {
         guard !old.request.model.isEmpty, !old.request.prompt.isEmpty else {
             throw CLIFailure(.invalidInput, "#\(old.localID) was watched by id only; darkroom does not know its request")
         }
-        let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
+        let session = try await StudioSession.open(ctx, connection: connection, download: !sending.noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             do { try await session.studio.start() } catch {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
@@ -48,13 +44,13 @@ struct RerunCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure(.ioError, String(describing: error))
             }
-            if !json { ctx.console.err("submitted \(record.shownTaskID ?? "-") again from #\(old.localID); local id #\(record.localID)") }
-            if wait {
+            if !output.json { ctx.console.err("submitted \(record.shownTaskID ?? "-") again from #\(old.localID); local id #\(record.localID)") }
+            if sending.wait {
                 record = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID]).first ?? record
-                if !json { WatchLoop.summarize([record], ctx: ctx, urls: true) }
+                if !output.json { WatchLoop.summarize([record], ctx: ctx, urls: true) }
             }
-            if json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !wait { ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)") }
-            return wait ? WatchLoop.status([record], downloads: !noDownload) : .ok
+            if output.json { ctx.console.out(RecordFormat.json(record).serialized()) } else if !sending.wait { ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)") }
+            return sending.wait ? WatchLoop.status([record], downloads: !sending.noDownload) : .ok
         }
     }
 
@@ -75,6 +71,6 @@ struct RerunCommand: AsyncParsableCommand {
         guard let found, !tasks.isEmpty else { throw CLIFailure(.invalidInput, "there is no run #\(id) (darkroom history lists runs' tasks with --run)") }
         return try await RunSender(requests: tasks.map(\.request), names: tasks.map { "#\($0.localID)" },
                                    expression: "rerun of run #\(id): \(found.expression)", axisValues: found.axes,
-                                   dryRun: false, json: json, yes: yes, wait: wait, download: !noDownload, connection: connection).send(ctx)
+                                   dryRun: false, json: output.json, yes: sending.yes, wait: sending.wait, download: !sending.noDownload, connection: connection).send(ctx)
     }
 }

@@ -79,7 +79,6 @@ struct RunCommand: AsyncParsableCommand {
         var wait = false
 
         @OptionGroup(title: "Output") var output: JSONOutput
-        var json: Bool { output.json }
 
         @OptionGroup var connection: ConnectionOptions
 
@@ -109,9 +108,9 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 guard !paused.isEmpty else {
                     if !elsewhere.isEmpty { return .invalidInput }
-                    return try await RunCommand.nothingPaused(run, session: session, ctx: ctx, json: json, wait: wait)
+                    return try await RunCommand.nothingPaused(run, session: session, ctx: ctx, json: output.json, wait: wait)
                 }
-                if !json { ctx.console.err("run #\(run): sending \(paused.count) paused request\(paused.count == 1 ? "" : "s")") }
+                if !output.json { ctx.console.err("run #\(run): sending \(paused.count) paused request\(paused.count == 1 ? "" : "s")") }
                 let outcomes: [RunOutcome]
                 do { outcomes = try await session.studio.resume(paused.map(\.localID)) } catch {
                     throw CLIFailure(.ioError, "cannot write the history \(session.store.path): \(HistoryStore.describe(error)); nothing was sent")
@@ -122,7 +121,7 @@ struct RunCommand: AsyncParsableCommand {
                     return wait ? .invalidInput : .ok
                 }
                 return try await RunSender.finish(outcomes, run: run, names: paused.map { "#\($0.localID)" }, labels: paused.map(\.request.label),
-                                                  session: session, ctx: ctx, json: json, wait: wait, download: true)
+                                                  session: session, ctx: ctx, json: output.json, wait: wait, download: true)
             }
         }
     }

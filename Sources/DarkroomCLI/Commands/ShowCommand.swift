@@ -12,7 +12,6 @@ struct ShowCommand: AsyncParsableCommand {
     var task: String
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -20,7 +19,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
         let r = try await StudioSession.find(task, in: try StudioSession.openStore(ctx))
-        ctx.console.out(json ? RecordFormat.json(r).serialized(pretty: true) : RecordFormat.detail(r))
+        ctx.console.out(output.json ? RecordFormat.json(r).serialized(pretty: true) : RecordFormat.detail(r))
         return .ok
     }
 }

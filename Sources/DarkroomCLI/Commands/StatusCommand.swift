@@ -12,7 +12,6 @@ struct StatusCommand: AsyncParsableCommand {
     var taskID: String
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -39,7 +38,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         // Keep history current when the task is one darkroom knows.
         if let store = try? StudioSession.openStore(ctx) { _ = try? await store.apply(task, endpoint: Endpoint(config.baseURL)) }
-        if json {
+        if output.json {
             ctx.console.out(TaskJSON.object(task).serialized())
         } else {
             var line = "\(TerminalSanitizer.visible(task.id))  \(task.status.name)"

@@ -55,7 +55,6 @@ struct SubmitCommand: AsyncParsableCommand {
     var allowUnknownModel = false
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     @Flag(name: .long, help: "Print the request body that would be sent, and send nothing.")
     var dryRun = false
@@ -66,9 +65,6 @@ struct SubmitCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     @OptionGroup(title: "Sending") var sending: SendingOptions
-    var yes: Bool { sending.yes }
-    var wait: Bool { sending.wait }
-    var noDownload: Bool { sending.noDownload }
 
     func run() async throws {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
@@ -120,7 +116,7 @@ struct SubmitCommand: AsyncParsableCommand {
         if promptText.count > ImageRequest.longPrompt, !dryRun, !curl {
             let size = CountText.grouped(promptText.count)
             ctx.console.warning("the prompt is \(size) characters long (a paste gone wrong?)")
-            if !yes, let confirm = ctx.confirm, !confirm("Send a prompt of \(size) characters?") {
+            if !sending.yes, let confirm = ctx.confirm, !confirm("Send a prompt of \(size) characters?") {
                 ctx.console.err("nothing was sent")
                 return .ok
             }
@@ -133,7 +129,7 @@ struct SubmitCommand: AsyncParsableCommand {
                     for (k, v) in RequestEncoder.textFields(valid) { ctx.console.out("\(k)=\(v)") }
                     for f in files { ctx.console.out("image=@\(f.path) (\(f.format.mimeType), \(f.byteCount) bytes)") }
                 } else {
-                    ctx.console.out(RequestEncoder.jsonObject(valid).serialized(pretty: !json))
+                    ctx.console.out(RequestEncoder.jsonObject(valid).serialized(pretty: !output.json))
                 }
             }
             if curl {
@@ -144,7 +140,7 @@ struct SubmitCommand: AsyncParsableCommand {
             return .ok
         }
 
-        let session = try await StudioSession.open(ctx, connection: connection, download: !noDownload)
+        let session = try await StudioSession.open(ctx, connection: connection, download: !sending.noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             do { try await session.studio.start() } catch {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
@@ -154,24 +150,24 @@ struct SubmitCommand: AsyncParsableCommand {
                 record = try await session.studio.submit(request)
             } catch let e as StudioError {
                 // --json output is always JSON: the task as the history recorded it (with why it failed).
-                if json, case let .submitFailed(recorded?, _) = e { ctx.console.out(RecordFormat.json(recorded).serialized()) }
+                if output.json, case let .submitFailed(recorded?, _) = e { ctx.console.out(RecordFormat.json(recorded).serialized()) }
                 throw StudioSession.failure(e, store: session.store, ctx: ctx)
             } catch {
                 throw CLIFailure(.ioError, String(describing: error))
             }
-            if !json { ctx.console.err("submitted \(record.shownTaskID ?? "-") (\(valid.modelID), \(record.statusLabel)); local id #\(record.localID)") }
-            if wait {
+            if !output.json { ctx.console.err("submitted \(record.shownTaskID ?? "-") (\(valid.modelID), \(record.statusLabel)); local id #\(record.localID)") }
+            if sending.wait {
                 let final = try await WatchLoop(session: session, ctx: ctx, json: false).run([record.localID])
                 record = final.first ?? record
-                if json {
+                if output.json {
                     ctx.console.out(RecordFormat.json(record).serialized())
                     WatchLoop.warnUnsaved([record], ctx: ctx)
                 } else {
                     WatchLoop.summarize([record], ctx: ctx, urls: true)
                 }
-                return WatchLoop.status([record], downloads: !noDownload)
+                return WatchLoop.status([record], downloads: !sending.noDownload)
             }
-            if json {
+            if output.json {
                 ctx.console.out(RecordFormat.json(record).serialized())
             } else {
                 ctx.console.out("\(record.shownTaskID ?? "-") \(record.statusLabel)")

@@ -18,7 +18,6 @@ struct WatchCommand: AsyncParsableCommand {
     var taskIDs: [String] = []
 
     @OptionGroup(title: "Output") var output: JSONOutput
-    var json: Bool { output.json }
 
     @Flag(name: .long, help: "Do not save results on success.")
     var noDownload = false
@@ -77,12 +76,12 @@ struct WatchCommand: AsyncParsableCommand {
                 throw CLIFailure(.ioError, "cannot read the history \(session.store.path): \(HistoryStore.describe(error))")
             }
             if targets.isEmpty {
-                if !json { ctx.console.err("nothing to watch: no unfinished task in history for \(session.config.baseURL.absoluteString)") }
+                if !output.json { ctx.console.err("nothing to watch: no unfinished task in history for \(session.config.baseURL.absoluteString)") }
                 return .ok
             }
-            if !json { ctx.console.err("watching \(targets.count) task\(targets.count == 1 ? "" : "s") on \(session.config.baseURL.absoluteString)") }
-            let final = try await WatchLoop(session: session, ctx: ctx, json: json).run(targets.map(\.localID))
-            if !json { WatchLoop.summarize(final, ctx: ctx, urls: false) }
+            if !output.json { ctx.console.err("watching \(targets.count) task\(targets.count == 1 ? "" : "s") on \(session.config.baseURL.absoluteString)") }
+            let final = try await WatchLoop(session: session, ctx: ctx, json: output.json).run(targets.map(\.localID))
+            if !output.json { WatchLoop.summarize(final, ctx: ctx, urls: false) }
             return WatchLoop.status(final, downloads: !noDownload)
         }
     }

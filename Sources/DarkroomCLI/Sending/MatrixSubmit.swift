@@ -21,7 +21,7 @@ struct MatrixSubmit {
         }
         let run = RunSender(requests: expansion.requests, names: expansion.requests.indices.map { "request \($0 + 1)" },
                             expression: expression, axisValues: expansion.axes,
-                            dryRun: command.dryRun, json: command.json, yes: command.yes, wait: command.wait, download: !command.noDownload,
+                            dryRun: command.dryRun, json: command.output.json, yes: command.sending.yes, wait: command.sending.wait, download: !command.sending.noDownload,
                             connection: command.connection)
         return try await run.send(ctx)
     }

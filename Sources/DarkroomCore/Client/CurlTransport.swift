@@ -53,7 +53,8 @@ public struct CurlTransport: HTTPTransport {
         let deadline = ContinuousClock.now + timeout
         var current = url
         var seen: Set<String> = [url.absoluteString]
-        for hop in 0... {
+        var hop = 0
+        while true {
             try Task.checkCancellation()
             let left = deadline - ContinuousClock.now
             guard left > .zero else { throw FetchError.transport(.timedOut) }
@@ -73,7 +74,7 @@ public struct CurlTransport: HTTPTransport {
             }
             guard seen.insert(next.absoluteString).inserted else { throw FetchError.transport(.other("the redirects go round in a loop")) }
             current = next
+            hop += 1
         }
-        fatalError("unreachable")
     }
 }

@@ -61,7 +61,7 @@ public struct ProxySettings: Sendable, Equatable {
         // No proxy anywhere (most machines): nothing to look at, on every request.
         if httpProxy == nil, httpsProxy == nil, allProxy == nil { return nil }
         let host = (url.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if Self.isLoopback(host) || bypasses(host) { return nil }
+        if ConfigResolver.isLoopback(host) || bypasses(host) { return nil }
         switch url.scheme?.lowercased() {
         case "https": return httpsProxy ?? allProxy
         case "http": return httpProxy ?? allProxy
@@ -81,10 +81,6 @@ public struct ProxySettings: Sendable, Equatable {
             while name.hasPrefix(".") { name.removeFirst() }
             return !name.isEmpty && (host == name || host.hasSuffix("." + name))
         }
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("127.")
     }
 
     /// A proxy URL fit to show: its password replaced by `***`.

@@ -173,14 +173,17 @@ public struct ResultDownloader: Sendable {
     /// The queue file work (folders, syncs, renames) runs on, off Swift's
     /// cooperative pool: an fsync, slow on a busy or spinning disk, would hold up
     /// one of its few threads (two on a 2-core machine), and every task with it.
-    static let fileQueue = DispatchQueue(label: "darkroom.files", qos: .utility, attributes: .concurrent)
+    static let fileQueue: DispatchQueue = {
+        let queue = DispatchQueue(label: "darkroom.files", qos: .utility, attributes: .concurrent)
+        queue.setSpecific(key: fileQueueKey, value: true)
+        return queue
+    }()
     /// Set on `fileQueue`, so tests can tell where work ran.
     static let fileQueueKey = DispatchSpecificKey<Bool>()
-    private static let markedQueue: DispatchQueue = { fileQueue.setSpecific(key: fileQueueKey, value: true); return fileQueue }()
 
     /// Runs `body` on `fileQueue` and waits for it without holding a thread.
     static func onFileThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in markedQueue.async { continuation.resume(returning: body()) } }
+        await withCheckedContinuation { continuation in fileQueue.async { continuation.resume(returning: body()) } }
     }
 
     static func map(_ e: FetchError) -> DownloadError {

@@ -251,3 +251,23 @@ enum HistoryMigrations {
         return m
     }
 }
+
+extension HistoryMigrations {
+    /// Opens the pool and migrates the file, again while SQLite answers "busy"
+    /// at once, for up to `seconds`. Several processes opening a new history
+    /// together all switch it to WAL; SQLite does not wait on its busy handler
+    /// for every step of that, so one of them could fail outright. Migrations
+    /// are transactions: a try that failed left nothing half done.
+    static func openAndMigrate(path: String, configuration: GRDB.Configuration, within seconds: TimeInterval) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrate(pool, path: path)
+                return pool
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            }
+        }
+    }
+}
