@@ -85,7 +85,8 @@ let package = Package(
                                                                "DarkroomTestSupport"]),
         .testTarget(
             name: "DarkroomCoreTests",
-            dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks")]
+            dependencies: ["DarkroomCore", "DarkroomTestSupport", .product(name: "Clocks", package: "swift-clocks")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "DarkroomHistoryTests",

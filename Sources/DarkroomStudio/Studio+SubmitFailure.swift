@@ -16,6 +16,7 @@ extension Studio {
             switch a {
             case .cannotConnect, .modelUnavailable: return false
             case .unauthorized, .forbidden, .badRequest, .taskNotFound, .endpointNotFound, .rateLimited: return false
+            case .quotaExhausted, .modelNotAllowed, .keyExpired, .keyDisabled: return false
             case let .unexpectedStatus(status, _): return !(400...499).contains(status)
             case .server, .malformedResponse, .timedOut, .connectionLost: return true
             }

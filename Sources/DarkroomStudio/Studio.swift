@@ -17,6 +17,15 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     public nonisolated let events: AsyncStream<StudioEvent>
     private let eventSink: AsyncStream<StudioEvent>.Continuation
     var client: DarkroomClient
+
+    /// Asks the gateway's routes with this Studio's endpoint, key and connections
+    /// (the key as it is now, after a reread), starting from `facts`.
+    public func askGateway(_ routes: [GatewayRoute], from facts: GatewayFacts) async -> (GatewayFacts, [GatewayRoute: GatewayProbe.Outcome]) {
+        await GatewayProbe(base: client.baseURL, apiKey: client.apiKey, transport: client.transport).refresh(facts, routes: routes)
+    }
+
+    /// The key this Studio uses now (to name its gateway cache; never shown).
+    public var apiKey: APIKey { client.apiKey }
     /// Every request of a run goes through it: at most `max_concurrent_submits`
     /// at once, and a 429 holds all of them (see `Studio+Runs`).
     public nonisolated let submitQueue: SubmitQueue<C>

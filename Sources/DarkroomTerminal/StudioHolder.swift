@@ -24,11 +24,16 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
     private var feed: Task<Void, Never>?
     let inbox: EventInbox
     let store: HistoryStore
+    /// Where each profile's gateway facts are kept (nil: not kept, asked each start).
+    let gatewayCache: GatewayCache?
+    /// The current profile's facts, as last asked.
+    var lastFacts = GatewayFacts()
 
-    init(studio: Studio<C>, inbox: EventInbox, store: HistoryStore) {
+    init(studio: Studio<C>, inbox: EventInbox, store: HistoryStore, gatewayCache: GatewayCache? = nil) {
         self.studio = studio
         self.inbox = inbox
         self.store = store
+        self.gatewayCache = gatewayCache
     }
 
     /// Starts the current Studio: recovers and resumes its tasks, then forwards
@@ -37,6 +42,9 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
     /// asks for its page itself, with its filters).
     func attach(first: Bool) {
         feed?.cancel()
+        lastFacts = GatewayFacts()
+        // What the gateway said before, at once; then asked again, in the background.
+        Task { await self.askGateway(GatewayProbe.allRoutes, cache: gatewayCache, postCached: true) }
         feed = Task { [inbox, studio, store] in
             do {
                 let (unknown, _, paused) = try await studio.start()

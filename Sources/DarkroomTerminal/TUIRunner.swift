@@ -18,6 +18,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let connectionLabel: String
     private let notifications: NotificationSettings
     private let prices: PriceTable?
+    private let budget: Budget
     private let credentials: (@Sendable (String) async throws -> APIKey)?
     private let graphicsChoice: GraphicsChoice
     private let thumbnailCache: URL?
@@ -42,7 +43,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
 
     /// - Parameters:
     ///   - notifications: bell and desktop notification when a task ends (default: neither).
-    ///   - prices: the user's price table for cost estimates (default none: billable units).
+    ///   - prices: the user's price table for cost estimates (default none: the server's
+    ///     prices when it gives them, else billable units).
+    ///   - budget: `max_run_cost` (a run over it is asked about) and `balance_warning`.
+    ///   - gatewayCache: where the gateway's answers are kept per profile, so a start
+    ///     shows the last known models, balance and prices at once (nil: not kept).
     ///   - profiles: the profiles to switch between from inside the TUI (P), if more than one.
     ///   - credentials: reads a profile's key afresh (environment, config file,
     ///     `api_key_command` run without the terminal) when F5 resumes polling after a
@@ -52,22 +57,24 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///   - thumbnails: where small copies of pictures are kept for the gallery and the
     ///     list (`$XDG_CACHE_HOME/darkroom/thumbnails`); nil decodes originals every time.
     public init(studio: Studio<C>, store: HistoryStore, connectionLabel: String, notifications: NotificationSettings = NotificationSettings(),
-                prices: PriceTable? = nil, profiles: ProfileSwitcher<C>? = nil,
+                prices: PriceTable? = nil, budget: Budget = Budget(), profiles: ProfileSwitcher<C>? = nil,
                 credentials: (@Sendable (String) async throws -> APIKey)? = nil,
-                graphics: GraphicsChoice = .auto, graphicsSource: String = "auto", thumbnails: URL? = nil) {
+                graphics: GraphicsChoice = .auto, graphicsSource: String = "auto", thumbnails: URL? = nil,
+                gatewayCache: GatewayCache? = nil) {
         thumbnailCache = thumbnails
         self.credentials = credentials
         graphicsChoice = graphics
         self.graphicsSource = graphicsSource
         let inbox = EventInbox()
         self.inbox = inbox
-        holder = StudioHolder(studio: studio, inbox: inbox, store: store)
+        holder = StudioHolder(studio: studio, inbox: inbox, store: store, gatewayCache: gatewayCache)
         firstProfile = studio.profile
         switcher = profiles
         self.store = store
         self.connectionLabel = connectionLabel
         self.notifications = notifications
         self.prices = prices
+        self.budget = budget
     }
 
     /// Runs the TUI until the user quits; returns the process exit status.
@@ -121,7 +128,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         state.cellPixels = cell
         decoder.mouseEnabled = backend.mouse
         state.notifications = notifications
-        state.prices = prices
+        state.prices = Prices(table: prices)
+        state.budget = budget
         state.profile = firstProfile
         state.profiles = switcher?.names ?? []
         state.timeZone = TimeZone.current
@@ -278,6 +286,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 }
                 await holder.studio.resumePolling(apiKey: key)
             }
+        case let .askGateway(routes):
+            Task { [holder] in await holder.askGateway(routes, cache: holder.gatewayCache) }
         case let .switchProfile(name):
             guard let switcher else { break }
             Task { [holder] in await holder.switchTo(name, with: switcher) }

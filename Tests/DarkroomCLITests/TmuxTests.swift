@@ -252,7 +252,8 @@ struct TmuxTests {
         try tmux.text("a fox in the snow")
         try tmux.keys("C-s")
         let screen = try await tmux.waitFor("the announcement") { $0.contains("✓ #1 done: a fox") }
-        #expect(screen.contains("1 unit this session"))
+        // The demo's gateway prices gpt-image-2 at $0.04 a picture.
+        #expect(screen.contains("≈ $0.040 this session"))
         let bytes = try String(decoding: Data(contentsOf: URL(fileURLWithPath: log)), as: UTF8.self)
         #expect(bytes.contains("\u{07}"), "the bell")
         // Inside tmux (TMUX is set in its panes) both are wrapped for passthrough.

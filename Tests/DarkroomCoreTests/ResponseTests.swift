@@ -126,7 +126,8 @@ struct ErrorMappingTests {
     func statuses() {
         #expect(map(401, gatewayShape) == .unauthorized(message: "Invalid token"))
         #expect(map(403, #"{"error":{"message":"user quota is not enough","type":"new_api_error","code":"insufficient_user_quota"}}"#)
-            == .forbidden(message: "user quota is not enough"))
+            == .quotaExhausted(.account, status: 403, message: "user quota is not enough"))
+        #expect(map(403, #"{"error":{"message":"nope","type":"new_api_error","code":""}}"#) == .forbidden(message: "nope"))
         #expect(map(503, #"{"error":{"message":"No available channel","type":"new_api_error","code":"model_not_found"}}"#)
             == .modelUnavailable(message: "No available channel"))
         #expect(map(503, #"{"error":{"message":"overloaded","code":""}}"#) == .server(status: 503, message: "overloaded"))

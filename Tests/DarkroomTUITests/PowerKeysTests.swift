@@ -132,7 +132,7 @@ struct CostTests {
     @Test("with a price table the composer shows the estimate times n, and the status bar a running total")
     func prices() throws {
         let d = Driver()
-        d.state.prices = PriceTable(currency: "$", models: ["NanoBanana2-1K": 0.04], gptImage2: ["1024x1024": 0.05])
+        d.state.prices = Prices(table: PriceTable(currency: "$", models: ["NanoBanana2-1K": 0.04], gptImage2: ["1024x1024": 0.05]))
         d.press(.tab, .tab, .tab, .tab, .tab, .right)   // Images: 2
         #expect(d.state.composer.n == 2)
         #expect(d.screen.contains("Cost      ≈ $0.10 (2 × $0.050)"))

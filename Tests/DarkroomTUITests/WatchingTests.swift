@@ -40,15 +40,15 @@ struct WatchingTests {
         #expect(screen.contains("w watches it again"))
     }
 
-    @Test("F5 resumes polling only when it is paused, and says what it does either way")
+    @Test("F5 asks the server again for the key's models, balance and prices; after a refused key it also resumes polling")
     func f5() {
         let d = loaded()
         d.press(.f(5))
-        #expect(d.effects.isEmpty)
-        #expect(d.state.message?.contains("not paused") == true)
+        #expect(d.effects == [.askGateway(GatewayProbe.allRoutes)])
+        #expect(d.state.message?.contains("Asking the server again") == true)
         d.send(.authFailed("the server refused the API key (401)."))
         d.press(.f(5))
-        #expect(d.effects.last == .resumePolling)
+        #expect(d.effects.suffix(2) == [.resumePolling, .askGateway(GatewayProbe.allRoutes)])
         #expect(d.state.message?.contains("Reading the key again") == true)
     }
 

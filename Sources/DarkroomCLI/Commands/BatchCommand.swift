@@ -68,8 +68,7 @@ struct BatchCommand: AsyncParsableCommand {
             throw CLIFailure(.invalidInput, "\(requests.count) requests: at most \(RequestMatrix.limit) go in one batch; nothing was sent (split the file)")
         }
         return try await RunSender(requests: requests, names: names, expression: "batch \(file == "-" ? "from standard input" : file)",
-                                   axisValues: [], dryRun: dryRun, json: output.json, yes: sending.yes, wait: sending.wait,
-                                   download: !sending.noDownload, connection: connection).send(ctx)
+                                   axisValues: [], dryRun: dryRun, json: output.json, sending: sending, connection: connection).send(ctx)
     }
 
     struct LineError: Error { let message: String }

@@ -14,7 +14,7 @@ public struct DarkroomCommand: AsyncParsableCommand {
         Exit codes: \(ExitStatus.table)
         """,
         version: DarkroomVersion.current,
-        subcommands: [ModelsCommand.self, SubmitCommand.self, StatusCommand.self, WatchCommand.self, HistoryCommand.self,
+        subcommands: [ModelsCommand.self, BalanceCommand.self, SubmitCommand.self, StatusCommand.self, WatchCommand.self, HistoryCommand.self,
                       ShowCommand.self, DownloadCommand.self, RerunCommand.self, BatchCommand.self, RunCommand.self, ExportCommand.self, SimulatorCommand.self, DemoCommand.self, TUICommand.self],
         defaultSubcommand: TUICommand.self)
 

@@ -29,7 +29,9 @@ struct DemoCommand: AsyncParsableCommand {
         // The demo honours the config file's [notifications], [prices] and [preview].
         let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
         let graphics = try GraphicsSetting.resolve(environment: ctx.environment, file: file?.previewGraphics)
-        let config = try simulator.config()
+        var config = try simulator.config()
+        // The demo's key has $5 and may not call NanoBananaPro-8K (the simulator's `sk-demo-` keys).
+        config.apiKey = DemoProfiles.key
         Self.removeLeftovers()
         let folder = try Self.makeDataFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -53,9 +55,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let runner = TUIRunner(studio: studio, store: store, connectionLabel: connectionLabel,
                                notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
+                               budget: file?.budget ?? Budget(),
                                profiles: ProfileSwitcher(names: DemoProfiles.names) { try await profiles.open($0) },
                                graphics: graphics.0, graphicsSource: graphics.1,
-                               thumbnails: DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("thumbnails"))
+                               thumbnails: DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("thumbnails"),
+                               gatewayCache: GatewayCache(cacheDirectory: folder))
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in
@@ -79,6 +83,8 @@ struct DemoCommand: AsyncParsableCommand {
 /// faults, started the first time it is chosen.
 actor DemoProfiles {
     static let names = ["demo", "demo-flaky"]
+    /// The demo's key: $5 on the simulator's gateway, and NanoBananaPro-8K not allowed.
+    static let key = "sk-demo-0000000000000000"
     private let main: SimulatorServer
     private var flaky: SimulatorServer?
     private let store: HistoryStore
@@ -95,6 +101,7 @@ actor DemoProfiles {
         if name == "demo-flaky" {
             if flaky == nil {
                 var config = SimulatorConfig()
+                config.apiKey = Self.key
                 config.faults = try FaultProfile.parse("flaky")
                 flaky = try await SimulatorServer.start(config: config)
             }

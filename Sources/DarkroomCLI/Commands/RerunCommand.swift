@@ -71,6 +71,6 @@ struct RerunCommand: AsyncParsableCommand {
         guard let found, !tasks.isEmpty else { throw CLIFailure(.invalidInput, "there is no run #\(id) (darkroom history lists runs' tasks with --run)") }
         return try await RunSender(requests: tasks.map(\.request), names: tasks.map { "#\($0.localID)" },
                                    expression: "rerun of run #\(id): \(found.expression)", axisValues: found.axes,
-                                   dryRun: false, json: output.json, yes: sending.yes, wait: sending.wait, download: !sending.noDownload, connection: connection).send(ctx)
+                                   dryRun: false, json: output.json, sending: sending, connection: connection).send(ctx)
     }
 }

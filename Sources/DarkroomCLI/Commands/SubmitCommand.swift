@@ -105,13 +105,20 @@ struct SubmitCommand: AsyncParsableCommand {
             if curl { throw CLIFailure(.invalidInput, "--curl prints one request; with several, use --dry-run --json") }
             return try await MatrixSubmit(command: self, matrix: matrix).run(ctx)
         }
-        let valid: ValidRequest
+        // What the server said of this key (kept from an earlier `models` or TUI session; never asked here).
+        let facts = ServerFacts.cached(ctx, connection: connection)
+        var problems: [ValidationProblem] = []
+        var validated: ValidRequest?
         switch RequestValidator.validate(request) {
-        case let .success(v): valid = v
-        case let .failure(f):
-            let lines = f.problems.map { "  --\($0.field.flagName): \($0.message)" }
+        case let .success(v): validated = v
+        case let .failure(f): problems = f.problems
+        }
+        if let refused = ModelAccess(facts).problem(for: request, now: ctx.now()) { problems.append(refused) }
+        guard problems.isEmpty, let valid = validated else {
+            let lines = problems.map { "  --\($0.field.flagName): \($0.message)" }
             throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n" + lines.joined(separator: "\n"))
         }
+        let prices = ServerFacts.prices(ctx, facts)
         for w in valid.warnings { ctx.console.warning(w) }
         if promptText.count > ImageRequest.longPrompt, !dryRun, !curl {
             let size = CountText.grouped(promptText.count)
@@ -123,6 +130,7 @@ struct SubmitCommand: AsyncParsableCommand {
         }
 
         if dryRun || curl {
+            if dryRun { ctx.console.err(Self.costLine(request, prices: prices) + "; nothing was sent (--dry-run)") }
             if dryRun {
                 if case let .files(files) = valid.references {
                     ctx.console.out("multipart/form-data")
@@ -140,6 +148,7 @@ struct SubmitCommand: AsyncParsableCommand {
             return .ok
         }
 
+        try BudgetGate.check(ctx, cost: prices.estimate(request), what: "this request", facts: facts, sending: sending)
         let session = try await StudioSession.open(ctx, connection: connection, download: !sending.noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             do { try await session.studio.start() } catch {
@@ -177,6 +186,14 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             return record.state == .failed ? .taskFailed : .ok
         }
+    }
+}
+
+extension SubmitCommand {
+    /// "1 request, 2 billable units, ≈ $0.080 from server prices (group default ×1)".
+    static func costLine(_ r: ImageRequest, prices: Prices) -> String {
+        let plan = RunPlan([r], axes: [], expression: "", inspect: { .success(.unopened($0)) }).priced(prices)
+        return plan.summary + (plan.cost == nil ? prices.whyNoPrice(r).map { " (\($0))" } ?? "" : "")
     }
 }
 

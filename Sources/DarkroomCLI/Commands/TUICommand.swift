@@ -40,10 +40,12 @@ struct TUICommand: AsyncParsableCommand {
         let connectionLabel = session.config.connectionLabel
         let graphics = try GraphicsSetting.resolve(environment: ctx.environment, file: session.config.previewGraphics)
         let runner = TUIRunner(studio: session.studio, store: session.store, connectionLabel: connectionLabel, notifications: session.config.notifications,
-                               prices: session.config.prices, profiles: session.profileSwitcher(ctx, connection: connection),
+                               prices: session.config.prices, budget: session.config.budget,
+                               profiles: session.profileSwitcher(ctx, connection: connection),
                                credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil),
                                graphics: graphics.0, graphicsSource: graphics.1,
-                               thumbnails: paths.cacheDirectory.appendingPathComponent("thumbnails"))
+                               thumbnails: paths.cacheDirectory.appendingPathComponent("thumbnails"),
+                               gatewayCache: GatewayCache(cacheDirectory: paths.cacheDirectory))
         // The config file's unknown keys, said where the user looks (stderr is under the TUI).
         for w in session.config.warnings { runner.notice("warning: " + w) }
         _ = await runner.run()

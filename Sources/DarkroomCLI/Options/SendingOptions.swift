@@ -10,4 +10,9 @@ struct SendingOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Do not save results on success (they are saved by default, before their links expire).")
     var noDownload = false
+
+    @Flag(name: .long, help: "Send even when the estimate is over max_run_cost or over the key's balance.")
+    var overBudget = false
+
+    var download: Bool { !noDownload }
 }

@@ -56,6 +56,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// connection, a 5xx): it was not resent. See the task on the vendor's dashboard,
     /// or `darkroom rerun ID` to submit it again on purpose.
     case submissionUnknown = 75
+    /// The key may not do this: its quota (or the account's) is used up, the model is
+    /// outside its model limits, or it has expired or been disabled. Nothing was created;
+    /// the message says what to do (top up, another model, another key).
+    case keyRefused = 77
 
     /// One line per code, for `--help` and the README.
     public static var table: String {
@@ -65,7 +69,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         (nothing sent); 69 the server refused the request or could not be reached (no task \
         created); 73 the history or a folder could not be created or opened; 74 reading or \
         writing the history or a file failed (a task the server accepted is still printed); \
-        75 the submit may or may not have created a task (not resent).
+        75 the submit may or may not have created a task (not resent); 77 the key may not do this: \
+        quota used up, model not allowed for the key, key expired or disabled (no task created).
         """
     }
 }

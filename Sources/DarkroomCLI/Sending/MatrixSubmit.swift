@@ -21,7 +21,7 @@ struct MatrixSubmit {
         }
         let run = RunSender(requests: expansion.requests, names: expansion.requests.indices.map { "request \($0 + 1)" },
                             expression: expression, axisValues: expansion.axes,
-                            dryRun: command.dryRun, json: command.output.json, yes: command.sending.yes, wait: command.sending.wait, download: !command.sending.noDownload,
+                            dryRun: command.dryRun, json: command.output.json, sending: command.sending,
                             connection: command.connection)
         return try await run.send(ctx)
     }

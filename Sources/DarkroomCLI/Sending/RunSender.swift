@@ -20,15 +20,18 @@ struct RunSender {
     let axisValues: [(name: String, values: [String])]
     let dryRun: Bool
     let json: Bool
-    let yes: Bool
-    let wait: Bool
-    let download: Bool
+    let sending: SendingOptions
     let connection: ConnectionOptions
-
+    var yes: Bool { sending.yes }
+    var wait: Bool { sending.wait }
+    var download: Bool { sending.download }
 
     func send(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        // Every request valid, or none sent.
+        // Every request valid, allowed for the key, and within budget; or none sent.
+        let facts = ServerFacts.cached(ctx, connection: connection)
+        let access = ModelAccess(facts)
         let plan = RunPlan(requests, axes: axisValues.map { RunAxis(name: $0.name, values: $0.values) }, expression: expression)
+            .allowed(by: access, now: ctx.now()).priced(ServerFacts.prices(ctx, facts))
         let problems = plan.problems.enumerated().flatMap { i, list in
             list.map { "  \(names[i]) (\(requests[i].label)): --\($0.field.flagName): \($0.message)" }
         }
@@ -37,6 +40,7 @@ struct RunSender {
         }
         let valid = plan.valid.compactMap { $0 }
         let total = plan.summary
+        if !dryRun { try BudgetGate.check(ctx, cost: plan.costAmount, what: "this run (\(total))", facts: facts, sending: sending) }
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {
@@ -115,6 +119,10 @@ struct RunSender {
             ctx.console.warning("\(held.count) of \(outcomes.count) not sent\(why): they wait in run #\(run) (darkroom run resume \(run) sends them, darkroom run cancel \(run) drops them)")
         }
         let notSent = held.count
+        if case let .submitFailed(_, .api(e))? = firstFailure,
+           let words = BudgetGate.quotaStop(e, run: held.isEmpty ? nil : run, facts: ServerFacts.cached(session.config)) {
+            ctx.console.err(words)
+        }
         if let failure = firstFailure {
             let sent = records.map { "#\($0.localID)" }.joined(separator: " ")
             ctx.console.err("\(records.count) of \(outcomes.count) sent\(sent.isEmpty ? "" : " (\(sent))")")

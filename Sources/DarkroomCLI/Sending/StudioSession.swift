@@ -114,6 +114,7 @@ struct StudioSession {
                 let id = record.map { "#\($0.localID)" } ?? "it"
                 return CLIFailure(.submissionUnknown, "\(clientError.description). Look for it on the vendor's dashboard before sending it again; `darkroom rerun \(record.map { String($0.localID) } ?? "ID")` submits \(id) again on purpose")
             }
+            if case let .api(a) = clientError, a.isKeyRefusal { return CLIFailure(.keyRefused, clientError.description) }
             return CLIFailure(.unavailable, clientError.description)
         case let .storage(m):
             return CLIFailure(.ioError, "the history \(store.path) could not be written, so nothing was sent: \(m)")

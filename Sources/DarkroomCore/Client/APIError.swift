@@ -5,6 +5,18 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
     case unauthorized(message: String)
     /// 403: the account may not do this, or has no quota left.
     case forbidden(message: String)
+    /// The gateway's quota is used up: the account's (403 `insufficient_user_quota`),
+    /// or this key's own limit (403 `pre_consume_token_quota_failed`, or an older
+    /// gateway's 401 "该令牌额度已用尽"). Nothing was created.
+    case quotaExhausted(QuotaScope, status: Int, message: String)
+    /// 403: this key's model limits do not include the model ("该令牌无权访问模型 X",
+    /// "This token has no access to model X"). Nothing was created.
+    case modelNotAllowed(message: String)
+    /// 401: an older gateway says the key has expired ("该令牌已过期"). Newer ones say
+    /// only "Invalid token" (`unauthorized`) for expired, used-up and disabled keys alike.
+    case keyExpired(message: String)
+    /// 401: an older gateway says the key is disabled ("该令牌状态不可用").
+    case keyDisabled(message: String)
     /// 503 `model_not_found`: the account cannot call this model.
     case modelUnavailable(message: String)
     /// 400 or 413: the server refused the request itself.
@@ -31,8 +43,9 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The HTTP status, when there was one.
     public var status: Int? {
         switch self {
-        case .unauthorized: return 401
-        case .forbidden: return 403
+        case .unauthorized, .keyExpired, .keyDisabled: return 401
+        case .forbidden, .modelNotAllowed: return 403
+        case let .quotaExhausted(_, s, _): return s
         case .modelUnavailable: return 503
         case let .badRequest(s, _), let .server(s, _), let .unexpectedStatus(s, _), let .malformedResponse(s, _, _): return s
         case .taskNotFound, .endpointNotFound: return 404
@@ -48,6 +61,20 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the server refused the API key (401\(suffix(m))). Check DARKROOM_API_KEY or the profile's key; it may be wrong or expired"
         case let .forbidden(m):
             return "the account may not do this or has no quota left (403\(suffix(m))). Check the account's balance and model permissions"
+        case let .quotaExhausted(scope, s, m):
+            let code = scope == .account ? " insufficient_user_quota" : (s == 403 ? " pre_consume_token_quota_failed" : "")
+            switch scope {
+            case .account:
+                return "the account's quota is used up (\(s)\(code)\(suffix(m))). Top up the account on the gateway's site, then send again; nothing was created"
+            case .key:
+                return "this key's own quota is used up (\(s)\(code)\(suffix(m))). Raise the key's limit on the gateway's site or use another key; nothing was created"
+            }
+        case let .modelNotAllowed(m):
+            return "this key may not use this model (403\(suffix(m))). Choose a model the key may use (`darkroom models --refresh` lists them) or change the key's model limits; nothing was created"
+        case let .keyExpired(m):
+            return "the API key has expired (401\(suffix(m))). Renew it on the gateway's site or use another key"
+        case let .keyDisabled(m):
+            return "the API key is disabled (401\(suffix(m))). Enable it on the gateway's site or use another key"
         case let .modelUnavailable(m):
             // The server's message often begins with the code itself: say it once.
             let said = m.lowercased().hasPrefix("model_not_found") ? m.dropFirst("model_not_found".count).drop { $0 == ":" || $0 == " " } : Substring(m)
@@ -86,6 +113,38 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     private func suffix(_ m: String) -> String { m.isEmpty ? "" : ": \(m)" }
 
+    /// Whether the key, not the request, is the problem: a quota used up, a model the
+    /// key may not use, an expired or disabled key (exit 77 in the CLI).
+    public var isKeyRefusal: Bool {
+        switch self {
+        case .quotaExhausted, .modelNotAllowed, .keyExpired, .keyDisabled: return true
+        default: return false
+        }
+    }
+
+    /// The gateway's (new-api's) refusals of a key, by code, else by message: its
+    /// auth and model checks send an empty code and a message in the deployment's
+    /// language (older builds Chinese only, newer ones English by default).
+    static func gatewayRefusal(status: Int, code: String, message: String) -> APIError? {
+        let m = message.lowercased()
+        switch code {
+        case "insufficient_user_quota": return .quotaExhausted(.account, status: status, message: message)
+        case "pre_consume_token_quota_failed": return .quotaExhausted(.key, status: status, message: message)
+        default: break
+        }
+        switch status {
+        case 403 where m.contains("该令牌无权访问") || m.contains("has no access to model") || m.contains("no access to any model"):
+            return .modelNotAllowed(message: message)
+        case 401 where m.contains("已过期") || m.contains("token has expired") || m.contains("key has expired"):
+            return .keyExpired(message: message)
+        case 401 where m.contains("额度已用尽") || m.contains("quota is exhausted") || m.contains("tokenstatusexhausted"):
+            return .quotaExhausted(.key, status: status, message: message)
+        case 401 where m.contains("状态不可用") || m.contains("status is unavailable") || m.contains("token is disabled"):
+            return .keyDisabled(message: message)
+        default: return nil
+        }
+    }
+
     /// Maps an HTTP error response to the error it means. Reads both error shapes:
     /// `{"code", "message", "data"}` and `{"error": {"message", "type", "code"}}`,
     /// and keeps a non-JSON body's first bytes as the message.
@@ -94,6 +153,7 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         let message = parsed.message
         let code = parsed.code.lowercased()
         if code == "task_not_exist" || code == "task_not_found" { return .taskNotFound(message: message) }
+        if let gateway = gatewayRefusal(status: status, code: code, message: message) { return gateway }
         switch status {
         case 401: return .unauthorized(message: message)
         case 403: return .forbidden(message: message)
@@ -106,6 +166,14 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         default: return .unexpectedStatus(status: status, message: message)
         }
     }
+}
+
+/// Whose quota a `quotaExhausted` refusal is about.
+public enum QuotaScope: String, Sendable, Equatable {
+    /// The account's balance (shared by all its keys).
+    case account
+    /// This key's own limit.
+    case key
 }
 
 /// The message and code of an error body, in either of the gateway's shapes.

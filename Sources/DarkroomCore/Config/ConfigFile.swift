@@ -43,6 +43,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var notifications = NotificationSettings()
     /// The user's own prices, for estimates before submitting (`[prices]`, see `PriceTable`).
     public var prices: PriceTable?
+    /// `max_run_cost` and `balance_warning`, in dollars.
+    public var budget = Budget()
     /// `[preview] graphics`: how pictures reach the terminal (`auto`, `kitty`,
     /// `iterm2`, `sixel`, `cells`, `none`); nil when unset. `DARKROOM_GRAPHICS` wins.
     public var previewGraphics: String?
@@ -68,6 +70,11 @@ public struct ConfigFile: Sendable, Equatable {
             file.maxConcurrentSubmits = Int(i)
         }
         file.prices = try PriceTable.parse(root)
+        for (key, path) in [("max_run_cost", \Budget.maxRunCost), ("balance_warning", \Budget.balanceWarning)] {
+            guard let v = root[key] else { continue }
+            guard let d = v.number, d.isFinite, d >= 0 else { throw .invalidFile("\(key) must be a number of dollars, 0 or more (e.g. \(key) = 2.50)") }
+            file.budget[keyPath: path] = d
+        }
         if let n = root["notifications"] {
             guard let members = n.members else { throw .invalidFile("notifications must be a table: [notifications]") }
             for (key, v) in members {
@@ -110,6 +117,27 @@ public struct ConfigFile: Sendable, Equatable {
         }
         return file
     }
+}
+
+/// Money limits the user sets (top level of the config file, in dollars):
+///
+/// ```toml
+/// max_run_cost = 2.00     # a run estimated above this is asked about (TUI) or refused (CLI, unless --over-budget)
+/// balance_warning = 1.00  # the status bar's balance turns to a warning colour below this (default 1.00)
+/// ```
+public struct Budget: Sendable, Equatable {
+    /// The most one run (or one request) may be estimated to cost; nil: no limit.
+    public var maxRunCost: Double?
+    /// Below this many dollars left, the balance is shown as a warning. Default 1.
+    public var balanceWarning: Double?
+
+    public init(maxRunCost: Double? = nil, balanceWarning: Double? = nil) {
+        self.maxRunCost = maxRunCost
+        self.balanceWarning = balanceWarning
+    }
+
+    /// The warning threshold in effect (default $1.00).
+    public var warningThreshold: Double { balanceWarning ?? 1 }
 }
 
 /// How the TUI tells that a task ended, besides its status bar (which always

@@ -2,7 +2,7 @@
 /// (`bsae_url`, `max_concurent_submits`) is said with its file, line and the
 /// nearest known key, instead of being silently ignored.
 enum ConfigKeys {
-    static let top = ["default_profile", "download_results", "max_concurrent_submits", "notifications", "preview", "profiles", "profile", "prices"]
+    static let top = ["default_profile", "download_results", "max_concurrent_submits", "notifications", "preview", "profiles", "profile", "prices", "max_run_cost", "balance_warning"]
     static let profile = ["base_url", "api_key", "api_key_command", "default_model", "proxy"]
     static let sections: [String: [String]] = ["notifications": ["bell", "desktop"], "preview": ["graphics"]]
 

@@ -14,6 +14,8 @@ public struct Configuration: Sendable, Equatable {
     public var notifications = NotificationSettings()
     /// The user's price table, if the config has one.
     public var prices: PriceTable?
+    /// `max_run_cost` and `balance_warning` from the config file.
+    public var budget = Budget()
     /// `[preview] graphics` from the config file (nil: unset; `DARKROOM_GRAPHICS` wins).
     public var previewGraphics: String?
     /// `max_concurrent_submits` from the config file (default 2).
@@ -124,6 +126,7 @@ public struct ConfigResolver: Sendable {
                              downloadResults: file?.downloadResults ?? true, notifications: file?.notifications ?? NotificationSettings(), prices: file?.prices,
                              previewGraphics: file?.previewGraphics, maxConcurrentSubmits: file?.maxConcurrentSubmits ?? 2)
         config.warnings = file?.warnings ?? []
+        config.budget = file?.budget ?? Budget()
         let explicitProxy = nonEmpty(overrides.proxy) ?? nonEmpty(profile?.proxy)
         if let explicitProxy { try Self.checkProxy(explicitProxy) }
         config.proxy = ProxySettings.from(environment: env, explicit: explicitProxy)
@@ -201,7 +204,7 @@ public struct ConfigResolver: Sendable {
     private func nonEmpty(_ s: String?) -> String? { Self.trimmedNonEmpty(s) }
 
     /// `s` without surrounding white space, or nil when nothing is left.
-    static func trimmedNonEmpty(_ s: String?) -> String? {
+    public static func trimmedNonEmpty(_ s: String?) -> String? {
         guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
         return t
     }

@@ -29,8 +29,11 @@ public struct RunPlan: Equatable, Sendable {
     public var valid: [ValidRequest?]
     /// Billable units of all the requests (`PriceTable.billableUnits`).
     public var units: Double
-    /// "≈ $0.96" once `priced` by a `[prices]` table that prices every request; nil otherwise.
+    /// "≈ $0.96 from server prices (group default ×1)" once `priced` by prices
+    /// that cover every request; nil otherwise.
     public var cost: String?
+    /// The estimate behind `cost`, in the prices' currency; nil when not every request has a price.
+    public var costAmount: Double?
 
     /// Checks every request (`inspect` opens local reference files; by default as
     /// a submit would) and counts the units.
@@ -52,13 +55,20 @@ public struct RunPlan: Equatable, Sendable {
     /// True when every request is valid.
     public var isValid: Bool { problems.allSatisfy(\.isEmpty) }
 
-    /// The plan with its cost, as `prices` puts it.
-    public func priced(_ prices: PriceTable?) -> RunPlan {
+    /// The plan with its cost, as `prices` puts it (the config's `[prices]` first,
+    /// then the server's), and where the prices came from.
+    public func priced(_ prices: Prices) -> RunPlan {
         var p = self
-        p.cost = prices.flatMap { table in
-            let each = requests.map { table.estimate($0) }
-            return each.contains(nil) ? nil : "≈ " + table.format(each.reduce(0) { $0 + ($1 ?? 0) })
-        }
+        p.cost = nil
+        p.costAmount = nil
+        let each = requests.map { r in prices.perImage(r).map { (amount: $0.amount * Double(r.n), source: $0.source) } }
+        guard !each.isEmpty, !each.contains(where: { $0 == nil }) else { return p }
+        let priced = each.compactMap { $0 }
+        let total = priced.reduce(0) { $0 + $1.amount }
+        var sources: [PriceSource] = []
+        for x in priced where !sources.contains(x.source) { sources.append(x.source) }
+        p.costAmount = total
+        p.cost = "≈ \(prices.format(total, source: sources.count == 1 ? sources[0] : nil)) from " + sources.map(\.text).joined(separator: " and ")
         return p
     }
 

@@ -79,7 +79,7 @@ public struct WatchPolicy: Sendable, Equatable {
             return (s, updates, .pollAgain(after: PollSchedule.delay(beforePoll: s.polls + 1, random: random)))
         case let .failure(e):
             switch e {
-            case .unauthorized, .forbidden:
+            case .unauthorized, .forbidden, .quotaExhausted, .modelNotAllowed, .keyExpired, .keyDisabled:
                 return (s, updates, .pauseAll(message: e.description))
             case .taskNotFound:
                 s.notFound += 1

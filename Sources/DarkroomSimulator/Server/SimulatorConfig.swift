@@ -14,6 +14,9 @@ public struct SimulatorConfig: Sendable {
     public var deniedModels: Set<String> = []
     /// Every submit answers 403 `insufficient_user_quota`.
     public var quotaExhausted = false
+    /// How the gateway's routes (models, usage, billing, pricing) behave: on
+    /// (default), off (404) or slow (5 s). Keys differ by name: see `SimulatedGateway`.
+    public var gateway = GatewayMode.on
     /// Seconds a task waits queued, and runs, before the speed factor.
     public var queueSeconds: ClosedRange<Double> = 0.5...2.5
     public var runSeconds: ClosedRange<Double> = 4...20
@@ -25,4 +28,15 @@ public struct SimulatorConfig: Sendable {
     public var fileDelay: Duration?
 
     public init() {}
+}
+
+/// How the simulator's gateway routes (`/v1/models`, `/api/usage/token/`, the
+/// billing pair, `/api/pricing`) behave.
+public enum GatewayMode: String, Sendable, CaseIterable {
+    /// They answer.
+    case on
+    /// They answer 404, as on a deployment that switched them off.
+    case off
+    /// They answer after 5 seconds.
+    case slow
 }

@@ -38,6 +38,9 @@ public actor SimulatorCore {
     private var tasks: [String: SimulatedTask] = [:]
     private var order: [String] = []
     private var pictures: [String: [UInt8]] = [:]
+    private var gateway = SimulatedGateway()
+    /// Requests to the gateway's routes (models, usage, billing, pricing), for tests.
+    public private(set) var gatewayCount = 0
     /// Where result files are served from, e.g. `http://127.0.0.1:5000`.
     public private(set) var baseURL = "http://127.0.0.1"
     /// Counts of requests by route, for tests and benchmarks.
@@ -60,14 +63,17 @@ public actor SimulatorCore {
     public func handle(_ r: SimRequest) -> SimResponse {
         let path = r.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? r.path
         let parts = path.split(separator: "/").map(String.init)
+        if let route = GatewayRoute(rawValue: path) ?? (path == "/api/usage/token" ? .tokenUsage : nil) {
+            return gatewayRoute(route, r)
+        }
         if parts.count >= 3, parts[0] == "v1", parts[1] == "images", parts[2] == "tasks" {
-            guard let auth = authorize(r) else {
+            guard let key = authorize(r) else {
                 return gatewayError(401, "Invalid token (the API key is missing, wrong or expired)", code: "")
             }
-            _ = auth
+            if let refusal = gateway.refusal(key: key) { return authError(401, refusal) }
             if parts.count == 3 {
                 guard r.method == "POST" else { return methodNotAllowed(allow: "POST", "method not allowed; use POST to submit") }
-                return withFaults(isSubmit: true) { submit(r) }
+                return withFaults(isSubmit: true) { submit(r, key: key) }
             }
             if parts.count == 4 {
                 guard r.method == "GET" else { return methodNotAllowed(allow: "GET", "method not allowed; use GET to query") }
@@ -85,6 +91,35 @@ public actor SimulatorCore {
                                body: Array("darkroom simulator: POST /v1/images/tasks, GET /v1/images/tasks/{task_id}\nserved: \(submitCount) submits, \(queryCount) queries, \(fileCount) files\n".utf8))
         }
         return gatewayError(404, "Invalid URL (\(r.method) \(path))", code: "")
+    }
+
+    /// The gateway's own routes, as new-api serves them (see `SimulatedGateway`).
+    private func gatewayRoute(_ route: GatewayRoute, _ r: SimRequest) -> SimResponse {
+        gatewayCount += 1
+        var response: SimResponse
+        if config.gateway == .off {
+            response = gatewayError(404, "Invalid URL (\(r.method) \(route.rawValue))", code: "")
+        } else if r.method != "GET" {
+            response = methodNotAllowed(allow: "GET", "method not allowed")
+        } else if route == .pricing {
+            response = json(200, SimulatedGateway.pricing())
+        } else if let key = authorize(r) {
+            if let refusal = gateway.refusal(key: key) {
+                response = authError(401, refusal)
+            } else {
+                switch route {
+                case .models: response = json(200, gateway.models(key: key))
+                case .tokenUsage: response = json(200, gateway.tokenUsage(key: key))
+                case .subscription: response = json(200, gateway.subscription(key: key))
+                case .usage: response = json(200, gateway.usage(key: key))
+                case .pricing: response = json(200, SimulatedGateway.pricing())
+                }
+            }
+        } else {
+            response = authError(401, "Invalid token")
+        }
+        if config.gateway == .slow { response.delay = .seconds(5) }
+        return response
     }
 
     /// 405 with the `Allow` header RFC 9110 requires, naming the methods the resource takes.
@@ -134,7 +169,7 @@ public actor SimulatorCore {
 
     // MARK: - Submit
 
-    private func submit(_ r: SimRequest) -> SimResponse {
+    private func submit(_ r: SimRequest, key: String) -> SimResponse {
         if r.body.count > config.maxBodyBytes {
             return gatewayError(413, "request body too large", code: "request_body_too_large")
         }
@@ -145,7 +180,7 @@ public actor SimulatorCore {
         case let .failure(e): return gatewayError(400, e.message, code: "invalid_request")
         }
         if config.quotaExhausted {
-            return gatewayError(403, "user quota is not enough (insufficient_user_quota)", code: "insufficient_user_quota")
+            return gatewayError(403, "用户额度不足, 剩余额度: ＄0.000000", code: "insufficient_user_quota")
         }
         if let m = fields.model, config.deniedModels.contains(m) {
             return gatewayError(503, "No available channel for model \(m) under group default (distributor)", code: "model_not_found")
@@ -154,6 +189,9 @@ public actor SimulatorCore {
         switch fields.check() {
         case let .success(c): checked = c
         case let .failure(e): return gatewayError(e.status, e.message, code: e.code)
+        }
+        if let refused = gateway.admit(key: key, model: checked.model, n: checked.n, charge: !willFail(checked.prompt)) {
+            return refused.code.isEmpty ? authError(refused.status, refused.message) : gatewayError(refused.status, refused.message, code: refused.code)
         }
         let task = createTask(checked)
         return json(200, render(task, bare: true))
@@ -166,7 +204,7 @@ public actor SimulatorCore {
         let q = lerp(config.queueSeconds, rng.unit()) / speed
         let run = lerp(config.runSeconds, rng.unit()) / speed
         var outcome = SimulatedTask.Outcome.succeed
-        if !config.failMarker.isEmpty, c.prompt.lowercased().contains(config.failMarker.lowercased()) {
+        if willFail(c.prompt) {
             outcome = .fail(reason: "the prompt was rejected by the content policy (simulated: it contains \(config.failMarker))")
         } else if chance(config.faults.taskFailure) {
             outcome = .fail(reason: "upstream generation failed: internal error (simulated)")
@@ -178,6 +216,10 @@ public actor SimulatorCore {
         tasks[id] = task
         order.append(id)
         return task
+    }
+
+    private func willFail(_ prompt: String) -> Bool {
+        !config.failMarker.isEmpty && prompt.lowercased().contains(config.failMarker.lowercased())
     }
 
     private func lerp(_ r: ClosedRange<Double>, _ t: Double) -> Double { r.lowerBound + (r.upperBound - r.lowerBound) * t }
@@ -266,6 +308,13 @@ public actor SimulatorCore {
     private func json(_ status: Int, _ value: JSONValue) -> SimResponse {
         SimResponse(status: status, headers: ["content-type": "application/json"], body: Array(value.serialized().utf8))
     }
+
+    /// The gateway's middleware error shape (`abortWithOpenAiMessage`): no `param`, an empty code.
+    private func authError(_ status: Int, _ message: String) -> SimResponse {
+        json(status, ["error": .object([("code", ""), ("message", .string(message + " (request id: \(requestID()))")), ("type", "new_api_error")])])
+    }
+
+    private func requestID() -> String { "2026120600000000000" + String(rng.next() % 1_000_000) }
 
     /// The gateway's error shape for auth, routing, validation and rate limits.
     private func gatewayError(_ status: Int, _ message: String, code: String) -> SimResponse {

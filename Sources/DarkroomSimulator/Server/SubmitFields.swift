@@ -98,7 +98,8 @@ struct SubmitFields {
 
     func check() -> Result<Checked, Problem> {
         guard let model = model, !model.isEmpty else { return .failure(Problem(message: "model is required")) }
-        guard let m = Catalog.model(model) else {
+        // The gateway's extra image model takes NanoBanana's rules here.
+        guard let m = Catalog.model(model) ?? (model == SimulatedGateway.extraImageModel ? Catalog.model("NanoBanana") : nil) else {
             return .failure(Problem(status: 503, message: "No available channel for model \(model) under group default (distributor)", code: "model_not_found"))
         }
         guard let prompt, !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -144,6 +145,6 @@ struct SubmitFields {
                 aspect = r.value
             }
         }
-        return .success(Checked(model: m.id, prompt: prompt, taskType: taskType, n: count, aspect: aspect, format: of))
+        return .success(Checked(model: model, prompt: prompt, taskType: taskType, n: count, aspect: aspect, format: of))
     }
 }

@@ -180,8 +180,19 @@ public struct AppState: Equatable, Sendable {
     public var profile: String?
     /// Profiles to switch between (P), from the config; empty when there is one.
     public var profiles: [String] = []
-    /// The user's prices (config `[prices]`); without them, billable units are shown.
-    public var prices: PriceTable?
+    /// The prices estimates use: the config's `[prices]` first, then the server's
+    /// (`/api/pricing`); without either, billable units are shown.
+    public var prices = Prices()
+    /// What the gateway said of this key: the models it may use, its balance, prices.
+    public var gateway = GatewaySnapshot()
+    /// `max_run_cost` and `balance_warning` from the config.
+    public var budget = Budget()
+    /// When a task's end last asked the balance again (it asks at most once a minute).
+    public var balanceAskedAt: Date?
+    /// A task ended within that minute: the balance is asked once the minute is over.
+    public var balanceDue = false
+    /// Gateway routes already said to be off or unreachable this session (each said once, in the log).
+    public var gatewaySaid: Set<String> = []
     /// What this session's accepted submits add up to: an estimate from the
     /// price table (nil when some request had no price) and billable units.
     public var sessionCost: Double? = 0

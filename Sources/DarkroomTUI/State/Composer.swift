@@ -68,6 +68,9 @@ public struct Composer: Equatable, Sendable {
     /// Paths asked about and not answered yet.
     public private(set) var pending: Set<String> = []
     public var field: ComposerField = .prompt
+    /// Which models the key may use (the server's list, merged with the catalog):
+    /// a model it may not use is marked in the pickers and is a problem of the Model field.
+    public var access = ModelAccess()
     /// What the last model change dropped, in words.
     public var notice: String?
     /// Several values per field (Space in the lists): Ctrl-S then sends a run.
@@ -113,6 +116,9 @@ public struct Composer: Equatable, Sendable {
         if case let .failure(syntax) = ReferenceText.references(references.text, home: home) {
             let others = (try? result.get()) == nil ? (result.failureValue?.problems ?? []) : []
             result = .failure(ValidationFailure(problems: [syntax] + others))
+        }
+        if let refused = access.problem(for: r) {
+            result = .failure(ValidationFailure(problems: [refused] + (result.failureValue?.problems ?? [])))
         }
         validation = result
     }
@@ -224,8 +230,17 @@ public struct Composer: Equatable, Sendable {
     /// Choices for a field (for pickers and Left/Right cycling), as (value, label).
     public func options(_ f: ComposerField) -> [(value: String, label: String)] {
         switch f {
-        case .model: return ModelFamily.allCases.map { ($0.rawValue, $0.displayName) }
-        case .tier: return Catalog.tiers(of: family).map { ($0.rawValue, $0.rawValue) }
+        case .model:
+            return ModelFamily.allCases.map { fam in
+                let models = Catalog.models(of: fam)
+                let none = !models.isEmpty && models.allSatisfy { access.availability(of: $0.id) == .unavailable }
+                return (fam.rawValue, fam.displayName + (none ? "  (not for this key)" : ""))
+            }
+        case .tier:
+            return Catalog.tiers(of: family).map { t in
+                let id = family == .gptImage2 ? "gpt-image-2" : "\(family.rawValue)-\(t.rawValue)"
+                return (t.rawValue, t.rawValue + (access.availability(of: id) == .unavailable ? "  (not for this key)" : ""))
+            }
         case .size: return sizeOptions.map { ($0.name, DisplayWidth.pad($0.name, to: 11) + DisplayWidth.pad($0.ratioLabel, to: 15) + $0.orientation.rawValue) }
         case .ratio: return [("", "not sent (model default)")] + AspectRatio.allCases.map { ($0.rawValue, $0.rawValue) }
         case .quality: return Quality.allCases.map { ($0.rawValue, $0.rawValue) }

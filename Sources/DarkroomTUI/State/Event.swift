@@ -65,6 +65,9 @@ public enum Event: Equatable, Sendable {
     case profileSwitched(name: String, connectionLabel: String)
     /// Typical durations per kind of task, from history (at start).
     case typicalDurations([String: Double])
+    /// What the gateway said of the key (from the profile's cache at start, then
+    /// asked); `problems` names each route asked that did not answer, with why.
+    case gatewayAnswered(GatewaySnapshot, problems: [String: String])
     /// Earlier prompts for recall, newest first (at start).
     case promptsLoaded([String])
     /// The history's answer to `.searchPrompts(query)`.
@@ -98,6 +101,8 @@ public enum Effect: Equatable, Sendable {
     case setWatching(localID: Int64, Bool)
     /// Polling was paused by a refused key; read the key afresh and try again.
     case resumePolling
+    /// Ask the gateway's routes again (the balance after a task ends; everything on F5).
+    case askGateway([GatewayRoute])
     /// Stop this profile's Studio and start one for another profile.
     case switchProfile(String)
     /// Find earlier prompts matching the text (answered by `.promptsFound`).

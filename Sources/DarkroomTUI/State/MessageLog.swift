@@ -32,6 +32,15 @@ extension AppState {
     }
 }
 
+extension AppState {
+    /// Keeps a notice in the log only (L), leaving the status bar as it is: for
+    /// what darkroom does quietly (a gateway route that is off).
+    mutating func note(_ text: String) {
+        log.append(LogEntry(at: clock, task: nil, text: text, isError: false))
+        if log.count > MessageLog.capacity { log.removeFirst(log.count - MessageLog.capacity) }
+    }
+}
+
 /// Scrolling the message log (L): as every list scrolls (`Scroll`); the offset
 /// counts lines up from the newest, so new notices show while at the bottom.
 enum MessageLogOverlay {

@@ -44,6 +44,10 @@ public enum Confirmation: Equatable, Sendable {
     /// A run of more than `RequestMatrix.confirmAbove` requests, or (`again`) the same
     /// run as one sent less than `AppState.resendWindow` ago.
     case run(RunPlan, again: Bool)
+    /// A request, or a run, estimated over `max_run_cost` or over the key's balance;
+    /// `why` holds the numbers ("estimated at $2.40, over max_run_cost ($2.00)").
+    case overBudget(ImageRequest, why: String)
+    case runOverBudget(RunPlan, why: String)
     /// Cancel the requests of a run not sent yet. The run is held while this is
     /// asked; `count` is how many the Studio holds (nil until it says).
     case cancelUnsent(run: Int64, count: Int?)
@@ -60,6 +64,10 @@ public enum Confirmation: Equatable, Sendable {
         case let .run(plan, again):
             return again ? "The same run was sent seconds ago. Send its \(plan.summary) again (and be billed again)? (y/n)"
                 : "Send \(plan.summary)? (y/n) The list is in the composer."
+        case let .overBudget(_, why):
+            return "This request is \(why). Send it anyway? (y/n)"
+        case let .runOverBudget(plan, why):
+            return "This run of \(plan.requests.count) requests is \(why). Send it anyway? (y/n)"
         case let .cancelUnsent(run, count):
             let what = count.map { $0 == 1 ? "the request" : "the \(CountText.grouped($0)) requests" } ?? "the requests"
             return "Cancel \(what) of run #\(run) not sent yet? They will never be sent. Sending is held until you answer (n lets it go on). (y/n)"

@@ -66,7 +66,8 @@ extension Composer {
         // Local reference files are judged as the composer judged them (the shell opened them).
         return .success(RunPlan(expansion.requests, notes: expansion.notes, axes: expansion.axes.map { RunAxis(name: $0.name, values: $0.values) },
                                 expression: expression,
-                                inspect: { inspected[$0] ?? .failure(ValidationProblem(.references, "checking \"\($0)\"…")) }))
+                                inspect: { inspected[$0] ?? .failure(ValidationProblem(.references, "checking \"\($0)\"…")) })
+            .allowed(by: access))
     }
 
     /// Whether Space in this field's list adds to a set (the fields a matrix varies).

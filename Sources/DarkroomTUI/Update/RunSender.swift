@@ -28,6 +28,10 @@ enum RunSender {
             last.requests.count == plan.requests.count && zip(last.requests, plan.requests).allSatisfy(Submit.same)
                 && s.clock.timeIntervalSince(last.at) < AppState.resendWindow
         } ?? false
+        // Over budget: one question, with the numbers (it names the run, so it is the only one).
+        if let why = BudgetCheck.problem(cost: plan.costAmount, budget: s.budget, balance: s.gateway.balance) {
+            return Submit.ask(&s, .runOverBudget(plan, why: why))
+        }
         if plan.requests.count > RequestMatrix.confirmAbove || again { return Submit.ask(&s, .run(plan, again: again)) }
         return go(&s, plan)
     }

@@ -9,6 +9,7 @@ public func update(_ s: inout AppState, _ event: Event) -> [Effect] {
         return []
     }
     var effects = apply(&s, event)
+    effects += GatewayUpdates.due(&s)
     s.composer.refreshValidation()
     // Local reference files typed and not yet looked at: ask the shell to open them.
     let paths = s.composer.pathsToInspect()
@@ -42,6 +43,7 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         if !r.state.isWatchable { s.pollTrouble[r.localID] = nil }
         CompareKeys.changed(&s, r)
         GalleryKeys.keepVisible(&s)
+        if r.state.isFinal, s.seenUnfinished.contains(r.localID) { GatewayUpdates.taskEnded(&s) }
         return Announcer.taskChanged(&s, r)
     case let .submitted(r):
         s.submitting = max(0, s.submitting - 1)
@@ -109,6 +111,8 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .typicalDurations(d):
         s.typicalDurations = d
         return []
+    case let .gatewayAnswered(snapshot, problems):
+        return GatewayUpdates.answered(&s, snapshot, problems: problems)
     case let .promptsLoaded(list):
         // Merged under the prompts already known (this session's submits stay on top).
         let known = Set(s.promptHistory)
@@ -218,6 +222,9 @@ enum Submit {
         var q: [Confirmation] = []
         if let last = s.lastSubmit, same(last.request, request), s.clock.timeIntervalSince(last.at) < AppState.resendWindow { q.append(.resend(request)) }
         if request.prompt.count > AppState.longPrompt { q.append(.longPrompt(request)) }
+        if let why = BudgetCheck.problem(cost: s.prices.estimate(request), budget: s.budget, balance: s.gateway.balance) {
+            q.append(.overBudget(request, why: why))
+        }
         return q
     }
 
@@ -265,10 +272,10 @@ enum Confirm {
         case .quitWhileSending:
             s.quitting = true
             return [.quit]
-        case let .resend(r), let .longPrompt(r):
+        case let .resend(r), let .longPrompt(r), let .overBudget(r, _):
             // The questions after this one still apply.
             return Submit.next(&s, r, after: c)
-        case let .run(plan, _):
+        case let .run(plan, _), let .runOverBudget(plan, _):
             return RunSender.go(&s, plan)
         case let .cancelUnsent(run, _):
             return [.unsent(run: run, .cancel)]
@@ -280,7 +287,7 @@ enum Confirm {
         s.overlay = nil
         switch c {
         case .quitWhileSending: s.message = nil
-        case .resend, .longPrompt, .run: s.say("Not sent")
+        case .resend, .longPrompt, .run, .overBudget, .runOverBudget: s.say("Not sent")
         case let .cancelUnsent(run, _):
             // The run was held while asking: it goes on.
             s.say("Nothing cancelled; run #\(run) goes on")
@@ -297,16 +304,19 @@ enum Confirm {
     }
 }
 
-/// F5 after a refused key.
+/// F5: ask the server again for the key's models, balance and prices; after a
+/// refused key, also read the key again and resume polling.
 enum Polling {
     static func resume(_ s: inout AppState) -> [Effect] {
+        // Routes said to be off are tried again, and said again if still off.
+        s.gatewaySaid.removeAll()
         guard s.pollingPaused else {
-            s.say("Polling is not paused: every watched task is being polled (w on a task stops or resumes it)")
-            return []
+            s.say("Asking the server again for the key's models, balance and prices…", transient: true)
+            return [.askGateway(GatewayProbe.allRoutes)]
         }
         s.pollingPaused = false
         s.say("Reading the key again and resuming polling…")
-        return [.resumePolling]
+        return [.resumePolling, .askGateway(GatewayProbe.allRoutes)]
     }
 }
 

@@ -35,6 +35,13 @@ enum StatusBar {
 
     /// The status line's text and the notice (cut to fit, ending "… L" when cut:
     /// the whole of it is in the message log).
+    /// The balance's style: the bar's own, or a warning under `balance_warning`.
+    static func balanceStyle(low: Bool, base: Style) -> Style {
+        var st = base
+        if low { st.fg = .yellow; st.bold = true }
+        return st
+    }
+
     static func line(_ s: AppState) -> (String, String?) {
         let w = s.width
         let cost = Cost.sessionTotal(s).map { "  " + $0 } ?? ""
@@ -71,7 +78,8 @@ enum HintBar {
         // Help goes last and is kept whatever is dropped.
         let help = hints.firstIndex { $0.keys.contains(.f(1)) }.map { hints.remove(at: $0) }
         func text(_ b: Binding) -> String { b.hintLabel + " " + (b.hint ?? "") }
-        let reserve = help.map { DisplayWidth.of(text($0)) + 2 } ?? 0
+        // The balance, at the right end, is kept too (hints go first).
+        let reserve = (help.map { DisplayWidth.of(text($0)) + 2 } ?? 0) + (balance(s).map { DisplayWidth.of($0.text) + 2 } ?? 0)
         var out: [Item] = []
         var x = 0
         for b in hints {
@@ -89,8 +97,17 @@ enum HintBar {
         return out
     }
 
+    /// The key's balance as the right end of the hint bar shows it, when the server
+    /// says it and the terminal is wide enough (50 columns) to keep a hint beside it.
+    static func balance(_ s: AppState) -> (text: String, low: Bool)? {
+        s.width >= 50 ? GatewayUpdates.balance(s) : nil
+    }
+
     static func draw(_ screen: inout Screen, _ s: AppState) {
         let y = s.height - 1
+        if let (text, low) = balance(s) {
+            screen.put(text, x: s.width - DisplayWidth.of(text), y: y, style: StatusBar.balanceStyle(low: low, base: Theme.hint))
+        }
         for item in items(s) {
             let keyWidth = screen.put(item.binding.hintLabel, x: item.x.lowerBound, y: y, style: Theme.key)
             screen.put(" " + (item.binding.hint ?? ""), x: item.x.lowerBound + keyWidth, y: y, style: Theme.hint)

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Whether an estimated cost fits the user's limit (`max_run_cost`) and the
+/// key's balance. Pure: the TUI asks with its answer, the CLI refuses with it.
+public enum BudgetCheck {
+    /// Why `cost` (dollars, nil when unknown) is over budget, with the numbers;
+    /// nil when it fits or cannot be told (no estimate, no limit, an unlimited key).
+    public static func problem(cost: Double?, budget: Budget, balance: KeyBalance?) -> String? {
+        guard let cost else { return nil }
+        var over: [String] = []
+        if let limit = budget.maxRunCost, cost > limit + 1e-9 {
+            over.append("over max_run_cost (\(KeyBalance.dollars(limit)))")
+        }
+        if let balance, !balance.unlimited, let left = balance.dollarsLeft, cost > left + 1e-9 {
+            over.append("over the key's balance (\(balance.text))")
+        }
+        guard !over.isEmpty else { return nil }
+        return "estimated at \(KeyBalance.dollars(cost)), " + over.joined(separator: " and ")
+    }
+
+    /// Said when a limit is set but the run has no price to check it against.
+    public static func unpriced(budget: Budget) -> String? {
+        budget.maxRunCost.map { "max_run_cost is \(KeyBalance.dollars($0)), but this run has no price (no [prices] entry and no server price for it): it was not checked" }
+    }
+
+    /// The amount in a gateway's quota message ("剩余额度: ＄0.000000",
+    /// "token remain quota: ＄0.020000"): the first number after a dollar sign
+    /// (full-width or not), in dollars.
+    public static func remaining(inMessage m: String) -> Double? {
+        guard let sign = m.firstIndex(where: { $0 == "＄" || $0 == "$" }) else { return nil }
+        let digits = m[m.index(after: sign)...].prefix { $0.isNumber || $0 == "." || $0 == "-" }
+        return Double(digits)
+    }
+}
