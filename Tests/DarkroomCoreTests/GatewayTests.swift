@@ -85,7 +85,8 @@ struct GatewayAnswerTests {
         let gpt = ImageRequest(model: "gpt-image-2", prompt: "x", size: "1024x1024", n: 2)
         #expect(prices.perImage(gpt)?.source == .server(group: "default", ratio: 1))
         #expect(prices.estimate(gpt) == 0.1)
-        #expect(PriceSource.server(group: "default", ratio: 1).text == "server prices (group default ×1)")
+        #expect(PriceSource.server(group: "default", ratio: 1).text == "server prices")
+        #expect(PriceSource.server(group: "vip", ratio: 1.5).text == "server prices ×1.5 (group vip)")
         #expect(prices.whyNoPrice(ImageRequest(model: "NanoBananaPro-4K", prompt: "x")) == "the server lists no price for NanoBananaPro-4K or in [prices]")
     }
 }

@@ -190,7 +190,7 @@ struct SubmitCommand: AsyncParsableCommand {
 }
 
 extension SubmitCommand {
-    /// "1 request, 2 billable units, ≈ $0.080 from server prices (group default ×1)".
+    /// "1 request, 2 billable units, ≈ $0.080 from server prices".
     static func costLine(_ r: ImageRequest, prices: Prices) -> String {
         let plan = RunPlan([r], axes: [], expression: "", inspect: { .success(.unopened($0)) }).priced(prices)
         return plan.summary + (plan.cost == nil ? prices.whyNoPrice(r).map { " (\($0))" } ?? "" : "")

@@ -7,12 +7,13 @@ public enum PriceSource: Sendable, Equatable {
     /// The gateway's `/api/pricing`, with the group whose ratio was applied.
     case server(group: String?, ratio: Double)
 
-    /// "[prices]" or "server prices (group default ×1)".
+    /// "[prices]", "server prices", or "server prices ×1.5 (group vip)" when a group ratio other than 1 applies.
     public var text: String {
         switch self {
         case .config: return "[prices]"
         case let .server(group, ratio):
-            return "server prices (" + (group.map { "group \($0) " } ?? "") + "×" + CountText.units(ratio) + ")"
+            if ratio == 1 { return "server prices" }
+            return "server prices ×" + CountText.units(ratio) + (group.map { " (group \($0))" } ?? "")
         }
     }
 }

@@ -29,7 +29,7 @@ public struct RunPlan: Equatable, Sendable {
     public var valid: [ValidRequest?]
     /// Billable units of all the requests (`PriceTable.billableUnits`).
     public var units: Double
-    /// "≈ $0.96 from server prices (group default ×1)" once `priced` by prices
+    /// "≈ $0.96 from server prices" once `priced` by prices
     /// that cover every request; nil otherwise.
     public var cost: String?
     /// The estimate behind `cost`, in the prices' currency; nil when not every request has a price.

@@ -4,7 +4,7 @@ import DarkroomCore
 /// table or the server's prices (saying which), else billable units (images
 /// times the tier's weight).
 enum Cost {
-    /// "≈ $0.080 (2 × $0.040) from server prices (group default ×1)" or "2 images × 2K = 4 billable units".
+    /// "≈ $0.080 (2 × $0.040) from server prices" or "2 images × 2K = 4 billable units".
     static func describe(_ r: ImageRequest, prices: Prices) -> String {
         if let (each, source) = prices.perImage(r) {
             return "≈ \(prices.format(each * Double(r.n), source: source))" + (r.n > 1 ? " (\(r.n) × \(prices.format(each, source: source)))" : "")
