@@ -78,9 +78,11 @@ public struct ModelAccess: Sendable, Equatable {
     /// key's list leaves out is refused unless the request allows unknown models
     /// (the list may be older than the key's new rights: `models --refresh`).
     /// `now` dates the list in the message ("2m ago"); nil leaves the age out.
-    public func problem(for request: ImageRequest, now: Date? = nil) -> ValidationProblem? {
+    /// `brief` (the TUI, whose pickers mark the models) leaves out the models the key may use and the flag.
+    public func problem(for request: ImageRequest, now: Date? = nil, brief: Bool = false) -> ValidationProblem? {
         let id = request.model.trimmingCharacters(in: .whitespaces)
         guard availability(of: id) == .unavailable, !request.allowUnknownModel else { return nil }
+        if brief { return ValidationProblem(.model, "this key may not use \(id) (the server's list of its models leaves it out; F5 asks again)") }
         let usable = choices.filter { $0.availability == .available }.map(\.id)
         let age = at.flatMap { at in now.map { " (GET /v1/models, \(TimeText.age($0.timeIntervalSince(at))) ago)" } } ?? ""
         return ValidationProblem(.model, "this key may not use \(id): the server's list of its models leaves it out\(age). "
@@ -92,10 +94,10 @@ public struct ModelAccess: Sendable, Equatable {
 extension RunPlan {
     /// The plan with a problem on each request whose model the key may not use
     /// (`ModelAccess.problem`); those requests are no longer valid.
-    public func allowed(by access: ModelAccess, now: Date? = nil) -> RunPlan {
+    public func allowed(by access: ModelAccess, now: Date? = nil, brief: Bool = false) -> RunPlan {
         var p = self
         for (i, r) in requests.enumerated() {
-            if let problem = access.problem(for: r, now: now) {
+            if let problem = access.problem(for: r, now: now, brief: brief) {
                 p.problems[i].append(problem)
                 p.valid[i] = nil
             }

@@ -117,7 +117,7 @@ public struct Composer: Equatable, Sendable {
             let others = (try? result.get()) == nil ? (result.failureValue?.problems ?? []) : []
             result = .failure(ValidationFailure(problems: [syntax] + others))
         }
-        if let refused = access.problem(for: r) {
+        if let refused = access.problem(for: r, brief: true) {
             result = .failure(ValidationFailure(problems: [refused] + (result.failureValue?.problems ?? [])))
         }
         validation = result

@@ -67,7 +67,7 @@ extension Composer {
         return .success(RunPlan(expansion.requests, notes: expansion.notes, axes: expansion.axes.map { RunAxis(name: $0.name, values: $0.values) },
                                 expression: expression,
                                 inspect: { inspected[$0] ?? .failure(ValidationProblem(.references, "checking \"\($0)\"…")) })
-            .allowed(by: access))
+            .allowed(by: access, brief: true))
     }
 
     /// Whether Space in this field's list adds to a set (the fields a matrix varies).

@@ -43,8 +43,9 @@ enum ComposeView {
         // The blocks, each with what it wants and what it can do with less.
         var promptLines = max(3, height / 3)
         let promptProblem = problems.first { $0.field == .prompt }.map { wrap("! " + $0.message, width: text) } ?? []
-        let modelProblem = problems.first { $0.field == .model }.map { wrap("! " + $0.message, width: text) } ?? []
         let fields = c.fields.filter { $0 != .prompt }
+        // Said beside the Model field when there is one; under the prompt otherwise.
+        let modelProblem = fields.contains(.model) ? [] : problems.first { $0.field == .model }.map { wrap("! " + $0.message, width: text) } ?? []
         var showAspectNote = !c.fields.contains(.ratio)
         var showCost = true
         var showNotice = c.notice != nil
