@@ -87,6 +87,14 @@ extension StudioHolder {
         }
         var parts = ["\(sent) sent"]
         if let first = failures.first { parts.append("\(failures.count) not accepted (\(first))") }
+        // Out of money: the run waits for a top-up, and says so.
+        for o in outcomes {
+            guard case let .failed(.submitFailed(_, .api(e))) = o,
+                  let words = BudgetCheck.quotaStop(e, balance: nil, next: held > 0 ? "top up, then p on the run sends the rest" : "top up, then send again")
+            else { continue }
+            parts.append(words)
+            break
+        }
         if cancelled > 0 { parts.append("\(cancelled) cancelled") }
         if elsewhere > 0 { parts.append("\(elsewhere) sent by another darkroom") }
         if held > 0 { parts.append("\(held) not sent, held: p sends them, X cancels them") }

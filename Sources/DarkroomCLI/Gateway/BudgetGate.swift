@@ -24,10 +24,7 @@ enum BudgetGate {
     /// After a run stopped on the gateway's quota refusal: what happened, in words,
     /// and how to go on ("the key's quota is used up ($0.00 left): top up, then `darkroom run resume 7`").
     static func quotaStop(_ e: APIError, run: Int64?, facts: GatewayFacts) -> String? {
-        guard case let .quotaExhausted(scope, _, message) = e else { return nil }
-        let left = BudgetCheck.remaining(inMessage: message) ?? facts.balance?.dollarsLeft
-        let whose = scope == .account ? "the account's quota" : "the key's quota"
-        let next = run.map { "top up, then `darkroom run resume \($0)`" } ?? "top up, then send it again"
-        return "\(whose) is used up\(left.map { " (\(KeyBalance.dollars($0)) left)" } ?? ""): \(next)"
+        BudgetCheck.quotaStop(e, balance: facts.balance?.dollarsLeft,
+                              next: run.map { "top up, then `darkroom run resume \($0)`" } ?? "top up, then send it again")
     }
 }

@@ -23,6 +23,16 @@ public enum BudgetCheck {
         budget.maxRunCost.map { "max_run_cost is \(KeyBalance.dollars($0)), but this run has no price (no [prices] entry and no server price for it): it was not checked" }
     }
 
+    /// What a quota refusal means for a run, in words: "the key's quota is used up
+    /// ($0.00 left): NEXT". The amount is the one the gateway's message names,
+    /// else `balance` (the last known); nil when `e` is not a quota refusal.
+    public static func quotaStop(_ e: APIError, balance: Double?, next: String) -> String? {
+        guard case let .quotaExhausted(scope, _, message) = e else { return nil }
+        let left = remaining(inMessage: message) ?? balance
+        let whose = scope == .account ? "the account's quota" : "the key's quota"
+        return "\(whose) is used up\(left.map { " (\(KeyBalance.dollars($0)) left)" } ?? ""): \(next)"
+    }
+
     /// The amount in a gateway's quota message ("剩余额度: ＄0.000000",
     /// "token remain quota: ＄0.020000"): the first number after a dollar sign
     /// (full-width or not), in dollars.
