@@ -196,3 +196,34 @@ struct GatewayFactsTests {
 extension Result {
     var failure: Failure? { if case let .failure(e) = self { return e }; return nil }
 }
+
+@Suite("Budget: the config's limits and the check")
+struct BudgetTests {
+    @Test("max_run_cost and balance_warning are read as dollars; a wrong value names the key; they are known keys")
+    func config() throws {
+        let file = try ConfigFile.parse("max_run_cost = 2.5\nbalance_warning = 1\n")
+        #expect(file.budget == Budget(maxRunCost: 2.5, balanceWarning: 1))
+        #expect(file.warnings.isEmpty)
+        #expect(Budget().warningThreshold == 1)
+        #expect(throws: ConfigError.invalidFile("max_run_cost must be a number of dollars, 0 or more (e.g. max_run_cost = 2.50)")) {
+            try ConfigFile.parse("max_run_cost = \"two\"\n")
+        }
+        #expect(throws: ConfigError.invalidFile("balance_warning must be a number of dollars, 0 or more (e.g. balance_warning = 2.50)")) {
+            try ConfigFile.parse("balance_warning = -1\n")
+        }
+    }
+
+    @Test("over the limit, over the balance, both, or neither; unknown costs and unlimited keys are not checked")
+    func check() {
+        let balance = KeyBalance(dollarsLeft: 0.5, unlimited: false, route: .tokenUsage)
+        #expect(BudgetCheck.problem(cost: 0.4, budget: Budget(maxRunCost: 1), balance: balance) == nil)
+        #expect(BudgetCheck.problem(cost: 2, budget: Budget(maxRunCost: 1), balance: nil) == "estimated at $2.00, over max_run_cost ($1.00)")
+        #expect(BudgetCheck.problem(cost: 2, budget: Budget(maxRunCost: 1), balance: balance)
+                == "estimated at $2.00, over max_run_cost ($1.00) and over the key's balance ($0.50 left)")
+        #expect(BudgetCheck.problem(cost: nil, budget: Budget(maxRunCost: 1), balance: balance) == nil)
+        #expect(BudgetCheck.problem(cost: 99, budget: Budget(), balance: KeyBalance(dollarsLeft: nil, unlimited: true, route: .tokenUsage)) == nil)
+        #expect(BudgetCheck.remaining(inMessage: "用户额度不足, 剩余额度: ＄0.000000 (request id: x)") == 0)
+        #expect(BudgetCheck.remaining(inMessage: "token quota is not enough, token remain quota: ＄0.020000, need quota: ＄0.040000") == 0.02)
+        #expect(BudgetCheck.remaining(inMessage: "no amount here") == nil)
+    }
+}
