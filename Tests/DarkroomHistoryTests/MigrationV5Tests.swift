@@ -23,7 +23,7 @@ struct MigrationV5Tests {
               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result")!],
              try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
         }
-        #expect(migrations.last == "v5-ids-reused-by-one-server")
+        #expect(migrations.contains("v5-ids-reused-by-one-server") && migrations.last == HistoryMigrations.latest)
         #expect(counts == [11, 40, 14])
         #expect(problems == 0)
         let three = try #require(try await s.record(taskID: "task_si00004", endpoint: "http://127.0.0.1:18999"))

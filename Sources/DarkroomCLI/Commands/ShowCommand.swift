@@ -18,8 +18,13 @@ struct ShowCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        let r = try await StudioSession.find(task, in: try StudioSession.openStore(ctx))
-        ctx.console.out(output.json ? RecordFormat.json(r).serialized(pretty: true) : RecordFormat.detail(r))
+        let store = try StudioSession.openStore(ctx)
+        let r = try await StudioSession.find(task, in: store)
+        let children: [LineageChild]
+        do { children = try await store.children(of: r.localID) } catch {
+            throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
+        }
+        ctx.console.out(output.json ? RecordFormat.json(r, children: children).serialized(pretty: true) : RecordFormat.detail(r, children: children))
         return .ok
     }
 }

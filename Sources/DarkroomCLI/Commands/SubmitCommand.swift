@@ -48,6 +48,10 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A reference image: an http(s) URL or a local PNG/JPEG/WebP file. Repeat for several.")
     var image: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("A picture of a past task as the reference (a remix): #12, #12:1 (its second picture) or a task id. The saved file is uploaded; repeat for several. The model defaults to that task's.",
+                                            valueName: "task[:index]"))
+    var from: [String] = []
+
     @Option(name: .long, help: "text2image or image2image (default: inferred from --image).")
     var taskType: String?
 
@@ -88,15 +92,31 @@ struct SubmitCommand: AsyncParsableCommand {
         }
         let profileName = ConfigResolver.profileName(connection.profile, environment: ctx.environment, file: file)
         let profileDefault = ConfigResolver.defaultModel(environment: ctx.environment, profile: file?.profiles[profileName])
-        guard let modelName = model.first ?? profileDefault else {
+        // --from: the saved pictures of past tasks, uploaded as they are (and recorded as the new task's parents).
+        var picked: [RemixSource.Picked] = []
+        if !from.isEmpty {
+            let store = try StudioSession.openStore(ctx)
+            for ref in from { picked.append(try await RemixSource.pick(ref, in: store)) }
+        }
+        guard let modelName = model.first ?? picked.first?.parent.request.model ?? profileDefault else {
             throw CLIFailure(.invalidInput, "choose a model with --model (see `darkroom models`), e.g. --model gpt-image-2 --size 1024x1024")
         }
         guard let count = Int(n.trimmingCharacters(in: .whitespaces)) else {
             throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n  --n: \"\(TerminalSanitizer.clean(n))\" is not a number; give 1 to 8 images per task")
         }
-        let request = ImageRequest(model: modelName, prompt: promptText, taskType: taskType, references: image, size: size.first,
-                                   aspectRatio: aspectRatio.first, quality: quality.first, n: count, outputFormat: format,
+        var request = ImageRequest(model: modelName, prompt: promptText, taskType: taskType, references: picked.map(\.reference) + image,
+                                   size: size.first, aspectRatio: aspectRatio.first, quality: quality.first, n: count, outputFormat: format,
                                    allowUnknownModel: allowUnknownModel)
+        request.origins = picked.map(\.origin)
+        // The parent's model, and with it its shape, unless given: "the same, but at dusk".
+        if model.isEmpty, let parent = picked.first?.parent.request {
+            if size.isEmpty && aspectRatio.isEmpty { request.size = parent.size; request.aspectRatio = parent.aspectRatio }
+            if quality.isEmpty { request.quality = parent.quality }
+            if format == nil { request.outputFormat = parent.outputFormat }
+        }
+        for p in picked where !output.json {
+            ctx.console.err("from \(p.origin.label): \(TerminalSanitizer.clean(p.reference))" + (p.origin.sha256.isEmpty ? "" : " (sha256 \(p.origin.sha256.prefix(12))…)"))
+        }
         // Several values, or alternatives in the prompt: a run of requests.
         let matrix = RequestMatrix(base: request, models: model, sizes: size, aspectRatios: aspectRatio, qualities: quality)
         // (A group left open is an error there too, not a prompt sent with a typo in it.)

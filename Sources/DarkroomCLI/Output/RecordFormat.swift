@@ -5,7 +5,8 @@ import Foundation
 
 /// How task records look on the command line: JSON objects, table rows, detail pages.
 enum RecordFormat {
-    static func json(_ r: TaskRecord) -> JSONValue {
+    /// - Parameter children: the tasks made from this one's pictures (`show` and `history` give them; other commands leave them out).
+    static func json(_ r: TaskRecord, children: [LineageChild]? = nil) -> JSONValue {
         var m: [(String, JSONValue)] = []
         m.append(("local_id", .int(Int(r.localID))))
         m.append(("task_id", text(r.taskID)))
@@ -26,6 +27,13 @@ enum RecordFormat {
         if r.request.outputFormat == nil, r.sentFormat != nil { defaulted.append("output_format") }
         m.append(("defaulted", .array(defaulted)))
         m.append(("references", .array(r.request.references.map { .string($0) })))
+        m.append(("parents", .array(r.request.origins.map { o in
+            .object([("local_id", .int(Int(o.localID))), ("task_id", text(o.taskID)), ("picture", .int(o.index)),
+                     ("sha256", o.sha256.isEmpty ? .null : .string(o.sha256))])
+        })))
+        if let children {
+            m.append(("children", .array(children.map { .object([("local_id", .int(Int($0.localID))), ("picture", .int($0.picture))]) })))
+        }
         m.append(("run", r.runID.map { .int(Int($0)) } ?? .null))
         m.append(("profile", .string(r.profile)))
         m.append(("base_url", .string(r.baseURL)))
@@ -110,7 +118,7 @@ enum RecordFormat {
     }
 
     /// Everything about one task, for `darkroom show`.
-    static func detail(_ r: TaskRecord) -> String {
+    static func detail(_ r: TaskRecord, children: [LineageChild] = []) -> String {
         var l: [String] = []
         l.append("Task #\(r.localID)  \(r.shownTaskID ?? "(no task id)")")
         l.append("Status      \(r.statusLabel)" + (r.rawStatus.map { $0 != r.state.rawValue ? " (server said \($0))" : "" } ?? "")
@@ -127,6 +135,13 @@ enum RecordFormat {
         if let t = r.request.taskType { params.append(t) }
         l.append("Parameters  \(params.joined(separator: ", "))")
         for ref in r.request.references { l.append("Reference   \(ref)") }
+        for o in r.request.origins {
+            l.append("From        \(o.label)" + (o.sha256.isEmpty ? " (its link; the bytes were not known here)" : "  sha256 \(o.sha256)"))
+        }
+        if !children.isEmpty {
+            l.append("Children    " + children.map { "#\($0.localID) (from picture \($0.picture + 1))" }.joined(separator: ", ")
+                     + "  (darkroom history --lineage \(r.localID))")
+        }
         l.append("Endpoint    \(r.baseURL) (profile \(r.profile))")
         l.append("Prompt")
         for line in TerminalSanitizer.clean(r.request.prompt, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
@@ -151,5 +166,23 @@ enum RecordFormat {
             for u in r.resultURLs { l.append("  \(TerminalSanitizer.clean(u))") }
         }
         return l.joined(separator: "\n")
+    }
+
+    /// The family tree of a task, one line per task: "#1  done  gpt-image-2  prompt", then
+    /// its children indented ("└─ #7 from picture 1  done  ...").
+    static func lineage(_ node: LineageNode, records: [Int64: TaskRecord]) -> String {
+        var lines: [String] = []
+        func describe(_ id: Int64) -> String {
+            guard let r = records[id] else { return "#\(id)  (no longer in history)" }
+            return "#\(id)  \(r.statusLabel)  \(r.request.model)  \(firstLine(r.request.prompt))"
+        }
+        func walk(_ n: LineageNode, prefix: String, last: Bool, root: Bool) {
+            let from = n.picture.map { " from picture \($0 + 1)" } ?? ""
+            lines.append(root ? describe(n.localID) : prefix + (last ? "└─ " : "├─ ") + describe(n.localID).replacingOccurrences(of: "#\(n.localID)  ", with: "#\(n.localID)\(from)  "))
+            let childPrefix = root ? "" : prefix + (last ? "   " : "│  ")
+            for (i, c) in n.children.enumerated() { walk(c, prefix: childPrefix, last: i == n.children.count - 1, root: false) }
+        }
+        walk(node, prefix: "", last: true, root: true)
+        return lines.joined(separator: "\n")
     }
 }

@@ -3,6 +3,42 @@ import Foundation
 /// composer, so that validation can name whatever is wrong with them.
 /// `RequestValidator` turns it into a `ValidRequest`, the only thing the client sends.
 public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
+    enum CodingKeys: String, CodingKey {
+        case model, prompt, taskType, references, size, aspectRatio, quality, n, outputFormat, allowUnknownModel, origins
+    }
+
+    /// Reads what `JSONEncoder` wrote, older requests (without `origins`) included.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        model = try c.decode(String.self, forKey: .model)
+        prompt = try c.decode(String.self, forKey: .prompt)
+        taskType = try c.decodeIfPresent(String.self, forKey: .taskType)
+        references = try c.decodeIfPresent([String].self, forKey: .references) ?? []
+        size = try c.decodeIfPresent(String.self, forKey: .size)
+        aspectRatio = try c.decodeIfPresent(String.self, forKey: .aspectRatio)
+        quality = try c.decodeIfPresent(String.self, forKey: .quality)
+        n = try c.decodeIfPresent(Int.self, forKey: .n) ?? 1
+        outputFormat = try c.decodeIfPresent(String.self, forKey: .outputFormat)
+        allowUnknownModel = try c.decodeIfPresent(Bool.self, forKey: .allowUnknownModel) ?? false
+        origins = try c.decodeIfPresent([PictureOrigin].self, forKey: .origins) ?? []
+    }
+
+    /// Writes the request as before lineage existed, plus `origins` when there are some.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(prompt, forKey: .prompt)
+        try c.encodeIfPresent(taskType, forKey: .taskType)
+        try c.encode(references, forKey: .references)
+        try c.encodeIfPresent(size, forKey: .size)
+        try c.encodeIfPresent(aspectRatio, forKey: .aspectRatio)
+        try c.encodeIfPresent(quality, forKey: .quality)
+        try c.encode(n, forKey: .n)
+        try c.encodeIfPresent(outputFormat, forKey: .outputFormat)
+        try c.encode(allowUnknownModel, forKey: .allowUnknownModel)
+        if !origins.isEmpty { try c.encode(origins, forKey: .origins) }
+    }
+
     /// A prompt longer than this many characters is asked about before it is sent
     /// (TUI) or said on stderr and asked with a terminal (CLI): likely a paste gone wrong.
     public static let longPrompt = 8000
@@ -27,6 +63,9 @@ public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
     public var outputFormat: String?
     /// Send a model name missing from the catalog anyway (with a warning).
     public var allowUnknownModel: Bool
+    /// The pictures this request remixes (`--from`, the remix key), in the order of
+    /// `references`; recorded as the task's lineage. Empty for most requests.
+    public var origins: [PictureOrigin] = []
 
     public init(model: String, prompt: String, taskType: String? = nil, references: [String] = [],
                 size: String? = nil, aspectRatio: String? = nil, quality: String? = nil, n: Int = 1,
@@ -52,11 +91,13 @@ extension ImageRequest {
         guard let j = try? JSONParser.parse(text), case .object = j,
               let model = j["model"]?.stringValue, let prompt = j["prompt"]?.stringValue else { return nil }
         func opt(_ k: String) -> String? { j[k]?.stringValue }
-        return ImageRequest(model: model, prompt: prompt, taskType: opt("taskType"),
-                            references: j["references"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                            size: opt("size"), aspectRatio: opt("aspectRatio"), quality: opt("quality"),
-                            n: j["n"]?.intValue ?? 1, outputFormat: opt("outputFormat"),
-                            allowUnknownModel: { if case let .bool(b)? = j["allowUnknownModel"] { return b }; return false }())
+        var r = ImageRequest(model: model, prompt: prompt, taskType: opt("taskType"),
+                             references: j["references"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                             size: opt("size"), aspectRatio: opt("aspectRatio"), quality: opt("quality"),
+                             n: j["n"]?.intValue ?? 1, outputFormat: opt("outputFormat"),
+                             allowUnknownModel: { if case let .bool(b)? = j["allowUnknownModel"] { return b }; return false }())
+        r.origins = j["origins"]?.arrayValue?.compactMap(PictureOrigin.from(json:)) ?? []
+        return r
     }
 }
 

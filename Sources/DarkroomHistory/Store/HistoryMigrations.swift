@@ -25,6 +25,9 @@ enum HistoryMigrations {
         try m.migrate(pool)
     }
 
+    /// The newest migration: what a history written by this version has last.
+    static let latest = "v6-lineage"
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -247,6 +250,23 @@ enum HistoryMigrations {
                 END;
                 """)
             try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'task'", arguments: [highest])
+        }
+        // Lineage: which pictures a task was made from (a remix). The parent is not a
+        // foreign key: a parent deleted or never known (another history) leaves the
+        // child's rows, and the hash still names the bytes that were sent.
+        m.registerMigration(latest) { db in
+            try db.execute(sql: """
+                CREATE TABLE task_parent (
+                    child INTEGER NOT NULL REFERENCES task(local_id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    parent INTEGER NOT NULL,
+                    parent_task_id TEXT,
+                    picture INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    PRIMARY KEY (child, position)
+                );
+                CREATE INDEX task_parent_by_parent ON task_parent(parent, child);
+                """)
         }
         return m
     }

@@ -213,6 +213,8 @@ public actor SimulatorCore {
         var task = SimulatedTask(id: id, model: c.model, prompt: c.prompt, taskType: c.taskType, n: c.n, aspect: c.aspect,
                                  createdAt: now(), queuedFor: q, runsFor: run, outcome: outcome, vanishesAfter: vanish)
         task.format = c.format
+        task.uploads = c.uploads
+        task.imageURLs = c.imageURLs
         tasks[id] = task
         order.append(id)
         return task

@@ -18,6 +18,8 @@ struct SubmitFields {
         let n: Int
         let aspect: Double
         let format: OutputFormat
+        var uploads: [String] = []
+        var imageURLs: [String] = []
     }
 
     var model: String?
@@ -145,6 +147,7 @@ struct SubmitFields {
                 aspect = r.value
             }
         }
-        return .success(Checked(model: model, prompt: prompt, taskType: taskType, n: count, aspect: aspect, format: of))
+        return .success(Checked(model: model, prompt: prompt, taskType: taskType, n: count, aspect: aspect, format: of,
+                                uploads: files.map { SHA256.hex($0.body) }, imageURLs: imageURLs))
     }
 }

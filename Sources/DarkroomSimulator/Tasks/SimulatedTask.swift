@@ -19,6 +19,11 @@ public struct SimulatedTask: Sendable, Equatable {
     public let aspect: Double
     /// The format results are encoded in (`output_format`, default PNG).
     public var format: OutputFormat = .png
+    /// SHA-256 (hex) of each uploaded reference file, in the order received: tests
+    /// check the bytes that arrived.
+    public var uploads: [String] = []
+    /// The reference URLs sent in `image`/`images`.
+    public var imageURLs: [String] = []
     public let createdAt: Date
     /// Seconds spent queued, then running (already divided by the speed factor).
     public let queuedFor: Double

@@ -1,0 +1,46 @@
+import DarkroomCore
+import DarkroomHistory
+import Foundation
+
+/// `--from TASK[:INDEX]`: a picture of a past task as the next request's
+/// reference. The saved file is what is sent (uploaded as multipart: it is what
+/// the user saw, and it never expires); the result's link only when there is no
+/// saved file and the link is not known to be expired.
+enum RemixSource {
+    struct Picked {
+        var reference: String
+        var origin: PictureOrigin
+        var parent: TaskRecord
+    }
+
+    /// Splits `#12:1` into the task and the picture (0 when no `:INDEX` is given).
+    static func split(_ ref: String) -> (task: String, index: Int) {
+        let t = ref.trimmingCharacters(in: .whitespaces)
+        if let colon = t.lastIndex(of: ":"), let i = Int(t[t.index(after: colon)...]), i >= 0 {
+            return (String(t[..<colon]), i)
+        }
+        return (t, 0)
+    }
+
+    static func pick(_ ref: String, in store: HistoryStore) async throws(CLIFailure) -> Picked {
+        let (taskRef, index) = split(ref)
+        let parent = try await StudioSession.find(taskRef, in: store)
+        guard let result = parent.results.first(where: { $0.index == index }) else {
+            let count = parent.results.count
+            throw CLIFailure(.invalidInput, "--from \(TerminalSanitizer.clean(ref)): #\(parent.localID) has no picture \(index)"
+                             + (count == 0 ? " (it has none: \(parent.state.label))" : " (it has \(count): 0 to \(count - 1))"))
+        }
+        if let file = result.file, let bytes = FileManager.default.contents(atPath: file.path) {
+            let origin = PictureOrigin(localID: parent.localID, taskID: parent.taskID, index: index, sha256: SHA256.hex(Array(bytes)))
+            return Picked(reference: file.path, origin: origin, parent: parent)
+        }
+        let link = result.url.lowercased()
+        guard result.state != .expired, link.hasPrefix("https://") || link.hasPrefix("http://") else {
+            let why = result.file.map { "is no longer at \($0.path)" } ?? "has no saved file"
+            throw CLIFailure(.invalidInput, "--from \(TerminalSanitizer.clean(ref)): picture \(index) of #\(parent.localID) \(why), and its link has expired; nothing was sent")
+        }
+        // No file: the server fetches the link; the hash is the one recorded when it was saved, if ever.
+        let origin = PictureOrigin(localID: parent.localID, taskID: parent.taskID, index: index, sha256: result.file?.sha256 ?? "")
+        return Picked(reference: result.url, origin: origin, parent: parent)
+    }
+}
