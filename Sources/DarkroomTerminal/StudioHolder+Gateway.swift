@@ -22,8 +22,8 @@ extension StudioHolder {
         for (route, outcome) in said {
             switch outcome {
             case .answer: break
-            case let .off(why): problems[route.label] = "off: \(why)"
-            case let .unreachable(why): problems[route.label] = why
+            case let .off(why): problems[route.label] = why
+            case let .unreachable(why): problems[route.label] = "no answer (\(why))"
             }
         }
         // The billing pair stands in for the token route: not a problem when the token route answered.

@@ -98,7 +98,9 @@ struct GatewayCLITests {
         let off = try await h.startSimulator { $0.gateway = .off }
         defer { Task { await off.stop() } }
         #expect(await h.run(["balance"], env: env(off, key: "sk-standard-cli-0003")) == 69)
-        #expect(h.stderr.contains("the server does not say what is left on the key (GET /api/usage/token/: off (404: Invalid URL"))
+        #expect(h.stderr.contains("the server does not say what is left on the key (GET /api/usage/token/: not served here (404: Invalid URL"))
+        #expect(await h.run(["balance", "--json"], env: env(off, key: "sk-standard-cli-0003")) == 69)
+        #expect(try JSONParser.parse(h.stdout)["error"]?.stringValue == "the server does not say what is left on the key")
     }
 
     @Test("--dry-run prices from the server without a [prices] table; a [prices] table still wins; each says where its prices came from")
@@ -128,8 +130,9 @@ struct GatewayCLITests {
         #expect(await h.run(["models"], env: e) == 0)
         let args = ["submit", "--model", "gpt-image-2", "--size", "1024x1024", "--prompt", "a {red|green|blue} kite", "--yes"]
         #expect(await h.run(args, env: e) == 64)
-        #expect(h.stderr.contains("this run (3 requests (3 prompts), 3 billable units, ≈ $0.12 from server prices) is estimated at $0.12, over max_run_cost ($0.10)"), "\(h.stderr)")
-        #expect(h.stderr.contains("nothing was sent") && h.stderr.contains("--over-budget"))
+        #expect(h.stderr.contains("this run of 3 requests is estimated at $0.12, over max_run_cost ($0.10); nothing was sent. Send less, raise max_run_cost, or add --over-budget"), "\(h.stderr)")
+        #expect(await h.run(args + ["--dry-run"], env: e) == 0)
+        #expect(h.stderr.contains("warning: this run of 3 requests is estimated at $0.12, over max_run_cost ($0.10): without --dry-run it is refused"), "\(h.stderr)")
         #expect(await sim.core.submitCount == 0)
         #expect(await h.run(args + ["--over-budget"], env: e) == 0, "\(h.stderr)")
         #expect(await sim.core.allTasks.count == 3)
@@ -148,6 +151,7 @@ struct GatewayCLITests {
         #expect(await h.run(["balance"], env: e) == 0)
         #expect(await h.run(["submit", "--model", "NanoBananaPro-1K", "--n", "2", "--prompt", "x"], env: e) == 64)
         #expect(h.stderr.contains("this request is estimated at $0.18, over the key's balance ($0.10 left) (balance as of "), "\(h.stderr)")
+        #expect(h.stderr.contains("nothing was sent. Send less, top up, or add --over-budget"), "\(h.stderr)")
     }
 
     @Test("a key that runs out in the middle of a run: the rest waits, paused, and the CLI says so in words (exit 77)")
@@ -162,7 +166,8 @@ struct GatewayCLITests {
         #expect(status == 77, "\(h.stderr)")
         #expect(await sim.core.allTasks.count == 2)
         #expect(h.stderr.contains("this key's own quota is used up (403 pre_consume_token_quota_failed: token quota is not enough"))
-        #expect(h.stderr.contains("the key's quota is used up ($0.020 left): top up, then `darkroom run resume 1`"), "\(h.stderr)")
+        #expect(h.stderr.contains("the key's quota is used up ($0.020 left): top up, then `darkroom run resume 1` sends the "), "\(h.stderr)")
+        #expect(h.stderr.contains("go again with `darkroom rerun ID`"), "\(h.stderr)")
         #expect(h.stderr.contains("not sent") && h.stderr.contains("darkroom run resume 1"))
     }
 

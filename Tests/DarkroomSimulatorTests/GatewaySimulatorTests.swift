@@ -119,7 +119,7 @@ struct GatewaySimulatorTests {
         #expect(facts.balance?.text == "unlimited")
         let expired = await probe(sim, key: "sk-expired-0001").fetch(.tokenUsage)
         guard case let .off(why) = expired else { Issue.record("\(expired)"); return }
-        #expect(why.hasPrefix("401: 该令牌已过期"))
+        #expect(why.hasPrefix("the key was refused (401: 该令牌已过期"))
         do {
             _ = try await client(sim, key: "sk-expired-0001").submit(RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "x")).get())
             Issue.record("an expired key was accepted")
@@ -135,7 +135,7 @@ struct GatewaySimulatorTests {
         let (facts, said) = await probe(sim, key: "sk-off-0001").refresh(GatewayFacts(), routes: GatewayProbe.allRoutes)
         #expect(facts.answers.isEmpty)
         #expect(said.count == 5)
-        #expect(said[.models] == .off("404: Invalid URL (GET /v1/models)"))
+        #expect(said[.models] == .off("not served here (404: Invalid URL (GET /v1/models))"))
         _ = try await client(sim, key: "sk-off-0001").submit(RequestValidator.validate(ImageRequest(model: "NanoBanana", prompt: "x")).get())
     }
 

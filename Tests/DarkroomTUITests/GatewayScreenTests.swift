@@ -83,14 +83,14 @@ struct GatewayScreenTests {
         d.state.focus = .compose
         d.type("a fox")
         d.press(.ctrl("s"))
-        #expect(d.state.message == "This request is estimated at $0.040, over max_run_cost ($0.010). Send it anyway? (y/n)")
+        #expect(d.state.message == "Send anyway? (y/n) This request is estimated at $0.040, over max_run_cost ($0.010)")
         d.press(.char("n"))
         #expect(d.effects.isEmpty)
         d.state.budget.maxRunCost = nil
         d.type("es")
         d.state.composer.set(.n, "2")
         d.press(.ctrl("s"))
-        #expect(d.state.message == "This request is estimated at $0.080, over the key's balance ($0.050 left). Send it anyway? (y/n)")
+        #expect(d.state.message == "Send anyway? (y/n) This request is estimated at $0.080, over the key's balance ($0.050 left)")
         d.press(.char("y"))
         #expect(d.effects.contains { if case .submit = $0 { return true }; return false })
     }
@@ -103,7 +103,7 @@ struct GatewayScreenTests {
         d.state.focus = .compose
         d.type("a {red|green} fox")
         d.press(.ctrl("s"))
-        #expect(d.state.message == "This run of 2 requests is estimated at $0.080, over max_run_cost ($0.050). Send it anyway? (y/n)")
+        #expect(d.state.message == "Send anyway? (y/n) This run of 2 requests is estimated at $0.080, over max_run_cost ($0.050)")
         d.press(.char("y"))
         #expect(d.effects.contains { if case .sendRun = $0 { return true }; return false })
     }
@@ -131,12 +131,24 @@ struct GatewayScreenTests {
     func saidOnce() {
         let d = Driver()
         d.send(.notice("hello", isError: false))
-        d.send(.gatewayAnswered(GatewaySnapshot(), problems: ["GET /api/pricing": "off: 404: Invalid URL"]))
-        d.send(.gatewayAnswered(GatewaySnapshot(), problems: ["GET /api/pricing": "off: 404: Invalid URL"]))
+        d.send(.gatewayAnswered(GatewaySnapshot(), problems: ["GET /api/pricing": "not served here (404: Invalid URL)"]))
+        d.send(.gatewayAnswered(GatewaySnapshot(), problems: ["GET /api/pricing": "not served here (404: Invalid URL)"]))
         #expect(d.state.message == "hello")
         let said = d.state.log.filter { $0.text.contains("GET /api/pricing") }
         #expect(said.count == 1)
-        #expect(said.first?.text == "The server did not answer GET /api/pricing (off: 404: Invalid URL): costs come from [prices], else billable units")
+        #expect(said.first?.text == "GET /api/pricing: not served here (404: Invalid URL); costs come from [prices], else billable units")
+    }
+
+    @Test("F5 says when the server's answer is in, and what it said")
+    func f5Answered() {
+        let d = Driver()
+        d.press(.f(5))
+        #expect(d.state.message?.hasPrefix("Asking the server again") == true)
+        d.send(.gatewayAnswered(Self.snapshot(), problems: ["GET /api/pricing": "no answer (timed out)"]))
+        #expect(d.state.message == "The server answered: 3 image models for this key, $12.40 left, prices for 2 models (1 route did not: L)")
+        #expect(d.state.log.last?.text == d.state.message)
+        d.send(.gatewayAnswered(Self.snapshot(), problems: [:]))
+        #expect(d.state.log.filter { $0.text.hasPrefix("The server answered") }.count == 1, "only the answer F5 asked for is said")
     }
 
     @Test("snapshots: the balance and a marked tier at 80x24 and 120x40")

@@ -32,6 +32,24 @@ struct PromptHistoryTests {
         return d
     }
 
+    // Found by a user trying the demo: typing over a recalled prompt, then Down, put the
+    // old draft back and the new text was gone.
+    @Test("a recalled prompt the user edits is kept: Down leaves it in place as the draft, Up and Down come back to it")
+    func editsOfARecalledPromptAreKept() {
+        let d = driver()
+        d.type("hello world")
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "a red fox in snow")
+        d.press(.ctrl("u"))
+        d.type("my new text")
+        d.press(.down)
+        #expect(d.state.composer.editor.text == "my new text", "the edit stays on screen")
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "a red fox in snow")
+        d.press(.down)
+        #expect(d.state.composer.editor.text == "my new text", "and is what Down comes back to")
+    }
+
     @Test("Up on the first line recalls older prompts; Down walks back to the unsent draft")
     func upDown() {
         let d = driver()

@@ -26,6 +26,12 @@ struct BalanceCommand: AsyncParsableCommand {
         let (facts, said) = await ServerFacts.refresh(ctx, config: config, routes: GatewayProbe.balanceRoutes)
         guard let balance = facts.balance, let at = facts.balanceAt else {
             let why = GatewayProbe.balanceRoutes.compactMap { r in said[r].map { "\(r.label): \(Self.words($0))" } }
+            if output.json {
+                // A script reading stdout gets JSON whatever happened.
+                ctx.console.out(JSONValue.object([("text", .null), ("error", "the server does not say what is left on the key"),
+                                                  ("routes", .object(GatewayProbe.balanceRoutes.compactMap { r in said[r].map { (r.label, .string(Self.words($0))) } }))])
+                    .serialized(pretty: true))
+            }
             throw CLIFailure(.unavailable, "the server does not say what is left on the key (" + why.joined(separator: "; ") + ")")
         }
         let fresh = said[balance.route]?.isAnswer ?? false
@@ -52,8 +58,8 @@ struct BalanceCommand: AsyncParsableCommand {
     static func words(_ o: GatewayProbe.Outcome) -> String {
         switch o {
         case .answer: return "answered"
-        case let .off(why): return "off (\(why))"
-        case let .unreachable(why): return "not reached (\(why))"
+        case let .off(why): return why
+        case let .unreachable(why): return "no answer (\(why))"
         }
     }
 

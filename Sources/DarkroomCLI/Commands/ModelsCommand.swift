@@ -44,7 +44,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 note = "not checked with a server: \(error.message)"
             }
         }
-        if let why = facts.off[.models]?.why, facts.models == nil { note = note ?? "not checked: GET /v1/models is off on this server (\(why))" }
+        if let why = facts.off[.models]?.why, facts.models == nil { note = note ?? "not checked: GET /v1/models: \(why)" }
         let access = ModelAccess(facts)
         let source = CatalogJSON.Source(route: facts.models == nil ? nil : .models, at: facts.modelsAt, cached: !fresh)
         if output.json {

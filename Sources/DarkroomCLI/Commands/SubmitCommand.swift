@@ -150,7 +150,10 @@ struct SubmitCommand: AsyncParsableCommand {
         }
 
         if dryRun || curl {
-            if dryRun { ctx.console.err(Self.costLine(request, prices: prices) + "; nothing was sent (--dry-run)") }
+            if dryRun {
+                ctx.console.err(Self.costLine(request, prices: prices) + "; nothing was sent (--dry-run)")
+                try BudgetGate.check(ctx, cost: prices.estimate(request), what: "this request", facts: facts, sending: sending, dryRun: true)
+            }
             if dryRun {
                 if case let .files(files) = valid.references {
                     ctx.console.out("multipart/form-data")

@@ -57,7 +57,7 @@ enum CatalogJSON {
     /// the server's image models darkroom has no rules for, then the sizes.
     static func text(access: ModelAccess, prices: Prices, source: Source) -> String {
         var lines: [String] = []
-        lines.append("MODEL              FAMILY          TIER   FORMATS          KEY MAY USE   PRICE    TAKES")
+        lines.append("MODEL              FAMILY          TIER     FORMATS          KEY MAY USE   PRICE    TAKES")
         for choice in access.choices {
             guard let m = choice.model else { continue }
             let takes = m.takesSize ? "size (required), quality low|medium|high (default medium), n 1-8"
@@ -69,7 +69,7 @@ enum CatalogJSON {
             default: may = "not checked"
             }
             let price = prices.perImage(sample(m.id)).map { prices.format($0.amount, source: $0.source) } ?? "-"
-            lines.append(pad(m.id, 19) + pad(m.family.displayName, 16) + pad(m.tier?.rawValue ?? (m.takesSize ? "by size" : "-"), 7)
+            lines.append(pad(m.id, 19) + pad(m.family.displayName, 16) + pad(m.tier?.rawValue ?? (m.takesSize ? "by size" : "-"), 9)
                          + pad(m.outputFormats.map(\.rawValue).joined(separator: ","), 17) + pad(may, 14) + pad(price, 9) + takes)
         }
         let unknown = access.choices.filter { $0.model == nil }

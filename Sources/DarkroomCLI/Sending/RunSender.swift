@@ -40,7 +40,8 @@ struct RunSender {
         }
         let valid = plan.valid.compactMap { $0 }
         let total = plan.summary
-        if !dryRun { try BudgetGate.check(ctx, cost: plan.costAmount, what: "this run (\(total))", facts: facts, sending: sending) }
+        try BudgetGate.check(ctx, cost: plan.costAmount, what: "this run of \(requests.count) request\(requests.count == 1 ? "" : "s")",
+                             facts: facts, sending: sending, dryRun: dryRun)
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {
@@ -119,8 +120,12 @@ struct RunSender {
             ctx.console.warning("\(held.count) of \(outcomes.count) not sent\(why): they wait in run #\(run) (darkroom run resume \(run) sends them, darkroom run cancel \(run) drops them)")
         }
         let notSent = held.count
+        let refused = outcomes.compactMap { o -> Int64? in
+            if case let .failed(.submitFailed(record?, _)) = o { return record.localID }
+            return nil
+        }
         if case let .submitFailed(_, .api(e))? = firstFailure,
-           let words = BudgetGate.quotaStop(e, run: held.isEmpty ? nil : run, facts: ServerFacts.cached(session.config)) {
+           let words = BudgetGate.quotaStop(e, run: run, paused: held.count, refused: refused, facts: ServerFacts.cached(session.config)) {
             ctx.console.err(words)
         }
         if let failure = firstFailure {

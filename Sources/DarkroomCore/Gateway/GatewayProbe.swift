@@ -54,7 +54,8 @@ public struct GatewayProbe: Sendable {
             let detail = said.isEmpty ? "" : ": \(said)"
             switch status {
             case 429, 500...599: return .unreachable("\(status)\(detail)")
-            default: return .off("\(status)\(detail)")
+            case 401, 403: return .off("the key was refused (\(status)\(detail))")
+            default: return .off("not served here (\(status)\(detail))")
             }
         }
         let json: JSONValue
@@ -74,20 +75,28 @@ public struct GatewayProbe: Sendable {
         return .answer(json)
     }
 
-    /// Asks `routes` one after the other and records each outcome in `facts`.
-    /// The balance's second source (the billing pair) is asked only when
-    /// `/api/usage/token/` gives no answer.
-    public func refresh(_ facts: GatewayFacts, routes: [GatewayRoute], now: @Sendable () -> Date = { Date() }) async -> (GatewayFacts, [GatewayRoute: Outcome]) {
+    /// Asks `routes` at once (each with its own time limit) and records each
+    /// outcome in `facts`. The balance's second source (the billing pair) is
+    /// asked only when `/api/usage/token/` gives no answer.
+    public func refresh(_ facts: GatewayFacts, routes: [GatewayRoute], now: @escaping @Sendable () -> Date = { Date() }) async -> (GatewayFacts, [GatewayRoute: Outcome]) {
         var facts = facts
         var said: [GatewayRoute: Outcome] = [:]
-        for route in routes {
-            if route == .subscription || route == .usage, facts.answers[.tokenUsage] != nil, said[.tokenUsage].map(\.isAnswer) ?? true {
-                continue
+        let pair: Set<GatewayRoute> = [.subscription, .usage]
+        func ask(_ batch: [GatewayRoute]) async {
+            let answers = await withTaskGroup(of: (GatewayRoute, Outcome).self) { group in
+                for route in batch { group.addTask { (route, await self.fetch(route)) } }
+                var out: [(GatewayRoute, Outcome)] = []
+                for await a in group { out.append(a) }
+                return out
             }
-            let outcome = await fetch(route)
-            facts.record(route, outcome, at: now())
-            said[route] = outcome
+            for (route, outcome) in answers {
+                facts.record(route, outcome, at: now())
+                said[route] = outcome
+            }
         }
+        await ask(routes.filter { !pair.contains($0) })
+        let tokenAnswered = said[.tokenUsage].map(\.isAnswer) ?? (facts.answers[.tokenUsage] != nil)
+        if !tokenAnswered { await ask(routes.filter { pair.contains($0) }) }
         return (facts, said)
     }
 

@@ -37,8 +37,8 @@ public enum RequestValidator {
                 warnings.append("\"\(trimmedModel)\" is not in darkroom's catalog; sending it unchecked as you asked")
             } else {
                 var msg = "unknown model \"\(trimmedModel)\""
-                if let s = Catalog.suggestion(for: trimmedModel) { msg += "; did you mean \(s.id)?" }
-                msg += " Known models: \(Catalog.models.map(\.id).joined(separator: ", "))"
+                if let s = Catalog.suggestion(for: trimmedModel) { msg += "; did you mean \(s.id)?" } else { msg += "." }
+                msg += " Known models: \(Catalog.models.map(\.id).joined(separator: ", ")). --allow-unknown-model sends a model darkroom has no rules for"
                 problems.append(.init(.model, msg))
             }
         }

@@ -125,6 +125,11 @@ extension Keymap {
         },
         Binding(.taskActions, [.char("d")], "download the results again", hint: "download",
                 hintWhen: { !($0.selected?.resultURLs.isEmpty ?? true) }) { s, _ in TaskActions.download(&s) },
+        Binding(.taskActions, [.char("i")], "remix: the saved picture as the reference of a new request (its prompt ready to edit)",
+                hint: "remix", hintWhen: { $0.selected.map { !PreviewPlanner.saved($0).isEmpty } ?? false }) { s, _ in Remix.start(&s) },
+        Binding(.taskActions, [.char("+")], "add the saved picture to the references being composed (to combine pictures)") { s, _ in Remix.add(&s) },
+        Binding(.taskActions, [.char("u")], "the task this one was made from (a remix's parent)") { s, _ in Lineage.up(&s) },
+        Binding(.taskActions, [.char("n")], "a task made from this one (a remix of it)") { s, _ in Lineage.down(&s) },
         Binding(.taskActions, [.char("o")], "open the saved picture", hint: "open",
                 hintWhen: { $0.selected.map { !PreviewPlanner.saved($0).isEmpty } ?? false }) { s, _ in TaskActions.open(&s) },
         Binding(.taskActions, [.char("c")], "compare: the task's run side by side (a submit with several values, or a batch)",
@@ -153,6 +158,8 @@ extension Keymap {
         },
         Binding(.gallery, [.char("s")], "status filter, as in the task list", hint: "status") { s, _ in TaskList.cycleStatus(&s) },
         Binding(.gallery, [.escape, .char("g")], "back to the panes", hint: "back") { s, _ in s.gallery = nil; return [] },
+        Binding(.gallery, [.char("i")], "remix this picture", hint: "remix") { s, _ in Remix.start(&s) },
+        Binding(.gallery, [.char("+")], "add this picture to the references being composed") { s, _ in Remix.add(&s) },
 
         // The comparison grid.
         Binding(.compare, [.left, .right, .up, .down, .char("h"), .char("l"), .char("k"), .char("j")], "move between cells",
@@ -168,6 +175,8 @@ extension Keymap {
         },
         Binding(.compare, [.char("v")], "the picture full screen (Esc comes back here)", hint: "view") { s, _ in CompareKeys.view(&s) },
         Binding(.compare, [.escape, .char("c")], "back", hint: "back") { s, _ in s.comparison = nil; return [] },
+        Binding(.compare, [.char("i")], "remix the cell's picture", hint: "remix") { s, _ in Remix.start(&s) },
+        Binding(.compare, [.char("+")], "add the cell's picture to the references being composed") { s, _ in Remix.add(&s) },
 
         // Help.
         Binding(.help, [.up, .down, .char("k"), .char("j"), .pageUp, .pageDown, .char(" "), .home, .end, .char("g"), .char("G")],
@@ -214,6 +223,8 @@ extension Keymap {
             FullPreviewKeys.otherTask(&s, k)
         },
         Binding(.fullPreview, [.char("o")], "open the file", hint: "open") { s, _ in FullPreviewKeys.open(s) },
+        Binding(.fullPreview, [.char("i")], "remix this picture", hint: "remix") { s, _ in Remix.start(&s) },
+        Binding(.fullPreview, [.char("+")], "add this picture to the references being composed") { s, _ in Remix.add(&s) },
         Binding(.fullPreview, [.escape, .char("v"), .char("q"), .enter], "back", hint: "back") { s, _ in s.overlay = nil; return [] },
 
         // The message log.

@@ -191,6 +191,8 @@ public struct AppState: Equatable, Sendable {
     public var balanceAskedAt: Date?
     /// A task ended within that minute: the balance is asked once the minute is over.
     public var balanceDue = false
+    /// F5 asked the gateway and its answer has not come yet.
+    public var gatewayAsking = false
     /// Gateway routes already said to be off or unreachable this session (each said once, in the log).
     public var gatewaySaid: Set<String> = []
     /// What this session's accepted submits add up to: an estimate from the

@@ -71,6 +71,9 @@ public struct Composer: Equatable, Sendable {
     /// Which models the key may use (the server's list, merged with the catalog):
     /// a model it may not use is marked in the pickers and is a problem of the Model field.
     public var access = ModelAccess()
+    /// Saved pictures put in the references by the remix keys, by path: each one
+    /// still among the references is sent as an origin of the request (its lineage).
+    public var remixSources: [String: PictureOrigin] = [:]
     /// What the last model change dropped, in words.
     public var notice: String?
     /// Several values per field (Space in the lists): Ctrl-S then sends a run.
@@ -212,9 +215,11 @@ public struct Composer: Equatable, Sendable {
     public var request: ImageRequest {
         // Words as a shell reads them; with a quote left open, the words so far.
         let refs = ReferenceText.words(references.text, home: home).words.map(\.text)
-        return ImageRequest(model: modelID, prompt: editor.text, references: refs,
-                            size: family == .gptImage2 ? size : nil, aspectRatio: family == .gptImage2 ? nil : ratio?.rawValue,
-                            quality: family == .gptImage2 ? quality.rawValue : nil, n: n, outputFormat: format.rawValue)
+        var r = ImageRequest(model: modelID, prompt: editor.text, references: refs,
+                             size: family == .gptImage2 ? size : nil, aspectRatio: family == .gptImage2 ? nil : ratio?.rawValue,
+                             quality: family == .gptImage2 ? quality.rawValue : nil, n: n, outputFormat: format.rawValue)
+        r.origins = refs.compactMap { remixSources[$0] }
+        return r
     }
 
     /// Problems the core finds, by field. An empty prompt is not shown as a
@@ -347,6 +352,8 @@ public struct Composer: Equatable, Sendable {
         format = r.outputFormat.flatMap(OutputFormat.init(rawValue:)) ?? .png
         editor.setText(r.prompt)
         references.setText(r.references.map(ReferenceText.quote).joined(separator: " "))
+        // A request loaded again (e, r) keeps where its pictures came from.
+        remixSources = Dictionary(zip(r.references, r.origins), uniquingKeysWith: { a, _ in a })
         field = .prompt
         notice = nil
         choices = MatrixChoices()

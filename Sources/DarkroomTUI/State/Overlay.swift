@@ -65,9 +65,9 @@ public enum Confirmation: Equatable, Sendable {
             return again ? "The same run was sent seconds ago. Send its \(plan.summary) again (and be billed again)? (y/n)"
                 : "Send \(plan.summary)? (y/n) The list is in the composer."
         case let .overBudget(_, why):
-            return "This request is \(why). Send it anyway? (y/n)"
+            return "Send anyway? (y/n) This request is \(why)"
         case let .runOverBudget(plan, why):
-            return "This run of \(plan.requests.count) requests is \(why). Send it anyway? (y/n)"
+            return "Send anyway? (y/n) This run of \(plan.requests.count) requests is \(why)"
         case let .cancelUnsent(run, count):
             let what = count.map { $0 == 1 ? "the request" : "the \(CountText.grouped($0)) requests" } ?? "the requests"
             return "Cancel \(what) of run #\(run) not sent yet? They will never be sent. Sending is held until you answer (n lets it go on). (y/n)"

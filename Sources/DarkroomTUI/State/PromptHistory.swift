@@ -14,6 +14,7 @@ public struct PromptSearch: Equatable, Sendable {
 enum PromptHistory {
     /// Up on the first line: the next older prompt. False when there is none.
     static func older(_ s: inout AppState) -> Bool {
+        keepEdits(&s)
         let next = (s.historyIndex ?? -1) + 1
         guard next < s.promptHistory.count else { return false }
         if s.historyIndex == nil { s.promptDraft = s.composer.editor.text }
@@ -21,10 +22,24 @@ enum PromptHistory {
         return true
     }
 
+    /// A recalled prompt the user changed is no longer history: it becomes the
+    /// draft (what Down comes back to), so stepping away never loses typing.
+    private static func keepEdits(_ s: inout AppState) {
+        guard let i = s.historyIndex, i < s.promptHistory.count, s.composer.editor.text != s.promptHistory[i] else { return }
+        s.promptDraft = s.composer.editor.text
+        s.historyIndex = nil
+    }
+
     /// Down on the last line: the next newer prompt, then the draft. False when
     /// not recalling (Down then moves to the next field).
     static func newer(_ s: inout AppState) -> Bool {
         guard let i = s.historyIndex else { return false }
+        if s.composer.editor.text != s.promptHistory[safe: i] {
+            // Edited: it is the draft now, and stays on screen.
+            keepEdits(&s)
+            s.say("Your edit is kept as the draft (↑ recalls earlier prompts again)", transient: true)
+            return true
+        }
         if i == 0 {
             s.historyIndex = nil
             s.composer.editor.setText(s.promptDraft)

@@ -12,9 +12,24 @@ enum GatewayUpdates {
         s.composer.access = snapshot.access
         s.composer.refreshValidation(force: true)
         for (route, why) in problems.sorted(by: { $0.key < $1.key }) where s.gatewaySaid.insert(route).inserted {
-            s.note("The server did not answer \(route) (\(TerminalSanitizer.clean(why))): \(consequence(route))")
+            s.note("\(route): \(TerminalSanitizer.clean(why)); \(consequence(route))")
+        }
+        // F5 asked: say what came back (the status bar said "Asking…" until now).
+        if s.gatewayAsking {
+            s.gatewayAsking = false
+            s.say(summary(snapshot, problems: problems.count))
         }
         return []
+    }
+
+    /// "The server answered: 3 models for this key, $12.40 left, prices for 11 models (1 route did not: L)".
+    static func summary(_ g: GatewaySnapshot, problems: Int) -> String {
+        var parts: [String] = []
+        if let models = g.access.server { parts.append("\(models.models.filter(\.makesImages).count) image models for this key") }
+        if let b = g.balance { parts.append(b.text) }
+        if let p = g.pricing { parts.append("prices for \(p.models.count) models") }
+        let failed = problems == 0 ? "" : " (\(problems) route\(problems == 1 ? "" : "s") did not: L)"
+        return parts.isEmpty ? "The server said nothing about the key\(failed)" : "The server answered: " + parts.joined(separator: ", ") + failed
     }
 
     /// What darkroom does without a route's answer.

@@ -310,6 +310,7 @@ enum Polling {
     static func resume(_ s: inout AppState) -> [Effect] {
         // Routes said to be off are tried again, and said again if still off.
         s.gatewaySaid.removeAll()
+        s.gatewayAsking = true
         guard s.pollingPaused else {
             s.say("Asking the server again for the key's models, balance and prices…", transient: true)
             return [.askGateway(GatewayProbe.allRoutes)]

@@ -75,6 +75,14 @@ enum DetailView {
         params.append(t.request.outputFormat ?? "png")
         // Beside a preview the line is short: it goes on below, whole words, never cut.
         for (i, row) in joinedLines(params, separator: " · ", width: r.width - 10).enumerated() { line(i == 0 ? "Request" : "", row) }
+        // The family: where its pictures came from (u goes there), and what was made from it (n).
+        if !t.request.origins.isEmpty {
+            line("From", t.request.origins.map(\.label).joined(separator: ", ") + "  u", Theme.value)
+        }
+        let children = Lineage.children(of: t, in: s)
+        if !children.isEmpty {
+            line("Children", children.map { "#\($0.localID)" }.joined(separator: ", ") + "  n", Theme.value)
+        }
         if !t.state.isFinal, t.state != .submitUnknown, !t.state.isUnsent {
             var parts = ["\(TaskListView.age(ProgressEstimate.elapsed(t, now: now))) elapsed"]
             if t.isWatched, let r = ProgressEstimate.remainingFromRate(t, now: now) { parts.append("about \(TaskListView.age(r)) left at its rate") }

@@ -1,0 +1,94 @@
+import DarkroomCore
+import Foundation
+import Testing
+@testable import DarkroomTUI
+
+/// `i` and `+` on a saved picture, driven in memory: the composer takes the
+/// picture's saved file as its reference, the task's prompt and model, and the
+/// request carries where the picture came from.
+@Suite("Remix keys")
+struct RemixKeyTests {
+    func driver() -> Driver {
+        let d = Driver()
+        d.answersFiles = false
+        d.send(.tasksLoaded(Records.sample, replace: true))
+        d.state.focus = .tasks
+        return d
+    }
+
+    /// The shell's answer for saved files: they open (the test has none on disk).
+    func inspected(_ d: Driver, _ paths: [String]) {
+        d.send(.referencesInspected(Dictionary(uniqueKeysWithValues: paths.map { ($0, .success(LocalImage(path: $0, fileName: ($0 as NSString).lastPathComponent, format: .png, byteCount: 48_000))) })))
+    }
+
+    @Test("i on a task with saved pictures: its first picture is the reference, its prompt and model are ready to edit; Ctrl-S sends it with its origin")
+    func remixFromTheList() throws {
+        let d = driver()
+        while d.state.selected?.localID != 4 { d.press(.down) }
+        #expect(d.screen.contains("i remix"), "the hint names the key")
+        d.press(.char("i"))
+        #expect(d.state.focus == .compose)
+        #expect(d.state.composer.references.text == "/data/results/task_4/0.png")
+        #expect(d.state.composer.editor.text == "一只猫 on a roof at night 🎨")
+        #expect(d.state.composer.modelID == "NanoBanana2-1K")
+        #expect(d.state.message?.hasPrefix("Remix of #4 (picture 1)") == true)
+        #expect(d.state.composer.request.origins == [PictureOrigin(localID: 4, taskID: "task_4", index: 0, sha256: "ab")])
+        inspected(d, ["/data/results/task_4/0.png"])
+        d.press(.end)
+        d.type(", at dawn")
+        d.press(.ctrl("s"))
+        let sent = d.effects.compactMap { e -> ImageRequest? in if case let .submit(r) = e { return r }; return nil }
+        let request = try #require(sent.first)
+        #expect(request.references == ["/data/results/task_4/0.png"] && request.prompt.hasSuffix("at dawn"))
+        #expect(request.origins.map(\.localID) == [4])
+    }
+
+    @Test("+ adds the picture to the references being composed (two results combined); removing its path drops its origin")
+    func addAPicture() {
+        let d = driver()
+        while d.state.selected?.localID != 4 { d.press(.down) }
+        d.press(.char("i"))
+        d.state.focus = .tasks
+        d.state.overlay = .fullPreview(FullPreview(localID: 4, index: 1))
+        d.press(.char("+"))
+        #expect(d.state.composer.references.text == "/data/results/task_4/0.png /data/results/task_4/1.png")
+        #expect(d.state.composer.request.origins.map(\.index) == [0, 1])
+        d.press(.char("+"))
+        #expect(d.state.message?.contains("already a reference") == true)
+        d.state.composer.references.setText("/data/results/task_4/1.png")
+        #expect(d.state.composer.request.origins.map(\.index) == [1])
+    }
+
+    @Test("i in the full-screen preview takes the picture shown; with no saved picture it says why")
+    func fullScreenAndNothingSaved() {
+        let d = driver()
+        d.state.overlay = .fullPreview(FullPreview(localID: 4, index: 1))
+        d.press(.char("i"))
+        #expect(d.state.overlay == nil)
+        #expect(d.state.composer.references.text == "/data/results/task_4/1.png")
+        #expect(d.state.message?.hasPrefix("Remix of #4 (picture 2)") == true)
+        d.state.focus = .tasks
+        while d.state.selected?.localID != 6 { d.press(.up) }
+        d.press(.char("i"))
+        #expect(d.state.message?.hasPrefix("No saved picture here to remix") == true)
+    }
+
+    @Test("the detail names a remix's parent and its children; u goes up to the parent, n down to a child")
+    func family() {
+        let d = driver()
+        var child = Records.make(9, .succeeded, prompt: "at dawn", results: 1)
+        child.request.origins = [PictureOrigin(localID: 4, taskID: "task_4", index: 1, sha256: "ab")]
+        d.send(.taskChanged(child))
+        d.state.selectedID = 9
+        d.state.focus = .detail
+        #expect(d.screen.contains("From     #4 (picture 2)  u"), "\(d.screen)")
+        d.press(.char("u"))
+        #expect(d.state.selectedID == 4)
+        #expect(d.screen.contains("Children #9  n"), "\(d.screen)")
+        d.press(.char("n"))
+        #expect(d.state.selectedID == 9)
+        d.state.selectedID = 6
+        d.press(.char("u"))
+        #expect(d.state.message == "#6 was not made from another picture")
+    }
+}
