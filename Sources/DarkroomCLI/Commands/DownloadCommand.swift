@@ -66,7 +66,8 @@ struct DownloadCommand: AsyncParsableCommand {
                 do {
                     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                     if FileManager.default.fileExists(atPath: dest.path) { try FileManager.default.removeItem(at: dest) }
-                    try FileManager.default.copyItem(atPath: path, toPath: dest.path)
+                    // The copy carries its request inside (the original stays as the server sent it).
+                    try StoryCopy.copy(path, to: dest, record: record, index: res.index)
                 } catch {
                     throw CLIFailure(.cannotCreate, "cannot copy to \(dest.path): \(FileErrorText.describe(error))")
                 }

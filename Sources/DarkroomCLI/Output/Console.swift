@@ -46,6 +46,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The server refused the request (4xx, or the account may not use the model) or
     /// could not be reached at all: no task was created.
     case unavailable = 69
+    /// `recall`: the file is a picture, but holds no darkroom story (what it holds
+    /// instead is said: another tool's text, or nothing), and the history has no
+    /// picture with its bytes.
+    case noStory = 65
+    /// `recall`: the file cannot be read, is not a PNG, JPEG or WebP, is damaged or too large.
+    case unreadable = 66
     /// The history or a folder could not be created or opened (the message names the
     /// path); nothing was sent.
     case cannotCreate = 73
@@ -66,7 +72,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         """
         0 done; 1 a task ended failed, lost or expired; 2 every task succeeded but not every \
         result was saved (`darkroom download ID` tries again); 64 invalid input or configuration \
-        (nothing sent); 69 the server refused the request or could not be reached (no task \
+        (nothing sent); 65 (recall) the picture holds no darkroom story; 66 (recall) the file cannot be \
+        read as a picture; 69 the server refused the request or could not be reached (no task \
         created); 73 the history or a folder could not be created or opened; 74 reading or \
         writing the history or a file failed (a task the server accepted is still printed); \
         75 the submit may or may not have created a task (not resent); 77 the key may not do this: \

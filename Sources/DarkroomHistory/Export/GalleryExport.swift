@@ -89,7 +89,8 @@ public enum GalleryExport {
             do {
                 // `removeItem` unlinks a link itself, never what it points to.
                 if (try? fm.attributesOfItem(atPath: target.path)) != nil || fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
-                try fm.copyItem(atPath: file.path, toPath: target.path)
+                // The copy carries its request inside (the original stays as the server sent it).
+                try StoryCopy.copy(file.path, to: target, record: item.task, index: item.result.index)
                 let sidecar = URL(fileURLWithPath: file.path).deletingPathExtension().appendingPathExtension("json")
                 let data = fm.contents(atPath: sidecar.path) ?? Data(provenance(item).serialized(pretty: true).utf8)
                 try AtomicFile.write(Array(data), to: target.deletingPathExtension().appendingPathExtension("json"))
@@ -194,21 +195,5 @@ public enum GalleryExport {
     }
 
     /// HTML text: `& < > " '` escaped, control characters dropped (text from a server is untrusted).
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\t": out.unicodeScalars.append(u)
-            default:
-                if u.value < 0x20 || (0x7F..<0xA0).contains(u.value) { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    public static func escape(_ s: String) -> String { MarkupEscape.text(s) }
 }
