@@ -99,6 +99,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         inbox.post(.notice(text, isError: isError))
     }
 
+    /// Opens the composer with `request` at start (`darkroom recall --edit`). Safe from any thread.
+    public func compose(_ request: ImageRequest) {
+        inbox.post(.compose(request))
+    }
+
     /// Tells the TUI that a task changed outside the Studio (the demo's pictures).
     /// Safe from any thread.
     public func taskUpdated(_ record: TaskRecord) {

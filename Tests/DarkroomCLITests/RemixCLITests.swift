@@ -1,6 +1,7 @@
 import DarkroomCLI
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 import DarkroomSimulator
 import Foundation
 import Testing
@@ -90,5 +91,65 @@ struct RemixCLITests {
         #expect(h.stderr.contains("#1 has no picture 7 (it has 2: 0 to 1)"))
         #expect(await h.run(["submit", "--from", "#99", "--prompt", "x"], env: CLIHarness.env(sim)) == 64)
         #expect(h.stderr.contains("no task #99 in history"))
+    }
+}
+
+extension RemixCLITests {
+    @Test("a saved picture over the 20 MiB upload limit is re-encoded (said on stderr), not refused; the server gets the re-encoded bytes")
+    func overLimitReencoded() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator { $0.speed = 50 }
+        defer { Task { await sim.stop() } }
+        let (path, _) = try await saved(h, sim)
+        // Noise does not compress: 3,000 x 3,000 pixels are 27 MB as a PNG.
+        var rng = SeededRandom(seed: 42)
+        let rgb = (0..<(3000 * 3000 * 3)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let big = try #require(ImageEncoder.png(width: 3000, height: 3000, rgb: rgb))
+        #expect(big.count > RequestValidator.maxReferenceBytes)
+        try Data(big).write(to: URL(fileURLWithPath: path))
+        #expect(await h.run(["submit", "--from", "#1:1", "--prompt", "smaller", "--wait"], env: CLIHarness.env(sim)) == 0, "\(h.stderr)")
+        #expect(h.stderr.contains("over the 20 MiB upload limit: re-encoded as JPEG (quality 90"), "\(h.stderr)")
+        let line = try #require(h.stderr.split(separator: "\n").first { $0.contains("re-encoded") }.map(String.init))
+        let marker = try #require(line.range(of: "is sent ("))
+        let sent = String(line[marker.upperBound...].dropLast())
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: sent))
+        #expect(bytes.count <= RequestValidator.maxReferenceBytes)
+        #expect(await sim.core.allTasks.last?.uploads == [SHA256.hex(Array(bytes))])
+    }
+}
+
+extension RemixCLITests {
+    @Test("the simulator's image2image result visibly comes from its reference: inside its frame it follows the parent's picture")
+    func resultComesFromTheReference() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator { $0.speed = 50 }
+        defer { Task { await sim.stop() } }
+        let (path, _) = try await saved(h, sim)
+        #expect(await h.run(["submit", "--from", "#1:1", "--prompt", "a different prompt entirely", "--wait"], env: CLIHarness.env(sim)) == 0)
+        #expect(await h.run(["show", "#2", "--json"], env: CLIHarness.env(sim)) == 0)
+        let childPath = try #require(try JSONParser.parse(h.stdout)["results"]?.arrayValue?.first?["path"]?.stringValue)
+        let parent = try ImageDecoder.decode(file: path), child = try ImageDecoder.decode(file: childPath)
+        #expect(parent.width == child.width && parent.height == child.height)
+        func luma(_ b: Bitmap, _ x: Int, _ y: Int) -> Double {
+            let i = (y * b.width + x) * 4
+            return 0.3 * Double(b.rgba[i]) + 0.59 * Double(b.rgba[i + 1]) + 0.11 * Double(b.rgba[i + 2])
+        }
+        var a: [Double] = [], c: [Double] = []
+        for y in stride(from: child.height / 8, to: child.height * 7 / 8, by: 3) {
+            for x in stride(from: child.width / 8, to: child.width * 7 / 8, by: 3) { a.append(luma(parent, x, y)); c.append(luma(child, x, y)) }
+        }
+        func correlation(_ x: [Double], _ y: [Double]) -> Double {
+            let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+            let cov = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+            let vx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }, vy = y.reduce(0) { $0 + ($1 - my) * ($1 - my) }
+            return cov / (vx * vy).squareRoot()
+        }
+        #expect(correlation(a, c) > 0.9, "the remix follows its reference")
+        let unrelated = try ImageDecoder.decode(Data(ScenePainter.encoded(prompt: "a different prompt entirely", variant: 0, aspect: 1, format: .png)))
+        var u: [Double] = []
+        for y in stride(from: child.height / 8, to: child.height * 7 / 8, by: 3) {
+            for x in stride(from: child.width / 8, to: child.width * 7 / 8, by: 3) { u.append(luma(unrelated, x, y)) }
+        }
+        #expect(correlation(a, u) < correlation(a, c), "a scene of its own would not")
     }
 }

@@ -20,6 +20,11 @@ struct RecallCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Output") var output: JSONOutput
 
+    @Flag(name: .long, help: "Open the TUI's composer with the request, to edit it and send it again.")
+    var edit = false
+
+    @OptionGroup var connection: ConnectionOptions
+
     /// Larger than any picture the API makes.
     static let maxBytes = 256 << 20
 
@@ -40,15 +45,15 @@ struct RecallCommand: AsyncParsableCommand {
         let bytes = Array(data)
         let found: PictureMetadata
         do { found = try MetadataReader.read(bytes) } catch { throw CLIFailure(.unreadable, "\(shown): \(error.description)") }
-        if case let .darkroom(story) = found { return show(story, source: "inside the file (darkroom XMP)", ctx) }
+        if case let .darkroom(story) = found { return try await show(story, source: "inside the file (darkroom XMP)", ctx) }
         // An original: the history knows its bytes (and the whole request).
         if let store = try? StudioSession.openStore(ctx), let (record, index) = try? await store.result(sha256: SHA256.hex(bytes)) {
-            return show(PictureStory(record, index: index), source: "the history (#\(record.localID), by the file's SHA-256)", ctx)
+            return try await show(PictureStory(record, index: index), source: "the history (#\(record.localID), by the file's SHA-256)", ctx)
         }
         // The sidecar darkroom writes beside every saved picture and export.
         let sidecar = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("json").path
         if let side = FileManager.default.contents(atPath: sidecar), let story = Self.story(sidecar: Array(side)) {
-            return show(story, source: "its sidecar \(TerminalSanitizer.clean(sidecar))", ctx)
+            return try await show(story, source: "its sidecar \(TerminalSanitizer.clean(sidecar))", ctx)
         }
         let what: String
         switch found {
@@ -63,7 +68,13 @@ struct RecallCommand: AsyncParsableCommand {
         throw CLIFailure(.noStory, "\(shown) holds no darkroom story; it holds \(what)")
     }
 
-    func show(_ story: PictureStory, source: String, _ ctx: CLIContext) -> ExitStatus {
+    func show(_ story: PictureStory, source: String, _ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+        if edit {
+            var tui: TUICommand
+            do { tui = try TUICommand.parse([]) } catch { throw CLIFailure(.invalidInput, "\(error)") }
+            tui.connection = connection
+            return try await tui.execute(ctx, initial: story.request)
+        }
         if output.json {
             guard case var .object(m) = story.json else { return .ok }
             m.append(("source", .string(source)))

@@ -96,7 +96,7 @@ struct SubmitCommand: AsyncParsableCommand {
         var picked: [RemixSource.Picked] = []
         if !from.isEmpty {
             let store = try StudioSession.openStore(ctx)
-            for ref in from { picked.append(try await RemixSource.pick(ref, in: store)) }
+            for ref in from { picked.append(try await RemixSource.pick(ref, in: store, ctx: ctx)) }
         }
         guard let modelName = model.first ?? picked.first?.parent.request.model ?? profileDefault else {
             throw CLIFailure(.invalidInput, "choose a model with --model (see `darkroom models`), e.g. --model gpt-image-2 --size 1024x1024")

@@ -18,7 +18,8 @@ struct TUICommand: AsyncParsableCommand {
         try await CLIRunner.run { ctx throws(CLIFailure) in try await self.execute(ctx) }
     }
 
-    func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
+    /// - Parameter initial: a request to open the composer with (`recall --edit`).
+    func execute(_ ctx: CLIContext, initial: ImageRequest? = nil) async throws(CLIFailure) -> ExitStatus {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CLIFailure(.invalidInput, "the TUI needs a terminal; for scripts use `darkroom submit`, `watch`, `history` (see `darkroom --help`)")
         }
@@ -48,6 +49,7 @@ struct TUICommand: AsyncParsableCommand {
                                gatewayCache: GatewayCache(cacheDirectory: paths.cacheDirectory))
         // The config file's unknown keys, said where the user looks (stderr is under the TUI).
         for w in session.config.warnings { runner.notice("warning: " + w) }
+        if let initial { runner.compose(initial) }
         _ = await runner.run()
         return .ok
     }

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomHistory
+import DarkroomPreview
 import Foundation
 
 /// `--from TASK[:INDEX]`: a picture of a past task as the next request's
@@ -22,7 +23,7 @@ enum RemixSource {
         return (t, 0)
     }
 
-    static func pick(_ ref: String, in store: HistoryStore) async throws(CLIFailure) -> Picked {
+    static func pick(_ ref: String, in store: HistoryStore, ctx: CLIContext) async throws(CLIFailure) -> Picked {
         let (taskRef, index) = split(ref)
         let parent = try await StudioSession.find(taskRef, in: store)
         guard let result = parent.results.first(where: { $0.index == index }) else {
@@ -31,8 +32,13 @@ enum RemixSource {
                              + (count == 0 ? " (it has none: \(parent.state.label))" : " (it has \(count): 0 to \(count - 1))"))
         }
         if let file = result.file, let bytes = FileManager.default.contents(atPath: file.path) {
-            let origin = PictureOrigin(localID: parent.localID, taskID: parent.taskID, index: index, sha256: SHA256.hex(Array(bytes)))
-            return Picked(reference: file.path, origin: origin, parent: parent)
+            var path = file.path
+            var sent = Array(bytes)
+            if sent.count > RequestValidator.maxReferenceBytes {
+                (path, sent) = try reencode(sent, name: "\(parent.localID)-\(index)", ctx: ctx)
+            }
+            let origin = PictureOrigin(localID: parent.localID, taskID: parent.taskID, index: index, sha256: SHA256.hex(sent))
+            return Picked(reference: path, origin: origin, parent: parent)
         }
         let link = result.url.lowercased()
         guard result.state != .expired, link.hasPrefix("https://") || link.hasPrefix("http://") else {
@@ -42,5 +48,40 @@ enum RemixSource {
         // No file: the server fetches the link; the hash is the one recorded when it was saved, if ever.
         let origin = PictureOrigin(localID: parent.localID, taskID: parent.taskID, index: index, sha256: result.file?.sha256 ?? "")
         return Picked(reference: result.url, origin: origin, parent: parent)
+    }
+
+    /// A picture over the upload limit (20 MiB), re-encoded rather than refused:
+    /// JPEG at quality 90, halved in size until it fits. Written to
+    /// `$XDG_CACHE_HOME/darkroom/remix/` (the original is untouched); said on stderr.
+    static func reencode(_ bytes: [UInt8], name: String, ctx: CLIContext) throws(CLIFailure) -> (String, [UInt8]) {
+        let limit = RequestValidator.maxReferenceBytes
+        let bitmap: Bitmap
+        do { bitmap = try ImageDecoder.decode(Data(bytes)) } catch {
+            throw CLIFailure(.invalidInput, "the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit, and cannot be re-encoded: \(error)")
+        }
+        var current = bitmap
+        var out: [UInt8] = []
+        for _ in 0..<6 {
+            out = ImageEncoder.jpeg(current, quality: 90).map { Array($0) } ?? []
+            if !out.isEmpty, out.count <= limit { break }
+            let w = max(1, current.width / 2), h = max(1, current.height / 2)
+            let rgb = BitmapScaler.resize(current, width: w, height: h)
+            current = Bitmap(width: w, height: h, rgba: rgb.flatMap { [$0.r, $0.g, $0.b, 255] })
+        }
+        guard !out.isEmpty, out.count <= limit else {
+            throw CLIFailure(.invalidInput, "the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit, and could not be made small enough")
+        }
+        let folder = DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("remix", isDirectory: true)
+        let target = folder.appendingPathComponent("\(name)-\(SHA256.hex(out).prefix(12)).jpg")
+        do {
+            _ = try AtomicFile.makeFolder(folder)
+            try AtomicFile.write(out, to: target)
+        } catch {
+            throw CLIFailure(.cannotCreate, "cannot write the re-encoded picture \(target.path): \(error)")
+        }
+        ctx.console.warning("the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit: re-encoded as JPEG (quality 90"
+                            + (current.width == bitmap.width ? "" : ", \(current.width)x\(current.height) from \(bitmap.width)x\(bitmap.height)")
+                            + "), \(ByteCount.text(out.count)), and that is what is sent (\(target.path))")
+        return (target.path, out)
     }
 }

@@ -118,3 +118,37 @@ public enum ScenePainter {
         }
     }
 }
+
+extension ScenePainter {
+    /// An image2image result that visibly comes from its reference: the uploaded
+    /// picture fitted to the result's size, tinted with the prompt's colour and
+    /// framed in it (so a chain of remixes shows in the demo). Nil when the
+    /// reference cannot be decoded (the task then paints a scene of its own).
+    public static func remix(reference: [UInt8], prompt: String, variant: Int, aspect: Double, longSide: Int = 384,
+                             format: OutputFormat) -> [UInt8]? {
+        guard let source = try? ImageDecoder.decode(Data(reference)) else { return nil }
+        let (w, h) = pixelSize(aspect: aspect, longSide: longSide)
+        let fitted = BitmapScaler.resize(source, width: w, height: h)
+        var rng = SeededRandom(seed: SeededRandom.hash(prompt) &+ UInt64(variant) &* 0x9E37_79B9)
+        let tint = hsv(rng.unit(), 0.7, 0.95)
+        let frame = max(2, min(w, h) / 24)
+        var rgba = [UInt8](repeating: 255, count: w * h * 4)
+        for y in 0..<h {
+            for x in 0..<w {
+                let p = fitted[y * w + x]
+                let edge = x < frame || y < frame || x >= w - frame || y >= h - frame
+                let t = edge ? 1.0 : 0.3
+                let i = (y * w + x) * 4
+                rgba[i] = UInt8(max(0, min(255, Double(p.r) * (1 - t) + tint.0 * 255 * t)))
+                rgba[i + 1] = UInt8(max(0, min(255, Double(p.g) * (1 - t) + tint.1 * 255 * t)))
+                rgba[i + 2] = UInt8(max(0, min(255, Double(p.b) * (1 - t) + tint.2 * 255 * t)))
+            }
+        }
+        let bitmap = Bitmap(width: w, height: h, rgba: rgba)
+        switch format {
+        case .png: return ImageEncoder.png(bitmap).map { Array($0) }
+        case .jpeg: return ImageEncoder.jpeg(bitmap, quality: 88).map { Array($0) }
+        case .webp: return ImageEncoder.webp(bitmap, quality: 85).map { Array($0) }
+        }
+    }
+}

@@ -39,6 +39,8 @@ public actor SimulatorCore {
     private var order: [String] = []
     private var pictures: [String: [UInt8]] = [:]
     private var gateway = SimulatedGateway()
+    /// The picture each image2image task was made from (its first upload).
+    private var references: [String: [UInt8]] = [:]
     /// Requests to the gateway's routes (models, usage, billing, pricing), for tests.
     public private(set) var gatewayCount = 0
     /// Where result files are served from, e.g. `http://127.0.0.1:5000`.
@@ -88,7 +90,7 @@ public actor SimulatorCore {
             guard r.method == "GET" else { return methodNotAllowed(allow: "GET", "method not allowed") }
             // The counters let a benchmark in another process count what a client asked.
             return SimResponse(status: 200, headers: ["content-type": "text/plain; charset=utf-8"],
-                               body: Array("darkroom simulator: POST /v1/images/tasks, GET /v1/images/tasks/{task_id}\nserved: \(submitCount) submits, \(queryCount) queries, \(fileCount) files\n".utf8))
+                               body: Array(("darkroom simulator: POST /v1/images/tasks, GET /v1/images/tasks/{task_id}\nserved: \(submitCount) submits, \(queryCount) queries, \(fileCount) files\n" + uploadsText).utf8))
         }
         return gatewayError(404, "Invalid URL (\(r.method) \(path))", code: "")
     }
@@ -120,6 +122,13 @@ public actor SimulatorCore {
         }
         if config.gateway == .slow { response.delay = .seconds(5) }
         return response
+    }
+
+    /// "uploaded: task_x sha256 ..." per task with uploaded pictures, newest last (the
+    /// demo's end-to-end test checks the bytes that arrived from another process).
+    private var uploadsText: String {
+        order.compactMap { id in tasks[id].flatMap { $0.uploads.isEmpty ? nil : "uploaded: \(id) sha256 \($0.uploads.joined(separator: " "))\n" } }
+            .suffix(20).joined()
     }
 
     /// 405 with the `Allow` header RFC 9110 requires, naming the methods the resource takes.
@@ -215,6 +224,7 @@ public actor SimulatorCore {
         task.format = c.format
         task.uploads = c.uploads
         task.imageURLs = c.imageURLs
+        if let first = c.firstUpload { references[id] = first }
         tasks[id] = task
         order.append(id)
         return task
@@ -297,7 +307,10 @@ public actor SimulatorCore {
                                body: Array("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>".utf8))
         }
         let key = "\(taskID)/\(index)"
-        let bytes = pictures[key] ?? ScenePainter.encoded(prompt: task.prompt, variant: index, aspect: task.aspect, longSide: config.imageLongSide,
+        // An image2image task's pictures come visibly from its reference (tinted, framed).
+        let bytes = pictures[key] ?? references[taskID].flatMap {
+            ScenePainter.remix(reference: $0, prompt: task.prompt, variant: index, aspect: task.aspect, longSide: config.imageLongSide, format: task.format)
+        } ?? ScenePainter.encoded(prompt: task.prompt, variant: index, aspect: task.aspect, longSide: config.imageLongSide,
                                                             format: task.format)
         pictures[key] = bytes
         fileCount += 1

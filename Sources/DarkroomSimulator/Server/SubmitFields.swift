@@ -20,6 +20,8 @@ struct SubmitFields {
         let format: OutputFormat
         var uploads: [String] = []
         var imageURLs: [String] = []
+        /// The first uploaded picture, which an image2image result is made from.
+        var firstUpload: [UInt8]?
     }
 
     var model: String?
@@ -148,6 +150,6 @@ struct SubmitFields {
             }
         }
         return .success(Checked(model: model, prompt: prompt, taskType: taskType, n: count, aspect: aspect, format: of,
-                                uploads: files.map { SHA256.hex($0.body) }, imageURLs: imageURLs))
+                                uploads: files.map { SHA256.hex($0.body) }, imageURLs: imageURLs, firstUpload: files.first?.body))
     }
 }

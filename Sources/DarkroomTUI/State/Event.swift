@@ -68,6 +68,8 @@ public enum Event: Equatable, Sendable {
     /// What the gateway said of the key (from the profile's cache at start, then
     /// asked); `problems` names each route asked that did not answer, with why.
     case gatewayAnswered(GatewaySnapshot, problems: [String: String])
+    /// A request to edit in the composer (`darkroom recall --edit`).
+    case compose(ImageRequest)
     /// Earlier prompts for recall, newest first (at start).
     case promptsLoaded([String])
     /// The history's answer to `.searchPrompts(query)`.

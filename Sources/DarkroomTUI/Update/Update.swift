@@ -111,6 +111,11 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .typicalDurations(d):
         s.typicalDurations = d
         return []
+    case let .compose(request):
+        s.composer.load(request)
+        s.focus = .compose
+        s.say(s.composer.notice ?? "The recalled request is in the composer: edit it, then Ctrl-S")
+        return []
     case let .gatewayAnswered(snapshot, problems):
         return GatewayUpdates.answered(&s, snapshot, problems: problems)
     case let .promptsLoaded(list):
