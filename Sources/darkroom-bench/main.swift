@@ -5,7 +5,7 @@ import Foundation
 
 // Prints darkroom's performance figures. Not a test: numbers, to compare with
 // the targets in BENCHMARKS.md.
-// Usage: darkroom-bench [history|tui|poller|watch|hash|stall|preview|pictures|run|cli|client|writes|studio|gateway|all] [--tasks N] [--watch N]
+// Usage: darkroom-bench [history|tui|poller|watch|hash|stall|preview|pictures|run|cli|client|writes|studio|gateway|remix|all] [--tasks N] [--watch N]
 
 let args = Array(CommandLine.arguments.dropFirst())
 let which = args.first { !$0.hasPrefix("--") } ?? "all"
@@ -112,6 +112,10 @@ if which == "run" || which == "all" {
 
 if which == "cli" || which == "all" {
     try await CLIBenchmark.run(tasks: option("--tasks", 100_000), folder: folder)
+}
+
+if which == "remix" {
+    try await RemixBenchmark.run(folder: folder.appendingPathComponent("remix"))
 }
 
 if which == "gateway" {

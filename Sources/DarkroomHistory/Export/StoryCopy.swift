@@ -24,9 +24,11 @@ public enum StoryCopy {
             out = bytes
             embedded = false
         }
-        guard FileManager.default.createFile(atPath: target.path, contents: Data(out)) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-        }
+        // Written in place, as a copy is (FileManager's createFile writes a temporary file and renames it: twice the work).
+        let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        if let error = out.withUnsafeBytes({ AtomicFile.writeAll($0, to: fd) }) { throw POSIXError(POSIXErrorCode(rawValue: error) ?? .EIO) }
         return embedded
     }
 }
