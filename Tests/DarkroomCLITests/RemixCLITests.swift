@@ -153,3 +153,18 @@ extension RemixCLITests {
         #expect(correlation(a, u) < correlation(a, c), "a scene of its own would not")
     }
 }
+
+extension RemixCLITests {
+    @Test("a remix is a request like any other: alternatives make a run, and every request of it records the parent")
+    func remixRun() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator { $0.speed = 50 }
+        defer { Task { await sim.stop() } }
+        let (_, sha) = try await saved(h, sim)
+        #expect(await h.run(["submit", "--from", "#1:1", "--prompt", "a {red|blue} sky", "--yes", "--wait"], env: CLIHarness.env(sim)) == 0, "\(h.stderr)")
+        let tasks = await sim.core.allTasks
+        #expect(tasks.suffix(2).map(\.uploads) == [[sha], [sha]])
+        #expect(await h.run(["show", "#1", "--json"], env: CLIHarness.env(sim)) == 0)
+        #expect(try JSONParser.parse(h.stdout)["children"]?.arrayValue?.count == 2)
+    }
+}

@@ -60,7 +60,9 @@ struct BatchedApplyTests {
 extension StudioTests {
     @Test("answers that come while a write waits on the history are written together, in one transaction")
     func answersWrittenTogether() async throws {
-        let r = try await rig()
+        // The first write waits on the lock until the test lets it go: long enough for the other
+        // answers to arrive on a busy machine (with 10 s it gave up first, once, in a full run).
+        let r = try await rig(busyTimeout: 90)
         defer { Task { await r.sim.stop(); await r.studio.shutdown() } }
         var ids: [Int64] = []
         for i in 0..<6 { ids.append(try await r.studio.submit(ImageRequest(model: "NanoBanana", prompt: "burst \(i)")).localID) }

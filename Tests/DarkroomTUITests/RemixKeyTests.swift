@@ -91,4 +91,24 @@ struct RemixKeyTests {
         d.press(.char("u"))
         #expect(d.state.message == "#6 was not made from another picture")
     }
+
+    @Test("F in the gallery shows only the selected picture's family: what it came from and what was made from it; F again shows all")
+    func galleryFamily() {
+        let d = Driver()
+        func task(_ id: Int64, from parent: Int64?) -> TaskRecord {
+            var t = Records.make(id, .succeeded, prompt: "p\(id)", results: 1)
+            if let parent { t.request.origins = [PictureOrigin(localID: parent, taskID: nil, index: 0, sha256: "ab")] }
+            return t
+        }
+        d.send(.tasksLoaded([task(5, from: 4), task(4, from: nil), task(3, from: 2), task(2, from: 1), task(1, from: nil)], replace: true))
+        d.state.focus = .tasks
+        while d.state.selected?.localID != 2 { d.press(.down) }
+        d.press(.char("g"))
+        #expect(GalleryPlanner.items(d.state).count == 5)
+        d.press(.char("F"))
+        #expect(GalleryPlanner.items(d.state).map(\.task.localID) == [3, 2, 1])
+        #expect(d.state.message?.hasPrefix("The family of #2: 3 pictures") == true)
+        d.press(.char("F"))
+        #expect(GalleryPlanner.items(d.state).count == 5)
+    }
 }

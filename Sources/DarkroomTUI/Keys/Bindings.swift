@@ -160,6 +160,7 @@ extension Keymap {
         Binding(.gallery, [.escape, .char("g")], "back to the panes", hint: "back") { s, _ in s.gallery = nil; return [] },
         Binding(.gallery, [.char("i")], "remix this picture", hint: "remix") { s, _ in Remix.start(&s) },
         Binding(.gallery, [.char("+")], "add this picture to the references being composed") { s, _ in Remix.add(&s) },
+        Binding(.gallery, [.char("F")], "only this picture's family (what it came from, what was made from it); again: all") { s, _ in GalleryKeys.family(&s) },
 
         // The comparison grid.
         Binding(.compare, [.left, .right, .up, .down, .char("h"), .char("l"), .char("k"), .char("j")], "move between cells",

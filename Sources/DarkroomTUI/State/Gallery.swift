@@ -10,6 +10,8 @@ public struct Gallery: Equatable, Sendable {
     /// The selected picture itself (task, result), so the selection stays on it
     /// when pictures arrive or leave before it.
     public var picture: PictureID?
+    /// `F`: only this task's family (its ancestors, it, its descendants among the listed tasks).
+    public var family: Int64?
     public init() {}
 }
 
@@ -30,7 +32,24 @@ struct GalleryItem: Equatable {
 /// for and the view, so what is asked for is exactly what is drawn.
 enum GalleryPlanner {
     static func items(_ s: AppState) -> [GalleryItem] {
-        s.tasks.flatMap { t in PreviewPlanner.saved(t).map { GalleryItem(task: t, result: $0) } }
+        let tasks = s.gallery?.family.map { family(of: $0, in: s.tasks) } ?? s.tasks
+        return tasks.flatMap { t in PreviewPlanner.saved(t).map { GalleryItem(task: t, result: $0) } }
+    }
+
+    /// The tasks of `list` in `root`'s family: the pictures it came from (and
+    /// theirs), it, and those made from it (and from them), in list order.
+    static func family(of root: Int64, in list: [TaskRecord]) -> [TaskRecord] {
+        let byID = Dictionary(list.map { ($0.localID, $0) }, uniquingKeysWith: { a, _ in a })
+        var members: Set<Int64> = [root]
+        var up = byID[root]?.request.origins.map(\.localID) ?? []
+        while let p = up.popLast() {
+            if members.insert(p).inserted { up += byID[p]?.request.origins.map(\.localID) ?? [] }
+        }
+        var down = [root]
+        while let p = down.popLast() {
+            for t in list where t.request.origins.contains(where: { $0.localID == p }) && members.insert(t.localID).inserted { down.append(t.localID) }
+        }
+        return list.filter { members.contains($0.localID) }
     }
 
     /// The grid: the screen but the title row and the status and hint rows.
@@ -131,6 +150,27 @@ enum GalleryKeys {
         if row >= g.top + grid.rows { g.top = row - grid.rows + 1 }
         g.top = max(0, min(g.top, max(0, (count + grid.columns - 1) / grid.columns - grid.rows)))
         s.gallery = g
+    }
+
+    /// F: only the selected picture's family (what it came from, what was made
+    /// from it), or every picture again.
+    static func family(_ s: inout AppState) -> [Effect] {
+        guard var g = s.gallery else { return [] }
+        if g.family != nil {
+            g.family = nil
+            s.gallery = g
+            keepVisible(&s)
+            s.say("Every picture of the list again")
+            return []
+        }
+        guard let item = selectedItem(s) else { return [] }
+        g.family = item.task.localID
+        s.gallery = g
+        keepVisible(&s)
+        let count = GalleryPlanner.items(s).count
+        s.say("The family of #\(item.task.localID): \(count) picture\(count == 1 ? "" : "s") (what it came from, what was made from it; F shows all)",
+              task: item.task.localID)
+        return []
     }
 
     static func selectedItem(_ s: AppState) -> GalleryItem? {
