@@ -19,6 +19,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let notifications: NotificationSettings
     private let prices: PriceTable?
     private let budget: Budget
+    private let gatewayCache: GatewayCache?
     private let credentials: (@Sendable (String) async throws -> APIKey)?
     private let graphicsChoice: GraphicsChoice
     private let thumbnailCache: URL?
@@ -75,6 +76,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         self.notifications = notifications
         self.prices = prices
         self.budget = budget
+        self.gatewayCache = gatewayCache
     }
 
     /// Runs the TUI until the user quits; returns the process exit status.
@@ -204,6 +206,17 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         return 0
     }
 
+    /// A file over the upload limit re-encoded into the cache (`PictureShrinker`); nil when it fits or cannot be.
+    static func shrink(_ path: String, cache: URL) -> (path: String, how: String, sha256: String)? {
+        var st = stat()
+        guard stat(path, &st) == 0, Int(st.st_size) > RequestValidator.maxReferenceBytes, Int(st.st_size) <= 256 << 20,
+              let data = FileManager.default.contents(atPath: path),
+              case let .success(s) = PictureShrinker.fit(Array(data)),
+              let kept = try? PictureShrinker.keep(s, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, cacheDirectory: cache)
+        else { return nil }
+        return (kept.path, s.how, SHA256.hex(s.bytes))
+    }
+
     static func milliseconds(_ d: Duration) -> Int64 {
         let (s, atto) = d.components
         return s * 1000 + (atto + 999_999_999_999_999) / 1_000_000_000_000_000
@@ -223,11 +236,20 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         case .suspend:
             suspend()
             dirty = true
-        case let .inspectReferences(paths):
+        case let .inspectReferences(paths, remixed):
             // Opening files (a slow disk, a network mount) never holds the terminal thread.
+            // The cache folder (where the gateway cache lives): shrunk remixes go beside it.
+            let cache = gatewayCache?.folder.deletingLastPathComponent()
             Task.detached { [inbox] in
                 var found: [String: ReferenceCheck] = [:]
-                for p in paths { found[p] = RequestValidator.inspectFile(p) }
+                for p in paths {
+                    // A remixed picture over the upload limit is re-encoded, not refused.
+                    if remixed.contains(p), let cache, let shrunk = Self.shrink(p, cache: cache) {
+                        inbox.post(.referenceShrunk(old: p, new: shrunk.path, how: shrunk.how, sha256: shrunk.sha256))
+                        continue
+                    }
+                    found[p] = RequestValidator.inspectFile(p)
+                }
                 inbox.post(.referencesInspected(found))
             }
         case let .listDirectory(q):

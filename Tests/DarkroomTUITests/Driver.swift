@@ -36,7 +36,7 @@ final class Driver {
             let out = update(&state, queue.removeFirst())
             for effect in out {
                 switch effect {
-                case let .inspectReferences(paths) where answersFiles:
+                case let .inspectReferences(paths, _) where answersFiles:
                     queue.append(.referencesInspected(Dictionary(uniqueKeysWithValues: paths.map { ($0, RequestValidator.inspectFile($0)) })))
                 case let .listDirectory(q) where answersFiles:
                     queue.append(.directoryListed(q, DirectoryListing.entries(in: q.directory, prefix: q.prefix)))

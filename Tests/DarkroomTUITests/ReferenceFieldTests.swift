@@ -61,7 +61,7 @@ struct ReferenceFieldTests {
         let d = driver(home)
         d.answersFiles = false
         d.type("~/a.png")
-        let asked = d.effects.compactMap { if case let .inspectReferences(p) = $0 { return p } else { return nil } }.flatMap { $0 }
+        let asked = d.effects.compactMap { if case let .inspectReferences(p, _) = $0 { return p } else { return nil } }.flatMap { $0 }
         #expect(asked.last == home.url.path + "/a.png")
         #expect(d.state.composer.problems().map(\.message).contains("checking \"\(home.url.path)/a.png\"…"))
         d.send(.referencesInspected([home.url.path + "/a.png": RequestValidator.inspectFile(home.url.path + "/a.png")]))

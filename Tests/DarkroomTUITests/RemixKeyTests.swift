@@ -111,4 +111,18 @@ struct RemixKeyTests {
         d.press(.char("F"))
         #expect(GalleryPlanner.items(d.state).count == 5)
     }
+
+    @Test("a remixed picture over the upload limit: the shell is asked to look at it as a remix, and its re-encoded copy takes its place, with its hash")
+    func overLimitInTheTUI() {
+        let d = driver()
+        while d.state.selected?.localID != 4 { d.press(.down) }
+        d.press(.char("i"))
+        let asked = d.effects.compactMap { if case let .inspectReferences(p, remixed) = $0 { return (p, remixed) } else { return nil } }
+        #expect(asked.last?.1 == ["/data/results/task_4/0.png"], "the shell knows it is a remix")
+        d.send(.referenceShrunk(old: "/data/results/task_4/0.png", new: "/cache/remix/0-abc.jpg", how: "re-encoded as JPEG (quality 90), 6.0 MiB",
+                                sha256: "cd"))
+        #expect(d.state.composer.references.text == "/cache/remix/0-abc.jpg")
+        #expect(d.state.composer.request.origins == [PictureOrigin(localID: 4, taskID: "task_4", index: 0, sha256: "cd")])
+        #expect(d.state.message == "#4 (picture 1) is over the 20 MiB upload limit: re-encoded as JPEG (quality 90), 6.0 MiB; that is what is sent")
+    }
 }

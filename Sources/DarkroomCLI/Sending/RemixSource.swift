@@ -50,38 +50,20 @@ enum RemixSource {
         return Picked(reference: result.url, origin: origin, parent: parent)
     }
 
-    /// A picture over the upload limit (20 MiB), re-encoded rather than refused:
-    /// JPEG at quality 90, halved in size until it fits. Written to
-    /// `$XDG_CACHE_HOME/darkroom/remix/` (the original is untouched); said on stderr.
+    /// A picture over the upload limit (20 MiB), re-encoded rather than refused
+    /// (`PictureShrinker`), kept in the cache folder; said on stderr.
     static func reencode(_ bytes: [UInt8], name: String, ctx: CLIContext) throws(CLIFailure) -> (String, [UInt8]) {
-        let limit = RequestValidator.maxReferenceBytes
-        let bitmap: Bitmap
-        do { bitmap = try ImageDecoder.decode(Data(bytes)) } catch {
-            throw CLIFailure(.invalidInput, "the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit, and cannot be re-encoded: \(error)")
+        let shrunk: PictureShrinker.Shrunk
+        switch PictureShrinker.fit(bytes) {
+        case let .success(s): shrunk = s
+        case let .failure(e):
+            throw CLIFailure(.invalidInput, "the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit, and cannot be re-encoded: \(e)")
         }
-        var current = bitmap
-        var out: [UInt8] = []
-        for _ in 0..<6 {
-            out = ImageEncoder.jpeg(current, quality: 90).map { Array($0) } ?? []
-            if !out.isEmpty, out.count <= limit { break }
-            let w = max(1, current.width / 2), h = max(1, current.height / 2)
-            let rgb = BitmapScaler.resize(current, width: w, height: h)
-            current = Bitmap(width: w, height: h, rgba: rgb.flatMap { [$0.r, $0.g, $0.b, 255] })
+        let target: URL
+        do { target = try PictureShrinker.keep(shrunk, name: name, cacheDirectory: DarkroomPaths(environment: ctx.environment).cacheDirectory) } catch {
+            throw CLIFailure(.cannotCreate, "cannot write the re-encoded picture: \(error)")
         }
-        guard !out.isEmpty, out.count <= limit else {
-            throw CLIFailure(.invalidInput, "the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit, and could not be made small enough")
-        }
-        let folder = DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("remix", isDirectory: true)
-        let target = folder.appendingPathComponent("\(name)-\(SHA256.hex(out).prefix(12)).jpg")
-        do {
-            _ = try AtomicFile.makeFolder(folder)
-            try AtomicFile.write(out, to: target)
-        } catch {
-            throw CLIFailure(.cannotCreate, "cannot write the re-encoded picture \(target.path): \(error)")
-        }
-        ctx.console.warning("the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit: re-encoded as JPEG (quality 90"
-                            + (current.width == bitmap.width ? "" : ", \(current.width)x\(current.height) from \(bitmap.width)x\(bitmap.height)")
-                            + "), \(ByteCount.text(out.count)), and that is what is sent (\(target.path))")
-        return (target.path, out)
+        ctx.console.warning("the picture is \(ByteCount.text(bytes.count)), over the 20 MiB upload limit: \(shrunk.how), and that is what is sent (\(target.path))")
+        return (target.path, shrunk.bytes)
     }
 }

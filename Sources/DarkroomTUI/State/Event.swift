@@ -76,6 +76,9 @@ public enum Event: Equatable, Sendable {
     case promptsFound(query: String, [String])
     /// The shell opened local reference files (`.inspectReferences`): what it found, by path.
     case referencesInspected([String: ReferenceCheck])
+    /// A remixed picture over the upload limit was re-encoded by the shell into `new`
+    /// (`how` says how); it replaces `old` among the references, with its hash.
+    case referenceShrunk(old: String, new: String, how: String, sha256: String)
     /// The shell listed a folder for Tab completion (`.listDirectory`).
     case directoryListed(DirectoryQuery, [DirectoryEntry])
     case tick
@@ -121,7 +124,7 @@ public enum Effect: Equatable, Sendable {
     case deletePictures([Int])
     /// Open local reference files off the terminal thread (size, magic bytes);
     /// answered by `.referencesInspected`.
-    case inspectReferences([String])
+    case inspectReferences([String], remixed: Set<String> = [])
     /// List a folder's names starting with a prefix; answered by `.directoryListed`.
     case listDirectory(DirectoryQuery)
     /// Ctrl-Z: give the terminal back and stop until `fg`.

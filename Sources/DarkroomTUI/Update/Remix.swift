@@ -55,6 +55,19 @@ enum Remix {
         return []
     }
 
+    /// The shell re-encoded a remixed picture over the upload limit: the smaller
+    /// copy takes its place among the references, and its hash is what is sent.
+    static func shrunk(_ s: inout AppState, old: String, new: String, how: String, sha256: String) {
+        guard var origin = s.composer.remixSources[old] else { return }
+        let text = s.composer.references.text
+        let replaced = text.replacingOccurrences(of: ReferenceText.quote(old), with: ReferenceText.quote(new))
+        s.composer.references.setText(replaced != text ? replaced : text.replacingOccurrences(of: old, with: ReferenceText.quote(new)))
+        s.composer.remixSources[old] = nil
+        origin.sha256 = sha256
+        s.composer.remixSources[new] = origin
+        s.say("\(origin.label) is over the 20 MiB upload limit: \(how); that is what is sent", task: origin.localID)
+    }
+
     static func origin(_ t: TaskRecord, _ r: ResultRecord) -> PictureOrigin {
         PictureOrigin(localID: t.localID, taskID: t.taskID, index: r.index, sha256: r.file?.sha256 ?? "")
     }

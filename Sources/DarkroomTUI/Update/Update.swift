@@ -13,7 +13,8 @@ public func update(_ s: inout AppState, _ event: Event) -> [Effect] {
     s.composer.refreshValidation()
     // Local reference files typed and not yet looked at: ask the shell to open them.
     let paths = s.composer.pathsToInspect()
-    if !paths.isEmpty { effects.append(.inspectReferences(paths)) }
+    // Remixed pictures among them may be re-encoded by the shell when over the upload limit.
+    if !paths.isEmpty { effects.append(.inspectReferences(paths, remixed: Set(paths.filter { s.composer.remixSources[$0] != nil }))) }
     // Whatever changed, ask for the previews the screen now shows and lacks.
     effects += PreviewPlanner.request(&s)
     return effects
@@ -131,6 +132,9 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         return []
     case let .referencesInspected(answers):
         s.composer.receive(answers)
+        return []
+    case let .referenceShrunk(old, new, how, sha):
+        Remix.shrunk(&s, old: old, new: new, how: how, sha256: sha)
         return []
     case let .directoryListed(q, entries):
         ReferenceCompletion.listed(&s, q, entries)
