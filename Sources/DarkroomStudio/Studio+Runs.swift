@@ -32,7 +32,7 @@ extension Studio {
     /// records them as waiting to send, in one durable write. Returns their local ids.
     public func queue(_ requests: [ImageRequest], run: Int64?) async throws(StudioError) -> [Int64] {
         var valid: [(ImageRequest, ValidRequest)] = []
-        for r in requests {
+        for r in requests.map({ $0.hashingOrigins() }) {
             switch RequestValidator.validate(r) {
             case let .success(v): valid.append((r, v))
             case let .failure(f): throw .invalid(f)

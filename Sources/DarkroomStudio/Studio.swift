@@ -113,6 +113,8 @@ public actor Studio<C: Clock> where C.Duration == Duration {
     /// history, the journal beside it, or the error thrown (`recordFailed`).
     /// - Parameter run: the run the task belongs to (`HistoryStore.createRun`), if any.
     public func submit(_ request: ImageRequest, run: Int64? = nil) async throws(StudioError) -> TaskRecord {
+        // A remix records the hash of the bytes it sends now.
+        let request = request.hashingOrigins()
         let valid: ValidRequest
         switch RequestValidator.validate(request) {
         case let .success(v): valid = v

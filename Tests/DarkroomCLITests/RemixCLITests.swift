@@ -168,3 +168,26 @@ extension RemixCLITests {
         #expect(try JSONParser.parse(h.stdout)["children"]?.arrayValue?.count == 2)
     }
 }
+
+extension RemixCLITests {
+    // Found by a user: a rerun of a remix whose saved file had changed recorded the old hash.
+    @Test("the hash recorded is the hash of the bytes sent, at every send (a rerun after the file changed); --dry-run --json is JSON; a bad picture number is named")
+    func hashAtEverySend() async throws {
+        let h = CLIHarness()
+        let sim = try await h.startSimulator { $0.speed = 50 }
+        defer { Task { await sim.stop() } }
+        let (path, _) = try await saved(h, sim)
+        #expect(await h.run(["submit", "--from", "#1:1", "--prompt", "at dusk", "--wait"], env: CLIHarness.env(sim)) == 0)
+        let red = try #require(ImageEncoder.png(width: 8, height: 8, rgb: [UInt8](repeating: 200, count: 192)))
+        try Data(red).write(to: URL(fileURLWithPath: path))
+        #expect(await h.run(["rerun", "#2", "--wait"], env: CLIHarness.env(sim)) == 0, "\(h.stderr)")
+        #expect(await sim.core.allTasks.last?.uploads == [SHA256.hex(red)])
+        #expect(await h.run(["show", "#3", "--json"], env: CLIHarness.env(sim)) == 0)
+        #expect(try JSONParser.parse(h.stdout)["parents"]?.arrayValue?.first?["sha256"]?.stringValue == SHA256.hex(red))
+        #expect(await h.run(["submit", "--from", "#1:1", "--prompt", "x", "--dry-run", "--json"], env: CLIHarness.env(sim)) == 0)
+        let body = try JSONParser.parse(h.stdout)
+        #expect(body["content_type"]?.stringValue == "multipart/form-data" && body["files"]?.arrayValue?.first?["path"]?.stringValue == path)
+        #expect(await h.run(["submit", "--from", "#1:x", "--prompt", "x"], env: CLIHarness.env(sim)) == 64)
+        #expect(h.stderr.contains("after the colon comes the picture's number, from 0"))
+    }
+}

@@ -32,7 +32,7 @@ struct RemixKeyTests {
         #expect(d.state.composer.editor.text == "一只猫 on a roof at night 🎨")
         #expect(d.state.composer.modelID == "NanoBanana2-1K")
         #expect(d.state.message?.hasPrefix("Remix of #4 (picture 1)") == true)
-        #expect(d.state.composer.request.origins == [PictureOrigin(localID: 4, taskID: "task_4", index: 0, sha256: "ab")])
+        #expect(d.state.composer.request.origins == [PictureOrigin(localID: 4, taskID: "task_4", index: 0, sha256: "ab", path: "/data/results/task_4/0.png")])
         inspected(d, ["/data/results/task_4/0.png"])
         d.press(.end)
         d.type(", at dawn")
@@ -122,7 +122,25 @@ struct RemixKeyTests {
         d.send(.referenceShrunk(old: "/data/results/task_4/0.png", new: "/cache/remix/0-abc.jpg", how: "re-encoded as JPEG (quality 90), 6.0 MiB",
                                 sha256: "cd"))
         #expect(d.state.composer.references.text == "/cache/remix/0-abc.jpg")
-        #expect(d.state.composer.request.origins == [PictureOrigin(localID: 4, taskID: "task_4", index: 0, sha256: "cd")])
+        #expect(d.state.composer.request.origins == [PictureOrigin(localID: 4, taskID: "task_4", index: 0, sha256: "cd", path: "/cache/remix/0-abc.jpg")])
         #expect(d.state.message == "#4 (picture 1) is over the 20 MiB upload limit: re-encoded as JPEG (quality 90), 6.0 MiB; that is what is sent")
+    }
+}
+
+extension RemixKeyTests {
+    // Found by a user trying the demo: typed text was replaced by i with no way back.
+    @Test("i (and e) keep what the user was writing in the prompt history: ↑ brings it back")
+    func typedTextKept() {
+        let d = driver()
+        d.state.focus = .compose
+        d.type("MY UNSAVED TEXT")
+        d.state.focus = .tasks
+        while d.state.selected?.localID != 4 { d.press(.down) }
+        d.press(.char("i"))
+        #expect(d.state.message?.contains("what you were writing is in the prompt history") == true)
+        #expect(d.state.promptHistory.first == "MY UNSAVED TEXT")
+        d.press(.home)
+        d.press(.up)
+        #expect(d.state.composer.editor.text == "MY UNSAVED TEXT")
     }
 }

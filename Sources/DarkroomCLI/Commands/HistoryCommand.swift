@@ -83,6 +83,11 @@ struct HistoryCommand: AsyncParsableCommand {
                     ctx.console.out(RecordFormat.json(r, children: try await store.children(of: id)).serialized())
                 }
             } else {
+                // The tree goes down from the task; where it came from is said above it.
+                if !root.request.origins.isEmpty {
+                    ctx.console.out("(#\(root.localID) came from " + root.request.origins.map(\.label).joined(separator: ", ")
+                                    + ": darkroom history --lineage \(root.request.origins[0].localID) shows its family)")
+                }
                 ctx.console.out(RecordFormat.lineage(node, records: records))
             }
         } catch {

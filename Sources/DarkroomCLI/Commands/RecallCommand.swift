@@ -47,7 +47,7 @@ struct RecallCommand: AsyncParsableCommand {
         do { found = try MetadataReader.read(bytes) } catch { throw CLIFailure(.unreadable, "\(shown): \(error.description)") }
         if case let .darkroom(story) = found { return try await show(story, source: "inside the file (darkroom XMP)", ctx) }
         // An original: the history knows its bytes (and the whole request).
-        if let store = try? StudioSession.openStore(ctx), let (record, index) = try? await store.result(sha256: SHA256.hex(bytes)) {
+        if let store = try? StudioSession.openStore(ctx), let (record, index) = try? await store.result(sha256: SHA256.hex(bytes), path: URL(fileURLWithPath: path).standardizedFileURL.path) {
             return try await show(PictureStory(record, index: index), source: "the history (#\(record.localID), by the file's SHA-256)", ctx)
         }
         // The sidecar darkroom writes beside every saved picture and export.
@@ -73,7 +73,17 @@ struct RecallCommand: AsyncParsableCommand {
             var tui: TUICommand
             do { tui = try TUICommand.parse([]) } catch { throw CLIFailure(.invalidInput, "\(error)") }
             tui.connection = connection
-            return try await tui.execute(ctx, initial: story.request)
+            var request = story.request
+            // A remix opens as one: the parents' saved pictures as its references.
+            if !story.parents.isEmpty, let store = try? StudioSession.openStore(ctx) {
+                for p in story.parents {
+                    guard let file = (try? await store.record(localID: p.localID))??.results.first(where: { $0.index == p.index })?.file,
+                          FileManager.default.fileExists(atPath: file.path) else { continue }
+                    request.references.append(file.path)
+                    request.origins.append(PictureOrigin(localID: p.localID, taskID: p.taskID, index: p.index, sha256: file.sha256, path: file.path))
+                }
+            }
+            return try await tui.execute(ctx, initial: request)
         }
         if output.json {
             guard case var .object(m) = story.json else { return .ok }
@@ -90,7 +100,10 @@ struct RecallCommand: AsyncParsableCommand {
         }
         for p in story.parents { lines.append("from     \(p.label)" + (p.sha256.isEmpty ? "" : " sha256 \(p.sha256)")) }
         lines.append("source   " + source)
-        var again = ["darkroom", "submit", "--model", story.model]
+        var again = ["darkroom", "submit"]
+        // A remix is made again from the same pictures (in this history).
+        for p in story.parents { again += ["--from", p.reference] }
+        again += ["--model", story.model]
         if let s = story.size { again += ["--size", s] }
         if let a = story.aspectRatio { again += ["--aspect-ratio", a] }
         if let q = story.quality { again += ["--quality", q] }
@@ -110,9 +123,10 @@ struct RecallCommand: AsyncParsableCommand {
     /// The request in a sidecar darkroom wrote (prompt and model at least).
     static func story(sidecar: [UInt8]) -> PictureStory? {
         guard let j = try? JSONParser.parse(sidecar), let prompt = j["prompt"]?.stringValue, let model = j["model"]?.stringValue else { return nil }
+        let date = (j["finished_at"] ?? j["created_at"])?.stringValue.flatMap { ISO8601DateFormatter().date(from: $0) }
         return PictureStory(prompt: prompt, model: model, size: j["size"]?.stringValue, aspectRatio: j["aspect_ratio"]?.stringValue,
-                            quality: j["quality"]?.stringValue, taskID: j["task_id"]?.stringValue,
-                            localID: j["local_id"]?.intValue.map(Int64.init), index: j["index"]?.intValue ?? 0,
-                            host: j["endpoint"]?.stringValue.flatMap { URL(string: $0)?.host })
+                            quality: j["quality"]?.stringValue, outputFormat: (j["output_format"] ?? j["format"])?.stringValue,
+                            taskID: j["task_id"]?.stringValue, localID: j["local_id"]?.intValue.map(Int64.init), index: j["index"]?.intValue ?? 0,
+                            host: (j["endpoint"] ?? j["base_url"])?.stringValue.flatMap { URL(string: $0)?.host }, date: date)
     }
 }

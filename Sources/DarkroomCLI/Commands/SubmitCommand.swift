@@ -155,7 +155,15 @@ struct SubmitCommand: AsyncParsableCommand {
                 try BudgetGate.check(ctx, cost: prices.estimate(request), what: "this request", facts: facts, sending: sending, dryRun: true)
             }
             if dryRun {
-                if case let .files(files) = valid.references {
+                if case let .files(files) = valid.references, output.json {
+                    // --json is JSON whatever the body: the fields and the files an upload sends.
+                    ctx.console.out(JSONValue.object([
+                        ("content_type", "multipart/form-data"),
+                        ("fields", .object(RequestEncoder.textFields(valid).map { ($0.0, .string($0.1)) })),
+                        ("files", .array(files.map { .object([("field", "image"), ("path", .string($0.path)), ("content_type", .string($0.format.mimeType)),
+                                                              ("bytes", .int($0.byteCount))]) })),
+                    ]).serialized())
+                } else if case let .files(files) = valid.references {
                     ctx.console.out("multipart/form-data")
                     for (k, v) in RequestEncoder.textFields(valid) { ctx.console.out("\(k)=\(v)") }
                     for f in files { ctx.console.out("image=@\(f.path) (\(f.format.mimeType), \(f.byteCount) bytes)") }

@@ -15,16 +15,19 @@ enum RemixSource {
     }
 
     /// Splits `#12:1` into the task and the picture (0 when no `:INDEX` is given).
-    static func split(_ ref: String) -> (task: String, index: Int) {
+    static func split(_ ref: String) -> (task: String, index: Int)? {
         let t = ref.trimmingCharacters(in: .whitespaces)
-        if let colon = t.lastIndex(of: ":"), let i = Int(t[t.index(after: colon)...]), i >= 0 {
-            return (String(t[..<colon]), i)
-        }
-        return (t, 0)
+        guard let colon = t.lastIndex(of: ":") else { return (t, 0) }
+        let digits = t[t.index(after: colon)...]
+        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let i = Int(digits) { return (String(t[..<colon]), i) }
+        // `#12:x` is a bad picture number; a server's id may hold a colon of its own.
+        return t.hasPrefix("#") ? nil : (t, 0)
     }
 
     static func pick(_ ref: String, in store: HistoryStore, ctx: CLIContext) async throws(CLIFailure) -> Picked {
-        let (taskRef, index) = split(ref)
+        guard let (taskRef, index) = split(ref) else {
+            throw CLIFailure(.invalidInput, "--from \(TerminalSanitizer.clean(ref)): after the colon comes the picture's number, from 0 (#12:1 is the second picture of #12)")
+        }
         let parent = try await StudioSession.find(taskRef, in: store)
         guard let result = parent.results.first(where: { $0.index == index }) else {
             let count = parent.results.count
@@ -37,7 +40,7 @@ enum RemixSource {
             if sent.count > RequestValidator.maxReferenceBytes {
                 (path, sent) = try reencode(sent, name: "\(parent.localID)-\(index)", ctx: ctx)
             }
-            let origin = PictureOrigin(localID: parent.localID, taskID: parent.taskID, index: index, sha256: SHA256.hex(sent))
+            let origin = PictureOrigin(localID: parent.localID, taskID: parent.taskID, index: index, sha256: SHA256.hex(sent), path: path)
             return Picked(reference: path, origin: origin, parent: parent)
         }
         let link = result.url.lowercased()

@@ -12,12 +12,16 @@ public struct PictureOrigin: Sendable, Equatable, Hashable, Codable {
     public var index: Int
     /// SHA-256 of the bytes sent, lower-case hex.
     public var sha256: String
+    /// The reference it is sent as (the saved file's path, or a re-encoded copy's):
+    /// its bytes are hashed again each time the request is sent.
+    public var path: String?
 
-    public init(localID: Int64, taskID: String?, index: Int, sha256: String) {
+    public init(localID: Int64, taskID: String?, index: Int, sha256: String, path: String? = nil) {
         self.localID = localID
         self.taskID = taskID
         self.index = index
         self.sha256 = sha256
+        self.path = path
     }
 
     /// "#12 (picture 2)", as the detail and `show` say it (pictures counted from 1).
@@ -28,6 +32,21 @@ public struct PictureOrigin: Sendable, Equatable, Hashable, Codable {
 
     static func from(json v: JSONValue) -> PictureOrigin? {
         guard let id = v["localID"]?.intValue, let index = v["index"]?.intValue, let sha = v["sha256"]?.stringValue else { return nil }
-        return PictureOrigin(localID: Int64(id), taskID: v["taskID"]?.stringValue, index: index, sha256: sha)
+        return PictureOrigin(localID: Int64(id), taskID: v["taskID"]?.stringValue, index: index, sha256: sha, path: v["path"]?.stringValue)
+    }
+}
+
+extension ImageRequest {
+    /// The request with each origin's hash taken again from the file it is sent
+    /// as: what the history records is what was sent, even when the file changed
+    /// since (a rerun of a remix). Origins without a readable file keep theirs.
+    public func hashingOrigins() -> ImageRequest {
+        guard !origins.isEmpty else { return self }
+        var r = self
+        for i in r.origins.indices {
+            guard let path = r.origins[i].path, references.contains(path), let data = FileManager.default.contents(atPath: path) else { continue }
+            r.origins[i].sha256 = SHA256.hex(Array(data))
+        }
+        return r
     }
 }

@@ -92,8 +92,14 @@ public enum GalleryExport {
                 // The copy carries its request inside (the original stays as the server sent it).
                 try StoryCopy.copy(file.path, to: target, record: item.task, index: item.result.index)
                 let sidecar = URL(fileURLWithPath: file.path).deletingPathExtension().appendingPathExtension("json")
-                let data = fm.contents(atPath: sidecar.path) ?? Data(provenance(item).serialized(pretty: true).utf8)
-                try AtomicFile.write(Array(data), to: target.deletingPathExtension().appendingPathExtension("json"))
+                var json = fm.contents(atPath: sidecar.path).flatMap { try? JSONParser.parse(Array($0)) } ?? provenance(item)
+                // The copy's own size and hash (it carries its story); the original's hash kept beside them.
+                if case var .object(members) = json, let copy = fm.contents(atPath: target.path) {
+                    members.removeAll { ["bytes", "sha256", "original_sha256"].contains($0.0) }
+                    members += [("bytes", .int(copy.count)), ("sha256", .string(SHA256.hex(Array(copy)))), ("original_sha256", .string(file.sha256))]
+                    json = .object(members)
+                }
+                try AtomicFile.write(Array(json.serialized(pretty: true).utf8), to: target.deletingPathExtension().appendingPathExtension("json"))
             } catch {
                 throw .cannotWrite(target.path, FileErrorText.describe(error))
             }

@@ -57,6 +57,19 @@ enum PromptHistory {
         s.say("Prompt \(i + 1) of \(s.promptHistory.count) from history (↑ older, ↓ newer)", transient: true)
     }
 
+    /// Before the composer is loaded with another request (`i`, `e`): what the user
+    /// was writing goes into the prompt history (↑ brings it back). Returns whether
+    /// there was something to keep.
+    static func keepTyped(_ s: inout AppState, replacedBy prompt: String) -> Bool {
+        let typed = s.composer.editor.text
+        let recalledAsIs = s.historyIndex.map { s.promptHistory[safe: $0] == typed } ?? false
+        guard !typed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, typed != prompt, !recalledAsIs else { return false }
+        s.promptHistory.removeAll { $0 == typed }
+        s.promptHistory.insert(typed, at: 0)
+        s.historyIndex = nil
+        return true
+    }
+
     /// A submitted prompt becomes the newest; recall starts over.
     static func submitted(_ s: inout AppState, _ prompt: String) {
         s.promptHistory.removeAll { $0 == prompt }

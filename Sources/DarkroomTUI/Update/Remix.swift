@@ -24,6 +24,7 @@ enum Remix {
         guard let (t, r) = picture(s), let file = r.file else { return noPicture(&s) }
         var request = t.request
         request.references = [file.path]
+        let kept = PromptHistory.keepTyped(&s, replacedBy: request.prompt)
         s.composer.load(request)
         s.composer.remixSources = [file.path: origin(t, r)]
         s.overlay = nil
@@ -31,7 +32,8 @@ enum Remix {
         s.comparison = nil
         s.focus = .compose
         s.composer.field = .prompt
-        s.say("Remix of #\(t.localID) (picture \(r.index + 1)): its saved file is the reference; edit the prompt, then Ctrl-S", task: t.localID)
+        s.say("Remix of #\(t.localID) (picture \(r.index + 1)): its saved file is the reference; edit the prompt, then Ctrl-S"
+              + (kept ? " (what you were writing is in the prompt history: ↑)" : ""), task: t.localID)
         return []
     }
 
@@ -64,12 +66,13 @@ enum Remix {
         s.composer.references.setText(replaced != text ? replaced : text.replacingOccurrences(of: old, with: ReferenceText.quote(new)))
         s.composer.remixSources[old] = nil
         origin.sha256 = sha256
+        origin.path = new
         s.composer.remixSources[new] = origin
         s.say("\(origin.label) is over the 20 MiB upload limit: \(how); that is what is sent", task: origin.localID)
     }
 
     static func origin(_ t: TaskRecord, _ r: ResultRecord) -> PictureOrigin {
-        PictureOrigin(localID: t.localID, taskID: t.taskID, index: r.index, sha256: r.file?.sha256 ?? "")
+        PictureOrigin(localID: t.localID, taskID: t.taskID, index: r.index, sha256: r.file?.sha256 ?? "", path: r.file?.path)
     }
 
     private static func noPicture(_ s: inout AppState) -> [Effect] {

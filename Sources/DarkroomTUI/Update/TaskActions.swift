@@ -20,9 +20,10 @@ enum TaskActions {
 
     static func edit(_ s: inout AppState) -> [Effect] {
         guard let r = selected(s) else { return [] }
+        let kept = PromptHistory.keepTyped(&s, replacedBy: r.request.prompt)
         s.composer.load(r.request)
         s.focus = .compose
-        s.say(s.composer.notice ?? "Loaded #\(r.localID) into the composer", task: r.localID)
+        s.say(s.composer.notice ?? "Loaded #\(r.localID) into the composer" + (kept ? " (what you were writing is in the prompt history: ↑)" : ""), task: r.localID)
         return []
     }
 
