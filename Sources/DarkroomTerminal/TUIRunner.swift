@@ -19,7 +19,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let notifications: NotificationSettings
     private let prices: PriceTable?
     private let budget: Budget
-    private let gatewayCache: GatewayCache?
+    private let cacheDirectory: URL?
     private let credentials: (@Sendable (String) async throws -> APIKey)?
     private let graphicsChoice: GraphicsChoice
     private let thumbnailCache: URL?
@@ -47,8 +47,9 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///   - prices: the user's price table for cost estimates (default none: the server's
     ///     prices when it gives them, else billable units).
     ///   - budget: `max_run_cost` (a run over it is asked about) and `balance_warning`.
-    ///   - gatewayCache: where the gateway's answers are kept per profile, so a start
-    ///     shows the last known models, balance and prices at once (nil: not kept).
+    ///   - cacheDirectory: darkroom's cache folder: the gateway's answers are kept
+    ///     there per profile (a start shows the last known models, balance and prices
+    ///     at once), and remixed pictures re-encoded to fit the upload limit (nil: neither).
     ///   - profiles: the profiles to switch between from inside the TUI (P), if more than one.
     ///   - credentials: reads a profile's key afresh (environment, config file,
     ///     `api_key_command` run without the terminal) when F5 resumes polling after a
@@ -61,14 +62,14 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 prices: PriceTable? = nil, budget: Budget = Budget(), profiles: ProfileSwitcher<C>? = nil,
                 credentials: (@Sendable (String) async throws -> APIKey)? = nil,
                 graphics: GraphicsChoice = .auto, graphicsSource: String = "auto", thumbnails: URL? = nil,
-                gatewayCache: GatewayCache? = nil) {
+                cacheDirectory: URL? = nil) {
         thumbnailCache = thumbnails
         self.credentials = credentials
         graphicsChoice = graphics
         self.graphicsSource = graphicsSource
         let inbox = EventInbox()
         self.inbox = inbox
-        holder = StudioHolder(studio: studio, inbox: inbox, store: store, gatewayCache: gatewayCache)
+        holder = StudioHolder(studio: studio, inbox: inbox, store: store, gatewayCache: cacheDirectory.map { GatewayCache(cacheDirectory: $0) })
         firstProfile = studio.profile
         switcher = profiles
         self.store = store
@@ -76,7 +77,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         self.notifications = notifications
         self.prices = prices
         self.budget = budget
-        self.gatewayCache = gatewayCache
+        self.cacheDirectory = cacheDirectory
     }
 
     /// Runs the TUI until the user quits; returns the process exit status.
@@ -135,7 +136,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         state.cellPixels = cell
         decoder.mouseEnabled = backend.mouse
         state.notifications = notifications
-        state.prices = Prices(table: prices)
+        state.priceTable = prices
         state.budget = budget
         state.profile = firstProfile
         state.profiles = switcher?.names ?? []
@@ -238,8 +239,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             dirty = true
         case let .inspectReferences(paths, remixed):
             // Opening files (a slow disk, a network mount) never holds the terminal thread.
-            // The cache folder (where the gateway cache lives): shrunk remixes go beside it.
-            let cache = gatewayCache?.folder.deletingLastPathComponent()
+            let cache = cacheDirectory
             Task.detached { [inbox] in
                 var found: [String: ReferenceCheck] = [:]
                 for p in paths {

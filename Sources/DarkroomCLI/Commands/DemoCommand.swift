@@ -59,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
                                profiles: ProfileSwitcher(names: DemoProfiles.names) { try await profiles.open($0) },
                                graphics: graphics.0, graphicsSource: graphics.1,
                                thumbnails: DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("thumbnails"),
-                               gatewayCache: GatewayCache(cacheDirectory: folder))
+                               cacheDirectory: folder) // the demo keeps its gateway answers and re-encodings in its own folder
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in

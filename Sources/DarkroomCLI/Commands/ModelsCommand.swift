@@ -26,7 +26,8 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     func execute(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
-        var facts = ServerFacts.cached(ctx, connection: connection)
+        let local = ServerFacts.local(ctx, connection: connection)
+        var facts = local.facts
         var fresh = false
         var note: String?
         if refresh || (facts.answers[.models] == nil && facts.off[.models] == nil) {
@@ -48,9 +49,9 @@ struct ModelsCommand: AsyncParsableCommand {
         let access = ModelAccess(facts)
         let source = CatalogJSON.Source(route: facts.models == nil ? nil : .models, at: facts.modelsAt, cached: !fresh)
         if output.json {
-            ctx.console.out(CatalogJSON.models(access: access, prices: ServerFacts.prices(ctx, facts), source: source).serialized(pretty: true))
+            ctx.console.out(CatalogJSON.models(access: access, prices: Prices(table: local.table, server: facts.pricing), source: source).serialized(pretty: true))
         } else {
-            ctx.console.out(CatalogJSON.text(access: access, prices: ServerFacts.prices(ctx, facts), source: source))
+            ctx.console.out(CatalogJSON.text(access: access, prices: Prices(table: local.table, server: facts.pricing), source: source))
         }
         if let note { ctx.console.err(note) }
         return .ok

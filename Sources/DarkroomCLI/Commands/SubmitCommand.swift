@@ -126,19 +126,19 @@ struct SubmitCommand: AsyncParsableCommand {
             return try await MatrixSubmit(command: self, matrix: matrix).run(ctx)
         }
         // What the server said of this key (kept from an earlier `models` or TUI session; never asked here).
-        let facts = ServerFacts.cached(ctx, connection: connection)
+        let local = ServerFacts.local(ctx, connection: connection, file: file)
         var problems: [ValidationProblem] = []
         var validated: ValidRequest?
         switch RequestValidator.validate(request) {
         case let .success(v): validated = v
         case let .failure(f): problems = f.problems
         }
-        if let refused = ModelAccess(facts).problem(for: request, now: ctx.now()) { problems.append(refused) }
+        if let refused = ModelAccess(local.facts).problem(for: request, now: ctx.now()) { problems.append(refused) }
         guard problems.isEmpty, let valid = validated else {
             let lines = problems.map { "  --\($0.field.flagName): \($0.message)" }
             throw CLIFailure(.invalidInput, "the request is not valid; nothing was sent:\n" + lines.joined(separator: "\n"))
         }
-        let prices = ServerFacts.prices(ctx, facts)
+        let prices = local.prices
         for w in valid.warnings { ctx.console.warning(w) }
         if promptText.count > ImageRequest.longPrompt, !dryRun, !curl {
             let size = CountText.grouped(promptText.count)
@@ -152,7 +152,7 @@ struct SubmitCommand: AsyncParsableCommand {
         if dryRun || curl {
             if dryRun {
                 ctx.console.err(Self.costLine(request, prices: prices) + "; nothing was sent (--dry-run)")
-                try BudgetGate.check(ctx, cost: prices.estimate(request), what: "this request", facts: facts, sending: sending, dryRun: true)
+                try BudgetGate.check(ctx, cost: prices.estimate(request), what: "this request", local: local, sending: sending, dryRun: true)
             }
             if dryRun {
                 if case let .files(files) = valid.references, output.json {
@@ -179,7 +179,7 @@ struct SubmitCommand: AsyncParsableCommand {
             return .ok
         }
 
-        try BudgetGate.check(ctx, cost: prices.estimate(request), what: "this request", facts: facts, sending: sending)
+        try BudgetGate.check(ctx, cost: prices.estimate(request), what: "this request", local: local, sending: sending)
         let session = try await StudioSession.open(ctx, connection: connection, download: !sending.noDownload)
         return try await session.closing { () async throws(CLIFailure) -> ExitStatus in
             do { try await session.studio.start() } catch {

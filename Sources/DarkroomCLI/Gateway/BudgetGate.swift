@@ -7,16 +7,14 @@ import Foundation
 /// It reads the balance the profile's cache holds: a submit never waits for the gateway.
 enum BudgetGate {
     /// Refuses (or, for a dry run, warns) when `cost` is over the limit or the balance.
-    static func check(_ ctx: CLIContext, cost: Double?, what: String, facts: GatewayFacts, sending: SendingOptions,
+    static func check(_ ctx: CLIContext, cost: Double?, what: String, local: ServerFacts.Local, sending: SendingOptions,
                       dryRun: Bool = false) throws(CLIFailure) {
-        let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
-        let budget = file?.budget ?? Budget()
+        let budget = local.budget, facts = local.facts
         guard let problem = BudgetCheck.problem(cost: cost, budget: budget, balance: facts.balance), let cost else {
             if cost == nil, let unpriced = BudgetCheck.unpriced(budget: budget) { ctx.console.warning(unpriced) }
             return
         }
-        let overLimit = budget.maxRunCost.map { cost > $0 + 1e-9 } ?? false
-        let overBalance = BudgetCheck.problem(cost: cost, budget: Budget(), balance: facts.balance) != nil
+        let overLimit = BudgetCheck.overLimit(cost, budget), overBalance = BudgetCheck.overBalance(cost, facts.balance)
         let asOf = overBalance ? facts.balanceAt.map { " (balance as of \(TimeText.iso8601($0)); `darkroom balance` asks again)" } ?? "" : ""
         var ways = ["send less"]
         if overLimit { ways.append("raise max_run_cost") }

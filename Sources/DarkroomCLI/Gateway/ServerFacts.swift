@@ -5,12 +5,28 @@ import Foundation
 /// without the network (a submit or a dry run never waits for the gateway),
 /// or asked afresh (`models --refresh`, `balance`) and kept for next time.
 enum ServerFacts {
+    /// What a command that sends knows without the network: the profile's kept
+    /// facts, the config's `[prices]` and budget (the config file read once).
+    struct Local {
+        var facts: GatewayFacts
+        var table: PriceTable?
+        var budget: Budget
+        /// `[prices]` first, then the server's.
+        var prices: Prices { Prices(table: table, server: facts.pricing) }
+    }
+
+    /// The profile's kept facts and the config's prices and budget. `file` is the
+    /// config file when the command has read it already (else it is read here).
+    static func local(_ ctx: CLIContext, connection: ConnectionOptions, file: ConfigFile?? = nil) -> Local {
+        let file = file ?? ((try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil)
+        return Local(facts: cached(ctx, connection: connection, file: file), table: file?.prices, budget: file?.budget ?? Budget())
+    }
+
     /// The cached facts of the profile this command would use, found without
     /// resolving the key (no `api_key_command` runs, nothing is sent): the key is
     /// checked against the cache's fingerprint only when it is at hand.
-    static func cached(_ ctx: CLIContext, connection: ConnectionOptions) -> GatewayFacts {
+    static func cached(_ ctx: CLIContext, connection: ConnectionOptions, file: ConfigFile?) -> GatewayFacts {
         let paths = DarkroomPaths(environment: ctx.environment)
-        let file = (try? ConfigResolver().loadFile(paths: paths)) ?? nil
         let name = ConfigResolver.profileName(connection.profile, environment: ctx.environment, file: file)
         let profile = file?.profiles[name]
         guard let raw = ConfigResolver.trimmedNonEmpty(connection.baseURL) ?? ConfigResolver.trimmedNonEmpty(ctx.environment["DARKROOM_BASE_URL"])
@@ -36,12 +52,6 @@ enum ServerFacts {
             ctx.console.warning("the server's answers could not be kept for next time: \(error)")
         }
         return (facts, said)
-    }
-
-    /// The config's `[prices]` (it wins) and the server's prices.
-    static func prices(_ ctx: CLIContext, _ facts: GatewayFacts) -> Prices {
-        let file = (try? ConfigResolver().loadFile(paths: DarkroomPaths(environment: ctx.environment))) ?? nil
-        return Prices(table: file?.prices, server: facts.pricing)
     }
 
     /// "GET /v1/models at 2026-12-06T05:20:00Z".

@@ -28,10 +28,9 @@ struct RunSender {
 
     func send(_ ctx: CLIContext) async throws(CLIFailure) -> ExitStatus {
         // Every request valid, allowed for the key, and within budget; or none sent.
-        let facts = ServerFacts.cached(ctx, connection: connection)
-        let access = ModelAccess(facts)
+        let local = ServerFacts.local(ctx, connection: connection)
         let plan = RunPlan(requests, axes: axisValues.map { RunAxis(name: $0.name, values: $0.values) }, expression: expression)
-            .allowed(by: access, now: ctx.now()).priced(ServerFacts.prices(ctx, facts))
+            .allowed(by: ModelAccess(local.facts), now: ctx.now()).priced(local.prices)
         let problems = plan.problems.enumerated().flatMap { i, list in
             list.map { "  \(names[i]) (\(requests[i].label)): --\($0.field.flagName): \($0.message)" }
         }
@@ -41,7 +40,7 @@ struct RunSender {
         let valid = plan.valid.compactMap { $0 }
         let total = plan.summary
         try BudgetGate.check(ctx, cost: plan.costAmount, what: "this run of \(requests.count) request\(requests.count == 1 ? "" : "s")",
-                             facts: facts, sending: sending, dryRun: dryRun)
+                             local: local, sending: sending, dryRun: dryRun)
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {

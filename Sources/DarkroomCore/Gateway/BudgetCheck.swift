@@ -8,14 +8,21 @@ public enum BudgetCheck {
     public static func problem(cost: Double?, budget: Budget, balance: KeyBalance?) -> String? {
         guard let cost else { return nil }
         var over: [String] = []
-        if let limit = budget.maxRunCost, cost > limit + 1e-9 {
-            over.append("over max_run_cost (\(KeyBalance.dollars(limit)))")
-        }
-        if let balance, !balance.unlimited, let left = balance.dollarsLeft, cost > left + 1e-9 {
-            over.append("over the key's balance (\(balance.text))")
-        }
+        if overLimit(cost, budget), let limit = budget.maxRunCost { over.append("over max_run_cost (\(KeyBalance.dollars(limit)))") }
+        if overBalance(cost, balance), let balance { over.append("over the key's balance (\(balance.text))") }
         guard !over.isEmpty else { return nil }
         return "estimated at \(KeyBalance.dollars(cost)), " + over.joined(separator: " and ")
+    }
+
+    /// Over `max_run_cost` (a cent's rounding is not "over").
+    public static func overLimit(_ cost: Double, _ budget: Budget) -> Bool {
+        budget.maxRunCost.map { cost > $0 + 1e-9 } ?? false
+    }
+
+    /// Over what a limited key has left.
+    public static func overBalance(_ cost: Double, _ balance: KeyBalance?) -> Bool {
+        guard let balance, !balance.unlimited, let left = balance.dollarsLeft else { return false }
+        return cost > left + 1e-9
     }
 
     /// Said when a limit is set but the run has no price to check it against.

@@ -18,6 +18,15 @@ public struct LineageNode: Sendable, Equatable {
 }
 
 extension HistoryStore {
+    /// Records where a new task's pictures came from (in the transaction that inserts it).
+    static func insertOrigins(_ origins: [PictureOrigin], child: Int64, db: Database) throws {
+        for (position, o) in origins.enumerated() {
+            try db.cachedStatement(sql: """
+                INSERT INTO task_parent (child, position, parent, parent_task_id, picture, sha256) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [child, position, o.localID, o.taskID, o.index, o.sha256])
+        }
+    }
+
     /// The tasks made from pictures of `localID`, oldest first.
     public func children(of localID: Int64) async throws -> [LineageChild] {
         try await pool.read { db in

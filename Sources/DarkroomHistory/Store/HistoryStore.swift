@@ -89,11 +89,7 @@ public final class HistoryStore: Sendable {
                                          valid.n, valid.outputFormat.rawValue, requestJSON, state.rawValue, pid, t, t, run])
                     let id = db.lastInsertedRowID
                     ids.append(id)
-                    for (position, o) in request.origins.enumerated() {
-                        try db.cachedStatement(sql: """
-                            INSERT INTO task_parent (child, position, parent, parent_task_id, picture, sha256) VALUES (?, ?, ?, ?, ?, ?)
-                            """).execute(arguments: [id, position, o.localID, o.taskID, o.index, o.sha256])
-                    }
+                    try Self.insertOrigins(request.origins, child: id, db: db)
                     try db.cachedStatement(sql: "INSERT INTO task_event (local_id, state, progress, at) VALUES (?, ?, NULL, ?)").execute(
                         arguments: [id, state.rawValue, t])
                 }

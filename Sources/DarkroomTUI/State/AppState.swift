@@ -180,9 +180,15 @@ public struct AppState: Equatable, Sendable {
     public var profile: String?
     /// Profiles to switch between (P), from the config; empty when there is one.
     public var profiles: [String] = []
+    /// The config's `[prices]`, if any.
+    public var priceTable: PriceTable?
     /// The prices estimates use: the config's `[prices]` first, then the server's
-    /// (`/api/pricing`); without either, billable units are shown.
-    public var prices = Prices()
+    /// (`/api/pricing`, from `gateway`); without either, billable units are shown.
+    /// Setting it sets the table (the server's part always comes from `gateway`).
+    public var prices: Prices {
+        get { Prices(table: priceTable, server: gateway.pricing) }
+        set { priceTable = newValue.table }
+    }
     /// What the gateway said of this key: the models it may use, its balance, prices.
     public var gateway = GatewaySnapshot()
     /// `max_run_cost` and `balance_warning` from the config.

@@ -8,7 +8,6 @@ import Foundation
 enum GatewayUpdates {
     static func answered(_ s: inout AppState, _ snapshot: GatewaySnapshot, problems: [String: String]) -> [Effect] {
         s.gateway = snapshot
-        s.prices.server = snapshot.pricing
         s.composer.access = snapshot.access
         s.composer.refreshValidation(force: true)
         for (route, why) in problems.sorted(by: { $0.key < $1.key }) where s.gatewaySaid.insert(route).inserted {
