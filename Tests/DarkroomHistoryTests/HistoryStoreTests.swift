@@ -17,7 +17,8 @@ struct HistoryStoreTests {
         let reopened = try HistoryStore(path: dir.dbPath)
         #expect(try await reopened.record(taskID: "task_a", endpoint: "http://127.0.0.1:1")?.request.prompt == "a lighthouse")
         let applied = try await reopened.pool.read { db in try HistoryMigrations.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1", "v2-task-identity", "v3-runs", "v4-index-on-prompt-changes", "v5-ids-reused-by-one-server", "v6-lineage"])
+        #expect(applied == ["v1", "v2-task-identity", "v3-runs", "v4-index-on-prompt-changes", "v5-ids-reused-by-one-server", "v6-lineage",
+                           "v7-stars-tags-hidden"])
         let mode = try await reopened.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }

@@ -15,7 +15,7 @@ public struct DarkroomCommand: AsyncParsableCommand {
         """,
         version: DarkroomVersion.current,
         subcommands: [ModelsCommand.self, BalanceCommand.self, SubmitCommand.self, StatusCommand.self, WatchCommand.self, HistoryCommand.self,
-                      ShowCommand.self, DownloadCommand.self, RerunCommand.self, BatchCommand.self, RunCommand.self, ExportCommand.self, RecallCommand.self, SimulatorCommand.self, DemoCommand.self, TUICommand.self],
+                      ShowCommand.self, DownloadCommand.self, RerunCommand.self, BatchCommand.self, RunCommand.self, ExportCommand.self, RecallCommand.self, StarCommand.self, TagCommand.self, HideCommand.self, PurgeCommand.self, SimulatorCommand.self, DemoCommand.self, TUICommand.self],
         defaultSubcommand: TUICommand.self)
 
     public init() {}

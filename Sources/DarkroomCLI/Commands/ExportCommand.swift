@@ -18,7 +18,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "The folder to write.")
     var dir: String
 
-    @Option(name: .long, help: "Only prompts containing every word of TEXT.")
+    @Option(name: .long, help: "Only prompts containing every word of TEXT; #name for a tag, * for starred.")
     var search: String?
 
     @Option(name: .long, help: "Only tasks created on or after DATE (YYYY-MM-DD in your time zone, or an ISO 8601 time).")
@@ -33,6 +33,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only tasks of this profile.")
     var profile: String?
 
+    @OptionGroup(title: "Starred, tags, hidden") var curation: CurationOptions
+
     @OptionGroup(title: "Output") var output: JSONOutput
 
     func run() async throws {
@@ -46,16 +48,27 @@ struct ExportCommand: AsyncParsableCommand {
         let store = try StudioSession.openStore(ctx)
         var tasks: [TaskRecord] = []
         var before: Int64?
+        var query = HistoryQuery(text: search, states: states, model: model, profile: profile, since: from, limit: 1000)
+        try curation.apply(to: &query)
         do {
             while true {
-                let page = try await store.searchWithDetails(HistoryQuery(text: search, states: states, model: model, profile: profile,
-                                                                          since: from, before: before, limit: 1000))
+                query.before = before
+                let page = try await store.searchWithDetails(query)
                 tasks += page
                 guard page.count == 1000, let last = page.last else { break }
                 before = last.localID
             }
         } catch {
             throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
+        }
+        // Starred: a task starred itself gives all its pictures; one starred picture by picture, only those.
+        if query.starred || SearchTerms(search).starred {
+            tasks = tasks.map { r in
+                guard r.starredAt == nil else { return r }
+                var r = r
+                r.results = r.results.filter { r.starredPictures.contains($0.index) }
+                return r
+            }
         }
         let target = URL(fileURLWithPath: dir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         let report: GalleryExport.Report

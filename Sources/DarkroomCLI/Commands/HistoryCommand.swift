@@ -9,7 +9,7 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history",
         abstract: "List past tasks, newest first, with full-text search over prompts.")
 
-    @Option(name: .long, help: "Only prompts containing every word of TEXT.")
+    @Option(name: .long, help: "Only prompts containing every word of TEXT; #name for a tag, * for starred.")
     var search: String?
 
     @Option(name: .long, help: ArgumentHelp("Only tasks in this state (repeatable): \(TaskStateOption.names)."))
@@ -36,6 +36,8 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The family tree of a task: it and every task made from its pictures (remixes), and theirs.", valueName: "task"))
     var lineage: String?
 
+    @OptionGroup(title: "Starred, tags, hidden") var curation: CurationOptions
+
     @OptionGroup(title: "Output") var output: JSONOutput
 
     func run() async throws {
@@ -50,6 +52,7 @@ struct HistoryCommand: AsyncParsableCommand {
         var query = HistoryQuery(text: search, states: states, model: model, profile: profile,
                                  since: days.map { ctx.now().addingTimeInterval(-$0 * 86_400) }, before: before, limit: limit)
         query.run = run
+        try curation.apply(to: &query)
         let page: [TaskRecord]
         do {
             page = try await store.searchWithDetails(query)

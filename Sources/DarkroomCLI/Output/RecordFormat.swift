@@ -35,6 +35,10 @@ enum RecordFormat {
             m.append(("children", .array(children.map { .object([("local_id", .int(Int($0.localID))), ("picture", .int($0.picture))]) })))
         }
         m.append(("run", r.runID.map { .int(Int($0)) } ?? .null))
+        m.append(("starred", .bool(r.starredAt != nil)))
+        m.append(("starred_pictures", .array(r.starredPictures.sorted().map { .int($0) })))
+        m.append(("tags", .array(r.tags.map { .string($0.name) })))
+        m.append(("hidden", .bool(r.isHidden)))
         m.append(("profile", .string(r.profile)))
         m.append(("base_url", .string(r.baseURL)))
         m.append(("error", text(r.error)))
@@ -106,9 +110,9 @@ enum RecordFormat {
         var rows = [tableHeader]
         for r in records {
             let result = r.results.first(where: { $0.state == .saved })?.file?.path ?? (r.resultURLs.isEmpty ? "" : "(not saved)")
-            rows.append(["#\(r.localID)", r.shownTaskID ?? "-", r.statusLabel, r.request.model.isEmpty ? "?" : r.request.model,
+            rows.append(["#\(r.localID)" + (r.isStarred ? " ★" : ""), r.shownTaskID ?? "-", r.statusLabel, r.request.model.isEmpty ? "?" : r.request.model,
                          r.shapeLabel, age(now.timeIntervalSince(r.createdAt)),
-                         DisplayWidth.truncate(firstLine(r.request.prompt), to: 40), result])
+                         DisplayWidth.truncate(firstLine(r.request.prompt) + r.tags.map { " #\($0)" }.joined(), to: 40), result])
         }
         let widths = (0..<tableHeader.count).map { c in rows.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
         return rows.map { row in
@@ -142,6 +146,12 @@ enum RecordFormat {
             l.append("Children    " + children.map { "#\($0.localID) (from picture \($0.picture + 1))" }.joined(separator: ", ")
                      + "  (darkroom history --lineage \(r.localID))")
         }
+        var marks: [String] = []
+        if r.starredAt != nil { marks.append("the task") }
+        marks += r.starredPictures.sorted().map { "picture \($0 + 1)" }
+        if !marks.isEmpty { l.append("Starred     " + marks.joined(separator: ", ")) }
+        if !r.tags.isEmpty { l.append("Tags        " + r.tags.map { "#\($0)" }.joined(separator: " ")) }
+        if let h = r.hiddenAt { l.append("Hidden      since \(iso(h)) (darkroom hide \(r.localID) --off shows it)") }
         l.append("Endpoint    \(r.baseURL) (profile \(r.profile))")
         l.append("Prompt")
         for line in TerminalSanitizer.clean(r.request.prompt, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {

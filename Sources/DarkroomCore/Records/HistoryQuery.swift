@@ -2,8 +2,15 @@ import Foundation
 
 /// A page of history: newest first, filtered, paged by keyset.
 public struct HistoryQuery: Sendable, Equatable {
-    /// Full-text search over prompts (every word must match, as a prefix).
+    /// A search as typed (`SearchTerms`): every word in the prompt, `#tag` for a
+    /// tag, `*` for starred tasks.
     public var text: String?
+    /// Only starred tasks (or tasks with a starred picture), as `*` in `text`.
+    public var starred = false
+    /// Only tasks with every one of these tags, as `#tag` in `text`.
+    public var tags: [TaskTag] = []
+    /// Hidden tasks: all (default, for darkroom's own reads), only those shown, only the hidden.
+    public var hidden: HiddenFilter = .all
     /// Only these states (empty: all).
     public var states: Set<TaskState> = []
     public var model: String?

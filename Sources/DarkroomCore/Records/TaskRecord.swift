@@ -152,6 +152,17 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     /// When the user stopped watching it (nil: watched while unfinished). An
     /// unwatched task is not polled, even after a restart, until watched again.
     public var unwatchedAt: Date?
+    /// When the user starred the task itself (`f`, `darkroom star`); nil: not starred.
+    public var starredAt: Date?
+    /// The pictures the user starred, by result index (from 0).
+    public var starredPictures: Set<Int> = []
+    /// When the user hid it (`x`, `darkroom hide`): kept, but left out of lists and searches.
+    public var hiddenAt: Date?
+    /// Its tags, sorted.
+    public var tags: [TaskTag] = []
+    /// The task or one of its pictures is starred.
+    public var isStarred: Bool { starredAt != nil || !starredPictures.isEmpty }
+    public var isHidden: Bool { hiddenAt != nil }
     /// Filled by `HistoryStore.record(...)`, empty in search pages.
     /// The run this task was sent in (several values, or a batch); nil for a single submit.
     public var runID: Int64?

@@ -26,7 +26,7 @@ enum HistoryMigrations {
     }
 
     /// The newest migration: what a history written by this version has last.
-    static let latest = "v6-lineage"
+    static let latest = "v7-stars-tags-hidden"
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -254,7 +254,7 @@ enum HistoryMigrations {
         // Lineage: which pictures a task was made from (a remix). The parent is not a
         // foreign key: a parent deleted or never known (another history) leaves the
         // child's rows, and the hash still names the bytes that were sent.
-        m.registerMigration(latest) { db in
+        m.registerMigration("v6-lineage") { db in
             try db.execute(sql: """
                 CREATE TABLE task_parent (
                     child INTEGER NOT NULL REFERENCES task(local_id) ON DELETE CASCADE,
@@ -266,6 +266,27 @@ enum HistoryMigrations {
                     PRIMARY KEY (child, position)
                 );
                 CREATE INDEX task_parent_by_parent ON task_parent(parent, child);
+                """)
+        }
+        // Curation: a star on a task (`task.starred_at`) or on one picture
+        // (`result.starred_at`), a hidden task (`task.hidden_at`: kept, left out of
+        // lists), and tags (`task_tag`, one row per task and tag, lower case; the
+        // index by tag finds a tag's tasks newest first).
+        m.registerMigration(latest) { db in
+            try db.execute(sql: """
+                ALTER TABLE task ADD COLUMN starred_at REAL;
+                ALTER TABLE task ADD COLUMN hidden_at REAL;
+                ALTER TABLE result ADD COLUMN starred_at REAL;
+                CREATE TABLE task_tag (
+                    local_id INTEGER NOT NULL REFERENCES task(local_id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL,
+                    added_at REAL NOT NULL,
+                    PRIMARY KEY (local_id, tag)
+                ) WITHOUT ROWID;
+                CREATE INDEX task_tag_by_tag ON task_tag(tag, local_id);
+                CREATE INDEX task_starred ON task(starred_at) WHERE starred_at IS NOT NULL;
+                CREATE INDEX task_hidden ON task(hidden_at) WHERE hidden_at IS NOT NULL;
+                CREATE INDEX result_starred ON result(local_id) WHERE starred_at IS NOT NULL;
                 """)
         }
         return m

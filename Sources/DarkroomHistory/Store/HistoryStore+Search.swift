@@ -6,7 +6,7 @@ extension HistoryStore {
     /// A page of tasks, newest first. Pass the last `localID` of a page as
     /// `before` to get the next one: every page costs the same, however deep.
     public func search(_ q: HistoryQuery) async throws -> [TaskRecord] {
-        let (sql, args) = Self.sql(for: q, select: "task.*")
+        let (sql, args) = Self.sql(for: q, select: Self.taskColumns)
         // With a text search, order by the index's rowid so FTS5 walks its
         // matches newest first and stops at the page size, instead of sorting all.
         let order = sql.contains("JOIN task_fts") ? "task_fts.rowid" : "task.local_id"
@@ -78,11 +78,18 @@ extension HistoryStore {
         }
     }
 
+    /// A task's columns with its tags and starred pictures, as `RecordDecoding` reads them.
+    static let taskColumns = """
+        task.*, (SELECT group_concat(tag, ' ') FROM task_tag WHERE task_tag.local_id = task.local_id) AS tags, \
+        (SELECT group_concat(idx, ' ') FROM result WHERE result.local_id = task.local_id AND result.starred_at IS NOT NULL) AS starred_pictures
+        """
+
     static func sql(for q: HistoryQuery, select: String) -> (String, StatementArguments) {
         var sql = "SELECT \(select) FROM task"
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
-        let words = (q.text ?? "").split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        let terms = SearchTerms(q.text)
+        let words = terms.words
         // The trigram index matches substrings of three characters or more;
         // shorter words are matched with LIKE on the rows the index left.
         let indexed = words.filter { $0.count >= 3 }
@@ -95,6 +102,20 @@ extension HistoryStore {
             conditions.append("task.prompt LIKE ? ESCAPE '\\'")
             let escaped = w.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             args.append("%\(escaped)%")
+        }
+        var tags = q.tags
+        for t in terms.tags where !tags.contains(t) { tags.append(t) }
+        for t in tags {
+            conditions.append("EXISTS (SELECT 1 FROM task_tag WHERE task_tag.tag = ? AND task_tag.local_id = task.local_id)")
+            args.append(t.name)
+        }
+        if q.starred || terms.starred {
+            conditions.append("(task.starred_at IS NOT NULL OR EXISTS (SELECT 1 FROM result WHERE result.local_id = task.local_id AND result.starred_at IS NOT NULL))")
+        }
+        switch q.hidden {
+        case .all: break
+        case .shown: conditions.append("task.hidden_at IS NULL")
+        case .hidden: conditions.append("task.hidden_at IS NOT NULL")
         }
         if !q.states.isEmpty {
             conditions.append("task.state IN (\(q.states.map { _ in "?" }.joined(separator: ",")))")

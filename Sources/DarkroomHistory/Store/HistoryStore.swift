@@ -288,7 +288,7 @@ public final class HistoryStore: Sendable {
     }
 
     static func record(localID: Int64, db: Database) throws -> TaskRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE local_id = ?"), arguments: [localID]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.taskColumns) FROM task WHERE local_id = ?"), arguments: [localID]) else { return nil }
         return try fullRecord(row, db: db)
     }
 
@@ -296,7 +296,7 @@ public final class HistoryStore: Sendable {
     public func record(taskID: String, endpoint: Endpoint) async throws -> TaskRecord? {
         let endpoint = endpoint.text
         return try await pool.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM task WHERE base_url = ? AND task_id = ? ORDER BY local_id DESC LIMIT 1"),
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.taskColumns) FROM task WHERE base_url = ? AND task_id = ? ORDER BY local_id DESC LIMIT 1"),
                                              arguments: [endpoint, taskID])
             else { return nil }
             return try Self.fullRecord(row, db: db)
@@ -307,7 +307,7 @@ public final class HistoryStore: Sendable {
     /// names a task by its id alone.
     public func records(taskID: String) async throws -> [TaskRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task WHERE task_id = ? ORDER BY local_id DESC", arguments: [taskID])
+            try Row.fetchAll(db, sql: "SELECT \(Self.taskColumns) FROM task WHERE task_id = ? ORDER BY local_id DESC", arguments: [taskID])
                 .map { try Self.fullRecord($0, db: db) }
         }
     }
@@ -328,7 +328,7 @@ public final class HistoryStore: Sendable {
         let endpoint = endpoint.text
         return try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates)
+                SELECT \(Self.taskColumns) FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates)
                   AND unwatched_at IS NOT NULL AND base_url = ? ORDER BY local_id
                 """, arguments: [endpoint]).map { try RecordDecoding.record($0) }
         }
@@ -338,7 +338,7 @@ public final class HistoryStore: Sendable {
     public func unfinished(endpoint: Endpoint? = nil) async throws -> [TaskRecord] {
         let endpoint = endpoint?.text
         return try await pool.read { db in
-            var sql = "SELECT * FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates) AND unwatched_at IS NULL"
+            var sql = "SELECT \(Self.taskColumns) FROM task WHERE task_id IS NOT NULL AND state IN \(Self.unfinishedStates) AND unwatched_at IS NULL"
             var args = StatementArguments()
             if let e = endpoint { sql += " AND base_url = ?"; args += [e] }
             sql += " ORDER BY local_id"

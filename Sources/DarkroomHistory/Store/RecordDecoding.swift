@@ -23,6 +23,15 @@ enum RecordDecoding {
         record.sentFormat = row["output_format"]
         record.submitFailure = (row["submit_failure"] as String?).flatMap(SubmitFailure.init(rawValue:))
         record.runID = row["run_id"]
+        record.starredAt = date("starred_at")
+        record.hiddenAt = date("hidden_at")
+        // Present when read with `HistoryStore.taskColumns`.
+        if let tags = row["tags"] as String? {
+            record.tags = tags.split(separator: " ").map { TaskTag(stored: String($0)) }.sorted()
+        }
+        if let pictures = row["starred_pictures"] as String? {
+            record.starredPictures = Set(pictures.split(separator: " ").compactMap { Int($0) })
+        }
         return record
     }
 
