@@ -10,7 +10,8 @@ struct CompletionCommand: AsyncParsableCommand {
         discussion: """
         Install it once (darkroom must be on PATH: the script asks it for profiles, models, sizes and run ids):
           darkroom completion bash > ~/.local/share/bash-completion/completions/darkroom
-          darkroom completion zsh > ~/.zfunc/_darkroom   (and in ~/.zshrc: fpath=(~/.zfunc $fpath); autoload -U compinit; compinit)
+          darkroom completion zsh > ~/.zfunc/_darkroom
+            (and in ~/.zshrc: fpath=(~/.zfunc $fpath); autoload -U compinit; compinit)
           darkroom completion fish > ~/.config/fish/completions/darkroom.fish
         """)
 
