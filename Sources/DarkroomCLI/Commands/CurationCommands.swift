@@ -51,7 +51,8 @@ struct TagCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("A task: 12, #12 or a task id.", valueName: "task"))
     var task: String
 
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("+name adds a tag, -name removes one (a bare name adds).", valueName: "changes"))
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("+name adds a tag, -name removes one (a bare name adds).", valueName: "changes"),
+              completion: .tagChanges)
     var changes: [String] = []
 
     @OptionGroup(title: "Output") var output: JSONOutput

@@ -15,7 +15,9 @@ public struct DarkroomCommand: AsyncParsableCommand {
         """,
         version: DarkroomVersion.current,
         subcommands: [ModelsCommand.self, BalanceCommand.self, SubmitCommand.self, StatusCommand.self, WatchCommand.self, HistoryCommand.self,
-                      ShowCommand.self, DownloadCommand.self, RerunCommand.self, BatchCommand.self, RunCommand.self, ExportCommand.self, RecallCommand.self, StarCommand.self, TagCommand.self, HideCommand.self, PurgeCommand.self, SimulatorCommand.self, DemoCommand.self, TUICommand.self],
+                      ShowCommand.self, DownloadCommand.self, RerunCommand.self, BatchCommand.self, RunCommand.self, ExportCommand.self,
+                      RecallCommand.self, StarCommand.self, TagCommand.self, HideCommand.self, PurgeCommand.self,
+                      SimulatorCommand.self, DemoCommand.self, TUICommand.self, CompletionCommand.self],
         defaultSubcommand: TUICommand.self)
 
     public init() {}
@@ -27,7 +29,8 @@ public enum DarkroomMain {
     public static func run(_ arguments: [String], context: CLIContext = .standard) async -> Int32 {
         await CLIContext.$current.withValue(context) {
             do {
-                var command = try DarkroomCommand.parseAsRoot(arguments)
+                // Async: the completion of run ids reads the history.
+                var command = try await DarkroomCommand.asyncParseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {
                     try await asyncCommand.run()
                 } else {
@@ -37,6 +40,9 @@ public enum DarkroomMain {
             } catch {
                 let code = DarkroomCommand.exitCode(for: error).rawValue
                 let message = DarkroomCommand.fullMessage(for: error)
+                // A completion script asking for values (`---completion ...`, on Tab) gets
+                // candidates on stdout or nothing: never an error in the middle of a line being typed.
+                if arguments.first == "---completion" && code != 0 { return code }
                 if !message.isEmpty {
                     if code == 0 { context.console.out(message) } else { context.console.err(message) }
                 }

@@ -27,10 +27,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only tasks in this state (repeatable); pictures exist for succeeded tasks.")
     var status: [String] = []
 
-    @Option(name: .long, help: "Only tasks of this model.")
+    @Option(name: .long, help: "Only tasks of this model.", completion: .models)
     var model: String?
 
-    @Option(name: .long, help: "Only tasks of this profile.")
+    @Option(name: .long, help: "Only tasks of this profile.", completion: .profiles)
     var profile: String?
 
     @OptionGroup(title: "Starred, tags, hidden") var curation: CurationOptions

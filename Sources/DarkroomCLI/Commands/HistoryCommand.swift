@@ -15,13 +15,13 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only tasks in this state (repeatable): \(TaskStateOption.names)."))
     var status: [String] = []
 
-    @Option(name: .long, help: "Only tasks of this model.")
+    @Option(name: .long, help: "Only tasks of this model.", completion: .models)
     var model: String?
 
-    @Option(name: .long, help: "Only the tasks of this run (a submit with several values, or a batch).")
+    @Option(name: .long, help: "Only the tasks of this run (a submit with several values, or a batch).", completion: .runIDs)
     var run: Int64?
 
-    @Option(name: .long, help: "Only tasks of this profile.")
+    @Option(name: .long, help: "Only tasks of this profile.", completion: .profiles)
     var profile: String?
 
     @Option(name: .long, help: "Only tasks newer than this many days.")

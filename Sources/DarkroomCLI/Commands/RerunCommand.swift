@@ -11,7 +11,7 @@ struct RerunCommand: AsyncParsableCommand {
     @Argument(help: "A task id or local id.")
     var task: String?
 
-    @Option(name: .long, help: "Submit every request of this run again, as a new run (confirmed as submit's are).")
+    @Option(name: .long, help: "Submit every request of this run again, as a new run (confirmed as submit's are).", completion: .runIDs)
     var run: Int64?
 
     @OptionGroup(title: "Output") var output: JSONOutput

@@ -72,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send the paused requests of a run, through the submit queue (nothing already sent is sent again).")
 
-        @Argument(help: "The run's id (darkroom history --run ID).")
+        @Argument(help: "The run's id (darkroom history --run ID).", completion: .runIDs)
         var run: Int64
 
         @Flag(name: .long, help: "Poll until every task sent finishes and save the results; exit 0 only if all succeeded.")
@@ -130,7 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Hold the requests of a run still waiting to be sent (by this or another darkroom) until resumed.")
 
-        @Argument(help: "The run's id.")
+        @Argument(help: "The run's id.", completion: .runIDs)
         var run: Int64
 
         func run() async throws {
@@ -146,7 +146,7 @@ struct RunCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel the requests of a run not sent yet (waiting or paused): they are never sent.")
 
-        @Argument(help: "The run's id.")
+        @Argument(help: "The run's id.", completion: .runIDs)
         var run: Int64
 
         func run() async throws {

@@ -23,16 +23,16 @@ struct SubmitCommand: AsyncParsableCommand {
             --prompt "a {red|blue} fox in fog" --dry-run
         """)
 
-    @Option(name: .long, help: "The model (see `darkroom models`). Default: the profile's default_model. Repeat for several.")
+    @Option(name: .long, help: "The model (see `darkroom models`). Default: the profile's default_model. Repeat for several.", completion: .models)
     var model: [String] = []
 
     @Option(name: .long, help: "What to draw. `-` reads it from standard input.")
     var prompt: String
 
-    @Option(name: .long, help: "gpt-image-2 only, required there: WIDTHxHEIGHT from its size table. Repeat for several.")
+    @Option(name: .long, help: "gpt-image-2 only, required there: WIDTHxHEIGHT from its size table. Repeat for several.", completion: .sizes)
     var size: [String] = []
 
-    @Option(name: .long, help: "NanoBanana models only: 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 21:9. Repeat for several.")
+    @Option(name: .long, help: "NanoBanana models only: 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 21:9. Repeat for several.", completion: .aspectRatios)
     var aspectRatio: [String] = []
 
     @Option(name: .long, help: "gpt-image-2 only: low, medium (default) or high. Repeat for several.")

@@ -7,7 +7,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "The API's base URL (overrides DARKROOM_BASE_URL and the config file).")
     var baseURL: String?
 
-    @Option(name: .long, help: "The config profile to use (default: DARKROOM_PROFILE, then default_profile, then \"default\").")
+    @Option(name: .long, help: "The config profile to use (default: DARKROOM_PROFILE, then default_profile, then \"default\").", completion: .profiles)
     var profile: String?
 
     @Flag(name: .long, help: "Read the API key from standard input (keys are never accepted as a flag).")

@@ -7,7 +7,7 @@ struct CurationOptions: ParsableArguments {
     @Flag(name: .long, help: "Only starred tasks (the task or one of its pictures).")
     var starred = false
 
-    @Option(name: .long, help: ArgumentHelp("Only tasks with this tag (repeatable: every one).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Only tasks with this tag (repeatable: every one).", valueName: "name"), completion: .tags)
     var tag: [String] = []
 
     @Flag(name: .long, help: "Only hidden tasks (left out otherwise).")
