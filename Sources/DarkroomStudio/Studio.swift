@@ -216,6 +216,21 @@ public actor Studio<C: Clock> where C.Duration == Duration {
         return r
     }
 
+    /// Stars, hides or tags a task in the history, and says so on `events` (the
+    /// TUI's list, gallery and grid follow). Returns the task as stored; nil: gone.
+    @discardableResult
+    public func curate(localID: Int64, _ change: Curation) async throws -> TaskRecord? {
+        let ticket = recordOrder.ticket()
+        let r: TaskRecord?
+        switch change {
+        case let .star(picture, on): r = try await store.setStarred(localID: localID, picture: picture, on)
+        case let .hide(on): r = try await store.setHidden(localID: localID, on)
+        case let .tags(tags): r = try await store.setTags(localID: localID, tags)
+        }
+        if let r { emitRecord(r, ticket: ticket) }
+        return r
+    }
+
     /// Resumes polling after an auth failure, with `apiKey` (read afresh) when given:
     /// submits and queries use it from now on.
     public func resumePolling(apiKey: APIKey? = nil) async {

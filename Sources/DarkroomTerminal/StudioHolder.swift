@@ -57,6 +57,7 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                 if first {
                     inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: HistoryQuery.pageSize)), replace: true))
                     inbox.post(.promptsLoaded((try? await store.recentPrompts(limit: 500)) ?? []))
+                    inbox.post(.tagsLoaded(((try? await store.tagCounts()) ?? []).map(\.tag.name)))
                     inbox.post(.typicalDurations((try? await store.typicalDurations()) ?? [:]))
                 }
             } catch {

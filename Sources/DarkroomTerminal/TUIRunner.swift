@@ -295,6 +295,19 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     inbox.post(.notice("The download of #\(id) could not update the history: \(HistoryStore.describe(error))", isError: true, task: id))
                 }
             }
+        case let .curate(id, change):
+            Task { [inbox, holder, store] in
+                do {
+                    if try await holder.studio.curate(localID: id, change) == nil {
+                        inbox.post(.notice("#\(id) is no longer in the history", isError: true, task: id))
+                    }
+                    if case .tags = change { inbox.post(.tagsLoaded(((try? await store.tagCounts()) ?? []).map(\.tag.name))) }
+                } catch {
+                    inbox.post(.notice("#\(id) could not be changed in the history: \(HistoryStore.describe(error))", isError: true, task: id))
+                    // The screen showed the change already: put back what is stored.
+                    if let r = try? await store.record(localID: id) { inbox.post(.taskChanged(r)) }
+                }
+            }
         case let .setWatching(id, watched):
             Task { [inbox, holder] in
                 do { _ = try await holder.studio.setWatching(localID: id, watched) } catch {

@@ -83,3 +83,12 @@ enum Records {
         make(1, .succeeded, prompt: "a paper crane\nsecond line", model: "NanoBanana", progress: 100, ratio: "1:1", results: 1),
     ]
 }
+
+extension HistoryQuery {
+    /// The query as the task list asks it: hidden tasks left out.
+    static func listed(_ q: HistoryQuery) -> HistoryQuery {
+        var q = q
+        q.hidden = .shown
+        return q
+    }
+}

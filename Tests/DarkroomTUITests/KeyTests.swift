@@ -115,11 +115,11 @@ struct KeyTests {
         d.send(.tasksLoaded(Records.sample, replace: true))
         d.press(.f(3), .char("/"))
         d.type("lighthouse").press(.enter)
-        #expect(d.effects.last == .loadTasks(HistoryQuery(text: "lighthouse", limit: 200)))
+        #expect(d.effects.last == .loadTasks(.listed(HistoryQuery(text: "lighthouse", limit: 200))))
         d.press(.char("s"))
-        #expect(d.effects.last == .loadTasks(HistoryQuery(text: "lighthouse", states: StatusFilter.running.states, limit: 200)))
+        #expect(d.effects.last == .loadTasks(.listed(HistoryQuery(text: "lighthouse", states: StatusFilter.running.states, limit: 200))))
         d.press(.escape)
-        #expect(d.effects.last == .loadTasks(HistoryQuery(limit: 200)))
+        #expect(d.effects.last == .loadTasks(.listed(HistoryQuery(limit: 200))))
     }
 
     @Test("detail actions: re-run, edit as new, copy URL, copy curl, open, stop watching")
@@ -131,7 +131,7 @@ struct KeyTests {
         #expect(d.effects.last == .copy("https://results.example/task_4/0.png"))
         d.press(.char("o"))
         #expect(d.effects.last == .open(path: "/data/results/task_4/0.png"))
-        d.press(.char("x"))
+        d.press(.char("C"))
         if case let .copy(curl)? = d.effects.last { #expect(curl.contains("$DARKROOM_API_KEY") && curl.contains("NanoBanana2-1K")) } else { Issue.record("no curl") }
         d.press(.char("r"))
         #expect(d.effects.last == .submit(Records.sample[2].request))

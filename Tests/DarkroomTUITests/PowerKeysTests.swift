@@ -235,7 +235,7 @@ struct ProfileTests {
         d.effects = []
         d.send(.profileSwitched(name: "work", connectionLabel: "work https://api.example · sk-…abcd"))
         #expect(d.state.tasks.isEmpty && d.state.selectedID == nil)
-        #expect(d.effects == [.loadTasks(HistoryQuery(profile: "work", limit: 200))])
+        #expect(d.effects == [.loadTasks(.listed(HistoryQuery(profile: "work", limit: 200)))])
         #expect(d.screen.contains("work https://api.example · sk-…abcd"))
         // A change of the other profile's task does not come into this list.
         d.send(.taskChanged(Records.make(7, .processing, prompt: "from demo", progress: 10)))

@@ -105,7 +105,7 @@ extension Keymap {
             s.overlay = .filter(PromptEditor(s.filterText))
             return []
         },
-        Binding(.tasks, [.char("s")], "status filter: all, running, succeeded, failed", hint: "status") { s, _ in TaskList.cycleStatus(&s) },
+        Binding(.tasks, [.char("s")], "filter: all, running, succeeded, failed, starred, hidden", hint: "filter") { s, _ in TaskList.cycleStatus(&s) },
         Binding(.tasks, [.escape], "clear the search and the status filter", hint: "clear filter",
                 when: { !$0.filterText.isEmpty || $0.statusFilter != .all }) { s, _ in TaskList.clearFilters(&s) },
         Binding(.tasks, [.char("t")], "thumbnail column") { s, _ in TaskList.toggleThumbnails(&s) },
@@ -136,7 +136,13 @@ extension Keymap {
                 hint: "compare", hintWhen: { $0.selected?.runID != nil }) { s, _ in CompareKeys.open(&s) },
         Binding(.taskActions, [.char("y")], "copy the result URL (OSC 52)", hint: "copy URL",
                 hintWhen: { !($0.selected?.resultURLs.isEmpty ?? true) }) { s, _ in TaskActions.copyURL(&s) },
-        Binding(.taskActions, [.char("x")], "copy the request as a curl command", hint: "copy curl") { s, _ in TaskActions.copyCurl(&s) },
+        Binding(.taskActions, [.char("f")], "star the task, or take its star off (a keeper; s filters the starred)", hint: "star") { s, _ in
+            Curating.starTask(&s)
+        },
+        Binding(.taskActions, [.char("T")], "edit the task's tags (commas between; Tab completes)", hint: "tags") { s, _ in Curating.editTags(&s) },
+        Binding(.taskActions, [.char("x")], "hide the task (kept, left out of lists; in the “hidden” filter, show it again)",
+                hint: "hide") { s, _ in Curating.hide(&s) },
+        Binding(.taskActions, [.char("C")], "copy the request as a curl command", hint: "copy curl") { s, _ in TaskActions.copyCurl(&s) },
         Binding(.taskActions, [.char("w")], "stop watching a running task, or watch it again", hint: "watch",
                 hintWhen: { $0.selected.map { $0.taskID != nil && $0.state.isWatchable } ?? false }) { s, _ in TaskActions.toggleWatch(&s) },
 
@@ -156,11 +162,16 @@ extension Keymap {
             s.overlay = .filter(PromptEditor(s.filterText))
             return []
         },
-        Binding(.gallery, [.char("s")], "status filter, as in the task list", hint: "status") { s, _ in TaskList.cycleStatus(&s) },
+        Binding(.gallery, [.char("s")], "filter, as in the task list (starred: only starred pictures)", hint: "filter") { s, _ in
+            TaskList.cycleStatus(&s)
+        },
         Binding(.gallery, [.escape, .char("g")], "back to the panes", hint: "back") { s, _ in s.gallery = nil; return [] },
         Binding(.gallery, [.char("i")], "remix this picture", hint: "remix") { s, _ in Remix.start(&s) },
         Binding(.gallery, [.char("+")], "add this picture to the references being composed") { s, _ in Remix.add(&s) },
         Binding(.gallery, [.char("F")], "only this picture's family (what it came from, what was made from it); again: all") { s, _ in GalleryKeys.family(&s) },
+        Binding(.gallery, [.char("f")], "star this picture, or take its star off", hint: "star") { s, _ in Curating.starPicture(&s) },
+        Binding(.gallery, [.char("T")], "edit the tags of this picture's task", hint: "tags") { s, _ in Curating.editTags(&s) },
+        Binding(.gallery, [.char("x")], "hide this picture's task (or show it again in the “hidden” filter)") { s, _ in Curating.hide(&s) },
 
         // The comparison grid.
         Binding(.compare, [.left, .right, .up, .down, .char("h"), .char("l"), .char("k"), .char("j")], "move between cells",
@@ -177,6 +188,8 @@ extension Keymap {
         Binding(.compare, [.char("v")], "the picture full screen (Esc comes back here)", hint: "view") { s, _ in CompareKeys.view(&s) },
         Binding(.compare, [.escape, .char("c")], "back", hint: "back") { s, _ in s.comparison = nil; return [] },
         Binding(.compare, [.char("i")], "remix the cell's picture", hint: "remix") { s, _ in Remix.start(&s) },
+        Binding(.compare, [.char("f")], "star the cell's picture, or take its star off", hint: "star") { s, _ in Curating.starPicture(&s) },
+        Binding(.compare, [.char("T")], "edit the tags of the cell's task") { s, _ in Curating.editTags(&s) },
         Binding(.compare, [.char("+")], "add the cell's picture to the references being composed") { s, _ in Remix.add(&s) },
 
         // Help.
@@ -208,8 +221,13 @@ extension Keymap {
         Binding(.promptSearch, [.escape, .ctrl("g")], "back to the prompt as it was", hint: "cancel") { s, _ in s.overlay = nil; return [] },
 
         // The task search.
-        Binding(.filter, [.enter], "search (every word, in the prompts of all history)", hint: "search") { s, _ in TaskList.applyFilter(&s) },
+        Binding(.filter, [.enter], "search (every word in the prompt; #tag for a tag, * for starred; all history)", hint: "search") { s, _ in TaskList.applyFilter(&s) },
         Binding(.filter, [.escape], "keep the search as it was", hint: "cancel") { s, _ in s.overlay = nil; return [] },
+
+        // The tag line (T).
+        Binding(.tagEditor, [.enter], "save the tags (a tag left out is removed)", hint: "save") { s, _ in Curating.saveTags(&s) },
+        Binding(.tagEditor, [.tab], "complete the tag being typed from the history's tags", hint: "complete") { s, _ in Curating.complete(&s) },
+        Binding(.tagEditor, [.escape], "leave the tags as they were", hint: "cancel") { s, _ in s.overlay = nil; return [] },
 
         // Profiles.
         Binding(.profiles, [.up, .down, .char("k"), .char("j")], "choose", hint: "choose", hintKeys: "↑↓") { s, k in Profiles.move(&s, k) },
@@ -225,6 +243,7 @@ extension Keymap {
         },
         Binding(.fullPreview, [.char("o")], "open the file", hint: "open") { s, _ in FullPreviewKeys.open(s) },
         Binding(.fullPreview, [.char("i")], "remix this picture", hint: "remix") { s, _ in Remix.start(&s) },
+        Binding(.fullPreview, [.char("f")], "star this picture, or take its star off", hint: "star") { s, _ in Curating.starPicture(&s) },
         Binding(.fullPreview, [.char("+")], "add this picture to the references being composed") { s, _ in Remix.add(&s) },
         Binding(.fullPreview, [.escape, .char("v"), .char("q"), .enter], "back", hint: "back") { s, _ in s.overlay = nil; return [] },
 

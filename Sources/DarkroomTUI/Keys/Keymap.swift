@@ -2,7 +2,7 @@
 /// in order (`Keymap.contexts`); the first binding of the key in them acts.
 public enum KeyContext: String, CaseIterable, Sendable {
     case global, always, commands, composer, prompt, text, references, fields, tasks, taskActions, detail
-    case gallery, compare, help, picker, sizePicker, promptSearch, filter, profiles, fullPreview, messages, confirm, completions, tooSmall
+    case gallery, compare, help, picker, sizePicker, promptSearch, filter, tagEditor, profiles, fullPreview, messages, confirm, completions, tooSmall
 
     /// The section title on the help screen.
     public var title: String {
@@ -25,6 +25,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .sizePicker: return "The size list"
         case .promptSearch: return "Earlier prompts (Ctrl-R)"
         case .filter: return "Task search (/)"
+        case .tagEditor: return "Tags (T)"
         case .profiles: return "Profiles (P)"
         case .fullPreview: return "Full-screen picture (v)"
         case .messages: return "Message log (L)"
@@ -100,6 +101,7 @@ public enum Keymap {
         case let .picker(p): return p.field == .size ? [.sizePicker, .picker] : [.picker]
         case .promptSearch: return [.promptSearch, .text]
         case .filter: return [.filter, .text]
+        case .tags: return [.tagEditor, .text]
         case .profiles: return [.profiles]
         case .fullPreview: return [.fullPreview]
         case .messages: return [.messages]

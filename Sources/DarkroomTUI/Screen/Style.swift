@@ -51,4 +51,6 @@ public enum Theme {
     public static let key = Style(fg: .cyan, bold: true)
     public static let progressDone = Style(fg: .green)
     public static let progressTodo = Style(fg: .gray)
+    /// A starred task or picture's ★.
+    public static let star = Style(fg: .yellow, bold: true)
 }

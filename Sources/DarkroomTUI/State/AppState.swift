@@ -26,13 +26,14 @@ public struct Picker: Equatable, Sendable {
     }
 }
 
-/// Quick filters of the task list.
+/// Quick filters of the task list and the gallery (`s` steps through them).
+/// Every filter but `hidden` leaves hidden tasks out; `hidden` shows only them.
 public enum StatusFilter: String, CaseIterable, Sendable {
-    case all, running, succeeded, failed
+    case all, running, succeeded, failed, starred, hidden
 
     public var states: Set<TaskState> {
         switch self {
-        case .all: return []
+        case .all, .starred, .hidden: return []
         case .running: return [.waiting, .paused, .intent, .queued, .processing, .unknown]
         case .succeeded: return [.succeeded]
         case .failed: return [.failed, .submitFailed, .submitUnknown, .lost, .expired]
@@ -120,6 +121,8 @@ public struct AppState: Equatable, Sendable {
     public var scrollTop = 0
     public var filterText = ""
     public var statusFilter: StatusFilter = .all
+    /// The tags in the history, most used first (for `T`'s completion).
+    public var knownTags: [String] = []
     public var showJSON = false
     /// The first row of the request list or JSON shown under Ctrl-T when it does not fit (PgUp PgDn).
     public var jsonScroll = 0
@@ -231,7 +234,11 @@ public struct AppState: Equatable, Sendable {
 
     /// The query for the task list as filtered now.
     public func query(before: Int64? = nil) -> HistoryQuery {
-        HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, profile: profile, before: before, limit: HistoryQuery.pageSize)
+        var q = HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, profile: profile, before: before,
+                             limit: HistoryQuery.pageSize)
+        q.starred = statusFilter == .starred
+        q.hidden = statusFilter == .hidden ? .hidden : .shown
+        return q
     }
 
     /// The tasks of the list by what the user must know of them (the status bar's counters).

@@ -70,6 +70,8 @@ public enum Event: Equatable, Sendable {
     case gatewayAnswered(GatewaySnapshot, problems: [String: String])
     /// A request to edit in the composer (`darkroom recall --edit`).
     case compose(ImageRequest)
+    /// The tags in the history, most used first (at start, and after tags change).
+    case tagsLoaded([String])
     /// Earlier prompts for recall, newest first (at start).
     case promptsLoaded([String])
     /// The history's answer to `.searchPrompts(query)`.
@@ -102,6 +104,9 @@ public enum Effect: Equatable, Sendable {
     case download(localID: Int64)
     case open(path: String)
     case copy(String)
+    /// Star, hide or tag a task in the history (the screen shows the change
+    /// already; the Studio's `.taskChanged` confirms it).
+    case curate(localID: Int64, Curation)
     /// Stop (`false`) or resume (`true`) polling a task.
     case setWatching(localID: Int64, Bool)
     /// Polling was paused by a refused key; read the key afresh and try again.

@@ -33,7 +33,12 @@ struct GalleryItem: Equatable {
 enum GalleryPlanner {
     static func items(_ s: AppState) -> [GalleryItem] {
         let tasks = s.gallery?.family.map { family(of: $0, in: s.tasks) } ?? s.tasks
-        return tasks.flatMap { t in PreviewPlanner.saved(t).map { GalleryItem(task: t, result: $0) } }
+        // Starred: a task starred itself shows every picture; otherwise only its starred ones.
+        let starredOnly = s.statusFilter == .starred || SearchTerms(s.filterText).starred
+        return tasks.flatMap { t in
+            PreviewPlanner.saved(t).filter { !starredOnly || t.starredAt != nil || t.starredPictures.contains($0.index) }
+                .map { GalleryItem(task: t, result: $0) }
+        }
     }
 
     /// The tasks of `list` in `root`'s family: the pictures it came from (and

@@ -21,6 +21,8 @@ public enum Overlay: Equatable, Sendable {
     case messages(scroll: Int)
     /// Tab in the Reference field with several names matching: pick one.
     case completions(Completions)
+    /// T: a task's tags being edited.
+    case tags(TagEditor)
 
     public var picker: Picker? { if case let .picker(p) = self { return p } else { return nil } }
     public var promptSearch: PromptSearch? { if case let .promptSearch(p) = self { return p } else { return nil } }
@@ -29,6 +31,7 @@ public enum Overlay: Equatable, Sendable {
     public var filterEditor: PromptEditor? { if case let .filter(e) = self { return e } else { return nil } }
     public var confirmation: Confirmation? { if case let .confirm(c) = self { return c } else { return nil } }
     public var completions: Completions? { if case let .completions(c) = self { return c } else { return nil } }
+    public var tagEditor: TagEditor? { if case let .tags(t) = self { return t } else { return nil } }
     public var isHelp: Bool { if case .help = self { return true } else { return false } }
     public var isMessages: Bool { if case .messages = self { return true } else { return false } }
 }

@@ -6,6 +6,8 @@ import DarkroomCore
 enum TaskList {
     static func upsert(_ s: inout AppState, _ r: TaskRecord, select: Bool) {
         if let i = s.tasks.firstIndex(where: { $0.localID == r.localID }) {
+            // Hidden (or, in the "hidden" filter, shown again): it leaves the list.
+            guard hiddenFits(s, r) || select else { return remove(&s, at: i) }
             s.tasks[i] = r
         } else if (matches(s, r) && (s.statusFilter.states.isEmpty || s.statusFilter.states.contains(r.state)) && (s.profile == nil || r.profile == s.profile))
                     || select {
@@ -21,11 +23,24 @@ enum TaskList {
         }
     }
 
-    /// Whether a task belongs in the list as filtered now (every word of the
-    /// search in its prompt, ignoring case, as the history's search does).
+    /// Whether a task belongs in the list as filtered now, as the history's
+    /// search decides (`SearchTerms`: words, #tags, *), starred and hidden included.
     static func matches(_ s: AppState, _ r: TaskRecord) -> Bool {
-        let prompt = r.request.prompt.lowercased()
-        return s.filterText.lowercased().split(whereSeparator: { $0.isWhitespace }).allSatisfy { prompt.contains($0) }
+        hiddenFits(s, r) && (s.statusFilter != .starred || r.isStarred) && SearchTerms(s.filterText).matches(r)
+    }
+
+    /// Hidden tasks are listed in the "hidden" filter only, and only they are.
+    static func hiddenFits(_ s: AppState, _ r: TaskRecord) -> Bool {
+        s.statusFilter == .hidden ? r.isHidden : !r.isHidden
+    }
+
+    /// Takes a row out; the selection moves to the row that takes its place.
+    static func remove(_ s: inout AppState, at i: Int) {
+        let wasSelected = s.tasks[i].localID == s.selectedID
+        s.tasks.remove(at: i)
+        if i < s.scrollTop { s.scrollTop -= 1 }
+        if wasSelected { s.selectedID = s.tasks.isEmpty ? nil : s.tasks[min(i, s.tasks.count - 1)].localID }
+        Scrolling.keepSelectionVisible(&s)
     }
 
     static func load(_ s: inout AppState, _ list: [TaskRecord], replace: Bool) {

@@ -21,6 +21,10 @@ enum Editing {
         case var .filter(e):
             change(&e)
             s.overlay = .filter(e)
+        case var .tags(t):
+            change(&t.editor)
+            t.candidates = []
+            s.overlay = .tags(t)
         case var .promptSearch(search):
             let before = search.query
             change(&search.editor)

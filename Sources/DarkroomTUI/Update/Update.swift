@@ -139,6 +139,9 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .directoryListed(q, entries):
         ReferenceCompletion.listed(&s, q, entries)
         return []
+    case let .tagsLoaded(tags):
+        s.knownTags = tags
+        return []
     case .tick, .clock:
         return []
     }
@@ -150,6 +153,8 @@ private func paste(_ s: inout AppState, _ text: String) -> [Effect] {
         e.insert(text.replacingOccurrences(of: "\n", with: " "))
         s.overlay = .filter(e)
         return []
+    case .tags:
+        return Editing.insert(&s, text.replacingOccurrences(of: "\n", with: ", "))
     case .promptSearch:
         return Editing.insert(&s, text.replacingOccurrences(of: "\n", with: " "))
     case .completions:

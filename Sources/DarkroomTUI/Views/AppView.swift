@@ -30,6 +30,7 @@ public enum AppView {
         switch s.overlay {
         case nil, .fullPreview: break
         case let .filter(editor): cursor = FilterLineView.draw(&screen, s, editor)
+        case let .tags(t): cursor = TagLineView.draw(&screen, s, t)
         case let .picker(p): cursor = nil; PickerView.draw(&screen, s, p)
         case let .promptSearch(search): cursor = PromptSearchView.draw(&screen, s, search)
         case let .profiles(i): cursor = nil; ProfilePickerView.draw(&screen, s, i)

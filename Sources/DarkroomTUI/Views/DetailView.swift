@@ -83,6 +83,12 @@ enum DetailView {
         if !children.isEmpty {
             line("Children", children.map { "#\($0.localID)" }.joined(separator: ", ") + "  n", Theme.value)
         }
+        // What the user keeps: stars (f), tags (T), hidden (x).
+        var stars: [String] = t.starredAt == nil ? [] : ["the task"]
+        stars += t.starredPictures.sorted().map { "picture \($0 + 1)" }
+        if !stars.isEmpty { line("Starred", "★ " + stars.joined(separator: ", "), Theme.star) }
+        if !t.tags.isEmpty { line("Tags", t.tags.map { "#\($0)" }.joined(separator: " ") + "  T", Theme.value) }
+        if t.isHidden { line("Hidden", "kept, left out of lists: x shows it again", Theme.warning) }
         if !t.state.isFinal, t.state != .submitUnknown, !t.state.isUnsent {
             var parts = ["\(TaskListView.age(ProgressEstimate.elapsed(t, now: now))) elapsed"]
             if t.isWatched, let r = ProgressEstimate.remainingFromRate(t, now: now) { parts.append("about \(TaskListView.age(r)) left at its rate") }

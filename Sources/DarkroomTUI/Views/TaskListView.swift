@@ -76,8 +76,13 @@ enum TaskListView {
             if showShape { x += screen.put(DisplayWidth.pad(t.shapeLabel, to: 10), x: x, y: y, limit: 10) + 1 }
             x += screen.put(DisplayWidth.pad(age(ageSeconds(t, now: now)), to: 4), x: x, y: y, style: Theme.hint) + 1
             if showModel { x += screen.put(DisplayWidth.pad(left(t, s, now: now).map { "~" + age($0) } ?? "", to: 4), x: x, y: y, style: Theme.hint) + 1 }
+            if t.isStarred { x += screen.put("★ ", x: x, y: y, style: Theme.star) }
             let prompt = TerminalSanitizer.clean(String(t.request.prompt.split(separator: "\n").first ?? ""))
-            screen.put(DisplayWidth.truncate(prompt, to: r.maxX - x), x: x, y: y)
+            // Tags after the prompt, given up to a third of the room (none in a narrow column).
+            let tags = t.tags.map { " #\($0)" }.joined()
+            let tagRoom = tags.isEmpty || r.maxX - x < 30 ? 0 : min(DisplayWidth.of(tags), (r.maxX - x) / 3)
+            x += screen.put(DisplayWidth.truncate(prompt, to: max(0, r.maxX - x - tagRoom)), x: x, y: y)
+            if tagRoom > 0 { screen.put(DisplayWidth.truncate(tags, to: tagRoom), x: x, y: y, style: Theme.hint) }
             if t.localID == s.selectedID {
                 let focused = s.focus == .tasks
                 screen.restyle(Rect(x: r.x, y: y, width: r.width, height: 1)) { st in
