@@ -41,6 +41,23 @@ public enum HistorySeeder {
         }
     }
 
+    /// The tags `curate` spreads.
+    public static let tags = ["keeper", "portfolio", "client", "draft", "night", "film", "color-study", "reference", "print", "wip"]
+
+    /// Marks seeded tasks as a user who curates would: each of `tags` on about 4%
+    /// of the tasks (so about a third carry one), about 5% starred, 3% hidden. In
+    /// one transaction, by id arithmetic (the same on every run).
+    public static func curate(_ store: HistoryStore) async throws {
+        try await store.pool.write { db in
+            for (i, tag) in tags.enumerated() {
+                try db.execute(sql: "INSERT OR IGNORE INTO task_tag (local_id, tag, added_at) SELECT local_id, ?, 0 FROM task WHERE (local_id * 7 + ?) % 23 = 0",
+                               arguments: [tag, i * 13])
+            }
+            try db.execute(sql: "UPDATE task SET starred_at = 0 WHERE local_id % 19 = 0")
+            try db.execute(sql: "UPDATE task SET hidden_at = 0 WHERE local_id % 31 = 0")
+        }
+    }
+
     /// Adds one run, newer than any seeded task: every prompt with every model
     /// (a NanoBanana 2 tier and gpt-image-2), all succeeded, so the demo's
     /// comparison grid (`c`) has something to show. Returns the run's id.
