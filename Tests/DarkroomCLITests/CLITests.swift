@@ -118,6 +118,8 @@ struct CLITests {
         #expect(try JSONParser.parse(h.stdout) == .object([
             ("model", "NanoBanana2-0.5K"), ("task_type", "text2image"), ("prompt", "A small red cube on a clean white desk"),
             ("aspect_ratio", "1:1"), ("output_format", "png"), ("n", 1), ("response_format", "url"),
+            // darkroom's own record of a style (none here), never sent.
+            ("style", .null),
         ]))
         let env = ["DARKROOM_BASE_URL": "https://api.example.com", "DARKROOM_API_KEY": "sk-never-shown-0001"]
         #expect(await h.run(["submit", "--model", "gpt-image-2", "--size", "1024x1024", "--prompt", "x", "--curl"], env: env) == 0)

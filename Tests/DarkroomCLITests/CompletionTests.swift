@@ -167,6 +167,23 @@ struct CompletionTests {
         #expect(broken.candidates.isEmpty && broken.stderr.isEmpty, "\(broken)")
     }
 
+    @Test("bash completes style names from the config file for --style; none, and no error, without one")
+    func bashStyles() async throws {
+        let home = Home()
+        let none = try await Self.bash("darkroom submit --style ", in: home)
+        #expect(none.candidates.isEmpty && none.stderr.isEmpty, "\(none)")
+        home.writeConfig("""
+            [styles.film]
+            prompt = "{prompt}, 35mm film"
+            [styles.noir]
+            prompt = "noir: {prompt}"
+            [styles.fisheye]
+            prompt = "{prompt}, fisheye lens"
+            """)
+        #expect(try await Self.bash("darkroom submit --style ", in: home).candidates == ["film", "fisheye", "noir"])
+        #expect(try await Self.bash("darkroom submit --style f", in: home).candidates == ["film", "fisheye"])
+    }
+
     @Test("bash completes run ids from the history; none, no error and no file made without one")
     func bashRunIDs() async throws {
         let home = Home()

@@ -120,6 +120,16 @@ struct TOMLDifferentialTests {
         "1024x1024" = 0.04
         "*" = 0.05
         """,
+        // "Styles and wildcards".
+        #"""
+        [styles.film]
+        prompt = "{prompt}, 35mm film, soft grain"
+
+        [styles.noir]
+        prompt = """
+        film noir still of {prompt},
+        hard shadows, black and white"""
+        """#,
     ]
 
     @Test("agrees on every config the README shows, also with Windows line endings")

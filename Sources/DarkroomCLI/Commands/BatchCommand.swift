@@ -9,7 +9,8 @@ struct BatchCommand: AsyncParsableCommand {
         abstract: "Submit one request per line of a JSON Lines file (or - for stdin); every line is checked before any is sent.",
         discussion: """
         Each line is a JSON object with the fields of submit's flags: model, prompt, size,
-        aspect_ratio, quality, n, output_format, image (one) or images (several), task_type.
+        aspect_ratio, quality, n, output_format, image (one) or images (several), task_type,
+        style (a style of the config file). Prompts are sent as written ({a|b} and {@name} are not read).
         Blank lines are skipped. A line that is not valid (bad JSON, an unknown field, a
         request the model does not take) is exit 64 naming its line, and nothing is sent.
         Over 4 requests a terminal asks first; a script passes --yes.
@@ -48,12 +49,17 @@ struct BatchCommand: AsyncParsableCommand {
         var requests: [ImageRequest] = []
         var names: [String] = []
         var problems: [String] = []
+        // The config's styles, for lines that name one (a file that cannot be read is said by those lines).
+        let paths = DarkroomPaths(environment: ctx.environment)
+        let styles = Result { () throws(ConfigError) -> ConfigFile? in try ConfigResolver().loadFile(paths: paths) }
+            .map { StyleSource(styles: $0?.styles ?? [:], file: paths.configFile.path) }
+            .mapError { LineError(message: "style needs the config file's styles, but \($0.description)") }
         // Lines by their bytes: "\r\n" is one Character in Swift, so the text split on "\n" never splits a CRLF file.
         for (i, raw) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let line = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
             do {
-                requests.append(try Self.request(line))
+                requests.append(try Self.request(line, styles: styles))
                 names.append("line \(i + 1)")
             } catch {
                 problems.append("  line \(i + 1): \(error.message)")
@@ -73,10 +79,16 @@ struct BatchCommand: AsyncParsableCommand {
 
     struct LineError: Error { let message: String }
 
-    static let fields: Set<String> = ["model", "prompt", "size", "aspect_ratio", "quality", "n", "output_format", "image", "images", "task_type"]
+    /// The styles a line's `style` may name, and the config file they come from.
+    struct StyleSource {
+        let styles: [String: PromptStyle]
+        let file: String
+    }
 
-    /// One line: a JSON object of the request's fields.
-    static func request(_ line: String) throws(LineError) -> ImageRequest {
+    static let fields: Set<String> = ["model", "prompt", "size", "aspect_ratio", "quality", "n", "output_format", "image", "images", "task_type", "style"]
+
+    /// One line: a JSON object of the request's fields; `style` names one of `styles`.
+    static func request(_ line: String, styles: Result<StyleSource, LineError> = .success(StyleSource(styles: [:], file: "config.toml"))) throws(LineError) -> ImageRequest {
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch { throw LineError(message: "not JSON: \(error.reason) at byte \(error.offset + 1)") }
         guard case let .object(members) = value else { throw LineError(message: "not a JSON object ({\"model\": …, \"prompt\": …})") }
@@ -101,8 +113,12 @@ struct BatchCommand: AsyncParsableCommand {
             guard let list = many.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { throw LineError(message: "images must be a list of strings") }
             images += list.compactMap(\.stringValue)
         }
-        return ImageRequest(model: model, prompt: prompt, taskType: try string("task_type"), references: images, size: try string("size"),
-                            aspectRatio: try string("aspect_ratio"), quality: try string("quality"), n: n,
-                            outputFormat: try string("output_format"))
+        let request = ImageRequest(model: model, prompt: prompt, taskType: try string("task_type"), references: images, size: try string("size"),
+                                   aspectRatio: try string("aspect_ratio"), quality: try string("quality"), n: n,
+                                   outputFormat: try string("output_format"))
+        guard let name = try string("style") else { return request }
+        let source = try styles.get()
+        guard let style = source.styles[name] else { throw LineError(message: PromptStyle.unknown(name, styles: source.styles, file: source.file)) }
+        return request.styled(style)
     }
 }

@@ -21,6 +21,12 @@ struct SubmitCommand: AsyncParsableCommand {
         request and the total; over 4 requests a terminal asks, a script passes --yes.
           darkroom submit --model gpt-image-2 --model NanoBanana2-1K --size 1024x1024 --size 1536x1024 \\
             --prompt "a {red|blue} fox in fog" --dry-run
+
+        --style NAME wraps the prompt in a style of the config file ([styles.NAME]);
+        several are a run over them. {@colors} in the prompt stands for every line of
+        wildcards/colors.txt beside the config file, as {a|b} does for a and b.
+          darkroom submit --model NanoBanana --style film --style noir \\
+            --prompt "a {@colors} fox" --dry-run
         """)
 
     @Option(name: .long, help: "The model (see `darkroom models`). Default: the profile's default_model. Repeat for several.", completion: .models)
@@ -28,6 +34,9 @@ struct SubmitCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "What to draw. `-` reads it from standard input.")
     var prompt: String
+
+    @Option(name: .long, help: "A style of the config file ([styles.NAME]) to wrap the prompt in. Repeat for a run over several.", completion: .styles)
+    var style: [String] = []
 
     @Option(name: .long, help: "gpt-image-2 only, required there: WIDTHxHEIGHT from its size table. Repeat for several.", completion: .sizes)
     var size: [String] = []
@@ -90,6 +99,9 @@ struct SubmitCommand: AsyncParsableCommand {
             case let .failure(e): ctx.console.warning(e.description)
             }
         }
+        let paths = DarkroomPaths(environment: ctx.environment)
+        let styles = try StyleChoice.resolve(style, loaded: loaded, paths: paths)
+        let wildcards = StyleChoice.wildcards(for: promptText, paths: paths)
         let profileName = ConfigResolver.profileName(connection.profile, environment: ctx.environment, file: file)
         let profileDefault = ConfigResolver.defaultModel(environment: ctx.environment, profile: file?.profiles[profileName])
         // --from: the saved pictures of past tasks, uploaded as they are (and recorded as the new task's parents).
@@ -117,14 +129,19 @@ struct SubmitCommand: AsyncParsableCommand {
         for p in picked where !output.json {
             ctx.console.err("from \(p.origin.label): \(TerminalSanitizer.clean(p.reference))" + (p.origin.sha256.isEmpty ? "" : " (sha256 \(p.origin.sha256.prefix(12))…)"))
         }
-        // Several values, or alternatives in the prompt: a run of requests.
-        let matrix = RequestMatrix(base: request, models: model, sizes: size, aspectRatios: aspectRatio, qualities: quality)
-        // (A group left open is an error there too, not a prompt sent with a typo in it.)
-        if model.count > 1 || size.count > 1 || aspectRatio.count > 1 || quality.count > 1 || PromptAlternatives.count(promptText) > 1
-            || (try? PromptAlternatives.expand(promptText)) == nil {
+        // Several values, styles, or alternatives or wildcards in the prompt: a run of requests.
+        let matrix = RequestMatrix(base: request, models: model, sizes: size, aspectRatios: aspectRatio, qualities: quality,
+                                   styles: styles, wildcards: wildcards)
+        // (A group left open, or a wildcard file that cannot be used, is an error there too, not a prompt sent with a typo in it.)
+        let expanded = try? PromptAlternatives.expand(promptText, wildcards: wildcards)
+        if model.count > 1 || size.count > 1 || aspectRatio.count > 1 || quality.count > 1 || styles.count > 1 || matrix.count > 1 || expanded == nil {
             if curl { throw CLIFailure(.invalidInput, "--curl prints one request; with several, use --dry-run --json") }
             return try await MatrixSubmit(command: self, matrix: matrix).run(ctx)
         }
+        // One request: the prompt as typed (a wildcard's one line put in), under its style.
+        if !PromptAlternatives.wildcardNames(promptText).isEmpty, let one = expanded?.first { request.prompt = one }
+        if let s = styles.first { request = request.styled(s) }
+        if (dryRun || curl) && !output.json, let use = request.style { ctx.console.err(StyleChoice.label(use)) }
         // What the server said of this key (kept from an earlier `models` or TUI session; never asked here).
         let local = ServerFacts.local(ctx, connection: connection, file: file)
         var problems: [ValidationProblem] = []
@@ -140,8 +157,8 @@ struct SubmitCommand: AsyncParsableCommand {
         }
         let prices = local.prices
         for w in valid.warnings { ctx.console.warning(w) }
-        if promptText.count > ImageRequest.longPrompt, !dryRun, !curl {
-            let size = CountText.grouped(promptText.count)
+        if request.prompt.count > ImageRequest.longPrompt, !dryRun, !curl {
+            let size = CountText.grouped(request.prompt.count)
             ctx.console.warning("the prompt is \(size) characters long (a paste gone wrong?)")
             if !sending.yes, let confirm = ctx.confirm, !confirm("Send a prompt of \(size) characters?") {
                 ctx.console.err("nothing was sent")
@@ -162,13 +179,17 @@ struct SubmitCommand: AsyncParsableCommand {
                         ("fields", .object(RequestEncoder.textFields(valid).map { ($0.0, .string($0.1)) })),
                         ("files", .array(files.map { .object([("field", "image"), ("path", .string($0.path)), ("content_type", .string($0.format.mimeType)),
                                                               ("bytes", .int($0.byteCount))]) })),
+                        ("style", StyleChoice.json(request.style)),
                     ]).serialized())
                 } else if case let .files(files) = valid.references {
                     ctx.console.out("multipart/form-data")
                     for (k, v) in RequestEncoder.textFields(valid) { ctx.console.out("\(k)=\(v)") }
                     for f in files { ctx.console.out("image=@\(f.path) (\(f.format.mimeType), \(f.byteCount) bytes)") }
+                } else if output.json {
+                    // The body, and darkroom's own `style` (never sent).
+                    ctx.console.out(StyleChoice.withStyle(RequestEncoder.jsonObject(valid), request.style).serialized())
                 } else {
-                    ctx.console.out(RequestEncoder.jsonObject(valid).serialized(pretty: !output.json))
+                    ctx.console.out(RequestEncoder.jsonObject(valid).serialized(pretty: true))
                 }
             }
             if curl {

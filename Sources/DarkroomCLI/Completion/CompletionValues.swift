@@ -24,6 +24,15 @@ enum CompletionValues {
         return file.profiles.keys.sorted()
     }
 
+    /// The style names of the config file (`[styles.NAME]`), sorted; none when the
+    /// file is missing or cannot be read.
+    static func styles(environment env: [String: String] = environment) -> [String] {
+        let paths = DarkroomPaths(environment: env)
+        guard let raw = try? ConfigResolver.readFromDisk(paths.configFile),
+              let file = try? ConfigFile.parse(raw.text, path: paths.configFile.path) else { return [] }
+        return file.styles.keys.sorted()
+    }
+
     /// Every model id of the catalog, in the catalog's order.
     static func models() -> [String] {
         Catalog.models.map(\.id)
@@ -96,6 +105,8 @@ enum CompletionValues {
 extension CompletionKind {
     /// Profile names from the config file.
     static var profiles: CompletionKind { .custom { _, _, _ in CompletionValues.profiles() } }
+    /// Style names from the config file.
+    static var styles: CompletionKind { .custom { _, _, _ in CompletionValues.styles() } }
     /// Model ids from the catalog.
     static var models: CompletionKind { .custom { _, _, _ in CompletionValues.models() } }
     /// gpt-image-2 sizes, for the models on the command line.

@@ -16,6 +16,8 @@ enum RecordFormat {
         m.append(("progress", number(r.progress)))
         m.append(("model", .string(r.request.model)))
         m.append(("prompt", .string(r.request.prompt)))
+        // The style the prompt was sent under, with the prompt as typed; null without one.
+        m.append(("style", StyleChoice.json(r.request.style)))
         m.append(("size", text(r.request.size)))
         m.append(("aspect_ratio", text(r.request.aspectRatio)))
         // What was sent, defaults included; `defaulted` names the fields the user left to the default.
@@ -153,7 +155,16 @@ enum RecordFormat {
         if !r.tags.isEmpty { l.append("Tags        " + r.tags.map { "#\($0)" }.joined(separator: " ")) }
         if let h = r.hiddenAt { l.append("Hidden      since \(iso(h)) (darkroom hide \(r.localID) --off shows it)") }
         l.append("Endpoint    \(r.baseURL) (profile \(r.profile))")
-        l.append("Prompt")
+        if let style = r.request.style {
+            l.append("Style       \(TerminalSanitizer.clean(style.name))")
+            l.append("Prompt      as typed")
+            for line in TerminalSanitizer.clean(style.prompt, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
+                l.append("  " + line)
+            }
+            l.append("Sent        with style \(TerminalSanitizer.clean(style.name))")
+        } else {
+            l.append("Prompt")
+        }
         for line in TerminalSanitizer.clean(r.request.prompt, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
             l.append("  " + line)
         }

@@ -16,7 +16,8 @@ struct MatrixSubmit {
         }
         for n in expansion.notes { ctx.console.warning(n) }
         var expression = "prompt \"\(matrix.base.prompt)\""
-        for (flag, values) in [("model", matrix.models), ("size", matrix.sizes), ("aspect-ratio", matrix.aspectRatios), ("quality", matrix.qualities)] {
+        for (flag, values) in [("model", matrix.models), ("size", matrix.sizes), ("aspect-ratio", matrix.aspectRatios), ("quality", matrix.qualities),
+                               ("style", matrix.styles.map(\.name))] {
             for v in values { expression += " --\(flag) \(v)" }
         }
         let run = RunSender(requests: expansion.requests, names: expansion.requests.indices.map { "request \($0 + 1)" },

@@ -44,9 +44,10 @@ struct RunSender {
         if dryRun {
             for (i, v) in valid.enumerated() {
                 if json {
-                    ctx.console.out(RequestEncoder.jsonObject(v).serialized())
+                    // The body, and darkroom's own `style` (null without one; never sent).
+                    ctx.console.out(StyleChoice.withStyle(RequestEncoder.jsonObject(v), requests[i].style).serialized())
                 } else {
-                    ctx.console.out("\(i + 1)\t\(requests[i].label)")
+                    ctx.console.out("\(i + 1)\t\(requests[i].label)" + (requests[i].style.map { "  (\(StyleChoice.label($0)))" } ?? ""))
                 }
             }
             ctx.console.err(total + "; nothing was sent (--dry-run)")

@@ -14,6 +14,13 @@ import Foundation
 ///
 /// Top level, optional: `download_results = false` turns off saving results on success.
 ///
+/// Styles, named prompt wrappers (`PromptStyle`), the same for every profile:
+///
+/// ```toml
+/// [styles.film]
+/// prompt = "{prompt}, 35mm film, soft grain"
+/// ```
+///
 /// Optional, off by default: a bell and a desktop notification (OSC 777 and OSC 9)
 /// when a task ends in the TUI:
 ///
@@ -49,6 +56,9 @@ public struct ConfigFile: Sendable, Equatable {
     /// `iterm2`, `sixel`, `cells`, `none`); nil when unset. `DARKROOM_GRAPHICS` wins.
     public var previewGraphics: String?
     public static let graphicsValues = ["auto", "kitty", "iterm2", "sixel", "cells", "none"]
+    /// `[styles.NAME]`: the styles by name (empty when the file has none). Global,
+    /// not per profile; a bad style makes the whole file an error, as a bad value does.
+    public var styles: [String: PromptStyle] = [:]
 
     /// Unknown keys, each said once (`ConfigKeys`): a typo is not silently ignored.
     public var warnings: [String] = []
@@ -70,6 +80,7 @@ public struct ConfigFile: Sendable, Equatable {
             file.maxConcurrentSubmits = Int(i)
         }
         file.prices = try PriceTable.parse(root)
+        file.styles = try PromptStyle.parse(root)
         for (key, path) in [("max_run_cost", \Budget.maxRunCost), ("balance_warning", \Budget.balanceWarning)] {
             guard let v = root[key] else { continue }
             guard let d = v.number, d.isFinite, d >= 0 else { throw .invalidFile("\(key) must be a number of dollars, 0 or more (e.g. \(key) = 2.50)") }

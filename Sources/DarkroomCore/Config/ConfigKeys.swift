@@ -2,11 +2,12 @@
 /// (`bsae_url`, `max_concurent_submits`) is said with its file, line and the
 /// nearest known key, instead of being silently ignored.
 enum ConfigKeys {
-    static let top = ["default_profile", "download_results", "max_concurrent_submits", "notifications", "preview", "profiles", "profile", "prices", "max_run_cost", "balance_warning"]
+    static let top = ["default_profile", "download_results", "max_concurrent_submits", "notifications", "preview", "profiles", "profile", "prices", "max_run_cost", "balance_warning", "styles"]
     static let profile = ["base_url", "api_key", "api_key_command", "default_model", "proxy"]
     static let sections: [String: [String]] = ["notifications": ["bell", "desktop"], "preview": ["graphics"]]
 
-    /// One warning per unknown key (the `[prices]` table is checked by `PriceTable`).
+    /// One warning per unknown key (the `[prices]` table is checked by `PriceTable`;
+    /// `[styles]` by `PromptStyle`, where an unknown key is an error).
     static func unknown(_ root: TOMLValue, text: String, path: String) -> [String] {
         var out: [String] = []
         for (key, value) in root.members ?? [] {

@@ -18,6 +18,8 @@ public struct Configuration: Sendable, Equatable {
     public var budget = Budget()
     /// `[preview] graphics` from the config file (nil: unset; `DARKROOM_GRAPHICS` wins).
     public var previewGraphics: String?
+    /// The config file's styles by name (`[styles.NAME]`; empty when none). Global: the same for every profile.
+    public var styles: [String: PromptStyle] = [:]
     /// `max_concurrent_submits` from the config file (default 2).
     public var maxConcurrentSubmits = 2
     /// The proxy, if any: `--proxy`, else the profile's `proxy`, else the
@@ -127,6 +129,7 @@ public struct ConfigResolver: Sendable {
                              previewGraphics: file?.previewGraphics, maxConcurrentSubmits: file?.maxConcurrentSubmits ?? 2)
         config.warnings = file?.warnings ?? []
         config.budget = file?.budget ?? Budget()
+        config.styles = file?.styles ?? [:]
         let explicitProxy = nonEmpty(overrides.proxy) ?? nonEmpty(profile?.proxy)
         if let explicitProxy { try Self.checkProxy(explicitProxy) }
         config.proxy = ProxySettings.from(environment: env, explicit: explicitProxy)

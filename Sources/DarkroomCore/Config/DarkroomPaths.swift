@@ -3,13 +3,17 @@ import Foundation
 /// Where darkroom keeps its files, from the XDG variables (tests point them at
 /// temporary folders).
 ///
-/// - config: `$XDG_CONFIG_HOME/darkroom/config.toml` (default `~/.config`)
+/// - config: `$XDG_CONFIG_HOME/darkroom/config.toml` (default `~/.config`), and
+///   beside it the wildcard files, `wildcards/NAME.txt`
 /// - data: `$XDG_DATA_HOME/darkroom` (default `~/.local/share`): history, results
 /// - state: `$XDG_STATE_HOME/darkroom` (default `~/.local/state`): logs
 /// - cache: `$XDG_CACHE_HOME/darkroom` (default `~/.cache`): things made again
 ///   when deleted (the demo's pictures, thumbnails)
 public struct DarkroomPaths: Sendable, Equatable {
     public let configFile: URL
+    /// `$XDG_CONFIG_HOME/darkroom/wildcards`: the files `{@NAME}` reads
+    /// (`NAME.txt`, one choice per line; see `WildcardSet`). Never created by darkroom.
+    public let wildcardsDirectory: URL
     public let dataDirectory: URL
     public let stateDirectory: URL
     public let cacheDirectory: URL
@@ -22,6 +26,7 @@ public struct DarkroomPaths: Sendable, Equatable {
             return URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(fallback, isDirectory: true)
         }
         configFile = xdg("XDG_CONFIG_HOME", ".config").appendingPathComponent("darkroom/config.toml")
+        wildcardsDirectory = xdg("XDG_CONFIG_HOME", ".config").appendingPathComponent("darkroom/wildcards", isDirectory: true)
         dataDirectory = xdg("XDG_DATA_HOME", ".local/share").appendingPathComponent("darkroom", isDirectory: true)
         stateDirectory = xdg("XDG_STATE_HOME", ".local/state").appendingPathComponent("darkroom", isDirectory: true)
         cacheDirectory = xdg("XDG_CACHE_HOME", ".cache").appendingPathComponent("darkroom", isDirectory: true)

@@ -16,6 +16,12 @@ public struct RequestMatrix: Sendable, Equatable {
     public var sizes: [String]
     public var aspectRatios: [String]
     public var qualities: [String]
+    /// Each request is made once per style (empty: none; the base's own `style`,
+    /// if any, is left as it is). Several make an axis named "style".
+    public var styles: [PromptStyle]
+    /// The wildcard files `{@name}` reads (default: none, so a prompt using one
+    /// fails with a message saying there is no such file).
+    public var wildcards: WildcardSet
 
     /// The most requests one matrix may make (default 200).
     public static let limit = 200
@@ -24,8 +30,11 @@ public struct RequestMatrix: Sendable, Equatable {
     /// in the CLI and the TUI alike.
     public static let confirmAbove = 4
 
-    public init(base: ImageRequest, models: [String] = [], sizes: [String] = [], aspectRatios: [String] = [], qualities: [String] = []) {
+    public init(base: ImageRequest, models: [String] = [], sizes: [String] = [], aspectRatios: [String] = [], qualities: [String] = [],
+                styles: [PromptStyle] = [], wildcards: WildcardSet = WildcardSet()) {
         self.base = base
+        self.styles = styles
+        self.wildcards = wildcards
         self.models = models
         self.sizes = sizes
         self.aspectRatios = aspectRatios
@@ -37,8 +46,11 @@ public struct RequestMatrix: Sendable, Equatable {
         public var requests: [ImageRequest]
         /// "NanoBanana2-1K takes no size: 1536x1024 sent as 3:2", once each.
         public var notes: [String]
-        /// The things that vary between the requests, in order (prompt, model, size,
-        /// aspect ratio, quality), each with its values: what a comparison lays out.
+        /// The things that vary between the requests, in order (prompt, each wildcard
+        /// as "@name", style, model, size, aspect ratio, quality), each with its
+        /// values: what a comparison lays out. The prompt's values are the prompts
+        /// as typed with each wildcard left as `{@name}` (so a wildcard is not
+        /// counted twice); "@name"'s are the file's lines; "style"'s the names.
         public var axes: [(name: String, values: [String])]
 
         public static func == (a: Expansion, b: Expansion) -> Bool {
@@ -57,85 +69,107 @@ public struct RequestMatrix: Sendable, Equatable {
         }
     }
 
-    /// How many requests, before any are made (identical ones not yet merged).
+    /// How many requests, before any are made (identical ones not yet merged):
+    /// prompts (alternatives times wildcard lines) times styles times the models'
+    /// shapes and qualities. Cheap (no request is made); saturates at `Int.max`.
     public var count: Int {
-        let prompts = PromptAlternatives.count(base.prompt)
+        let prompts = PromptAlternatives.count(base.prompt, wildcards: wildcards)
         let ms = models.isEmpty ? [base.model] : models
-        return prompts * ms.reduce(0) { n, m in
+        let each = ms.reduce(0) { n, m in
             let model = Catalog.model(m)
             if model?.takesSize ?? false { return n + max(1, sizes.isEmpty ? aspectRatios.count : sizes.count) * max(1, qualities.count) }
             return n + max(1, aspectRatios.isEmpty ? sizes.count : aspectRatios.count)
         }
+        return PromptAlternatives.multiplied(PromptAlternatives.multiplied(prompts, max(1, styles.count)), each)
     }
 
+    /// Every request, or why there are none: more than `limit` (refused before
+    /// any is made), or a prompt that cannot be read (a broken group, a wildcard
+    /// file missing, empty or with a control character: the message names the
+    /// file and the line).
     public func expand() throws(Failure) -> Expansion {
         let n = count
         guard n <= Self.limit else { throw .tooMany(n) }
-        let prompts: [String]
-        do { prompts = try PromptAlternatives.expand(base.prompt) } catch { throw .prompt(error.message) }
-        var requests: [ImageRequest] = []
+        let variants: [PromptAlternatives.Variant]
+        do { variants = try PromptAlternatives.variants(base.prompt, wildcards: wildcards) } catch { throw .prompt(error.message) }
+        var made: [(request: ImageRequest, variant: PromptAlternatives.Variant)] = []
         var notes: [String] = []
         func note(_ s: String) { if !notes.contains(s) { notes.append(s) } }
-        for prompt in prompts {
-            for m in models.isEmpty ? [base.model] : models {
-                var r = base
-                r.prompt = prompt
-                r.model = m
-                guard let model = Catalog.model(m) else {
-                    // Not in the catalog: as given (the validator says whether it may be sent).
-                    r.size = sizes.first ?? base.size
-                    r.aspectRatio = aspectRatios.first ?? base.aspectRatio
-                    r.quality = qualities.first ?? base.quality
-                    requests.append(r)
-                    continue
-                }
-                if model.takesSize {
-                    r.aspectRatio = nil
-                    var shapes = sizes
-                    if shapes.isEmpty, !aspectRatios.isEmpty {
-                        shapes = aspectRatios.map { a in
-                            guard let ratio = AspectRatio(rawValue: a) else { return a }
-                            let s = FamilyMapping.gptSize(for: ratio, tier: nil).name
-                            note("\(m) takes no aspect ratio: \(a) sent as \(s)")
-                            return s
-                        }
+        let styleChoices: [PromptStyle?] = styles.isEmpty ? [nil] : styles.map(Optional.some)
+        for variant in variants {
+            for style in styleChoices {
+                for m in models.isEmpty ? [base.model] : models {
+                    var r = base
+                    r.prompt = variant.prompt
+                    if let style {
+                        r.style = nil
+                        r = r.styled(style)
                     }
-                    for size in shapes.isEmpty ? [base.size] : shapes.map(Optional.some) {
-                        for q in qualities.isEmpty ? [base.quality] : qualities.map(Optional.some) {
-                            r.size = size
-                            r.quality = q
-                            requests.append(r)
-                        }
+                    r.model = m
+                    guard let model = Catalog.model(m) else {
+                        // Not in the catalog: as given (the validator says whether it may be sent).
+                        r.size = sizes.first ?? base.size
+                        r.aspectRatio = aspectRatios.first ?? base.aspectRatio
+                        r.quality = qualities.first ?? base.quality
+                        made.append((r, variant))
+                        continue
                     }
-                } else {
-                    r.size = nil
-                    if !qualities.isEmpty { note("\(m) takes no quality: \(qualities.joined(separator: ", ")) left out") }
-                    r.quality = nil
-                    var ratios = aspectRatios
-                    if ratios.isEmpty, !sizes.isEmpty {
-                        ratios = sizes.map { s in
-                            guard let size = Catalog.size(named: s) else { return s }
-                            let a = FamilyMapping.aspectRatio(for: size).rawValue
-                            note("\(m) takes no size: \(s) sent as \(a)")
-                            return a
+                    if model.takesSize {
+                        r.aspectRatio = nil
+                        var shapes = sizes
+                        if shapes.isEmpty, !aspectRatios.isEmpty {
+                            shapes = aspectRatios.map { a in
+                                guard let ratio = AspectRatio(rawValue: a) else { return a }
+                                let s = FamilyMapping.gptSize(for: ratio, tier: nil).name
+                                note("\(m) takes no aspect ratio: \(a) sent as \(s)")
+                                return s
+                            }
                         }
-                    }
-                    for a in ratios.isEmpty ? [base.aspectRatio] : ratios.map(Optional.some) {
-                        r.aspectRatio = a
-                        requests.append(r)
+                        for size in shapes.isEmpty ? [base.size] : shapes.map(Optional.some) {
+                            for q in qualities.isEmpty ? [base.quality] : qualities.map(Optional.some) {
+                                r.size = size
+                                r.quality = q
+                                made.append((r, variant))
+                            }
+                        }
+                    } else {
+                        r.size = nil
+                        if !qualities.isEmpty { note("\(m) takes no quality: \(qualities.joined(separator: ", ")) left out") }
+                        r.quality = nil
+                        var ratios = aspectRatios
+                        if ratios.isEmpty, !sizes.isEmpty {
+                            ratios = sizes.map { s in
+                                guard let size = Catalog.size(named: s) else { return s }
+                                let a = FamilyMapping.aspectRatio(for: size).rawValue
+                                note("\(m) takes no size: \(s) sent as \(a)")
+                                return a
+                            }
+                        }
+                        for a in ratios.isEmpty ? [base.aspectRatio] : ratios.map(Optional.some) {
+                            r.aspectRatio = a
+                            made.append((r, variant))
+                        }
                     }
                 }
             }
         }
         var seen = Set<String>()
-        requests = requests.filter { seen.insert("\($0.model)|\($0.prompt)|\($0.size ?? "")|\($0.aspectRatio ?? "")|\($0.quality ?? "")").inserted }
+        made = made.filter { m in
+            let r = m.request
+            return seen.insert("\(r.model)|\(r.prompt)|\(r.style?.name ?? "")|\(r.size ?? "")|\(r.aspectRatio ?? "")|\(r.quality ?? "")").inserted
+        }
+        let requests = made.map(\.request)
         var axes: [(String, [String])] = []
         func axis(_ name: String, _ values: [String]) {
             var distinct: [String] = []
             for v in values where !distinct.contains(v) { distinct.append(v) }
             if distinct.count > 1 { axes.append((name, distinct)) }
         }
-        axis("prompt", requests.map(\.prompt))
+        axis("prompt", made.map(\.variant.template))
+        for name in PromptAlternatives.wildcardNames(base.prompt) {
+            axis("@" + name, made.flatMap { $0.variant.picks.filter { $0.name == name }.map(\.line) })
+        }
+        axis("style", requests.compactMap { styles.isEmpty ? nil : $0.style?.name })
         axis("model", requests.map(\.model))
         axis("size", requests.compactMap(\.size))
         axis("aspect ratio", requests.compactMap(\.aspectRatio))
@@ -162,7 +196,8 @@ extension RequestMatrix {
     }
 
     static func plural(_ word: String, _ n: Int) -> String {
-        guard n != 1 else { return word }
+        // A wildcard's axis is named after its file ("3 @colors").
+        guard n != 1, !word.hasPrefix("@") else { return word }
         return word.hasSuffix("y") ? String(word.dropLast()) + "ies" : word + "s"
     }
 }

@@ -4,10 +4,10 @@ import Foundation
 /// `RequestValidator` turns it into a `ValidRequest`, the only thing the client sends.
 public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
-        case model, prompt, taskType, references, size, aspectRatio, quality, n, outputFormat, allowUnknownModel, origins
+        case model, prompt, taskType, references, size, aspectRatio, quality, n, outputFormat, allowUnknownModel, origins, style
     }
 
-    /// Reads what `JSONEncoder` wrote, older requests (without `origins`) included.
+    /// Reads what `JSONEncoder` wrote, older requests (without `origins` or `style`) included.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         model = try c.decode(String.self, forKey: .model)
@@ -21,9 +21,11 @@ public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
         outputFormat = try c.decodeIfPresent(String.self, forKey: .outputFormat)
         allowUnknownModel = try c.decodeIfPresent(Bool.self, forKey: .allowUnknownModel) ?? false
         origins = try c.decodeIfPresent([PictureOrigin].self, forKey: .origins) ?? []
+        style = try c.decodeIfPresent(StyleUse.self, forKey: .style)
     }
 
-    /// Writes the request as before lineage existed, plus `origins` when there are some.
+    /// Writes the request as before lineage existed, plus `origins` when there are
+    /// some and `style` when there is one.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(model, forKey: .model)
@@ -37,6 +39,7 @@ public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
         try c.encodeIfPresent(outputFormat, forKey: .outputFormat)
         try c.encode(allowUnknownModel, forKey: .allowUnknownModel)
         if !origins.isEmpty { try c.encode(origins, forKey: .origins) }
+        try c.encodeIfPresent(style, forKey: .style)
     }
 
     /// A prompt longer than this many characters is asked about before it is sent
@@ -66,6 +69,10 @@ public struct ImageRequest: Sendable, Equatable, Codable, Hashable {
     /// The pictures this request remixes (`--from`, the remix key), in the order of
     /// `references`; recorded as the task's lineage. Empty for most requests.
     public var origins: [PictureOrigin] = []
+    /// The style `prompt` was made with (`styled(_:)`): its name and the prompt as
+    /// typed. `prompt` is the prompt as sent. Kept in the history, never sent
+    /// (`RequestEncoder` writes only `prompt`). Nil for most requests.
+    public var style: StyleUse? = nil
 
     public init(model: String, prompt: String, taskType: String? = nil, references: [String] = [],
                 size: String? = nil, aspectRatio: String? = nil, quality: String? = nil, n: Int = 1,
@@ -97,6 +104,9 @@ extension ImageRequest {
                              n: j["n"]?.intValue ?? 1, outputFormat: opt("outputFormat"),
                              allowUnknownModel: { if case let .bool(b)? = j["allowUnknownModel"] { return b }; return false }())
         r.origins = j["origins"]?.arrayValue?.compactMap(PictureOrigin.from(json:)) ?? []
+        if let s = j["style"], let name = s["name"]?.stringValue, let typed = s["prompt"]?.stringValue {
+            r.style = StyleUse(name: name, prompt: typed)
+        }
         return r
     }
 }
