@@ -93,6 +93,12 @@ struct MigrationV7Tests {
         #expect(try await ids(nil, hidden: .hidden) == [3])
         #expect(try await ids(nil, starred: true, tags: tags("keep")) == [1])
         #expect(try await ids("#nosuch") == [])
+        #expect(try await ids("#keep #fox", hidden: .all) == [3])
+        #expect(try await ids("#keep", hidden: .all) == [3, 1])
+        // Pages keyed by the tag's index: the next page after #3 holds #1.
+        var nextPage = HistoryQuery(text: "#keep", before: 3, limit: 1)
+        nextPage.hidden = .all
+        #expect(try await s.search(nextPage).map { $0.localID } == [1])
         var shown = HistoryQuery(text: "#fox")
         shown.hidden = .shown
         #expect(try await s.count(shown) == 1)

@@ -6,10 +6,7 @@ extension HistoryStore {
     /// A page of tasks, newest first. Pass the last `localID` of a page as
     /// `before` to get the next one: every page costs the same, however deep.
     public func search(_ q: HistoryQuery) async throws -> [TaskRecord] {
-        let (sql, args) = Self.sql(for: q, select: Self.taskColumns)
-        // With a text search, order by the index's rowid so FTS5 walks its
-        // matches newest first and stops at the page size, instead of sorting all.
-        let order = sql.contains("JOIN task_fts") ? "task_fts.rowid" : "task.local_id"
+        let (sql, args, order) = Self.sql(for: q, select: Self.taskColumns)
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql + " ORDER BY \(order) DESC LIMIT ?", arguments: args + [max(1, min(q.limit, 1000))])
                 .map { try RecordDecoding.record($0) }
@@ -63,7 +60,7 @@ extension HistoryStore {
     public func count(_ q: HistoryQuery = HistoryQuery()) async throws -> Int {
         var all = q
         all.before = nil
-        let (sql, args) = Self.sql(for: all, select: "COUNT(*)")
+        let (sql, args, _) = Self.sql(for: all, select: "COUNT(*)")
         return try await pool.read { db in try Int.fetchOne(db, sql: sql, arguments: args) ?? 0 }
     }
 
@@ -84,27 +81,41 @@ extension HistoryStore {
         (SELECT group_concat(idx, ' ') FROM result WHERE result.local_id = task.local_id AND result.starred_at IS NOT NULL) AS starred_pictures
         """
 
-    static func sql(for q: HistoryQuery, select: String) -> (String, StatementArguments) {
+    /// The query's SQL and arguments, and the column a page is ordered and
+    /// keyed by (`before`): the one that lets SQLite walk the matches newest
+    /// first and stop at the page size, instead of sorting them all.
+    static func sql(for q: HistoryQuery, select: String) -> (String, StatementArguments, order: String) {
         var sql = "SELECT \(select) FROM task"
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
+        var order = "task.local_id"
         let terms = SearchTerms(q.text)
         let words = terms.words
+        var tags = q.tags
+        for t in terms.tags where !tags.contains(t) { tags.append(t) }
         // The trigram index matches substrings of three characters or more;
         // shorter words are matched with LIKE on the rows the index left.
         let indexed = words.filter { $0.count >= 3 }
         if !indexed.isEmpty {
+            // The text index leads: its rowids are the tasks' ids.
             sql += " JOIN task_fts ON task_fts.rowid = task.local_id"
+            order = "task_fts.rowid"
             conditions.append("task_fts MATCH ?")
             args.append(indexed.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND "))
+        } else if let first = tags.first {
+            // No text: the first tag's index leads (a few thousand rows at most, newest
+            // first), so a rare tag or an unused one costs nothing, not a scan of every task.
+            sql += " JOIN task_tag AS lead ON lead.local_id = task.local_id"
+            order = "lead.local_id"
+            conditions.append("lead.tag = ?")
+            args.append(first.name)
+            tags.removeFirst()
         }
         for w in words where w.count < 3 {
             conditions.append("task.prompt LIKE ? ESCAPE '\\'")
             let escaped = w.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             args.append("%\(escaped)%")
         }
-        var tags = q.tags
-        for t in terms.tags where !tags.contains(t) { tags.append(t) }
         for t in tags {
             conditions.append("EXISTS (SELECT 1 FROM task_tag WHERE task_tag.tag = ? AND task_tag.local_id = task.local_id)")
             args.append(t.name)
@@ -127,11 +138,11 @@ extension HistoryStore {
         if let s = q.since { conditions.append("task.created_at >= ?"); args.append(s.timeIntervalSince1970) }
         if let u = q.until { conditions.append("task.created_at < ?"); args.append(u.timeIntervalSince1970) }
         if let b = q.before {
-            conditions.append(sql.contains("JOIN task_fts") ? "task_fts.rowid < ?" : "task.local_id < ?")
+            conditions.append("\(order) < ?")
             args.append(b)
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        return (sql, StatementArguments(args))
+        return (sql, StatementArguments(args), order)
     }
 }
 
@@ -140,7 +151,7 @@ extension HistoryStore {
     /// match `text` (the same word search as `search`). For prompt recall.
     /// - Parameter limit: at most this many (1...1000, default 200).
     public func recentPrompts(matching text: String? = nil, limit: Int = 200) async throws -> [String] {
-        let (sql, args) = Self.sql(for: HistoryQuery(text: text), select: "task.prompt AS prompt, MAX(task.local_id) AS last")
+        let (sql, args, _) = Self.sql(for: HistoryQuery(text: text), select: "task.prompt AS prompt, MAX(task.local_id) AS last")
         let filter = sql.contains(" WHERE ") ? " AND task.prompt <> ''" : " WHERE task.prompt <> ''"
         return try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT prompt FROM (" + sql + filter + " GROUP BY task.prompt) ORDER BY last DESC LIMIT ?",
