@@ -19,6 +19,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     private let notifications: NotificationSettings
     private let prices: PriceTable?
     private let budget: Budget
+    private let styles: [PromptStyle]
+    private let wildcardsFolder: URL?
     private let cacheDirectory: URL?
     private let credentials: (@Sendable (String) async throws -> APIKey)?
     private let graphicsChoice: GraphicsChoice
@@ -56,13 +58,15 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
     ///     refused key; nil keeps the key the Studio has.
     ///   - graphics: how pictures reach the terminal (default: ask the terminal at start).
     ///   - graphicsSource: where that choice came from, for the preview line.
+    ///   - styles: the config's styles (`[styles.NAME]`): the composer's Style field.
+    ///   - wildcardsFolder: where `{@name}` files are read (at start and on F5); nil: none.
     ///   - thumbnails: where small copies of pictures are kept for the gallery and the
     ///     list (`$XDG_CACHE_HOME/darkroom/thumbnails`); nil decodes originals every time.
     public init(studio: Studio<C>, store: HistoryStore, connectionLabel: String, notifications: NotificationSettings = NotificationSettings(),
                 prices: PriceTable? = nil, budget: Budget = Budget(), profiles: ProfileSwitcher<C>? = nil,
                 credentials: (@Sendable (String) async throws -> APIKey)? = nil,
                 graphics: GraphicsChoice = .auto, graphicsSource: String = "auto", thumbnails: URL? = nil,
-                cacheDirectory: URL? = nil) {
+                cacheDirectory: URL? = nil, styles: [PromptStyle] = [], wildcardsFolder: URL? = nil) {
         thumbnailCache = thumbnails
         self.credentials = credentials
         graphicsChoice = graphics
@@ -77,7 +81,15 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         self.notifications = notifications
         self.prices = prices
         self.budget = budget
+        self.styles = styles.sorted { $0.name < $1.name }
+        self.wildcardsFolder = wildcardsFolder
         self.cacheDirectory = cacheDirectory
+    }
+
+    /// Reads the wildcard files off the terminal thread; answered by `.wildcardsLoaded`.
+    private func readWildcards() {
+        guard let folder = wildcardsFolder else { return }
+        Task.detached { [inbox] in inbox.post(.wildcardsLoaded(WildcardSet.load(folder: folder))) }
     }
 
     /// Runs the TUI until the user quits; returns the process exit status.
@@ -138,6 +150,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         state.notifications = notifications
         state.priceTable = prices
         state.budget = budget
+        state.composer.styles = styles
+        readWildcards()
         state.profile = firstProfile
         state.profiles = switcher?.names ?? []
         state.timeZone = TimeZone.current
@@ -314,6 +328,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                     inbox.post(.notice("#\(id) could not be \(watched ? "watched" : "unwatched"): \(HistoryStore.describe(error))", isError: true, task: id))
                 }
             }
+        case .readWildcards:
+            readWildcards()
         case .resumePolling:
             let profile = state.profile ?? firstProfile
             Task { [inbox, holder, credentials] in

@@ -171,10 +171,10 @@ struct KeyTests {
         #expect(d.state.pollingPaused)
         #expect(d.screen.contains("F5 resume polling"))
         d.press(.f(5))
-        #expect(d.effects == [.resumePolling, .askGateway(GatewayProbe.allRoutes)])
+        #expect(d.effects == [.resumePolling, .askGateway(GatewayProbe.allRoutes), .readWildcards])
         #expect(!d.state.pollingPaused)
         d.press(.f(5))
-        #expect(d.effects.suffix(2) == [.askGateway(GatewayProbe.allRoutes), .askGateway(GatewayProbe.allRoutes)], "not paused: the server is asked again, polling is not resumed twice")
+        #expect(d.effects.suffix(3) == [.readWildcards, .askGateway(GatewayProbe.allRoutes), .readWildcards], "not paused: the server is asked again, polling is not resumed twice")
     }
 
     @Test("live updates never add a task that the search filters out")

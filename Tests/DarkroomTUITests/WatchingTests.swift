@@ -44,11 +44,11 @@ struct WatchingTests {
     func f5() {
         let d = loaded()
         d.press(.f(5))
-        #expect(d.effects == [.askGateway(GatewayProbe.allRoutes)])
+        #expect(d.effects == [.askGateway(GatewayProbe.allRoutes), .readWildcards], "and the wildcard files are read again")
         #expect(d.state.message?.contains("Asking the server again") == true)
         d.send(.authFailed("the server refused the API key (401)."))
         d.press(.f(5))
-        #expect(d.effects.suffix(2) == [.resumePolling, .askGateway(GatewayProbe.allRoutes)])
+        #expect(d.effects.suffix(3) == [.resumePolling, .askGateway(GatewayProbe.allRoutes), .readWildcards])
         #expect(d.state.message?.contains("Reading the key again") == true)
     }
 

@@ -59,7 +59,9 @@ struct DemoCommand: AsyncParsableCommand {
                                profiles: ProfileSwitcher(names: DemoProfiles.names) { try await profiles.open($0) },
                                graphics: graphics.0, graphicsSource: graphics.1,
                                thumbnails: DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("thumbnails"),
-                               cacheDirectory: folder) // the demo keeps its gateway answers and re-encodings in its own folder
+                               cacheDirectory: folder, // the demo keeps its gateway answers and re-encodings in its own folder
+                               styles: Array((file?.styles.isEmpty ?? true ? Self.styles : file?.styles ?? [:]).values),
+                               wildcardsFolder: Self.wildcards(user: DarkroomPaths(environment: ctx.environment), demo: folder))
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.
         let painter = Task.detached { [store] in
@@ -180,5 +182,23 @@ enum DemoPictures {
             let size = ScenePainter.pixelSize(aspect: aspect)
             return SavedResult(path: url.path, bytes: png.count, format: .png, width: size.width, height: size.height, sha256: SHA256.hex(png))
         }, attached: attached)
+    }
+}
+
+extension DemoCommand {
+    /// The demo's styles when the config file has none: the Style field has something to show.
+    static let styles: [String: PromptStyle] = [
+        "film": PromptStyle(name: "film", template: "{prompt}, 35mm film, soft grain"),
+        "noir": PromptStyle(name: "noir", template: "{prompt}, black and white, hard shadows"),
+    ]
+
+    /// The user's wildcard folder when it exists; otherwise one in the demo's folder
+    /// holding `colors.txt`, so `{@colors}` works in the demo.
+    static func wildcards(user: DarkroomPaths, demo: URL) -> URL {
+        if FileManager.default.fileExists(atPath: user.wildcardsDirectory.path) { return user.wildcardsDirectory }
+        let folder = demo.appendingPathComponent("wildcards", isDirectory: true)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try? Data("red\nteal\namber\n".utf8).write(to: folder.appendingPathComponent("colors.txt"))
+        return folder
     }
 }

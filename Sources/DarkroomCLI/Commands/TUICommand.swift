@@ -46,7 +46,8 @@ struct TUICommand: AsyncParsableCommand {
                                credentials: connection.keyReader(ctx, firstProfile: session.config.profile, stdinKey: nil),
                                graphics: graphics.0, graphicsSource: graphics.1,
                                thumbnails: paths.cacheDirectory.appendingPathComponent("thumbnails"),
-                               cacheDirectory: paths.cacheDirectory)
+                               cacheDirectory: paths.cacheDirectory,
+                               styles: Array(session.config.styles.values), wildcardsFolder: paths.wildcardsDirectory)
         // The config file's unknown keys, said where the user looks (stderr is under the TUI).
         for w in session.config.warnings { runner.notice("warning: " + w) }
         if let initial { runner.compose(initial) }

@@ -17,7 +17,7 @@ extension Keymap {
             s.jsonScroll = 0
             return []
         },
-        Binding(.global, [.f(5)], "ask the server again: the key's models, balance and prices (after a refused key: read the key again, resume polling)",
+        Binding(.global, [.f(5)], "ask the server again: the key's models, balance and prices; read the wildcard files again (after a refused key: read the key again, resume polling)",
                 hint: "resume polling",
                 hintWhen: { $0.pollingPaused }) { s, _ in Polling.resume(&s) },
         Binding(.global, [.f(1)], "this help", hint: "help") { s, _ in s.overlay = .help(scroll: 0); return [] },

@@ -41,7 +41,8 @@ enum ComparePlanner {
             }
             return t.request.aspectRatio
         }
-        return [("prompt", { $0.request.prompt }), ("model", { $0.request.model }), ("shape", shape), ("quality", { $0.request.quality })]
+        return [("prompt", { $0.request.typedPrompt }), ("style", { $0.request.style?.name }), ("model", { $0.request.model }), ("shape", shape),
+                ("quality", { $0.request.quality })]
     }
 
     static func axes(_ tasks: [TaskRecord]) -> [CompareAxis] {

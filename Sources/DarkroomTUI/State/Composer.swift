@@ -9,11 +9,12 @@ extension Result {
 
 /// The fields of the composer, in the order Tab visits them.
 public enum ComposerField: Int, CaseIterable, Sendable {
-    case prompt, model, tier, size, ratio, quality, n, format, references
+    case prompt, model, tier, size, ratio, quality, n, format, style, references
 
     public var label: String {
         switch self {
         case .prompt: return "Prompt"
+        case .style: return "Style"
         case .model: return "Model"
         case .tier: return "Tier"
         case .size: return "Size"
@@ -27,7 +28,7 @@ public enum ComposerField: Int, CaseIterable, Sendable {
 
     var requestField: RequestField? {
         switch self {
-        case .prompt: return .prompt
+        case .prompt, .style: return .prompt
         case .model, .tier: return .model
         case .size: return .size
         case .ratio: return .aspectRatio
@@ -78,6 +79,12 @@ public struct Composer: Equatable, Sendable {
     public var notice: String?
     /// Several values per field (Space in the lists): Ctrl-S then sends a run.
     public var choices = MatrixChoices()
+    /// The config's styles (`[styles.NAME]`), by name; none hides the Style field.
+    public var styles: [PromptStyle] = []
+    /// The style the prompt is sent in (nil: as typed).
+    public var style: String?
+    /// The wildcard files a `{@name}` in the prompt stands for (read by the shell).
+    public var wildcards = WildcardSet()
     static let changedPrefix = "Changed: "
     /// Set when a submit was refused: then an empty prompt is marked too.
     public var showAllProblems = false
@@ -191,8 +198,11 @@ public struct Composer: Equatable, Sendable {
     /// The fields any model Ctrl-S sends takes, in Tab order: a field that
     /// applies to one model of a run stays visible and editable.
     public var fields: [ComposerField] {
-        ComposerField.allCases.filter { f in families.contains { Self.takes($0, f) } }
+        ComposerField.allCases.filter { f in (f != .style || !styles.isEmpty) && families.contains { Self.takes($0, f) } }
     }
+
+    /// The chosen style's wrapper (nil: none, or a name the config no longer has).
+    public var chosenStyle: PromptStyle? { style.flatMap { name in styles.first { $0.name == name } } }
 
     /// For a field only some of the run's models take: those families ("gpt-image-2"); nil otherwise.
     public func onlyFor(_ f: ComposerField) -> String? {
@@ -212,7 +222,12 @@ public struct Composer: Equatable, Sendable {
         }
     }
 
-    public var request: ImageRequest {
+    /// The request as sent: the prompt in the chosen style (`style` records the
+    /// name and the prompt as typed).
+    public var request: ImageRequest { typedRequest.styled(chosenStyle) }
+
+    /// The request with the prompt as typed (no style): what a run's matrix starts from.
+    public var typedRequest: ImageRequest {
         // Words as a shell reads them; with a quote left open, the words so far.
         let refs = ReferenceText.words(references.text, home: home).words.map(\.text)
         var r = ImageRequest(model: modelID, prompt: editor.text, references: refs,
@@ -225,8 +240,19 @@ public struct Composer: Equatable, Sendable {
     /// Problems the core finds, by field. An empty prompt is not shown as a
     /// problem until the user tries to submit.
     public func problems(includingEmptyPrompt: Bool = false) -> [ValidationProblem] {
-        guard case let .failure(f) = validation else { return [] }
+        guard case let .failure(f) = validation else { return wildcardProblems }
         return f.problems.filter { includingEmptyPrompt || showAllProblems || $0.field != .prompt || !editor.text.isEmpty }
+            + wildcardProblems
+    }
+
+    /// A `{@name}` whose file is missing, empty or holds control characters, with
+    /// the file and line (a run's plan says the same as its failure).
+    public var wildcardProblems: [ValidationProblem] {
+        guard !isRun, !PromptAlternatives.wildcardNames(editor.text).isEmpty else { return [] }
+        do { _ = try PromptAlternatives.expand(editor.text, wildcards: wildcards) } catch {
+            return [ValidationProblem(.prompt, error.message)]
+        }
+        return []
     }
 
     /// The gpt-image-2 sizes offered for the current tier and orientation filter.
@@ -250,6 +276,7 @@ public struct Composer: Equatable, Sendable {
         case .ratio: return [("", "not sent (model default)")] + AspectRatio.allCases.map { ($0.rawValue, $0.rawValue) }
         case .quality: return Quality.allCases.map { ($0.rawValue, $0.rawValue) }
         case .n: return (1...8).map { (String($0), String($0)) }
+        case .style: return [("", "none: the prompt as typed")] + styles.map { ($0.name, DisplayWidth.pad($0.name, to: 12) + " " + $0.template) }
         case .format: return (model?.outputFormats ?? [.png]).map { ($0.rawValue, $0.rawValue) }
         case .prompt, .references: return []
         }
@@ -263,6 +290,7 @@ public struct Composer: Equatable, Sendable {
         case .ratio: return ratio?.rawValue ?? ""
         case .quality: return quality.rawValue
         case .n: return String(n)
+        case .style: return style ?? ""
         case .format: return format.rawValue
         case .prompt: return editor.text
         case .references: return references.text
@@ -286,6 +314,7 @@ public struct Composer: Equatable, Sendable {
         case .ratio: ratio = AspectRatio(rawValue: value)
         case .quality: quality = Quality(rawValue: value) ?? quality
         case .n: n = Int(value) ?? n
+        case .style: style = value.isEmpty ? nil : value
         case .format: format = OutputFormat(rawValue: value) ?? format
         case .prompt, .references: break
         }
@@ -350,12 +379,20 @@ public struct Composer: Equatable, Sendable {
         quality = r.quality.flatMap(Quality.init(rawValue:)) ?? .medium
         n = r.n
         format = r.outputFormat.flatMap(OutputFormat.init(rawValue:)) ?? .png
-        editor.setText(r.prompt)
+        // A styled task comes back as typed, in its style (when the config still has it).
+        if let used = r.style, styles.contains(where: { $0.name == used.name }) {
+            editor.setText(used.prompt)
+            style = used.name
+        } else {
+            editor.setText(r.prompt)
+            style = nil
+            if let used = r.style { notice = "Style \(used.name) is not in the config: loaded the prompt as it was sent" }
+        }
         references.setText(r.references.map(ReferenceText.quote).joined(separator: " "))
         // A request loaded again (e, r) keeps where its pictures came from.
         remixSources = Dictionary(zip(r.references, r.origins), uniquingKeysWith: { a, _ in a })
         field = .prompt
-        notice = nil
+        if r.style == nil || style != nil { notice = nil }
         choices = MatrixChoices()
         setAcrossFamilies = []
     }

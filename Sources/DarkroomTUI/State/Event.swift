@@ -70,6 +70,8 @@ public enum Event: Equatable, Sendable {
     case gatewayAnswered(GatewaySnapshot, problems: [String: String])
     /// A request to edit in the composer (`darkroom recall --edit`).
     case compose(ImageRequest)
+    /// The wildcard files (`{@name}`), read by the shell at start and on F5.
+    case wildcardsLoaded(WildcardSet)
     /// The tags in the history, most used first (at start, and after tags change).
     case tagsLoaded([String])
     /// Earlier prompts for recall, newest first (at start).
@@ -113,6 +115,8 @@ public enum Effect: Equatable, Sendable {
     case resumePolling
     /// Ask the gateway's routes again (the balance after a task ends; everything on F5).
     case askGateway([GatewayRoute])
+    /// Read the wildcard files again (answered by `.wildcardsLoaded`).
+    case readWildcards
     /// Stop this profile's Studio and start one for another profile.
     case switchProfile(String)
     /// Find earlier prompts matching the text (answered by `.promptsFound`).

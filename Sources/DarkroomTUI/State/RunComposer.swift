@@ -10,10 +10,12 @@ public struct MatrixChoices: Equatable, Sendable {
     public var sizes: [String] = []
     public var ratios: [String] = []
     public var qualities: [String] = []
+    /// Style names (several: each request once per style).
+    public var styles: [String] = []
 
     public init() {}
 
-    public var isEmpty: Bool { models.isEmpty && sizes.isEmpty && ratios.isEmpty && qualities.isEmpty }
+    public var isEmpty: Bool { models.isEmpty && sizes.isEmpty && ratios.isEmpty && qualities.isEmpty && styles.isEmpty }
 
     /// Adds `value` to the list, or takes it out; a list left with its one seed is emptied.
     static func toggle(_ list: inout [String], _ value: String, seed: String) {
@@ -28,7 +30,7 @@ extension Composer {
     /// stands in where nothing was toggled, so a model added to a gpt-image-2
     /// size gets that size mapped by the family rules (and a note says so).
     public var matrix: RequestMatrix {
-        var base = request
+        var base = typedRequest
         // Both shapes: the matrix gives each model the one it takes.
         base.size = size
         base.aspectRatio = ratio?.rawValue
@@ -39,11 +41,13 @@ extension Composer {
                              models: choices.models,
                              sizes: choices.sizes.isEmpty ? (mapsAcross(.size) ? [] : [size]) : choices.sizes,
                              aspectRatios: choices.ratios.isEmpty ? (mapsAcross(.ratio) ? [] : ratio.map { [$0.rawValue] } ?? []) : choices.ratios,
-                             qualities: choices.qualities)
+                             qualities: choices.qualities,
+                             styles: choices.styles.isEmpty ? chosenStyle.map { [$0] } ?? [] : choices.styles.compactMap { n in styles.first { $0.name == n } },
+                             wildcards: wildcards)
     }
 
     /// How many requests Ctrl-S sends (prompt alternatives times the choices).
-    public var requestCount: Int { choices.isEmpty && PromptAlternatives.count(editor.text) <= 1 ? 1 : matrix.count }
+    public var requestCount: Int { choices.isEmpty && PromptAlternatives.count(editor.text, wildcards: wildcards) <= 1 ? 1 : matrix.count }
 
     /// True when Ctrl-S sends a run (several requests) rather than one request.
     public var isRun: Bool { requestCount > 1 }
@@ -59,7 +63,8 @@ extension Composer {
             return .failure(RunPlanFailure(message: error.description.replacingOccurrences(of: "--prompt: ", with: "prompt: ")))
         }
         var expression = editor.text
-        for (name, values) in [("model", choices.models), ("size", choices.sizes), ("aspect ratio", choices.ratios), ("quality", choices.qualities)]
+        for (name, values) in [("style", choices.styles.isEmpty ? (style.map { [$0] } ?? []) : choices.styles), ("model", choices.models),
+                               ("size", choices.sizes), ("aspect ratio", choices.ratios), ("quality", choices.qualities)]
             where !values.isEmpty {
             expression += " · \(name): " + values.joined(separator: ", ")
         }
@@ -73,7 +78,7 @@ extension Composer {
     /// Whether Space in this field's list adds to a set (the fields a matrix varies).
     public func takesSeveral(_ f: ComposerField) -> Bool {
         switch f {
-        case .model, .size, .ratio, .quality: return true
+        case .model, .size, .ratio, .quality, .style: return true
         case .tier: return family == .nanoBanana2 || family == .nanoBananaPro
         default: return false
         }
@@ -87,6 +92,7 @@ extension Composer {
         case .size: return choices.sizes.contains(value)
         case .ratio: return choices.ratios.contains(value)
         case .quality: return choices.qualities.contains(value)
+        case .style: return choices.styles.contains(value)
         default: return false
         }
     }
@@ -106,6 +112,10 @@ extension Composer {
         case .size: MatrixChoices.toggle(&choices.sizes, value, seed: size)
         case .ratio: if !value.isEmpty { MatrixChoices.toggle(&choices.ratios, value, seed: ratio?.rawValue ?? value) }
         case .quality: MatrixChoices.toggle(&choices.qualities, value, seed: quality.rawValue)
+        case .style:
+            // No style yet: the first one Space marks is the style; the next ones make the set.
+            guard !value.isEmpty else { break }
+            if let current = style { MatrixChoices.toggle(&choices.styles, value, seed: current) } else { style = value }
         default: break
         }
         collapseSingles()
@@ -118,6 +128,7 @@ extension Composer {
         case .size: return !choices.sizes.isEmpty
         case .ratio: return !choices.ratios.isEmpty
         case .quality: return !choices.qualities.isEmpty
+        case .style: return !choices.styles.isEmpty
         default: return false
         }
     }
@@ -129,6 +140,7 @@ extension Composer {
         case .size: choices.sizes = []
         case .ratio: choices.ratios = []
         case .quality: choices.qualities = []
+        case .style: choices.styles = []
         default: break
         }
     }
@@ -143,6 +155,7 @@ extension Composer {
         if choices.sizes.count == 1 { size = choices.sizes[0]; choices.sizes = [] }
         if choices.ratios.count == 1 { ratio = AspectRatio(rawValue: choices.ratios[0]); choices.ratios = [] }
         if choices.qualities.count == 1 { quality = Quality(rawValue: choices.qualities[0]) ?? quality; choices.qualities = [] }
+        if choices.styles.count == 1 { style = choices.styles[0]; choices.styles = [] }
     }
 
     /// The model id of a family at the tier nearest `tier` it offers.

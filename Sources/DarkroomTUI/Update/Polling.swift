@@ -9,10 +9,10 @@ enum Polling {
         s.gatewayAsking = true
         guard s.pollingPaused else {
             s.say("Asking the server again for the key's models, balance and prices…", transient: true)
-            return [.askGateway(GatewayProbe.allRoutes)]
+            return [.askGateway(GatewayProbe.allRoutes), .readWildcards]
         }
         s.pollingPaused = false
         s.say("Reading the key again and resuming polling…")
-        return [.resumePolling, .askGateway(GatewayProbe.allRoutes)]
+        return [.resumePolling, .askGateway(GatewayProbe.allRoutes), .readWildcards]
     }
 }

@@ -142,6 +142,10 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
     case let .tagsLoaded(tags):
         s.knownTags = tags
         return []
+    case let .wildcardsLoaded(set):
+        s.composer.wildcards = set
+        s.composer.refreshValidation(force: true)
+        return []
     case .tick, .clock:
         return []
     }
@@ -226,8 +230,13 @@ enum Submit {
         }
         s.composer.showAllProblems = false
         var request = s.composer.request
-        // `\{` is a literal brace: the one prompt as it reads.
-        if let one = try? PromptAlternatives.expand(request.prompt), one.count == 1 { request.prompt = one[0] }
+        // `\{` is a literal brace, a one-line wildcard file its line: the one prompt as it reads, then its style.
+        if let one = try? PromptAlternatives.expand(request.typedPrompt, wildcards: s.composer.wildcards), one.count == 1 {
+            var typed = request
+            typed.style = nil
+            typed.prompt = one[0]
+            request = typed.styled(s.composer.chosenStyle)
+        }
         return next(&s, request, after: nil)
     }
 

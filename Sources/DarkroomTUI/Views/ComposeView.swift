@@ -248,6 +248,7 @@ enum ComposeView {
         case .size where !c.choices.sizes.isEmpty: return c.choices.sizes.joined(separator: ", ")
         case .ratio where !c.choices.ratios.isEmpty: return c.choices.ratios.joined(separator: ", ")
         case .quality where !c.choices.qualities.isEmpty: return c.choices.qualities.joined(separator: ", ")
+        case .style where !c.choices.styles.isEmpty: return c.choices.styles.joined(separator: ", ")
         default: break
         }
         switch f {
@@ -265,6 +266,7 @@ enum ComposeView {
         case .quality: return c.quality.rawValue
         case .n: return "\(c.n)"
         case .format: return c.format.rawValue
+        case .style: return c.chosenStyle.map { "\($0.name)  \($0.template)" } ?? "none"
         case .prompt, .references: return ""
         }
     }

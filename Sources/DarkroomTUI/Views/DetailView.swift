@@ -98,8 +98,14 @@ enum DetailView {
             }
         }
         for ref in t.request.references { line("Image", "", path: ref) }
-        line("Prompt", "")
-        wrapped(t.request.prompt, indent: 2)
+        // A styled prompt: as typed, the style's name, and the prompt as sent.
+        if let used = t.request.style { line("Style", used.name, Theme.value) }
+        line("Prompt", t.request.style == nil ? "" : "as typed")
+        wrapped(t.request.typedPrompt, indent: 2)
+        if t.request.style != nil {
+            line("Sent", "")
+            wrapped(t.request.prompt, indent: 2, style: Theme.hint)
+        }
         // Tasks imported or seeded without events have no timeline to show.
         if !t.events.isEmpty { line("Timeline", "") }
         // In the zone the state holds (the user's), the same in every locale.
