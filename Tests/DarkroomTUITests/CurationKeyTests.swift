@@ -63,30 +63,36 @@ struct CurationKeyTests {
         #expect(d.state.tasks.first { $0.localID == 4 }?.starredPictures == [0, 1])
     }
 
-    @Test("x hides the task: it leaves the list, the next row is selected, and the shell is asked; the hidden filter lists it and x shows it again")
+    @Test("x hides the task: the row stays, marked, so x again shows it; the next load leaves it out; the hidden filter lists it and x shows it again")
     func hide() {
         let d = driver()
         select(d, 4)
         d.press(.char("x"))
         #expect(d.effects.last == .curate(localID: 4, .hide(true)))
-        #expect(!d.state.tasks.contains { $0.localID == 4 })
-        #expect(d.state.selected?.localID == 3)
+        #expect(d.state.selected?.localID == 4 && d.state.selected?.isHidden == true, "the selection stays on it")
+        #expect(d.screen.contains("(hidden) 一"))
         #expect(d.state.message?.hasPrefix("Hid #4") == true)
-        // A change from the poller of a hidden task does not bring it back.
-        var later = Records.sample.first { $0.localID == 4 }!
+        d.press(.char("x"))
+        #expect(d.effects.last == .curate(localID: 4, .hide(false)), "x twice is no change")
+        #expect(d.state.selected?.isHidden == false && !d.screen.contains("(hidden)"))
+        d.press(.char("x"))
+        // A new task from elsewhere that is hidden does not come into the list.
+        var later = Records.make(8, .succeeded, prompt: "hidden elsewhere")
         later.hiddenAt = Driver.now
         d.send(.taskChanged(later))
-        #expect(!d.state.tasks.contains { $0.localID == 4 })
+        #expect(!d.state.tasks.contains { $0.localID == 8 })
         // s: all → running → succeeded → failed → starred → hidden.
         for _ in 0..<5 { d.press(.char("s")) }
         #expect(d.state.statusFilter == .hidden)
         let q = lastQuery(d)
         #expect(q?.hidden == .hidden)
-        d.send(.tasksLoaded([later], replace: true))
-        #expect(d.screen.contains("[hidden]"))
+        var hidden4 = Records.sample.first { $0.localID == 4 }!
+        hidden4.hiddenAt = Driver.now
+        d.send(.tasksLoaded([hidden4], replace: true))
+        #expect(d.screen.contains("[hidden]") && !d.screen.contains("(hidden)"))
         d.press(.char("x"))
         #expect(d.effects.last == .curate(localID: 4, .hide(false)))
-        #expect(d.state.tasks.isEmpty, "shown again, it leaves the hidden list")
+        #expect(d.state.message == "#4 shown again")
         d.press(.char("s"))
         #expect(d.state.statusFilter == .all)
         #expect(lastQuery(d)?.hidden == .shown)

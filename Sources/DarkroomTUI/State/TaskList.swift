@@ -6,8 +6,8 @@ import DarkroomCore
 enum TaskList {
     static func upsert(_ s: inout AppState, _ r: TaskRecord, select: Bool) {
         if let i = s.tasks.firstIndex(where: { $0.localID == r.localID }) {
-            // Hidden (or, in the "hidden" filter, shown again): it leaves the list.
-            guard hiddenFits(s, r) || select else { return remove(&s, at: i) }
+            // A row stays where it is, hidden or shown again included (marked, so x
+            // again undoes x); it leaves the list at the next load.
             s.tasks[i] = r
         } else if (matches(s, r) && (s.statusFilter.states.isEmpty || s.statusFilter.states.contains(r.state)) && (s.profile == nil || r.profile == s.profile))
                     || select {
@@ -34,14 +34,6 @@ enum TaskList {
         s.statusFilter == .hidden ? r.isHidden : !r.isHidden
     }
 
-    /// Takes a row out; the selection moves to the row that takes its place.
-    static func remove(_ s: inout AppState, at i: Int) {
-        let wasSelected = s.tasks[i].localID == s.selectedID
-        s.tasks.remove(at: i)
-        if i < s.scrollTop { s.scrollTop -= 1 }
-        if wasSelected { s.selectedID = s.tasks.isEmpty ? nil : s.tasks[min(i, s.tasks.count - 1)].localID }
-        Scrolling.keepSelectionVisible(&s)
-    }
 
     static func load(_ s: inout AppState, _ list: [TaskRecord], replace: Bool) {
         if replace {

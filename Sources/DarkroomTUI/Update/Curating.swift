@@ -30,14 +30,15 @@ enum Curating {
     }
 
     /// x: hides the task (kept, files and all; left out of the list, the gallery
-    /// and searches), or, in the "hidden" filter, shows it again.
+    /// and searches from the next load), or shows a hidden one again. The row
+    /// stays, marked, until the list is loaded again: x twice is no change.
     static func hide(_ s: inout AppState) -> [Effect] {
         guard let r = task(s) else { return [] }
         if r.isHidden {
             return change(&s, r, .hide(false), "#\(r.localID) shown again")
         }
         return change(&s, r, .hide(true),
-                      "Hid #\(r.localID): kept, left out of lists (s until “hidden” lists the hidden; x there shows it again)")
+                      "Hid #\(r.localID): kept, left out of the list from the next search or start (x again shows it; the “hidden” filter lists the hidden)")
     }
 
     /// T: the tag line for the task.

@@ -77,6 +77,7 @@ enum TaskListView {
             x += screen.put(DisplayWidth.pad(age(ageSeconds(t, now: now)), to: 4), x: x, y: y, style: Theme.hint) + 1
             if showModel { x += screen.put(DisplayWidth.pad(left(t, s, now: now).map { "~" + age($0) } ?? "", to: 4), x: x, y: y, style: Theme.hint) + 1 }
             if t.isStarred { x += screen.put("★ ", x: x, y: y, style: Theme.star) }
+            if t.isHidden, s.statusFilter != .hidden { x += screen.put("(hidden) ", x: x, y: y, style: Theme.hint) }
             let prompt = TerminalSanitizer.clean(String(t.request.prompt.split(separator: "\n").first ?? ""))
             // Tags after the prompt, given up to a third of the room (none in a narrow column).
             let tags = t.tags.map { " #\($0)" }.joined()
