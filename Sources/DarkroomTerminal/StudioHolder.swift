@@ -55,7 +55,10 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                     inbox.post(.notice("\(paused.count) request(s) of runs were not sent and wait, paused: on one, p sends its run's, X cancels them", isError: true))
                 }
                 if first {
-                    inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, HistoryQuery(profile: studio.profile, limit: HistoryQuery.pageSize)), replace: true))
+                    // The list as it starts (no search, filter "all"): hidden tasks left out.
+                    var firstPage = HistoryQuery(profile: studio.profile, limit: HistoryQuery.pageSize)
+                    firstPage.hidden = .shown
+                    inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, firstPage), replace: true))
                     inbox.post(.promptsLoaded((try? await store.recentPrompts(limit: 500)) ?? []))
                     inbox.post(.tagsLoaded(((try? await store.tagCounts()) ?? []).map(\.tag.name)))
                     inbox.post(.typicalDurations((try? await store.typicalDurations()) ?? [:]))

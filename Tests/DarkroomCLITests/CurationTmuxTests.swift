@@ -5,7 +5,7 @@ import Testing
 
 /// Stars and tags in the real binary, in tmux, kept across a restart (in the serialized tmux suite).
 extension TmuxTests {
-    @Test("a picture starred with f and tagged with T in the gallery; after quitting and starting again, / #tag finds it, starred",
+    @Test("a picture starred with f and tagged with T in the gallery, another task hidden with x; after quitting and starting again, the hidden one is not listed and / #tag finds the first, starred",
           .enabled(if: tmuxAvailable))
     func starTagRestartFind() async throws {
         var config = SimulatorConfig()
@@ -26,6 +26,14 @@ extension TmuxTests {
         try tmux.text("a lighthouse to keep")
         try tmux.keys("C-s")
         _ = try await tmux.waitFor("the task done", within: 60) { $0.contains("✓ #1 done") }
+        try tmux.keys("C-u")
+        _ = try await tmux.waitFor("the prompt cleared") { !$0.contains("a lighthouse to keep ") || $0.contains("Describe the image") }
+        try tmux.text("a failed attempt")
+        try tmux.keys("C-s")
+        _ = try await tmux.waitFor("the second task done", within: 60) { $0.contains("✓ #2 done") }
+        try tmux.keys("F3")
+        try tmux.keys("Down")
+        _ = try await tmux.waitFor("the first task selected") { $0.contains("#1  task_") }
         try tmux.keys("F4")
         _ = try await tmux.waitFor("its picture saved", within: 60) { $0.contains("saved ") }
         try tmux.text("g")
@@ -40,10 +48,16 @@ extension TmuxTests {
         try tmux.keys("Escape")
         // Esc and Ctrl-C sent together would read as Alt-Ctrl-C: wait for the panes first.
         _ = try await tmux.waitFor("the panes again") { $0.contains("Detail") && !$0.contains("Gallery") }
+        try tmux.keys("F3")
+        try tmux.keys("Home")
+        _ = try await tmux.waitFor("the second task selected") { $0.contains("#2  task_") }
+        try tmux.text("x")
+        _ = try await tmux.waitFor("the second task hidden") { $0.contains("Hid #2") && $0.contains("(hidden) a fa") }
         try tmux.keys("C-c")
         _ = try await tmux.waitFor("the first run to end") { $0.contains("FIRST-ENDED") }
         try tmux.keys("Enter")
-        _ = try await tmux.waitFor("the second run") { $0.contains("Describe the image") }
+        let restarted = try await tmux.waitFor("the second run with its list") { $0.contains("Describe the image") && $0.contains("a lighthous") }
+        #expect(!restarted.contains("a fai"), "a hidden task is not listed after a restart")
         try tmux.keys("F3")
         try tmux.text("/")
         try tmux.text("#keeper")
