@@ -299,7 +299,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             Task { [inbox, store] in inbox.post(.runLoaded(run, await Self.page(store, q))) }
         case let .loadTasks(q):
             let replace = q.before == nil
-            Task { [inbox, store] in inbox.post(.tasksLoaded(await Self.page(store, q), replace: replace)) }
+            Task { [inbox, store] in inbox.post(.tasksLoaded(await Self.page(store, q), replace: replace, query: q)) }
         case let .download(id):
             Task { [inbox, holder] in
                 do {

@@ -98,6 +98,24 @@ struct CurationKeyTests {
         #expect(lastQuery(d)?.hidden == .shown)
     }
 
+    @Test("s pressed quickly: an answer for a filter the list no longer shows is dropped, whatever order the answers come in")
+    func answersOutOfOrder() {
+        let d = driver()
+        var queries: [HistoryQuery] = []
+        for _ in 0..<5 {
+            d.press(.char("s"))
+            queries.append(lastQuery(d)!)
+        }
+        #expect(d.state.statusFilter == .hidden)
+        var hidden = Records.sample.first { $0.localID == 4 }!
+        hidden.hiddenAt = Driver.now
+        // The hidden filter's answer first, then the older ones (all tasks, the starred).
+        d.send(.tasksLoaded([hidden], replace: true, query: queries[4]))
+        d.send(.tasksLoaded(Records.sample, replace: true, query: queries[0]))
+        d.send(.tasksLoaded([Records.sample[0]], replace: true, query: queries[3]))
+        #expect(d.state.tasks.map(\.localID) == [4], "the list holds what its title says: the hidden")
+    }
+
     @Test("the starred filter asks the history for starred tasks; the gallery then shows only the starred pictures")
     func starredFilter() {
         let d = driver()

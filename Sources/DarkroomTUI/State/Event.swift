@@ -33,7 +33,9 @@ public enum Event: Equatable, Sendable {
     /// A task changed (from the Studio: submit, poller, downloads).
     case taskChanged(TaskRecord)
     /// A page of history: replaces the list, or extends it at the bottom.
-    case tasksLoaded([TaskRecord], replace: Bool)
+    /// `query` is what it answers (`.loadTasks`): an answer to a query the list
+    /// no longer shows (`s` pressed again before it came) is dropped.
+    case tasksLoaded([TaskRecord], replace: Bool, query: HistoryQuery? = nil)
     /// The tasks of a run, for the comparison grid.
     case runLoaded(Int64, [TaskRecord])
     /// A submit finished: the server gave the task an id.

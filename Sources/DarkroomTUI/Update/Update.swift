@@ -53,7 +53,10 @@ private func apply(_ s: inout AppState, _ event: Event) -> [Effect] {
         TaskList.upsert(&s, r, select: true)
         s.say("Submitted \(r.shownTaskID ?? "#\(r.localID)")", task: r.localID)
         return []
-    case let .tasksLoaded(list, replace):
+    case let .tasksLoaded(_, _, query?) where query != s.query(before: query.before):
+        // Answers come back in any order: only the list's current query may fill it.
+        return []
+    case let .tasksLoaded(list, replace, _):
         for r in list { Cost.runRequestChanged(&s, r) }
         TaskList.load(&s, list, replace: replace)
         Announcer.seen(&s, list)
