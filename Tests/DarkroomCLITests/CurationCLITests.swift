@@ -66,6 +66,10 @@ struct CurationCLITests {
         #expect(try JSONParser.parse(h.stdout)["starred"] == .bool(false))
         #expect(await h.run(["history", "--json", "--starred"], env: env) == 0)
         #expect(try ids(h) == [1])
+        // #1 is starred by its second picture: --off on the task takes that star too.
+        #expect(await h.run(["star", "1", "--off"], env: env) == 0)
+        #expect(await h.run(["history", "--json", "--starred"], env: env) == 0)
+        #expect(h.stdout.isEmpty)
     }
 
     @Test("export --starred writes a starred task's pictures and only the starred picture of another; --tag narrows")
@@ -98,17 +102,23 @@ struct CurationCLITests {
         #expect(await h.run(["show", "1", "--json"], env: env) == 0)
         let files = try #require(JSONParser.parse(h.stdout)["results"]?.arrayValue?.compactMap { $0["path"]?.stringValue })
         #expect(files.count == 2 && files.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        let sidecars = files.map { ($0 as NSString).deletingPathExtension + ".json" }
+        #expect(sidecars.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "each picture has its sidecar")
         #expect(await h.run(["purge"], env: env) == 64)
         #expect(h.stderr.contains("purge removes hidden tasks only"))
         #expect(await h.run(["purge", "--hidden"], env: env) == 0)
         #expect(h.stderr.contains("no hidden task"))
+        // A task still on the server (sent, not waited for) is never purged.
+        #expect(await h.run(["submit", "--model", "NanoBanana", "--prompt", "still running"], env: env) == 0)
+        #expect(await h.run(["hide", "4"], env: env) == 0)
         #expect(await h.run(["hide", "1"], env: env) == 0)
         #expect(await h.run(["purge", "--hidden", "--older-than", "3650d"], env: env) == 0)
         #expect(h.stderr.contains("no hidden task is older than 3650d"))
         #expect(await h.run(["purge", "--hidden", "--older-than", "soon"], env: env) == 64)
         #expect(await h.run(["purge", "--hidden"], env: env) == 64)
         #expect(h.stderr.contains("purge asks before removing 1 hidden task and 2 pictures"))
-        #expect(h.stderr.contains("#1  ") && h.stderr.contains("a lighthouse at dusk"))
+        #expect(h.stdout.contains("#1  ") && h.stdout.contains("a lighthouse at dusk"))
+        #expect(h.stderr.contains("#4 kept: it is queued, not ended"))
         #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "nothing removed without a yes")
         #expect(await h.run(["purge", "--hidden", "--dry-run", "--json"], env: env) == 0)
         #expect(try JSONParser.parse(h.stdout)["removed"] == .bool(false))
@@ -116,9 +126,11 @@ struct CurationCLITests {
         let gone = try JSONParser.parse(h.stdout)
         #expect(gone["local_id"] == 1 && gone["removed"] == .bool(true) && gone["files"]?.arrayValue?.count == 2)
         #expect(files.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        #expect(sidecars.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "the sidecars (they hold the prompt) go too")
+        #expect(!FileManager.default.fileExists(atPath: (files[0] as NSString).deletingLastPathComponent), "the task's folder goes")
         #expect(await h.run(["show", "1"], env: env) == 64)
-        #expect(await h.run(["history", "--json"], env: env) == 0)
-        #expect(try ids(h) == [3, 2])
+        #expect(await h.run(["history", "--json", "--hidden"], env: env) == 0)
+        #expect(try ids(h) == [4], "the unfinished hidden task is kept")
     }
 
     @Test("at a terminal, purge asks, and a no keeps everything")

@@ -59,6 +59,11 @@ struct MigrationV7Tests {
         #expect(try await again.record(localID: 3)?.tags.map(\.name) == ["fox"])
         #expect(try await again.record(localID: 6)?.isHidden == true)
         #expect(try await again.tagCounts().map { "\($0.tag)=\($0.count)" } == ["fox=1", "lighthouse=1", "oil=1"])
+        // Off for the task takes its pictures' stars too.
+        try await again.setStarred(localID: 1, picture: 0, true)
+        try await again.setStarred(localID: 1, false)
+        #expect(try await again.record(localID: 1)?.isStarred == false)
+        try await again.setStarred(localID: 1, picture: 1, true)
         // Off again.
         try await again.setStarred(localID: 1, picture: 1, false)
         try await again.setHidden(localID: 6, false)

@@ -61,6 +61,13 @@ struct CurationKeyTests {
         d.press(.char("f"))
         #expect(curations(d).last == .star(picture: 0, true))
         #expect(d.state.tasks.first { $0.localID == 4 }?.starredPictures == [0, 1])
+        // f in the list on a task starred by its pictures takes every star off.
+        d.state.overlay = nil
+        d.state.focus = .tasks
+        select(d, 4)
+        d.press(.char("f"))
+        #expect(curations(d).last == .star(picture: nil, false))
+        #expect(d.state.selected?.isStarred == false)
     }
 
     @Test("x hides the task: the row stays, marked, so x again shows it; the next load leaves it out; the hidden filter lists it and x shows it again")
@@ -147,6 +154,7 @@ struct CurationKeyTests {
         d.press(.enter)
         #expect(d.state.overlay?.tagEditor != nil, "refused: the line stays open")
         #expect(d.state.message?.contains("A tag is one word: “old film” has a space") == true)
+        #expect(d.screen.contains("(write old-film, or give several tags). Separate tags with commas."), "the whole reason, in the box")
         for _ in 0..<5 { d.press(.backspace) }
         d.type("-Film, Nightscape")
         d.press(.enter)

@@ -7,7 +7,7 @@ import DarkroomStudio
 struct StarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "star",
-        abstract: "Star a task, or one of its pictures (#12:1 is the second picture of #12); --off takes the star away.",
+        abstract: "Star a task, or one of its pictures (#12:1 is the second picture of #12); --off takes the star away (on a task: its pictures' too).",
         discussion: "Starred tasks are found with `darkroom history --starred`, `*` in the TUI's search, and `export --starred`.")
 
     @Argument(help: ArgumentHelp("A task (12, #12 or a task id), or one picture of it (#12:1, counted from 0).", valueName: "task"))

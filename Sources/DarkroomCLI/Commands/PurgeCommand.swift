@@ -47,16 +47,21 @@ struct PurgeCommand: AsyncParsableCommand {
         } ?? 0
         let store = try StudioSession.openStore(ctx)
         let results = DarkroomPaths(environment: ctx.environment).dataDirectory.appendingPathComponent("results", isDirectory: true).standardizedFileURL.path + "/"
-        let due: [TaskRecord]
-        do { due = try await store.purgeCandidates(createdBefore: ctx.now().addingTimeInterval(-age)) } catch {
+        let candidates: [TaskRecord]
+        do { candidates = try await store.purgeCandidates(createdBefore: ctx.now().addingTimeInterval(-age)) } catch {
             throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
+        }
+        // A task that has not ended is kept: the server may still make (and bill) it.
+        let due = candidates.filter(\.state.isFinal)
+        for r in candidates where !r.state.isFinal {
+            ctx.console.err("#\(r.localID) kept: it is \(r.statusLabel), not ended (purge it once it has)")
         }
         // Only files in darkroom's own results folder are darkroom's to delete.
         func files(_ r: TaskRecord) -> [SavedResult] {
             r.results.compactMap(\.file).filter { URL(fileURLWithPath: $0.path).standardizedFileURL.path.hasPrefix(results) }
         }
         if due.isEmpty {
-            ctx.console.err(olderThan.map { "no hidden task is older than \($0)" } ?? "no hidden task")
+            if candidates.isEmpty { ctx.console.err(olderThan.map { "no hidden task is older than \($0)" } ?? "no hidden task") }
             return .ok
         }
         let bytes = due.flatMap(files).reduce(0) { $0 + $1.bytes }
@@ -64,9 +69,9 @@ struct PurgeCommand: AsyncParsableCommand {
         let summary = "\(due.count) hidden task\(due.count == 1 ? "" : "s") and \(count) picture\(count == 1 ? "" : "s") (\(ByteCount.text(bytes)))"
         if !output.json || dryRun {
             for r in due {
-                let line = "#\(r.localID)  \(RecordFormat.iso(r.createdAt).prefix(10))  \(r.request.model)  "
+                let line = "#\(r.localID)  \(RecordFormat.iso(r.createdAt).prefix(10))  \(r.statusLabel)  \(r.request.model)  "
                     + DisplayWidth.truncate(RecordFormat.firstLine(r.request.prompt), to: 40) + "  \(files(r).count) file(s)"
-                if output.json { ctx.console.out(Self.json(r, files: files(r), removed: false).serialized()) } else { ctx.console.err(line) }
+                ctx.console.out(output.json ? Self.json(r, files: files(r), removed: false).serialized() : line)
             }
         }
         if dryRun {
@@ -88,9 +93,13 @@ struct PurgeCommand: AsyncParsableCommand {
         }
         var failed: [String] = []
         for r in due where removed.contains(r.localID) {
+            // Each picture and its sidecar (`<index>.json`, which holds the prompt).
             for f in files(r) {
-                do { try FileManager.default.removeItem(atPath: f.path) } catch CocoaError.fileNoSuchFile {} catch {
-                    failed.append(f.path)
+                let sidecar = (f.path as NSString).deletingPathExtension + ".json"
+                for path in [f.path, sidecar] {
+                    do { try FileManager.default.removeItem(atPath: path) } catch CocoaError.fileNoSuchFile {} catch {
+                        if path == f.path || FileManager.default.fileExists(atPath: path) { failed.append(path) }
+                    }
                 }
             }
             // The task's own folder, once empty.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A change the user makes to how a task is kept: a star (on the task, or on
-/// one picture by its result index), hidden or shown, its whole set of tags.
+/// one picture by its result index; off for the task takes every star off),
+/// hidden or shown, its whole set of tags.
 public enum Curation: Equatable, Sendable {
     case star(picture: Int?, Bool)
     case hide(Bool)
@@ -15,7 +16,9 @@ public enum Curation: Equatable, Sendable {
         case let .star(picture?, on):
             if on { r.starredPictures.insert(picture) } else { r.starredPictures.remove(picture) }
         case let .star(nil, on):
+            // Off for the task: every star, its pictures' too.
             r.starredAt = on ? (r.starredAt ?? now) : nil
+            if !on { r.starredPictures = [] }
         case let .hide(on):
             r.hiddenAt = on ? (r.hiddenAt ?? now) : nil
         case let .tags(tags):

@@ -6,8 +6,9 @@ import GRDB
 /// Each call changes one task and returns it as now stored (nil: no such task).
 extension HistoryStore {
     /// Stars the task (`picture` nil) or one of its pictures (its result index),
-    /// or takes the star off (`on` false). A picture the task does not have is
-    /// refused with `CurationError.noSuchPicture`.
+    /// or takes the star off (`on` false). Off for the task takes every star off,
+    /// its pictures' too: a task shown starred is not starred any more. A picture
+    /// the task does not have is refused with `CurationError.noSuchPicture`.
     @discardableResult
     public func setStarred(localID: Int64, picture: Int? = nil, _ on: Bool) async throws -> TaskRecord? {
         let t = now().timeIntervalSince1970
@@ -18,6 +19,7 @@ extension HistoryStore {
                 guard db.changesCount > 0 else { throw CurationError.noSuchPicture(localID: localID, index: picture) }
             } else {
                 try db.execute(sql: "UPDATE task SET starred_at = ? WHERE local_id = ?", arguments: [on ? t : nil, localID])
+                if !on { try db.execute(sql: "UPDATE result SET starred_at = NULL WHERE local_id = ?", arguments: [localID]) }
             }
             return try Self.record(localID: localID, db: db)
         }
@@ -82,13 +84,15 @@ extension HistoryStore {
     /// Removes hidden tasks' rows (events, results, tags, lineage rows as a child
     /// go with them; a child of a removed task keeps its record of what was sent).
     /// A task no longer hidden is kept: the list was shown before the user said
-    /// yes, and another process may have shown it since. Returns the ids removed.
-    /// The files are the caller's to remove (after this returns).
+    /// yes, and another process may have shown it since. So is one that has not
+    /// ended (`TaskState.isFinal`): the server may still make, and bill, it.
+    /// Returns the ids removed. The files are the caller's to remove (after this returns).
     public func purge(localIDs: [Int64]) async throws -> [Int64] {
-        try await pool.write { db in
+        let final = TaskState.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        return try await pool.write { db in
             var removed: [Int64] = []
             for id in localIDs {
-                try db.execute(sql: "DELETE FROM task WHERE local_id = ? AND hidden_at IS NOT NULL", arguments: [id])
+                try db.execute(sql: "DELETE FROM task WHERE local_id = ? AND hidden_at IS NOT NULL AND state IN (\(final))", arguments: [id])
                 if db.changesCount > 0 { removed.append(id) }
             }
             return removed

@@ -136,7 +136,7 @@ extension Keymap {
                 hint: "compare", hintWhen: { $0.selected?.runID != nil }) { s, _ in CompareKeys.open(&s) },
         Binding(.taskActions, [.char("y")], "copy the result URL (OSC 52)", hint: "copy URL",
                 hintWhen: { !($0.selected?.resultURLs.isEmpty ?? true) }) { s, _ in TaskActions.copyURL(&s) },
-        Binding(.taskActions, [.char("f")], "star the task, or take its star off (a keeper; s filters the starred)", hint: "star") { s, _ in
+        Binding(.taskActions, [.char("f")], "star the task; on a starred one (or one with a starred picture), take every star off", hint: "star") { s, _ in
             Curating.starTask(&s)
         },
         Binding(.taskActions, [.char("T")], "edit the task's tags (commas between; Tab completes)", hint: "tags") { s, _ in Curating.editTags(&s) },
@@ -208,7 +208,7 @@ extension Keymap {
             Pickers.move(&s, k)
         },
         Binding(.picker, [.enter], "take it", hint: "pick") { s, _ in Pickers.pick(&s) },
-        Binding(.picker, [.char(" ")], "add it to the values a run tries, or take it out (model, tier, size, aspect, quality)",
+        Binding(.picker, [.char(" ")], "add it to the values a run tries, or take it out (model, tier, size, aspect, quality, style)",
                 hint: "several", hintKeys: "Space", hintWhen: { s in s.overlay?.picker.map { s.composer.takesSeveral($0.field) } ?? false }) { s, _ in
             Pickers.toggle(&s)
         },

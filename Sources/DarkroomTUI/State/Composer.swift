@@ -28,7 +28,9 @@ public enum ComposerField: Int, CaseIterable, Sendable {
 
     var requestField: RequestField? {
         switch self {
-        case .prompt, .style: return .prompt
+        case .prompt: return .prompt
+        // The prompt's problems (a wildcard's file) are the prompt's, not the style's.
+        case .style: return nil
         case .model, .tier: return .model
         case .size: return .size
         case .ratio: return .aspectRatio

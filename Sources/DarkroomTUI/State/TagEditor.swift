@@ -9,6 +9,8 @@ public struct TagEditor: Equatable, Sendable {
     public var editor: PromptEditor
     /// After a Tab with several tags matching: them, shown beside the line.
     public var candidates: [String] = []
+    /// Why Enter refused the line, shown under it until the next edit.
+    public var problem: String?
 
     /// The line for a task's tags, the cursor after a comma to type one more.
     public init(localID: Int64, tags: [TaskTag]) {

@@ -13,10 +13,11 @@ enum Curating {
         return s.selected
     }
 
-    /// f in the list or the detail: the task's star.
+    /// f in the list or the detail: stars the task; on a task shown starred (itself
+    /// or a picture), takes every star off.
     static func starTask(_ s: inout AppState) -> [Effect] {
         guard let r = task(s) else { return [] }
-        let on = r.starredAt == nil
+        let on = !r.isStarred
         return change(&s, r, .star(picture: nil, on), on ? "Starred #\(r.localID)" : "Took the star off #\(r.localID)")
     }
 
@@ -62,7 +63,10 @@ enum Curating {
         guard let t = s.overlay?.tagEditor else { return [] }
         switch TagEditor.parse(t.editor.text) {
         case let .failure(e):
-            s.say(e.description + " Separate tags with commas.", error: true, task: t.localID)
+            var refused = t
+            refused.problem = e.description + " Separate tags with commas."
+            s.overlay = .tags(refused)
+            s.say(refused.problem ?? "", error: true, task: t.localID)
             return []
         case let .success(tags):
             s.overlay = nil

@@ -24,6 +24,7 @@ enum Editing {
         case var .tags(t):
             change(&t.editor)
             t.candidates = []
+            t.problem = nil
             s.overlay = .tags(t)
         case var .promptSearch(search):
             let before = search.query

@@ -135,7 +135,7 @@ enum FullPreviewView {
                                 in: Rect(x: 1, y: 2, width: s.width - 2, height: 2), style: Theme.hint)
         }
         var x = 1
-        let hints = (saved.count > 1 ? [("←→", "result")] : []) + [("↑↓", "task"), ("o", "open"), ("i", "remix"), ("Esc", "back")]
+        let hints = (saved.count > 1 ? [("←→", "result")] : []) + [("↑↓", "task"), ("o", "open"), ("i", "remix"), ("f", "star"), ("Esc", "back")]
         for (key, what) in hints {
             x += screen.put(key, x: x, y: s.height - 1, style: Theme.key)
             x += screen.put(" " + what + "  ", x: x, y: s.height - 1, style: Theme.hint)

@@ -4,7 +4,10 @@ import DarkroomCore
 /// the task's tags being typed and, after Tab, the tags that match.
 enum TagLineView {
     static func draw(_ screen: inout Screen, _ s: AppState, _ t: TagEditor) -> (x: Int, y: Int)? {
-        let box = Rect(x: 0, y: max(0, s.height - 5), width: s.width, height: 3)
+        // A refusal is shown whole under the line (wrapped), the box growing upwards.
+        let problem = t.problem.map { ComposeView.wrap($0, width: s.width - 4) } ?? []
+        let height = 3 + problem.count
+        let box = Rect(x: 0, y: max(0, s.height - 2 - height), width: s.width, height: height)
         guard box.width > 10 else { return nil }
         screen.fill(box)
         screen.box(box, title: "Tags of #\(t.localID): one word each, commas between", focused: true)
@@ -22,6 +25,7 @@ enum TagLineView {
             let list = "  Tab: " + t.candidates.joined(separator: " ")
             screen.put(list, x: box.x + 2 + w, y: y, style: Theme.hint, limit: box.maxX - 2 - (box.x + 2 + w))
         }
+        for (i, line) in problem.enumerated() { screen.put(line, x: box.x + 2, y: y + 1 + i, style: Theme.error, limit: box.width - 4) }
         return (box.x + 2 + col, y)
     }
 }
