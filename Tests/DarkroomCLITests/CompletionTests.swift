@@ -220,9 +220,13 @@ struct CompletionTests {
         #expect(try await Self.bash("darkroom history --tag ", in: home).candidates == ["night", "film", "nightscape"])
         #expect(try await Self.bash("darkroom history --tag nig", in: home).candidates.sorted() == ["night", "nightscape"])
         #expect(try await Self.bash("darkroom export out --tag f", in: home).candidates == ["film"])
-        let changes = try await Self.bash("darkroom tag 1 +ni", in: home)
-        #expect(changes.candidates.sorted() == ["+night", "+nightscape"] && changes.stderr.isEmpty, "\(changes)")
+        // Task 2 has night: + offers the others, - offers night.
+        let changes = try await Self.bash("darkroom tag 2 +", in: home)
+        #expect(changes.candidates.sorted() == ["+film", "+nightscape"] && changes.stderr.isEmpty, "\(changes)")
+        #expect(try await Self.bash("darkroom tag 2 -ni", in: home).candidates == ["-night"])
         #expect(try await Self.bash("darkroom tag 1 -fi", in: home).candidates == ["-film"])
+        #expect(try await Self.bash("darkroom tag 2 -fi", in: home).candidates.isEmpty, "task 2 has no film tag to remove")
+        #expect(try await Self.bash("darkroom tag ", in: home).candidates.isEmpty, "nothing in the task's place")
     }
 
     @Test("a value asked for a command line the binary cannot read gives nothing, not an error")

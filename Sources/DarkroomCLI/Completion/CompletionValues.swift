@@ -75,6 +75,18 @@ enum CompletionValues {
         return counts.map(\.tag.name)
     }
 
+    /// `darkroom tag TASK ...`: nothing in the task's place; after it, `+tag` for
+    /// the history's tags the task has not, `-tag` for those it has.
+    static func tagChanges(words: [String], index: Int, environment env: [String: String] = environment) async -> [String] {
+        guard let at = words.firstIndex(of: "tag"), index >= at + 2, at + 1 < words.count else { return [] }
+        let all = await tags(environment: env)
+        let ref = words[at + 1].trimmingCharacters(in: .whitespaces)
+        let digits = ref.hasPrefix("#") ? String(ref.dropFirst()) : ref
+        var has: [String] = []
+        if let id = Int64(digits), let store = existingHistory(env), let r = try? await store.record(localID: id) { has = r.tags.map(\.name) }
+        return all.filter { !has.contains($0) }.map { "+" + $0 } + has.map { "-" + $0 }
+    }
+
     /// The `--model` values among `words` (`--model X` and `--model=X`).
     static func modelIDs(in words: [String]) -> [String] {
         var ids: [String] = []
@@ -115,9 +127,9 @@ extension CompletionKind {
     static var aspectRatios: CompletionKind { .list(CompletionValues.aspectRatios()) }
     /// Tags from the history (`--tag`).
     static var tags: CompletionKind { .custom { _, _, _ in await CompletionValues.tags() } }
-    /// `+tag` and `-tag` for every tag of the history (`darkroom tag ID ...`).
+    /// `+tag` and `-tag` after the task of `darkroom tag ID ...` (see `CompletionValues.tagChanges`).
     static var tagChanges: CompletionKind {
-        .custom { _, _, _ in let t = await CompletionValues.tags(); return t.map { "+" + $0 } + t.map { "-" + $0 } }
+        .custom { words, index, _ in await CompletionValues.tagChanges(words: words, index: index) }
     }
     /// Run ids from the history.
     static var runIDs: CompletionKind { .custom { _, _, _ in await CompletionValues.runIDs() } }
