@@ -330,6 +330,8 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
             }
         case .readWildcards:
             readWildcards()
+        case .loadTags:
+            Task { [inbox, store] in inbox.post(.tagsLoaded(((try? await store.tagCounts()) ?? []).map(\.tag.name))) }
         case .resumePolling:
             let profile = state.profile ?? firstProfile
             Task { [inbox, holder, credentials] in

@@ -141,6 +141,7 @@ struct CurationKeyTests {
         select(d, 4)
         d.press(.char("T"))
         #expect(d.state.overlay?.tagEditor?.localID == 4)
+        #expect(d.effects.last == .loadTags, "tags added meanwhile elsewhere are asked for")
         #expect(d.screen.contains("Tags of #4"))
         d.type("ni")
         d.press(.tab)

@@ -278,7 +278,7 @@ public struct Composer: Equatable, Sendable {
         case .ratio: return [("", "not sent (model default)")] + AspectRatio.allCases.map { ($0.rawValue, $0.rawValue) }
         case .quality: return Quality.allCases.map { ($0.rawValue, $0.rawValue) }
         case .n: return (1...8).map { (String($0), String($0)) }
-        case .style: return [("", "none: the prompt as typed")] + styles.map { ($0.name, DisplayWidth.pad($0.name, to: 12) + " " + $0.template) }
+        case .style: return [("", "(none): the prompt as typed")] + styles.map { ($0.name, DisplayWidth.pad($0.name, to: 12) + " " + $0.template) }
         case .format: return (model?.outputFormats ?? [.png]).map { ($0.rawValue, $0.rawValue) }
         case .prompt, .references: return []
         }

@@ -117,6 +117,8 @@ public enum Effect: Equatable, Sendable {
     case resumePolling
     /// Ask the gateway's routes again (the balance after a task ends; everything on F5).
     case askGateway([GatewayRoute])
+    /// Read the history's tags again (answered by `.tagsLoaded`): another process may have added some.
+    case loadTags
     /// Read the wildcard files again (answered by `.wildcardsLoaded`).
     case readWildcards
     /// Stop this profile's Studio and start one for another profile.

@@ -46,7 +46,8 @@ enum Curating {
     static func editTags(_ s: inout AppState) -> [Effect] {
         guard let r = task(s) else { return [] }
         s.overlay = .tags(TagEditor(localID: r.localID, tags: r.tags))
-        return []
+        // Tags added meanwhile by the CLI or another darkroom complete too.
+        return [.loadTags]
     }
 
     /// Tab on the tag line.
