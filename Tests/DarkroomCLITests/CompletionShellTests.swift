@@ -87,8 +87,8 @@ struct CompletionShellTests {
         try await s.completes("darkroom submit --profile w", to: "darkroom submit --profile work")
         try await s.completes("darkroom history --model gpt-", to: "darkroom history --model gpt-image-2")
         try await s.completes("darkroom run resume ", to: "darkroom run resume 1")
-        let k4 = ["3264x2448", "3504x2336", "3840x1920", "3840x1648", "3840x2160"]
-        let screen = try await s.tab("darkroom submit --model NanoBanana2-4K --size 3", "the 4K sizes listed") { screen in
+        let k4 = ["3840x1920", "3840x1648", "3840x2160"]
+        let screen = try await s.tab("darkroom submit --model gpt-image-2 --size 3840x", "the sizes starting 3840x listed") { screen in
             k4.allSatisfy { screen.contains($0) }
         }
         #expect(!screen.contains("1024x") && !screen.contains("error"), "\(screen)")

@@ -132,11 +132,10 @@ struct CompletionTests {
         let all = GPTImageSize.all.map(\.name)
         #expect(try await Self.bash("darkroom submit --size ", in: home).candidates == all)
         #expect(try await Self.bash("darkroom submit --model gpt-image-2 --size 15", in: home).candidates == all.filter { $0.hasPrefix("15") })
-        // A NanoBanana model takes the sizes of its tier (a size given to it becomes the nearest ratio).
-        let k4 = GPTImageSize.all.filter { $0.tier == .k4 }.map(\.name)
-        #expect(try await Self.bash("darkroom submit --model NanoBanana2-4K --size ", in: home).candidates == k4)
-        let k1k2 = GPTImageSize.all.filter { $0.tier == .k1 || $0.tier == .k2 }.map(\.name)
-        #expect(try await Self.bash("darkroom submit --model NanoBanana --model=NanoBananaPro-2K --prompt x --size ", in: home).candidates == k1k2)
+        // NanoBanana models take no size (submit refuses one): none offered; beside gpt-image-2, all.
+        #expect(try await Self.bash("darkroom submit --model NanoBanana2-4K --size ", in: home).candidates.isEmpty)
+        #expect(try await Self.bash("darkroom submit --model NanoBanana --model=NanoBananaPro-2K --prompt x --size ", in: home).candidates.isEmpty)
+        #expect(try await Self.bash("darkroom submit --model NanoBanana2-4K --model gpt-image-2 --size ", in: home).candidates == all)
         // An unknown model (--allow-unknown-model) may take any size.
         #expect(try await Self.bash("darkroom submit --model NanoBanana2-1K --model seedream-4 --size ", in: home).candidates == all)
 

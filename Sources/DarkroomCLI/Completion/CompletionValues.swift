@@ -38,18 +38,14 @@ enum CompletionValues {
         Catalog.models.map(\.id)
     }
 
-    /// gpt-image-2's sizes (`WIDTHxHEIGHT`) for the models named by `--model` among
-    /// `words` (the command line): all of them for gpt-image-2, a model not in the
-    /// catalog, or no `--model` at all; for NanoBanana models, the sizes of the
-    /// gpt-image-2 tiers their own tiers map to (a size given to them becomes the
-    /// nearest aspect ratio).
+    /// gpt-image-2's sizes (`WIDTHxHEIGHT`) when a model named by `--model` among
+    /// `words` (the command line) takes one: gpt-image-2, a model not in the
+    /// catalog, or no `--model` at all. None when every model there is a NanoBanana
+    /// one: `submit` refuses a size for those (they take an aspect ratio).
     static func sizes(words: [String]) -> [String] {
-        var tiers: Set<Tier> = []
-        for id in modelIDs(in: words) {
-            guard let model = Catalog.model(id), model.family != .gptImage2 else { return GPTImageSize.all.map(\.name) }
-            tiers.insert(FamilyMapping.gptTier(for: model.tier))
-        }
-        return GPTImageSize.all.filter { tiers.isEmpty || tiers.contains($0.tier) }.map(\.name)
+        let ids = modelIDs(in: words)
+        let takesSize = ids.isEmpty || ids.contains { Catalog.model($0).map { $0.family == .gptImage2 } ?? true }
+        return takesSize ? GPTImageSize.all.map(\.name) : []
     }
 
     /// The NanoBanana aspect ratios.

@@ -47,7 +47,7 @@ enum CompareView {
     }
 
     static func cell(_ screen: inout Screen, _ s: AppState, _ t: TaskRecord, _ rect: Rect, selected: Bool, now: Date) {
-        screen.box(rect, title: (t.isStarred ? "★ " : "") + "#\(t.localID)", focused: selected)
+        screen.box(rect, title: (t.isStarred ? "★ " : "") + (t.isHidden ? "(hidden) " : "") + "#\(t.localID)", focused: selected)
         let area = ComparePlanner.imageArea(rect)
         if let res = PreviewPlanner.saved(t).first {
             switch PreviewView.slot(s, res, area) {
