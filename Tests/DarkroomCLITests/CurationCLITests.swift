@@ -86,6 +86,10 @@ struct CurationCLITests {
         #expect(await h.run(["export", out, "--starred", "--json"], env: env) == 0, "\(h.stderr)")
         var json = try JSONParser.parse(h.stdout)
         #expect(json["pictures"] == 2 && json["tasks"] == 2)
+        // The page says what was kept: the star and the tags.
+        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(html.components(separatedBy: "<dt>starred</dt><dd>★</dd>").count == 3, "both pictures starred")
+        #expect(html.contains("<dt>tags</dt><dd>#fox</dd>"))
         let fox = h.home.appendingPathComponent("fox").path
         #expect(await h.run(["export", fox, "--starred", "--tag", "fox", "--json"], env: env) == 0, "\(h.stderr)")
         json = try JSONParser.parse(h.stdout)

@@ -180,6 +180,11 @@ public enum GalleryExport {
             let pixels = r.file.flatMap { f in f.width.flatMap { w in f.height.map { "\(w)x\($0) px" } } } ?? ""
             let asked = t.request.size ?? t.request.aspectRatio.map { "aspect \($0)" } ?? ""
             let size = [asked, pixels].filter { !$0.isEmpty }.joined(separator: " · ")
+            // What the user kept: a star (the task's or this picture's), tags, a style.
+            var kept = ""
+            if t.starredAt != nil || t.starredPictures.contains(r.index) { kept += "<dt>starred</dt><dd>★</dd>\n" }
+            if !t.tags.isEmpty { kept += "<dt>tags</dt><dd>\(escape(t.tags.map { "#\($0.name)" }.joined(separator: " ")))</dd>\n" }
+            if let style = t.request.style { kept += "<dt>style</dt><dd>\(escape(style.name))</dd>\n" }
             out += """
             <figure>
             <a href="\(src)"><img src="\(src)" alt="\(escape(t.request.prompt))" dir="auto" loading="lazy"></a>
@@ -191,7 +196,7 @@ public enum GalleryExport {
             <dt>date</dt><dd>\(escape(date.string(from: t.createdAt)))</dd>
             <dt>task</dt><dd>#\(t.localID) \(escape(t.shownTaskID ?? "")) [\(r.index)]</dd>
             <dt>file</dt><dd><a href="\(json)">sidecar</a></dd>
-            </dl>
+            \(kept)</dl>
             </figcaption>
             </figure>
 
