@@ -15,8 +15,12 @@ struct GatewaySimulatorTests {
         return try await SimulatorServer.start(config: c)
     }
 
+    /// A probe that waits long enough for a debug simulator beside the whole suite on
+    /// two cores (its 10 s default ran out there); these tests are about shapes, not time.
     func probe(_ sim: SimulatorServer, key: String) -> GatewayProbe {
-        GatewayProbe(base: sim.baseURL, apiKey: APIKey(key)!, transport: CurlTransport(proxy: .none))
+        var p = GatewayProbe(base: sim.baseURL, apiKey: APIKey(key)!, transport: CurlTransport(proxy: .none))
+        p.timeout = .seconds(60)
+        return p
     }
 
     func client(_ sim: SimulatorServer, key: String) -> DarkroomClient {
