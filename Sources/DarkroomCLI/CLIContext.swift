@@ -20,6 +20,8 @@ public struct CLIContext: Sendable {
     public var clock: AnyClock<Duration>
     /// How long a history call waits for another process's lock (default 10 s).
     public var historyBusyTimeout: TimeInterval = 10
+    /// How long each gateway route (`models`, `balance`) may take to answer (default 10 s).
+    public var gatewayTimeout: Duration = .seconds(10)
     /// Asks a yes/no question on the terminal; nil when there is none to ask on
     /// (standard input or error is not a terminal): then a flag must say yes.
     public var confirm: (@Sendable (String) -> Bool)? = CLIContext.terminalConfirm

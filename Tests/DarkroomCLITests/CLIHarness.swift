@@ -60,6 +60,8 @@ final class CLIHarness: Sendable {
                              transport: { CurlTransport(proxy: $0) }, sleep: { d in self.time.advance(by: d) },
                              now: { self.time.now() }, clock: AnyClock(SimulatedClock(time: time)))
         ctx.historyBusyTimeout = busyTimeout
+        // The in-process simulator answers slowly beside the whole suite on two cores.
+        ctx.gatewayTimeout = .seconds(60)
         if let answers { ctx.confirm = { _ in answers } } else { ctx.confirm = nil }
         return await DarkroomMain.run(args, context: ctx)
     }

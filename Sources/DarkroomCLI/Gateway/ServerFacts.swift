@@ -44,7 +44,8 @@ enum ServerFacts {
     /// Asks `routes` (each with its short time limit) and keeps the answers.
     /// A cache that cannot be written is said once as a warning; the facts are still used.
     static func refresh(_ ctx: CLIContext, config: Configuration, routes: [GatewayRoute]) async -> (GatewayFacts, [GatewayRoute: GatewayProbe.Outcome]) {
-        let probe = GatewayProbe(base: config.baseURL, apiKey: config.apiKey, transport: ctx.transport(config.proxy))
+        var probe = GatewayProbe(base: config.baseURL, apiKey: config.apiKey, transport: ctx.transport(config.proxy))
+        probe.timeout = ctx.gatewayTimeout
         let (facts, said) = await probe.refresh(cached(config), routes: routes, now: ctx.now)
         do {
             try GatewayCache(cacheDirectory: config.paths.cacheDirectory).save(facts, profile: config.profile, endpoint: Endpoint(config.baseURL), key: config.apiKey)
