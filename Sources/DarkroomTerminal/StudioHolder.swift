@@ -55,12 +55,9 @@ actor StudioHolder<C: Clock> where C.Duration == Duration {
                     inbox.post(.notice("\(paused.count) request(s) of runs were not sent and wait, paused: on one, p sends its run's, X cancels them", isError: true))
                 }
                 if first {
-                    // The list as it starts (no search, filter "all"): hidden tasks left out.
-                    var firstPage = HistoryQuery(profile: studio.profile, limit: HistoryQuery.pageSize)
-                    firstPage.hidden = .shown
-                    inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, firstPage), replace: true))
+                    inbox.post(.tasksLoaded(await TUIRunner<C>.page(store, AppState.listQuery(profile: studio.profile)), replace: true))
                     inbox.post(.promptsLoaded((try? await store.recentPrompts(limit: 500)) ?? []))
-                    inbox.post(.tagsLoaded(((try? await store.tagCounts()) ?? []).map(\.tag.name)))
+                    inbox.post(.tagsLoaded(await TUIRunner<C>.tagNames(store)))
                     inbox.post(.typicalDurations((try? await store.typicalDurations()) ?? [:]))
                 }
             } catch {

@@ -129,6 +129,11 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         (try? await store.searchWithDetails(q)) ?? []
     }
 
+    /// The history's tags, most used first (for `T`'s completion); none when it cannot be read.
+    static func tagNames(_ store: HistoryStore) async -> [String] {
+        ((try? await store.tagCounts()) ?? []).map(\.tag.name)
+    }
+
     private func loop() -> Int32 {
         backend.start()
         TerminalGuard.install(wakeFD: inbox.writeFD)
@@ -310,12 +315,12 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
                 }
             }
         case let .curate(id, change):
+            // The new tags are in the state's list already (`Curating.saveTags`); T asks for all again.
             Task { [inbox, holder, store] in
                 do {
                     if try await holder.studio.curate(localID: id, change) == nil {
                         inbox.post(.notice("#\(id) is no longer in the history", isError: true, task: id))
                     }
-                    if case .tags = change { inbox.post(.tagsLoaded(((try? await store.tagCounts()) ?? []).map(\.tag.name))) }
                 } catch {
                     inbox.post(.notice("#\(id) could not be changed in the history: \(HistoryStore.describe(error))", isError: true, task: id))
                     // The screen showed the change already: put back what is stored.
@@ -331,7 +336,7 @@ public final class TUIRunner<C: Clock>: @unchecked Sendable where C.Duration == 
         case .readWildcards:
             readWildcards()
         case .loadTags:
-            Task { [inbox, store] in inbox.post(.tagsLoaded(((try? await store.tagCounts()) ?? []).map(\.tag.name))) }
+            Task { [inbox, store] in inbox.post(.tagsLoaded(await Self.tagNames(store))) }
         case .resumePolling:
             let profile = state.profile ?? firstProfile
             Task { [inbox, holder, credentials] in

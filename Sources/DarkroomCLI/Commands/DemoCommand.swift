@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
                                graphics: graphics.0, graphicsSource: graphics.1,
                                thumbnails: DarkroomPaths(environment: ctx.environment).cacheDirectory.appendingPathComponent("thumbnails"),
                                cacheDirectory: folder, // the demo keeps its gateway answers and re-encodings in its own folder
-                               styles: Array((file?.styles.isEmpty ?? true ? Self.styles : file?.styles ?? [:]).values),
+                               styles: Array((file.map(\.styles).flatMap { $0.isEmpty ? nil : $0 } ?? Self.styles).values),
                                wildcardsFolder: Self.wildcards(user: DarkroomPaths(environment: ctx.environment), demo: folder))
         // Pictures for the newest seeded tasks are painted while the TUI runs, newest
         // first; each appears as soon as it is saved.

@@ -64,9 +64,8 @@ struct ExportCommand: AsyncParsableCommand {
         // Starred: a task starred itself gives all its pictures; one starred picture by picture, only those.
         if query.starred || SearchTerms(search).starred {
             tasks = tasks.map { r in
-                guard r.starredAt == nil else { return r }
                 var r = r
-                r.results = r.results.filter { r.starredPictures.contains($0.index) }
+                r.results = r.results.filter { r.isStarred(picture: $0.index) }
                 return r
             }
         }

@@ -51,27 +51,26 @@ struct PurgeCommand: AsyncParsableCommand {
         do { candidates = try await store.purgeCandidates(createdBefore: ctx.now().addingTimeInterval(-age)) } catch {
             throw CLIFailure(.ioError, "cannot read the history \(store.path): \(HistoryStore.describe(error))")
         }
-        // A task that has not ended is kept: the server may still make (and bill) it.
-        let due = candidates.filter(\.state.isFinal)
         for r in candidates where !r.state.isFinal {
             ctx.console.err("#\(r.localID) kept: it is \(r.statusLabel), not ended (purge it once it has)")
         }
-        // Only files in darkroom's own results folder are darkroom's to delete.
-        func files(_ r: TaskRecord) -> [SavedResult] {
-            r.results.compactMap(\.file).filter { URL(fileURLWithPath: $0.path).standardizedFileURL.path.hasPrefix(results) }
+        // A task that has not ended is kept: the server may still make (and bill) it. Of the
+        // others, only the files in darkroom's own results folder are darkroom's to delete.
+        let due = candidates.filter(\.state.isFinal).map { r in
+            (task: r, files: r.results.compactMap(\.file).filter { URL(fileURLWithPath: $0.path).standardizedFileURL.path.hasPrefix(results) })
         }
         if due.isEmpty {
             if candidates.isEmpty { ctx.console.err(olderThan.map { "no hidden task is older than \($0)" } ?? "no hidden task") }
             return .ok
         }
-        let bytes = due.flatMap(files).reduce(0) { $0 + $1.bytes }
-        let count = due.flatMap(files).count
+        let bytes = due.flatMap(\.files).reduce(0) { $0 + $1.bytes }
+        let count = due.flatMap(\.files).count
         let summary = "\(due.count) hidden task\(due.count == 1 ? "" : "s") and \(count) picture\(count == 1 ? "" : "s") (\(ByteCount.text(bytes)))"
         if !output.json || dryRun {
-            for r in due {
+            for (r, files) in due {
                 let line = "#\(r.localID)  \(RecordFormat.iso(r.createdAt).prefix(10))  \(r.statusLabel)  \(r.request.model)  "
-                    + DisplayWidth.truncate(RecordFormat.firstLine(r.request.prompt), to: 40) + "  \(files(r).count) file(s)"
-                ctx.console.out(output.json ? Self.json(r, files: files(r), removed: false).serialized() : line)
+                    + DisplayWidth.truncate(RecordFormat.firstLine(r.request.prompt), to: 40) + "  \(files.count) file(s)"
+                ctx.console.out(output.json ? Self.json(r, files: files, removed: false).serialized() : line)
             }
         }
         if dryRun {
@@ -88,32 +87,35 @@ struct PurgeCommand: AsyncParsableCommand {
             }
         }
         let removed: [Int64]
-        do { removed = try await store.purge(localIDs: due.map(\.localID)) } catch {
+        do { removed = try await store.purge(localIDs: due.map(\.task.localID)) } catch {
             throw CLIFailure(.ioError, "cannot write the history \(store.path): \(HistoryStore.describe(error))")
         }
         var failed: [String] = []
-        for r in due where removed.contains(r.localID) {
-            // Each picture and its sidecar (`<index>.json`, which holds the prompt).
-            for f in files(r) {
-                let sidecar = (f.path as NSString).deletingPathExtension + ".json"
-                for path in [f.path, sidecar] {
-                    do { try FileManager.default.removeItem(atPath: path) } catch CocoaError.fileNoSuchFile {} catch {
-                        if path == f.path || FileManager.default.fileExists(atPath: path) { failed.append(path) }
-                    }
-                }
-            }
-            // The task's own folder, once empty.
-            if let folder = files(r).first.map({ ($0.path as NSString).deletingLastPathComponent }),
-               (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
-                try? FileManager.default.removeItem(atPath: folder)
-            }
-            if output.json { ctx.console.out(Self.json(r, files: files(r), removed: true).serialized()) }
+        for (r, files) in due where removed.contains(r.localID) {
+            failed += Self.remove(files)
+            if output.json { ctx.console.out(Self.json(r, files: files, removed: true).serialized()) }
         }
         let kept = due.count - removed.count
         ctx.console.err("removed \(removed.count) task\(removed.count == 1 ? "" : "s")"
                         + (kept > 0 ? "; \(kept) shown again meanwhile, kept" : ""))
         for f in failed { ctx.console.warning("could not remove \(f)") }
         return failed.isEmpty ? .ok : .ioError
+    }
+
+    /// Removes each picture and its sidecar (`<index>.json`, which holds the prompt),
+    /// then the task's folder once empty. Returns the paths that could not be removed.
+    static func remove(_ files: [SavedResult]) -> [String] {
+        var failed: [String] = []
+        for f in files {
+            for path in [f.path, (f.path as NSString).deletingPathExtension + ".json"] {
+                do { try FileManager.default.removeItem(atPath: path) } catch CocoaError.fileNoSuchFile {} catch { failed.append(path) }
+            }
+        }
+        if let folder = files.first.map({ ($0.path as NSString).deletingLastPathComponent }),
+           (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        return failed
     }
 
     static func json(_ r: TaskRecord, files: [SavedResult], removed: Bool) -> JSONValue {

@@ -74,12 +74,12 @@ enum CompletionValues {
     /// `darkroom tag TASK ...`: nothing in the task's place; after it, `+tag` for
     /// the history's tags the task has not, `-tag` for those it has.
     static func tagChanges(words: [String], index: Int, environment env: [String: String] = environment) async -> [String] {
-        guard let at = words.firstIndex(of: "tag"), index >= at + 2, at + 1 < words.count else { return [] }
-        let all = await tags(environment: env)
+        guard let at = words.firstIndex(of: "tag"), index >= at + 2, at + 1 < words.count, let store = existingHistory(env) else { return [] }
+        let all = ((try? await store.tagCounts()) ?? []).map(\.tag.name)
+        // The task as the command reads it: #12 or 12 (a server's id is not looked up here).
         let ref = words[at + 1].trimmingCharacters(in: .whitespaces)
-        let digits = ref.hasPrefix("#") ? String(ref.dropFirst()) : ref
         var has: [String] = []
-        if let id = Int64(digits), let store = existingHistory(env), let r = try? await store.record(localID: id) { has = r.tags.map(\.name) }
+        if let id = StudioSession.localID(ref) ?? Int64(ref), let r = try? await store.record(localID: id) { has = r.tags.map(\.name) }
         return all.filter { !has.contains($0) }.map { "+" + $0 } + has.map { "-" + $0 }
     }
 

@@ -162,6 +162,8 @@ public struct TaskRecord: Sendable, Equatable, Identifiable {
     public var tags: [TaskTag] = []
     /// The task or one of its pictures is starred.
     public var isStarred: Bool { starredAt != nil || !starredPictures.isEmpty }
+    /// A picture is shown starred: the task is, or that picture (its result index).
+    public func isStarred(picture: Int) -> Bool { starredAt != nil || starredPictures.contains(picture) }
     public var isHidden: Bool { hiddenAt != nil }
     /// Filled by `HistoryStore.record(...)`, empty in search pages.
     /// The run this task was sent in (several values, or a batch); nil for a single submit.

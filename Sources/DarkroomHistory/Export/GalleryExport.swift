@@ -182,7 +182,7 @@ public enum GalleryExport {
             let size = [asked, pixels].filter { !$0.isEmpty }.joined(separator: " · ")
             // What the user kept: a star (the task's or this picture's), tags, a style.
             var kept = ""
-            if t.starredAt != nil || t.starredPictures.contains(r.index) { kept += "<dt>starred</dt><dd>★</dd>\n" }
+            if t.isStarred(picture: r.index) { kept += "<dt>starred</dt><dd>★</dd>\n" }
             if !t.tags.isEmpty { kept += "<dt>tags</dt><dd>\(escape(t.tags.map { "#\($0.name)" }.joined(separator: " ")))</dd>\n" }
             if let style = t.request.style { kept += "<dt>style</dt><dd>\(escape(style.name))</dd>\n" }
             out += """

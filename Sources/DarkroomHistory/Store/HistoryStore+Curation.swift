@@ -54,12 +54,24 @@ extension HistoryStore {
         }
     }
 
-    /// Gives the task exactly these tags (the TUI's `T` line).
+    /// Gives the task exactly these tags (the TUI's `T` line), in one write; a tag
+    /// it keeps keeps when it was added.
     @discardableResult
     public func setTags(localID: Int64, _ tags: [TaskTag]) async throws -> TaskRecord? {
-        guard let current = try await record(localID: localID) else { return nil }
-        return try await changeTags(localID: localID, add: tags.filter { !current.tags.contains($0) },
-                                    remove: current.tags.filter { !tags.contains($0) })
+        let t = now().timeIntervalSince1970
+        return try await pool.write { db in
+            guard try Self.exists(localID, db) else { return nil }
+            let names = tags.map(\.name)
+            let marks = names.map { _ in "?" }.joined(separator: ",")
+            var args: [any DatabaseValueConvertible] = [localID]
+            args += names
+            try db.execute(sql: "DELETE FROM task_tag WHERE local_id = ?" + (names.isEmpty ? "" : " AND tag NOT IN (\(marks))"),
+                           arguments: StatementArguments(args))
+            for name in names {
+                try db.execute(sql: "INSERT OR IGNORE INTO task_tag (local_id, tag, added_at) VALUES (?, ?, ?)", arguments: [localID, name, t])
+            }
+            return try Self.record(localID: localID, db: db)
+        }
     }
 
     /// Every tag in use with how many tasks carry it, most used first (then by

@@ -234,10 +234,15 @@ public struct AppState: Equatable, Sendable {
 
     /// The query for the task list as filtered now.
     public func query(before: Int64? = nil) -> HistoryQuery {
-        var q = HistoryQuery(text: filterText.isEmpty ? nil : filterText, states: statusFilter.states, profile: profile, before: before,
-                             limit: HistoryQuery.pageSize)
-        q.starred = statusFilter == .starred
-        q.hidden = statusFilter == .hidden ? .hidden : .shown
+        Self.listQuery(text: filterText, filter: statusFilter, profile: profile, before: before)
+    }
+
+    /// The task list's query for a search and a filter (hidden tasks only in the
+    /// "hidden" filter); with the defaults, the list as it starts.
+    public static func listQuery(text: String = "", filter: StatusFilter = .all, profile: String?, before: Int64? = nil) -> HistoryQuery {
+        var q = HistoryQuery(text: text.isEmpty ? nil : text, states: filter.states, profile: profile, before: before, limit: HistoryQuery.pageSize)
+        q.starred = filter == .starred
+        q.hidden = filter == .hidden ? .hidden : .shown
         return q
     }
 

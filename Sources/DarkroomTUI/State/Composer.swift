@@ -96,6 +96,10 @@ public struct Composer: Equatable, Sendable {
     public private(set) var validation: Result<ValidRequest, ValidationFailure>
     /// The run Ctrl-S would send (nil for one request), kept current the same way.
     public private(set) var plan: Result<RunPlan, RunPlanFailure>?
+    /// A `{@name}` of a single request whose file is missing, empty or holds control
+    /// characters, with the file and line (a run's `plan` says the same as its failure).
+    /// Kept current with `plan`, from the same inputs.
+    public private(set) var wildcardProblems: [ValidationProblem] = []
     /// What `plan` was made from.
     private var planned: RequestMatrix?
     private var validated: ImageRequest
@@ -115,6 +119,7 @@ public struct Composer: Equatable, Sendable {
         if force || m != planned {
             planned = m
             plan = makePlan(m)
+            wildcardProblems = checkWildcards()
         }
         let r = request
         // The field's text too: closing a quote changes no word, but ends a problem.
@@ -203,8 +208,6 @@ public struct Composer: Equatable, Sendable {
         ComposerField.allCases.filter { f in (f != .style || !styles.isEmpty) && families.contains { Self.takes($0, f) } }
     }
 
-    /// The chosen style's wrapper (nil: none, or a name the config no longer has).
-    public var chosenStyle: PromptStyle? { style.flatMap { name in styles.first { $0.name == name } } }
 
     /// For a field only some of the run's models take: those families ("gpt-image-2"); nil otherwise.
     public func onlyFor(_ f: ComposerField) -> String? {
@@ -245,16 +248,6 @@ public struct Composer: Equatable, Sendable {
         guard case let .failure(f) = validation else { return wildcardProblems }
         return f.problems.filter { includingEmptyPrompt || showAllProblems || $0.field != .prompt || !editor.text.isEmpty }
             + wildcardProblems
-    }
-
-    /// A `{@name}` whose file is missing, empty or holds control characters, with
-    /// the file and line (a run's plan says the same as its failure).
-    public var wildcardProblems: [ValidationProblem] {
-        guard !isRun, !PromptAlternatives.wildcardNames(editor.text).isEmpty else { return [] }
-        do { _ = try PromptAlternatives.expand(editor.text, wildcards: wildcards) } catch {
-            return [ValidationProblem(.prompt, error.message)]
-        }
-        return []
     }
 
     /// The gpt-image-2 sizes offered for the current tier and orientation filter.

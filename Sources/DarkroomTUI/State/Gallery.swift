@@ -36,7 +36,7 @@ enum GalleryPlanner {
         // Starred: a task starred itself shows every picture; otherwise only its starred ones.
         let starredOnly = s.statusFilter == .starred || SearchTerms(s.filterText).starred
         return tasks.flatMap { t in
-            PreviewPlanner.saved(t).filter { !starredOnly || t.starredAt != nil || t.starredPictures.contains($0.index) }
+            PreviewPlanner.saved(t).filter { !starredOnly || t.isStarred(picture: $0.index) }
                 .map { GalleryItem(task: t, result: $0) }
         }
     }

@@ -46,6 +46,19 @@ extension Composer {
                              wildcards: wildcards)
     }
 
+    /// The chosen style's wrapper (nil: none, or a name the config no longer has).
+    public var chosenStyle: PromptStyle? { style.flatMap { name in styles.first { $0.name == name } } }
+
+    /// The problem of a single request's `{@name}` whose file cannot be used (for
+    /// `wildcardProblems`; a run's plan fails with the same words).
+    func checkWildcards() -> [ValidationProblem] {
+        guard !isRun, !PromptAlternatives.wildcardNames(editor.text).isEmpty else { return [] }
+        do { _ = try PromptAlternatives.expand(editor.text, wildcards: wildcards) } catch {
+            return [ValidationProblem(.prompt, error.message)]
+        }
+        return []
+    }
+
     /// How many requests Ctrl-S sends (prompt alternatives times the choices).
     public var requestCount: Int { choices.isEmpty && PromptAlternatives.count(editor.text, wildcards: wildcards) <= 1 ? 1 : matrix.count }
 

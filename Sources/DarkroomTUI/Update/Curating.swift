@@ -5,7 +5,7 @@ import DarkroomCore
 /// the task then confirms it.
 enum Curating {
     /// The task the keys act on: the picture's in the gallery, the grid or the
-    /// full-screen preview; otherwise the selected one.
+    /// full-screen preview; otherwise the selected one (`Remix.picture` starts from it too).
     static func task(_ s: AppState) -> TaskRecord? {
         if let f = s.overlay?.fullPreview { return s.tasks.first { $0.localID == f.localID } }
         if s.gallery != nil { return GalleryKeys.selectedItem(s)?.task }

@@ -14,8 +14,7 @@ enum Remix {
             return (t, r)
         }
         if s.gallery != nil, let item = GalleryKeys.selectedItem(s) { return item.result.file == nil ? nil : (item.task, item.result) }
-        let task = s.comparison != nil ? CompareKeys.selectedTask(s) : s.selected
-        guard let t = task, let r = PreviewPlanner.saved(t).first else { return nil }
+        guard let t = Curating.task(s), let r = PreviewPlanner.saved(t).first else { return nil }
         return (t, r)
     }
 

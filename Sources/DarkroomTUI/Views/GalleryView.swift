@@ -25,7 +25,7 @@ enum GalleryView {
             let item = items[i]
             let selected = i == g.selected
             // "!": the task's other pictures were not all saved.
-            let starred = item.task.starredAt != nil || item.task.starredPictures.contains(item.result.index)
+            let starred = item.task.isStarred(picture: item.result.index)
             screen.box(tile, title: (starred ? "★ " : "") + (item.task.isHidden && s.statusFilter != .hidden ? "(hidden) " : "") + "#\(item.task.localID)" + (item.task.results.count > 1 ? " [\(item.result.index)]" : "")
                        + (item.task.isDoneNotSaved ? " !" : ""), focused: selected)
             let area = GalleryPlanner.imageArea(tile)

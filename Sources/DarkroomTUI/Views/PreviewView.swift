@@ -125,7 +125,7 @@ enum FullPreviewView {
         let t = s.tasks.first { $0.localID == f.localID }
         let saved = t.map(PreviewPlanner.saved) ?? []
         let prompt = TerminalSanitizer.clean(String(t?.request.prompt.split(separator: "\n").first ?? ""))
-        let starred = t.map { $0.starredAt != nil || $0.starredPictures.contains(f.index) } ?? false
+        let starred = t?.isStarred(picture: f.index) ?? false
         screen.put(DisplayWidth.truncate((starred ? "★ " : "") + "#\(f.localID)  \(prompt)", to: s.width - 1), x: 1, y: 0, style: Theme.title)
         if let r = saved.first(where: { $0.index == f.index }) {
             let position = saved.count > 1 ? "  [\((saved.firstIndex { $0.index == f.index } ?? 0) + 1)/\(saved.count)]" : ""
